@@ -1,0 +1,248 @@
+//! Sign-in, tokens, account activation and the current user.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// What someone may do on the platform. One role per account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Platform administrator and the national body (placement lottery).
+    Admin,
+    /// Trainee coordinators of an institute (A-team).
+    TraineeTeam,
+    /// Trainer coordinators of an institute (O-team).
+    TrainerTeam,
+    /// A GP trainee (aios).
+    Trainee,
+    /// A GP trainer (huisartsopleider).
+    Trainer,
+    /// A candidate in the national placement lottery.
+    Candidate,
+    /// Another system of an institute, authenticated with an API key.
+    Integration,
+}
+
+impl Role {
+    /// Every role, in the order the product lists them.
+    pub const ALL: [Role; 7] = [
+        Role::Admin,
+        Role::TraineeTeam,
+        Role::TrainerTeam,
+        Role::Trainee,
+        Role::Trainer,
+        Role::Candidate,
+        Role::Integration,
+    ];
+
+    /// The snake_case name, as in the JSON and the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::TraineeTeam => "trainee_team",
+            Self::TrainerTeam => "trainer_team",
+            Self::Trainee => "trainee",
+            Self::Trainer => "trainer",
+            Self::Candidate => "candidate",
+            Self::Integration => "integration",
+        }
+    }
+
+    /// Parses the snake_case name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|role| role.as_str() == name)
+    }
+
+    /// Whether accounts with this role belong to one institute.
+    pub fn is_institute_role(self) -> bool {
+        !matches!(self, Self::Admin | Self::Candidate)
+    }
+
+    /// Whether this role coordinates a round (A-team or O-team).
+    pub fn is_coordinator(self) -> bool {
+        matches!(self, Self::TraineeTeam | Self::TrainerTeam)
+    }
+}
+
+/// Language of the user interface and of mails.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Locale {
+    /// Dutch, the default.
+    #[default]
+    Nl,
+    /// English.
+    En,
+}
+
+impl Locale {
+    /// The ISO 639-1 code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Nl => "nl",
+            Self::En => "en",
+        }
+    }
+
+    /// Parses an ISO 639-1 code; unknown codes give `None`.
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "nl" => Some(Self::Nl),
+            "en" => Some(Self::En),
+            _ => None,
+        }
+    }
+}
+
+/// Where an account stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum UserStatus {
+    /// Invited; the activation mail has not been used yet.
+    Invited,
+    /// Activated; can sign in.
+    Active,
+    /// Switched off by an administrator; cannot sign in.
+    Deactivated,
+}
+
+impl UserStatus {
+    /// The snake_case name, as in the JSON and the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Invited => "invited",
+            Self::Active => "active",
+            Self::Deactivated => "deactivated",
+        }
+    }
+
+    /// Parses the snake_case name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::Invited, Self::Active, Self::Deactivated]
+            .into_iter()
+            .find(|status| status.as_str() == name)
+    }
+}
+
+/// Sign in with e-mail address and password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginRequest {
+    /// The account's e-mail address (case-insensitive).
+    #[cfg_attr(feature = "openapi", schema(example = "a-team@demo.koppel.test"))]
+    pub email: String,
+    /// The account's password.
+    #[cfg_attr(feature = "openapi", schema(example = "demo-wachtwoord"))]
+    pub password: String,
+}
+
+/// A new pair of tokens.
+///
+/// Send the access token as `Authorization: Bearer <access_token>`. When it expires, exchange the
+/// refresh token at `/auth/refresh`; each refresh token works once (rotation).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TokenResponse {
+    /// Signed JWT (HS256) with the user's id, role and institute.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl")
+    )]
+    pub access_token: String,
+    /// Always `Bearer`.
+    #[cfg_attr(feature = "openapi", schema(example = "Bearer"))]
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    #[cfg_attr(feature = "openapi", schema(example = 900))]
+    pub expires_in: i64,
+    /// Opaque single-use token for `/auth/refresh` and `/auth/logout`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "q3Xv0kYp7sJ2mW9dZr4tLb8nHc1eFa6uGi5oKj0yTwE")
+    )]
+    pub refresh_token: String,
+    /// Seconds until the refresh token expires.
+    #[cfg_attr(feature = "openapi", schema(example = 2592000))]
+    pub refresh_expires_in: i64,
+}
+
+/// Exchange a refresh token for a new pair of tokens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefreshRequest {
+    /// The refresh token from the last login or refresh.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "q3Xv0kYp7sJ2mW9dZr4tLb8nHc1eFa6uGi5oKj0yTwE")
+    )]
+    pub refresh_token: String,
+}
+
+/// Sign out: revokes the refresh token and every token rotated from the same login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LogoutRequest {
+    /// The current refresh token.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "q3Xv0kYp7sJ2mW9dZr4tLb8nHc1eFa6uGi5oKj0yTwE")
+    )]
+    pub refresh_token: String,
+}
+
+/// Activate an invited account by choosing a password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivateRequest {
+    /// The token from the invitation mail's link.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "Zk1vV3hYc2Q0cE9aR2lLbU5xUjJ0WTh1QjNjRDVlRjc")
+    )]
+    pub token: String,
+    /// The new password: at least 12 characters.
+    #[cfg_attr(feature = "openapi", schema(example = "lange zin als wachtwoord"))]
+    pub password: String,
+}
+
+/// The institute a user belongs to, in short.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InstituteSummary {
+    /// Institute id.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "0b9f6a9e-4c1d-4f0e-9a51-6f2f3d7c8b10")
+    )]
+    pub id: Uuid,
+    /// Institute name.
+    #[cfg_attr(feature = "openapi", schema(example = "Huisartsopleiding Demo"))]
+    pub name: String,
+}
+
+/// The signed-in user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MeResponse {
+    /// User id.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "5d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d")
+    )]
+    pub id: Uuid,
+    /// E-mail address.
+    #[cfg_attr(feature = "openapi", schema(example = "a-team@demo.koppel.test"))]
+    pub email: String,
+    /// Name as shown in the product.
+    #[cfg_attr(feature = "openapi", schema(example = "Anna de Vries"))]
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Preferred language.
+    pub locale: Locale,
+    /// The user's institute; absent for administrators and lottery candidates.
+    pub institute: Option<InstituteSummary>,
+}

@@ -1,0 +1,99 @@
+//! Institutes and their users.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::{Locale, Role, UserStatus};
+
+/// Create an institute (administrators only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateInstituteRequest {
+    /// Name of the institute, unique on the platform.
+    #[cfg_attr(feature = "openapi", schema(example = "Huisartsopleiding Noord"))]
+    pub name: String,
+}
+
+/// An institute (opleidingsinstituut).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InstituteResponse {
+    /// Institute id.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "0b9f6a9e-4c1d-4f0e-9a51-6f2f3d7c8b10")
+    )]
+    pub id: Uuid,
+    /// Name.
+    #[cfg_attr(feature = "openapi", schema(example = "Huisartsopleiding Noord"))]
+    pub name: String,
+    /// When it was created.
+    #[cfg_attr(feature = "openapi", schema(example = "2026-11-22T09:30:00Z"))]
+    pub created_at: DateTime<Utc>,
+}
+
+/// Institutes the caller may see: all for administrators, their own for everyone else.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InstituteListResponse {
+    /// The institutes, by name.
+    pub items: Vec<InstituteResponse>,
+}
+
+/// Invite a user to an institute. They get a mail with an activation link.
+///
+/// Administrators may invite every institute role; the A-team invites trainees and the O-team
+/// invites trainers of their own institute.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InviteUserRequest {
+    /// E-mail address, unique on the platform.
+    #[cfg_attr(feature = "openapi", schema(example = "j.jansen@example.nl"))]
+    pub email: String,
+    /// Name as shown in the product.
+    #[cfg_attr(feature = "openapi", schema(example = "Jan Jansen"))]
+    pub display_name: String,
+    /// One of `trainee_team`, `trainer_team`, `trainee`, `trainer`.
+    pub role: Role,
+    /// Language of the invitation mail and the interface; Dutch when absent.
+    #[serde(default)]
+    pub locale: Option<Locale>,
+}
+
+/// A user of an institute.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserResponse {
+    /// User id.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "5d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d")
+    )]
+    pub id: Uuid,
+    /// E-mail address.
+    #[cfg_attr(feature = "openapi", schema(example = "j.jansen@example.nl"))]
+    pub email: String,
+    /// Name as shown in the product.
+    #[cfg_attr(feature = "openapi", schema(example = "Jan Jansen"))]
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Account status.
+    pub status: UserStatus,
+    /// Preferred language.
+    pub locale: Locale,
+    /// Institute id; absent for administrators and lottery candidates.
+    pub institute_id: Option<Uuid>,
+    /// When the account was created.
+    #[cfg_attr(feature = "openapi", schema(example = "2026-11-22T09:30:00Z"))]
+    pub created_at: DateTime<Utc>,
+}
+
+/// Users of one institute.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserListResponse {
+    /// The users, by name.
+    pub items: Vec<UserResponse>,
+}

@@ -1,0 +1,18 @@
+//! Wire types of the Koppel REST API (`/api/v1`).
+//!
+//! Shared by the server (which derives the OpenAPI schemas with the `openapi` feature) and the
+//! SPA (compiled to wasm, without utoipa), so both sides always agree on the JSON.
+//! Response types are named `...Response`, request types `...Request`.
+
+pub mod auth;
+pub mod institutes;
+pub mod problem;
+pub mod system;
+
+pub use auth::*;
+pub use institutes::*;
+pub use problem::*;
+pub use system::*;
+
+/// API version prefix every endpoint lives under.
+pub const API_PREFIX: &str = "/api/v1";

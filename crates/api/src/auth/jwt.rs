@@ -1,0 +1,140 @@
+//! Access tokens: JWTs signed with HS256 (pinned: other algorithms, including `none`, are
+//! refused), valid for 15 minutes, carrying the user id, role and institute.
+
+use chrono::{DateTime, Duration, Utc};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use koppel_api_types::Role;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::extract::Principal;
+
+/// How long an access token is valid.
+pub const ACCESS_TOKEN_TTL: Duration = Duration::minutes(15);
+
+const ISSUER: &str = "koppel";
+
+/// The claims of an access token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    /// User id.
+    pub sub: Uuid,
+    /// Role.
+    pub role: Role,
+    /// Institute, for institute roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub institute_id: Option<Uuid>,
+    /// Issued at (seconds since the epoch).
+    pub iat: i64,
+    /// Expires at (seconds since the epoch).
+    pub exp: i64,
+    /// Always `koppel`.
+    pub iss: String,
+}
+
+/// Signing and verification keys, made once at start.
+pub struct JwtKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+}
+
+impl JwtKeys {
+    /// Keys from the configured secret.
+    pub fn new(secret: &SecretString) -> Self {
+        let bytes = secret.expose_secret().as_bytes();
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_required_spec_claims(&["exp", "iat", "sub", "iss"]);
+        validation.set_issuer(&[ISSUER]);
+        validation.leeway = 5;
+        Self {
+            encoding: EncodingKey::from_secret(bytes),
+            decoding: DecodingKey::from_secret(bytes),
+            validation,
+        }
+    }
+
+    /// Signs an access token for `principal`, valid from `now` for [`ACCESS_TOKEN_TTL`].
+    pub fn issue(&self, principal: &Principal, now: DateTime<Utc>) -> anyhow::Result<String> {
+        let claims = Claims {
+            sub: principal.user_id,
+            role: principal.role,
+            institute_id: principal.institute_id,
+            iat: now.timestamp(),
+            exp: (now + ACCESS_TOKEN_TTL).timestamp(),
+            iss: ISSUER.to_owned(),
+        };
+        Ok(jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &self.encoding,
+        )?)
+    }
+
+    /// Verifies signature, algorithm, issuer and expiry.
+    pub fn verify(&self, token: &str) -> Result<Principal, ApiError> {
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|error| {
+                tracing::debug!(%error, "access token refused");
+                ApiError::Unauthenticated("the access token is invalid or has expired")
+            })?;
+        Ok(Principal {
+            user_id: data.claims.sub,
+            role: data.claims.role,
+            institute_id: data.claims.institute_id,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    fn keys() -> JwtKeys {
+        JwtKeys::new(&SecretString::from(
+            "test-secret-of-enough-length-0123456789",
+        ))
+    }
+
+    fn principal() -> Principal {
+        Principal {
+            user_id: Uuid::new_v4(),
+            role: Role::TraineeTeam,
+            institute_id: Some(Uuid::new_v4()),
+        }
+    }
+
+    #[test]
+    fn an_issued_token_verifies_to_the_same_principal() {
+        let principal = principal();
+        let token = keys().issue(&principal, Utc::now()).unwrap();
+        assert_eq!(keys().verify(&token).unwrap(), principal);
+    }
+
+    #[test]
+    fn an_expired_token_is_refused() {
+        let token = keys()
+            .issue(&principal(), Utc::now() - Duration::minutes(16))
+            .unwrap();
+        assert!(keys().verify(&token).is_err());
+    }
+
+    #[test]
+    fn a_token_signed_with_another_secret_is_refused() {
+        let other = JwtKeys::new(&SecretString::from("another-secret-0123456789abcdef"));
+        let token = other.issue(&principal(), Utc::now()).unwrap();
+        assert!(keys().verify(&token).is_err());
+    }
+
+    #[test]
+    fn an_unsigned_token_is_refused() {
+        let token = keys().issue(&principal(), Utc::now()).unwrap();
+        let payload = token.split('.').nth(1).unwrap();
+        let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
+        assert!(keys().verify(&format!("{header}.{payload}.")).is_err());
+    }
+}

@@ -1,0 +1,7 @@
+//! Credentials: password hashing, signed access tokens and opaque single-use tokens.
+
+pub mod jwt;
+pub mod opaque;
+pub mod password;
+
+pub use jwt::{ACCESS_TOKEN_TTL, JwtKeys};

@@ -1,0 +1,94 @@
+//! Configuration from environment variables (or the equivalent flags), with defaults that run
+//! locally. Secrets are `SecretString`s: they never appear in `Debug` output or logs.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use secrecy::SecretString;
+
+/// Default database: an SQLite file under `./data/`, created when missing.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/koppel.db?mode=rwc";
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Pretty,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Everything the server needs to start.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Database URL: `sqlite://path?mode=rwc` or `postgres://user:pass@host/db`.
+    #[arg(long, env = "KOPPEL_DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
+    pub database_url: SecretString,
+
+    /// Address the HTTP server listens on.
+    #[arg(long, env = "KOPPEL_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+
+    /// Secret that signs access tokens (HS256). When unset a random one is made at start, so
+    /// tokens do not survive a restart and several processes do not share them: set it in
+    /// production.
+    #[arg(long, env = "KOPPEL_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<SecretString>,
+
+    /// SMTP server for outgoing mail, e.g. `smtps://user:pass@smtp.example.nl`. When unset, mails
+    /// stay in the outbox and are written to the log.
+    #[arg(long, env = "KOPPEL_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<SecretString>,
+
+    /// Origins allowed to call the API from a browser (comma-separated), for an SPA hosted
+    /// elsewhere. Empty: same origin only.
+    #[arg(
+        long,
+        env = "KOPPEL_CORS_ORIGINS",
+        value_delimiter = ',',
+        default_value = ""
+    )]
+    pub cors_origins: Vec<String>,
+
+    /// Folder with the built SPA (`index.html`, wasm and assets).
+    #[arg(long, env = "KOPPEL_SPA_DIR", default_value = "frontend/dist")]
+    pub spa_dir: PathBuf,
+
+    /// Public URL of the SPA, used in links in mails.
+    #[arg(
+        long,
+        env = "KOPPEL_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    pub public_url: String,
+
+    /// Log format.
+    #[arg(long, env = "KOPPEL_LOG_FORMAT", value_enum, default_value = "pretty")]
+    pub log_format: LogFormat,
+
+    /// E-mail address of the first administrator, created at start when no account has it.
+    #[arg(long, env = "KOPPEL_BOOTSTRAP_ADMIN_EMAIL")]
+    pub bootstrap_admin_email: Option<String>,
+
+    /// Password of the first administrator (at least 12 characters).
+    #[arg(long, env = "KOPPEL_BOOTSTRAP_ADMIN_PASSWORD", hide_env_values = true)]
+    pub bootstrap_admin_password: Option<SecretString>,
+}
+
+impl Settings {
+    /// Settings for tests and tools: local defaults, nothing read from the environment.
+    pub fn local(database_url: &str) -> Self {
+        Self {
+            database_url: SecretString::from(database_url.to_owned()),
+            bind: "127.0.0.1:0".to_owned(),
+            jwt_secret: None,
+            smtp_url: None,
+            cors_origins: Vec::new(),
+            spa_dir: PathBuf::from("frontend/dist"),
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            log_format: LogFormat::Pretty,
+            bootstrap_admin_email: None,
+            bootstrap_admin_password: None,
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! Request extractors that answer with problems: a JSON body that names the offending field, and
+//! the authenticated caller.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::{StatusCode, header};
+use actix_web::{FromRequest, HttpRequest, web};
+use koppel_api_types::{FieldError, Role};
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+/// Largest JSON body accepted, in bytes.
+pub const JSON_LIMIT: usize = 64 * 1024;
+
+/// A JSON request body. Unlike `web::Json`, errors are problems that say which field is wrong
+/// (`members[2].role`), and a wrong content type or an oversized body get their own status.
+#[derive(Debug)]
+pub struct ValidJson<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let is_json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(';').next())
+            .map(|mime| {
+                let mime = mime.trim().to_ascii_lowercase();
+                mime == "application/json" || mime.ends_with("+json")
+            })
+            .unwrap_or(false);
+        let body = web::Bytes::from_request(request, payload);
+        Box::pin(async move {
+            if !is_json {
+                return Err(ApiError::UnsupportedMediaType);
+            }
+            let bytes = body.await.map_err(|error| {
+                if error.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::PayloadTooLarge { limit: JSON_LIMIT }
+                } else {
+                    ApiError::MalformedJson(error.to_string())
+                }
+            })?;
+            parse_json(&bytes).map(ValidJson)
+        })
+    }
+}
+
+/// Parses a JSON body into `T`, naming the field at fault.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            return ApiError::MalformedJson(inner.to_string());
+        }
+        let message = inner.to_string();
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_owned();
+        // "missing field `x`" is reported at the parent; name the field itself.
+        let field = match message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.strip_suffix('`'))
+        {
+            Some(missing) if path == "." => missing.to_owned(),
+            Some(missing) => format!("{path}.{missing}"),
+            None if path == "." => "body".to_owned(),
+            None => path,
+        };
+        ApiError::Validation(vec![FieldError { field, message }])
+    })?;
+    deserializer
+        .end()
+        .map_err(|error| ApiError::MalformedJson(error.to_string()))?;
+    Ok(value)
+}
+
+/// Who is calling: read from a verified access token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Principal {
+    /// The user's id.
+    pub user_id: Uuid,
+    /// The user's role.
+    pub role: Role,
+    /// The user's institute, for institute roles.
+    pub institute_id: Option<Uuid>,
+}
+
+impl Principal {
+    /// Refuses the call unless the caller has one of `roles`.
+    pub fn require_role(&self, roles: &[Role]) -> Result<(), ApiError> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!(
+                "the role '{}' may not do this",
+                self.role.as_str()
+            )))
+        }
+    }
+
+    /// Refuses access to another institute's resources with 404, so ids of other institutes
+    /// cannot be probed. Administrators see every institute.
+    pub fn require_institute(&self, institute_id: Uuid, what: &str) -> Result<(), ApiError> {
+        if self.role == Role::Admin || self.institute_id == Some(institute_id) {
+            Ok(())
+        } else {
+            Err(ApiError::NotFound(format!(
+                "{what} '{institute_id}' does not exist"
+            )))
+        }
+    }
+}
+
+impl FromRequest for Principal {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(authenticate(request))
+    }
+}
+
+fn authenticate(request: &HttpRequest) -> Result<Principal, ApiError> {
+    let state = request
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state is missing")))?;
+    let header = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or(ApiError::Unauthenticated(
+            "send an access token as 'Authorization: Bearer <token>'",
+        ))?;
+    let token = header
+        .to_str()
+        .ok()
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+        .ok_or(ApiError::Unauthenticated(
+            "the Authorization header must be 'Bearer <token>'",
+        ))?;
+    state.jwt.verify(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[expect(dead_code, reason = "fields are only deserialised")]
+    struct Member {
+        email: String,
+        role: Role,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[expect(dead_code, reason = "fields are only deserialised")]
+    struct Team {
+        name: String,
+        members: Vec<Member>,
+    }
+
+    fn field_of(error: ApiError) -> String {
+        match error {
+            ApiError::Validation(errors) => errors[0].field.clone(),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_missing_top_level_field_is_named() {
+        let error = parse_json::<Team>(br#"{"members": []}"#).unwrap_err();
+        assert_eq!(field_of(error), "name");
+    }
+
+    #[test]
+    fn a_wrong_nested_value_is_named_by_its_path() {
+        let body = br#"{"name":"x","members":[{"email":"a@b.nl","role":"trainee"},{"email":"c@d.nl","role":"boss"}]}"#;
+        let error = parse_json::<Team>(body).unwrap_err();
+        assert_eq!(field_of(error), "members[1].role");
+    }
+
+    #[test]
+    fn a_missing_nested_field_is_named_by_its_path() {
+        let error =
+            parse_json::<Team>(br#"{"name":"x","members":[{"role":"trainee"}]}"#).unwrap_err();
+        assert_eq!(field_of(error), "members[0].email");
+    }
+
+    #[test]
+    fn broken_json_is_malformed_not_invalid() {
+        assert!(matches!(
+            parse_json::<Team>(br#"{"name": "#),
+            Err(ApiError::MalformedJson(_))
+        ));
+        assert!(matches!(
+            parse_json::<Team>(br#"{"name":"x","members":[]} trailing"#),
+            Err(ApiError::MalformedJson(_))
+        ));
+    }
+}

@@ -1,0 +1,71 @@
+//! The OpenAPI 3.1 document, built from the same registration as the routes
+//! (`utoipa-actix-web`), served at `/api/openapi.json` and committed as
+//! `openapi/koppel.openapi.json` (a test fails when the two differ; `just openapi` regenerates).
+
+use actix_web::App;
+use utoipa::openapi::OpenApi as OpenApiDocument;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::{AppExt, scope};
+
+use crate::routes;
+
+/// Top-level information; paths and schemas are collected from the routes.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Koppel API",
+        description = "Couples GP trainees (aios) to GP trainers (huisartsopleiders) and runs the \
+                       national placement lottery.\n\nAll endpoints live under `/api/v1`, speak \
+                       JSON, and answer errors as RFC 9457 problems (`application/problem+json`) \
+                       with a stable `code`. Authenticate with `POST /api/v1/auth/login` and send \
+                       the access token as `Authorization: Bearer <token>`. Ids of other \
+                       institutes answer 404.",
+        license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
+    ),
+    tags(
+        (name = "system", description = "Health of the service."),
+        (name = "auth", description = "Sign-in, tokens, account activation and the current user."),
+        (name = "institutes", description = "Institutes (opleidingsinstituten) and their users."),
+    ),
+    components(schemas(koppel_api_types::ProblemCode, koppel_api_types::FieldError)),
+    modifiers(&BearerAuth),
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut OpenApiDocument) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "Access token from `/api/v1/auth/login` (15 minutes), or an institute's API key.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The whole document, from the registered routes.
+pub fn document() -> OpenApiDocument {
+    let (_, document) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(scope::scope("/api/v1").configure(routes::configure))
+        .split_for_parts();
+    document
+}
+
+/// The document as committed: pretty JSON with a final newline.
+pub fn to_json(document: &OpenApiDocument) -> anyhow::Result<String> {
+    let mut json = document.to_pretty_json()?;
+    json.push('\n');
+    Ok(json)
+}

@@ -1,0 +1,195 @@
+//! `/institutes` and `/institutes/{id}/users`.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, post, web};
+use koppel_api_types::{
+    CreateInstituteRequest, FieldError, InstituteListResponse, InstituteResponse,
+    InviteUserRequest, Problem, UserListResponse, UserResponse,
+};
+use koppel_domain::{DisplayName, EmailAddress};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::extract::{Principal, ValidJson};
+use crate::services::institutes::{self as service, Invitation};
+use crate::startup::AppState;
+use crate::store::institutes::Institute;
+use crate::store::users::User;
+
+fn institute_response(institute: Institute) -> InstituteResponse {
+    InstituteResponse {
+        id: institute.id,
+        name: institute.name,
+        created_at: institute.created_at,
+    }
+}
+
+fn user_response(user: User) -> UserResponse {
+    UserResponse {
+        id: user.id,
+        email: user.email,
+        display_name: user.display_name,
+        role: user.role,
+        status: user.status,
+        locale: user.locale,
+        institute_id: user.institute_id,
+        created_at: user.created_at,
+    }
+}
+
+/// Lists the institutes the caller may see: every institute for administrators, their own for
+/// everyone else.
+#[utoipa::path(
+    tag = "institutes",
+    operation_id = "listInstitutes",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The institutes, by name.", body = InstituteListResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/institutes")]
+pub async fn list_institutes(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<web::Json<InstituteListResponse>, ApiError> {
+    let items = service::list(&state, &principal).await?;
+    Ok(web::Json(InstituteListResponse {
+        items: items.into_iter().map(institute_response).collect(),
+    }))
+}
+
+/// Creates an institute. Administrators only.
+#[utoipa::path(
+    tag = "institutes",
+    operation_id = "createInstitute",
+    security(("bearer" = [])),
+    request_body(content = CreateInstituteRequest, example = json!({"name": "Huisartsopleiding Noord"})),
+    responses(
+        (status = 201, description = "Created; `Location` points at it.", body = InstituteResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller is not an administrator.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An institute with this name exists.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The name is empty or too long.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/institutes")]
+pub async fn create_institute(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: ValidJson<CreateInstituteRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let name = DisplayName::parse(&body.0.name).map_err(|error| ApiError::field("name", error))?;
+    let institute = service::create(&state, &principal, name).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/institutes/{}", institute.id),
+        ))
+        .json(institute_response(institute)))
+}
+
+/// One institute. Users of other institutes get 404.
+#[utoipa::path(
+    tag = "institutes",
+    operation_id = "getInstitute",
+    security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id")),
+    responses(
+        (status = 200, description = "The institute.", body = InstituteResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institute, or it is not the caller's.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/institutes/{institute_id}")]
+pub async fn get_institute(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<InstituteResponse>, ApiError> {
+    let institute = service::get(&state, &principal, path.into_inner()).await?;
+    Ok(web::Json(institute_response(institute)))
+}
+
+/// Users of an institute, by name. Administrators and the institute's A-team and O-team.
+#[utoipa::path(
+    tag = "institutes",
+    operation_id = "listInstituteUsers",
+    security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id")),
+    responses(
+        (status = 200, description = "The users, by name.", body = UserListResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller's role may not list users.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institute, or it is not the caller's.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/institutes/{institute_id}/users")]
+pub async fn list_users(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<UserListResponse>, ApiError> {
+    let users = service::list_users(&state, &principal, path.into_inner()).await?;
+    Ok(web::Json(UserListResponse {
+        items: users.into_iter().map(user_response).collect(),
+    }))
+}
+
+/// Invites a user to an institute: creates the account and queues the invitation mail with an
+/// activation link (valid 7 days).
+///
+/// Administrators invite every institute role; the A-team invites trainees and the O-team invites
+/// trainers, each for their own institute.
+#[utoipa::path(
+    tag = "institutes",
+    operation_id = "inviteUser",
+    security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id")),
+    request_body(content = InviteUserRequest, example = json!({"email": "j.jansen@example.nl", "display_name": "Jan Jansen", "role": "trainee", "locale": "nl"})),
+    responses(
+        (status = 201, description = "Invited; the mail is in the outbox.", body = UserResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller may not invite this role.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institute, or it is not the caller's.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An account with this e-mail address exists.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is invalid; `errors` names each.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/institutes/{institute_id}/users")]
+pub async fn invite_user(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: ValidJson<InviteUserRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let request = body.0;
+    let email = EmailAddress::parse(&request.email);
+    let display_name = DisplayName::parse(&request.display_name);
+    let invitation = match (email, display_name) {
+        (Ok(email), Ok(display_name)) => Invitation {
+            email,
+            display_name,
+            role: request.role,
+            locale: request.locale.unwrap_or_default(),
+        },
+        (email, display_name) => {
+            let mut errors = Vec::new();
+            if let Err(error) = email {
+                errors.push(FieldError {
+                    field: "email".to_owned(),
+                    message: error.to_string(),
+                });
+            }
+            if let Err(error) = display_name {
+                errors.push(FieldError {
+                    field: "display_name".to_owned(),
+                    message: error.to_string(),
+                });
+            }
+            return Err(ApiError::Validation(errors));
+        }
+    };
+    let user = service::invite(&state, &principal, path.into_inner(), invitation).await?;
+    Ok(HttpResponse::Created().json(user_response(user)))
+}

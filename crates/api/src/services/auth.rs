@@ -1,0 +1,185 @@
+//! Sign-in, token rotation, sign-out, activation and the bootstrap administrator.
+
+use anyhow::Context;
+use chrono::{DateTime, Duration, Utc};
+use koppel_api_types::{Locale, Role, TokenResponse, UserStatus};
+use koppel_domain::{DisplayName, EmailAddress, NewPassword};
+use sea_orm::{DatabaseConnection, TransactionTrait};
+use secrecy::{ExposeSecret, SecretString};
+use uuid::Uuid;
+
+use super::blocking;
+use crate::auth::{ACCESS_TOKEN_TTL, opaque, password};
+use crate::error::ApiError;
+use crate::extract::Principal;
+use crate::startup::AppState;
+use crate::store::tokens::{self, RefreshUse};
+use crate::store::users::{self, NewUser, User};
+
+/// How long a refresh token is valid.
+pub const REFRESH_TOKEN_TTL: Duration = Duration::days(30);
+
+/// How long an activation link is valid.
+pub const ACTIVATION_TTL: Duration = Duration::days(7);
+
+/// Signs in with e-mail address and password.
+#[tracing::instrument(skip_all)]
+pub async fn login(
+    state: &AppState,
+    email: &str,
+    password: String,
+) -> Result<TokenResponse, ApiError> {
+    let user = match EmailAddress::parse(email) {
+        Ok(email) => users::find_by_email(&state.db, &email).await?,
+        Err(_) => None,
+    };
+    let stored = user
+        .as_ref()
+        .filter(|user| user.status == UserStatus::Active)
+        .and_then(|user| user.password_hash.clone());
+    let matches = blocking(move || password::verify(stored.as_deref(), &password)).await?;
+    match user {
+        Some(user) if matches => {
+            tracing::info!(user_id = %user.id, "signed in");
+            issue_tokens(state, &state.db, &user, Uuid::new_v4(), Utc::now()).await
+        }
+        _ => Err(ApiError::InvalidCredentials),
+    }
+}
+
+/// Exchanges a refresh token for a new pair. A token that was already used revokes every token
+/// of its sign-in: someone else may hold a copy.
+#[tracing::instrument(skip_all)]
+pub async fn refresh(state: &AppState, refresh_token: &str) -> Result<TokenResponse, ApiError> {
+    let now = Utc::now();
+    let hash = opaque::hash(refresh_token);
+    let txn = state.db.begin().await?;
+    match tokens::use_refresh(&txn, &hash, now).await? {
+        RefreshUse::Rotated { user_id, family_id } => {
+            let user = users::find(&txn, user_id)
+                .await?
+                .filter(|user| user.status == UserStatus::Active)
+                .ok_or(ApiError::InvalidToken(
+                    "the account of this refresh token is not active",
+                ))?;
+            let response = issue_tokens(state, &txn, &user, family_id, now).await?;
+            txn.commit().await?;
+            Ok(response)
+        }
+        RefreshUse::Replayed { family_id } => {
+            txn.rollback().await?;
+            tokens::revoke_family(&state.db, family_id, now).await?;
+            tracing::warn!(%family_id, "refresh token replayed; sign-in revoked");
+            Err(ApiError::InvalidToken(
+                "this refresh token was already used; sign in again",
+            ))
+        }
+        RefreshUse::Invalid => Err(ApiError::InvalidToken(
+            "the refresh token is unknown or has expired; sign in again",
+        )),
+    }
+}
+
+/// Signs out: revokes the refresh token's whole sign-in. Unknown tokens are ignored, so signing
+/// out twice is harmless.
+#[tracing::instrument(skip_all)]
+pub async fn logout(state: &AppState, refresh_token: &str) -> Result<(), ApiError> {
+    if let Some(family_id) = tokens::refresh_family(&state.db, &opaque::hash(refresh_token)).await?
+    {
+        tokens::revoke_family(&state.db, family_id, Utc::now()).await?;
+    }
+    Ok(())
+}
+
+/// Activates an invited account with its first password and signs the user in.
+#[tracing::instrument(skip_all)]
+pub async fn activate(
+    state: &AppState,
+    activation_token: &str,
+    password: NewPassword,
+) -> Result<TokenResponse, ApiError> {
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    let invalid = ApiError::InvalidToken(
+        "this activation link is unknown, already used or expired; ask your coordinator for a new invitation",
+    );
+    let Some(user_id) = tokens::use_activation(&txn, &opaque::hash(activation_token), now).await?
+    else {
+        return Err(invalid);
+    };
+    let user = users::find(&txn, user_id)
+        .await?
+        .filter(|user| user.status == UserStatus::Invited)
+        .ok_or(invalid)?;
+    let hash = blocking(move || password::hash(&password)).await??;
+    users::activate(&txn, user.id, hash, now).await?;
+    let response = issue_tokens(state, &txn, &user, Uuid::new_v4(), now).await?;
+    txn.commit().await?;
+    tracing::info!(user_id = %user.id, "account activated");
+    Ok(response)
+}
+
+/// Creates the first administrator from configuration, unless an account with that address
+/// already exists.
+pub async fn bootstrap_admin(
+    db: &DatabaseConnection,
+    email: &str,
+    password: &SecretString,
+) -> anyhow::Result<()> {
+    let email = EmailAddress::parse(email).context("KOPPEL_BOOTSTRAP_ADMIN_EMAIL")?;
+    if users::find_by_email(db, &email).await?.is_some() {
+        tracing::info!(%email, "bootstrap administrator exists");
+        return Ok(());
+    }
+    let password =
+        NewPassword::parse(password.expose_secret()).context("KOPPEL_BOOTSTRAP_ADMIN_PASSWORD")?;
+    let name = DisplayName::parse("Administrator")?;
+    users::insert(
+        db,
+        NewUser {
+            institute_id: None,
+            email: &email,
+            display_name: &name,
+            role: Role::Admin,
+            status: UserStatus::Active,
+            password_hash: Some(password::hash(&password)?),
+            locale: Locale::Nl,
+        },
+        Utc::now(),
+    )
+    .await?;
+    tracing::info!(%email, "bootstrap administrator created");
+    Ok(())
+}
+
+async fn issue_tokens(
+    state: &AppState,
+    db: &impl sea_orm::ConnectionTrait,
+    user: &User,
+    family_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<TokenResponse, ApiError> {
+    let principal = Principal {
+        user_id: user.id,
+        role: user.role,
+        institute_id: user.institute_id,
+    };
+    let access_token = state.jwt.issue(&principal, now)?;
+    let refresh = opaque::generate();
+    tokens::insert_refresh(
+        db,
+        user.id,
+        family_id,
+        &refresh.hash,
+        now,
+        now + REFRESH_TOKEN_TTL,
+    )
+    .await?;
+    Ok(TokenResponse {
+        access_token,
+        token_type: "Bearer".to_owned(),
+        expires_in: ACCESS_TOKEN_TTL.num_seconds(),
+        refresh_token: refresh.token,
+        refresh_expires_in: REFRESH_TOKEN_TTL.num_seconds(),
+    })
+}

@@ -1,0 +1,182 @@
+//! Institutes and the invitation of their users.
+
+use chrono::Utc;
+use koppel_api_types::{Locale, Role, UserStatus};
+use koppel_domain::{DisplayName, EmailAddress};
+use sea_orm::TransactionTrait;
+use uuid::Uuid;
+
+use super::auth::ACTIVATION_TTL;
+use crate::auth::opaque;
+use crate::error::ApiError;
+use crate::extract::Principal;
+use crate::mail;
+use crate::startup::AppState;
+use crate::store::institutes::{self, Institute};
+use crate::store::users::{self, NewUser, User};
+use crate::store::{outbox, tokens};
+
+/// Roles that may read an institute's user list.
+const USER_READERS: [Role; 3] = [Role::Admin, Role::TraineeTeam, Role::TrainerTeam];
+
+/// Creates an institute (administrators only).
+#[tracing::instrument(skip(state))]
+pub async fn create(
+    state: &AppState,
+    principal: &Principal,
+    name: DisplayName,
+) -> Result<Institute, ApiError> {
+    principal.require_role(&[Role::Admin])?;
+    if institutes::find_by_name(&state.db, name.as_str())
+        .await?
+        .is_some()
+    {
+        return Err(ApiError::Conflict(format!(
+            "an institute named '{name}' already exists"
+        )));
+    }
+    let institute = institutes::insert(&state.db, &name, Utc::now()).await?;
+    tracing::info!(institute_id = %institute.id, "institute created");
+    Ok(institute)
+}
+
+/// Institutes the caller may see: all for administrators, their own for institute users.
+pub async fn list(state: &AppState, principal: &Principal) -> Result<Vec<Institute>, ApiError> {
+    if principal.role == Role::Admin {
+        return Ok(institutes::list(&state.db).await?);
+    }
+    Ok(match principal.institute_id {
+        Some(id) => institutes::find(&state.db, id).await?.into_iter().collect(),
+        None => Vec::new(),
+    })
+}
+
+/// One institute, if the caller may see it.
+pub async fn get(state: &AppState, principal: &Principal, id: Uuid) -> Result<Institute, ApiError> {
+    principal.require_institute(id, "institute")?;
+    institutes::find(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("institute '{id}' does not exist")))
+}
+
+/// Users of an institute, for administrators and the institute's coordinators.
+pub async fn list_users(
+    state: &AppState,
+    principal: &Principal,
+    institute_id: Uuid,
+) -> Result<Vec<User>, ApiError> {
+    get(state, principal, institute_id).await?;
+    principal.require_role(&USER_READERS)?;
+    Ok(users::list_by_institute(&state.db, institute_id).await?)
+}
+
+/// An invitation, parsed.
+#[derive(Debug)]
+pub struct Invitation {
+    /// Address.
+    pub email: EmailAddress,
+    /// Name.
+    pub display_name: DisplayName,
+    /// Institute role.
+    pub role: Role,
+    /// Language.
+    pub locale: Locale,
+}
+
+/// Which roles a caller may invite: administrators every institute role, the A-team trainees and
+/// the O-team trainers.
+fn may_invite(inviter: Role, invitee: Role) -> bool {
+    match inviter {
+        Role::Admin => true,
+        Role::TraineeTeam => invitee == Role::Trainee,
+        Role::TrainerTeam => invitee == Role::Trainer,
+        _ => false,
+    }
+}
+
+/// Invites a user: creates the account, an activation token and the invitation mail, in one
+/// transaction.
+#[tracing::instrument(skip(state, invitation), fields(role = invitation.role.as_str()))]
+pub async fn invite(
+    state: &AppState,
+    principal: &Principal,
+    institute_id: Uuid,
+    invitation: Invitation,
+) -> Result<User, ApiError> {
+    let institute = get(state, principal, institute_id).await?;
+    principal.require_role(&USER_READERS)?;
+    if !invitation.role.is_institute_role() || invitation.role == Role::Integration {
+        return Err(ApiError::field(
+            "role",
+            "an institute user must be trainee_team, trainer_team, trainee or trainer",
+        ));
+    }
+    if !may_invite(principal.role, invitation.role) {
+        return Err(ApiError::Forbidden(format!(
+            "the role '{}' may not invite a '{}'",
+            principal.role.as_str(),
+            invitation.role.as_str()
+        )));
+    }
+    if users::find_by_email(&state.db, &invitation.email)
+        .await?
+        .is_some()
+    {
+        return Err(ApiError::Conflict(format!(
+            "an account with the e-mail address '{}' already exists",
+            invitation.email
+        )));
+    }
+
+    let now = Utc::now();
+    let token = opaque::generate();
+    let txn = state.db.begin().await?;
+    let user = users::insert(
+        &txn,
+        NewUser {
+            institute_id: Some(institute.id),
+            email: &invitation.email,
+            display_name: &invitation.display_name,
+            role: invitation.role,
+            status: UserStatus::Invited,
+            password_hash: None,
+            locale: invitation.locale,
+        },
+        now,
+    )
+    .await?;
+    tokens::insert_activation(&txn, user.id, &token.hash, now, now + ACTIVATION_TTL).await?;
+    let link = format!(
+        "{}/activate?token={}",
+        state.public_url.trim_end_matches('/'),
+        token.token
+    );
+    let mail = mail::invitation(
+        invitation.locale,
+        &user.email,
+        &user.display_name,
+        &institute.name,
+        &link,
+        ACTIVATION_TTL.num_days(),
+    );
+    outbox::enqueue(&txn, Some(institute.id), &mail, now).await?;
+    txn.commit().await?;
+    state.log_queued_mail(&mail);
+    tracing::info!(user_id = %user.id, "user invited");
+    Ok(user)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coordinators_invite_only_their_own_side() {
+        assert!(may_invite(Role::TraineeTeam, Role::Trainee));
+        assert!(!may_invite(Role::TraineeTeam, Role::Trainer));
+        assert!(may_invite(Role::TrainerTeam, Role::Trainer));
+        assert!(!may_invite(Role::TrainerTeam, Role::TraineeTeam));
+        assert!(may_invite(Role::Admin, Role::TrainerTeam));
+        assert!(!may_invite(Role::Trainee, Role::Trainee));
+    }
+}

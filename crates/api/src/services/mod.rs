@@ -1,0 +1,16 @@
+//! Services: one function per use case. Each runs its transaction, applies the rules and returns
+//! typed records; handlers only authenticate, parse and shape the response.
+
+pub mod auth;
+pub mod institutes;
+
+use crate::error::ApiError;
+
+/// Runs CPU-heavy work (password hashing) on the blocking pool, off the async workers.
+pub(crate) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    actix_web::web::block(work)
+        .await
+        .map_err(|error| ApiError::Internal(anyhow::anyhow!("blocking task failed: {error}")))
+}

@@ -1,0 +1,228 @@
+//! Builds the application: database, migrations, state, middleware and routes.
+//!
+//! `Application::build(settings)` binds (port 0 picks a free port, as the tests do), `port()`
+//! reports the real port and `run_until_stopped()` serves until SIGINT/SIGTERM, then drains
+//! in-flight requests (graceful shutdown).
+
+use std::net::TcpListener;
+
+use actix_cors::Cors;
+use actix_web::dev::{Server, Service};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::middleware::{Compress, Condition, DefaultHeaders, ErrorHandlers};
+use actix_web::{App, HttpMessage, HttpResponse, HttpServer, web};
+use anyhow::Context;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sea_orm::DatabaseConnection;
+use secrecy::{ExposeSecret, SecretString};
+use tracing_actix_web::{RequestId, TracingLogger};
+use utoipa_actix_web::{AppExt, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::JwtKeys;
+use crate::config::Settings;
+use crate::error::{self, ApiError};
+use crate::extract::JSON_LIMIT;
+use crate::mail::Mail;
+use crate::{openapi, routes, services, spa, store};
+
+/// Shared by every request handler.
+pub struct AppState {
+    /// Database pool.
+    pub db: DatabaseConnection,
+    /// Access-token keys.
+    pub jwt: JwtKeys,
+    /// Public URL of the SPA, for links in mails.
+    pub public_url: String,
+    /// Whether an SMTP server is configured; without one, queued mails are written to the log.
+    pub smtp_configured: bool,
+}
+
+impl AppState {
+    /// Logs a mail that was queued. Without SMTP the body is logged too, so a local user can
+    /// follow an activation link; with SMTP only the envelope is, as bodies carry tokens.
+    pub fn log_queued_mail(&self, mail: &Mail) {
+        if self.smtp_configured {
+            tracing::info!(kind = mail.kind, to = %mail.recipient, "mail queued");
+        } else {
+            tracing::info!(kind = mail.kind, to = %mail.recipient, subject = %mail.subject,
+                body = %mail.body, "mail queued (no SMTP configured: it stays in the outbox)");
+        }
+    }
+}
+
+/// A built, bound, not yet running server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    db: DatabaseConnection,
+}
+
+impl Application {
+    /// Connects and migrates the database, creates the bootstrap administrator when configured,
+    /// and binds the listener.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let cors_origins = validated_origins(&settings.cors_origins)?;
+        let db = store::connect(settings.database_url.expose_secret()).await?;
+        store::migrate(&db).await?;
+        match (
+            &settings.bootstrap_admin_email,
+            &settings.bootstrap_admin_password,
+        ) {
+            (Some(email), Some(password)) => {
+                services::auth::bootstrap_admin(&db, email, password).await?;
+            }
+            (None, None) => {}
+            _ => anyhow::bail!(
+                "set both KOPPEL_BOOTSTRAP_ADMIN_EMAIL and KOPPEL_BOOTSTRAP_ADMIN_PASSWORD, or neither"
+            ),
+        }
+        let jwt_secret = settings.jwt_secret.clone().unwrap_or_else(|| {
+            tracing::warn!(
+                "KOPPEL_JWT_SECRET is not set: using a random secret, so sign-ins end at restart"
+            );
+            SecretString::from(URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>()))
+        });
+        let state = web::Data::new(AppState {
+            db: db.clone(),
+            jwt: JwtKeys::new(&jwt_secret),
+            public_url: settings.public_url.clone(),
+            smtp_configured: settings.smtp_url.is_some(),
+        });
+        let listener = TcpListener::bind(&settings.bind)
+            .with_context(|| format!("cannot listen on {} (KOPPEL_BIND)", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let document = openapi::document();
+        let spa_dir = settings.spa_dir.clone();
+
+        let server = HttpServer::new(move || {
+            let cors = cors_origins
+                .iter()
+                .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
+                .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+                .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+                .expose_headers([header::LOCATION, HeaderName::from_static("x-request-id")])
+                .max_age(3600);
+            App::new()
+                .app_data(state.clone())
+                .app_data(web::PayloadConfig::new(JSON_LIMIT))
+                .app_data(web::PathConfig::default().error_handler(|error, _| {
+                    ApiError::NotFound(format!("no resource matches this path: {error}")).into()
+                }))
+                .app_data(
+                    web::QueryConfig::default()
+                        .error_handler(|error, _| ApiError::field("query", error).into()),
+                )
+                .wrap(ErrorHandlers::new().default_handler(error::ensure_problem_body))
+                .wrap(Condition::new(!cors_origins.is_empty(), cors))
+                .wrap(Compress::default())
+                .wrap(
+                    DefaultHeaders::new()
+                        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                        .add((header::REFERRER_POLICY, "no-referrer"))
+                        .add((header::X_FRAME_OPTIONS, "DENY")),
+                )
+                .wrap_fn(|request, service| {
+                    let request_id = request.extensions().get::<RequestId>().copied();
+                    let response = service.call(request);
+                    async move {
+                        let mut response = response.await?;
+                        if let Some(id) = request_id
+                            && let Ok(value) = HeaderValue::from_str(&id.to_string())
+                        {
+                            response
+                                .headers_mut()
+                                .insert(HeaderName::from_static("x-request-id"), value);
+                        }
+                        Ok(response)
+                    }
+                })
+                .wrap(TracingLogger::default())
+                .into_utoipa_app()
+                .service(scope::scope("/api/v1").configure(routes::configure))
+                .into_app()
+                .service(
+                    SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", document.clone()),
+                )
+                .route(
+                    "/api/docs",
+                    web::get().to(|| async {
+                        HttpResponse::PermanentRedirect()
+                            .insert_header((header::LOCATION, "/api/docs/"))
+                            .finish()
+                    }),
+                )
+                .service(web::scope("/api"))
+                .service(spa::service(&spa_dir))
+        })
+        .listen(listener)?
+        .shutdown_timeout(20)
+        .run();
+
+        Ok(Self { port, server, db })
+    }
+
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The database pool, for tools and tests.
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Serves until the process is asked to stop.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// CORS origins must be exact origins (`https://host[:port]`); anything else is refused at start
+/// rather than silently ignored.
+fn validated_origins(origins: &[String]) -> anyhow::Result<Vec<String>> {
+    origins
+        .iter()
+        .map(|origin| origin.trim())
+        .filter(|origin| !origin.is_empty())
+        .map(|origin| {
+            let scheme_ok = origin.starts_with("https://") || origin.starts_with("http://");
+            let host = origin.split_once("://").map(|(_, host)| host).unwrap_or("");
+            if scheme_ok && !host.is_empty() && !host.contains('/') && origin != "*" {
+                Ok(origin.to_owned())
+            } else {
+                anyhow::bail!(
+                    "KOPPEL_CORS_ORIGINS: '{origin}' is not an origin like https://app.example.nl"
+                )
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::validated_origins;
+
+    #[test]
+    fn cors_origins_must_be_exact_origins() {
+        let ok = validated_origins(&[
+            "https://app.example.nl".into(),
+            " http://localhost:5173 ".into(),
+            "".into(),
+        ])
+        .unwrap();
+        assert_eq!(ok, ["https://app.example.nl", "http://localhost:5173"]);
+        for bad in [
+            "*",
+            "app.example.nl",
+            "https://app.example.nl/path",
+            "https://",
+        ] {
+            assert!(
+                validated_origins(&[bad.into()]).is_err(),
+                "{bad} should be refused"
+            );
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! `institutes` table.
+
+use sea_orm::entity::prelude::*;
+
+/// An institute.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "institutes")]
+pub struct Model {
+    /// Id.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// Unique name.
+    #[sea_orm(unique)]
+    pub name: String,
+    /// Creation time.
+    pub created_at: DateTimeUtc,
+}
+
+/// No relations are navigated from here.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,78 @@
+//! Queries on institutes.
+
+use chrono::{DateTime, Utc};
+use koppel_domain::DisplayName;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, QueryOrder};
+use uuid::Uuid;
+
+use super::entities::institute;
+
+/// An institute as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Institute {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<institute::Model> for Institute {
+    fn from(row: institute::Model) -> Self {
+        Self {
+            id: row.id,
+            name: row.name,
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// Inserts an institute. A duplicate name is a unique-constraint error.
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    name: &DisplayName,
+    now: DateTime<Utc>,
+) -> Result<Institute, DbErr> {
+    let row = institute::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        name: Set(name.as_str().to_owned()),
+        created_at: Set(now),
+    };
+    institute::Entity::insert(row)
+        .exec_with_returning(db)
+        .await
+        .map(Institute::from)
+}
+
+/// One institute by id.
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Institute>, DbErr> {
+    Ok(institute::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(Institute::from))
+}
+
+/// One institute by exact name.
+pub async fn find_by_name(
+    db: &impl ConnectionTrait,
+    name: &str,
+) -> Result<Option<Institute>, DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    Ok(institute::Entity::find()
+        .filter(institute::Column::Name.eq(name))
+        .one(db)
+        .await?
+        .map(Institute::from))
+}
+
+/// Every institute, by name.
+pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<Institute>, DbErr> {
+    Ok(institute::Entity::find()
+        .order_by_asc(institute::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Institute::from)
+        .collect())
+}

@@ -1,0 +1,68 @@
+//! Persistence with sea-orm, on SQLite (embedded default) or PostgreSQL.
+//!
+//! Entities live in [`entities`]; the modules beside it hold the queries and turn rows into typed
+//! records, so nothing above this layer sees a raw entity or a string-typed column.
+
+pub mod entities;
+pub mod institutes;
+pub mod outbox;
+pub mod tokens;
+pub mod users;
+
+use anyhow::Context;
+use koppel_migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+
+/// Opens a connection pool. For an SQLite file the parent folder is created when missing.
+pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+    if let Some(path) = sqlite_file(url)
+        && let Some(parent) = std::path::Path::new(path).parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create the database folder {}", parent.display()))?;
+    }
+    let mut options = ConnectOptions::new(url.to_owned());
+    options.sqlx_logging(false).max_connections(10);
+    let db = Database::connect(options)
+        .await
+        .context("cannot connect to the database (check KOPPEL_DATABASE_URL)")?;
+    Ok(db)
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None)
+        .await
+        .context("applying database migrations failed")
+}
+
+/// Answers whether the database responds to a query.
+pub async fn ping(db: &DatabaseConnection) -> bool {
+    db.execute_unprepared("SELECT 1").await.is_ok()
+}
+
+/// The file path of an `sqlite://path?...` URL, if it names a file.
+fn sqlite_file(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_file;
+
+    #[test]
+    fn sqlite_urls_name_their_file() {
+        assert_eq!(
+            sqlite_file("sqlite://data/koppel.db?mode=rwc"),
+            Some("data/koppel.db")
+        );
+        assert_eq!(sqlite_file("sqlite:///tmp/x.db"), Some("/tmp/x.db"));
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://localhost/koppel"), None);
+    }
+}

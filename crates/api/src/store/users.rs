@@ -1,0 +1,154 @@
+//! Queries on users.
+
+use anyhow::anyhow;
+use chrono::{DateTime, Utc};
+use koppel_api_types::{Locale, Role, UserStatus};
+use koppel_domain::{DisplayName, EmailAddress};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
+};
+use uuid::Uuid;
+
+use super::entities::user;
+
+/// A user as stored, with typed columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Id.
+    pub id: Uuid,
+    /// Institute, for institute roles.
+    pub institute_id: Option<Uuid>,
+    /// Normalised e-mail address.
+    pub email: String,
+    /// Name as shown.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Account status.
+    pub status: UserStatus,
+    /// Argon2id hash, once activated.
+    pub password_hash: Option<String>,
+    /// Preferred language.
+    pub locale: Locale,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+}
+
+impl TryFrom<user::Model> for User {
+    type Error = anyhow::Error;
+
+    fn try_from(row: user::Model) -> anyhow::Result<Self> {
+        Ok(Self {
+            role: Role::from_name(&row.role)
+                .ok_or_else(|| anyhow!("user {} has unknown role '{}'", row.id, row.role))?,
+            status: UserStatus::from_name(&row.status)
+                .ok_or_else(|| anyhow!("user {} has unknown status '{}'", row.id, row.status))?,
+            locale: Locale::from_code(&row.locale).unwrap_or_default(),
+            id: row.id,
+            institute_id: row.institute_id,
+            email: row.email,
+            display_name: row.display_name,
+            password_hash: row.password_hash,
+            created_at: row.created_at,
+        })
+    }
+}
+
+/// A user to create.
+pub struct NewUser<'a> {
+    /// Institute, for institute roles.
+    pub institute_id: Option<Uuid>,
+    /// E-mail address.
+    pub email: &'a EmailAddress,
+    /// Name as shown.
+    pub display_name: &'a DisplayName,
+    /// Role.
+    pub role: Role,
+    /// Initial status.
+    pub status: UserStatus,
+    /// Hash, for accounts created with a password (bootstrap admin, demo seed).
+    pub password_hash: Option<String>,
+    /// Preferred language.
+    pub locale: Locale,
+}
+
+/// Inserts a user.
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    new: NewUser<'_>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<User> {
+    let row = user::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        institute_id: Set(new.institute_id),
+        email: Set(new.email.as_str().to_owned()),
+        display_name: Set(new.display_name.as_str().to_owned()),
+        role: Set(new.role.as_str().to_owned()),
+        status: Set(new.status.as_str().to_owned()),
+        password_hash: Set(new.password_hash),
+        locale: Set(new.locale.as_str().to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    user::Entity::insert(row)
+        .exec_with_returning(db)
+        .await?
+        .try_into()
+}
+
+/// One user by id.
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> anyhow::Result<Option<User>> {
+    user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(User::try_from)
+        .transpose()
+}
+
+/// One user by normalised e-mail address.
+pub async fn find_by_email(
+    db: &impl ConnectionTrait,
+    email: &EmailAddress,
+) -> anyhow::Result<Option<User>> {
+    user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?
+        .map(User::try_from)
+        .transpose()
+}
+
+/// Users of one institute, by name.
+pub async fn list_by_institute(
+    db: &impl ConnectionTrait,
+    institute_id: Uuid,
+) -> anyhow::Result<Vec<User>> {
+    user::Entity::find()
+        .filter(user::Column::InstituteId.eq(institute_id))
+        .order_by_asc(user::Column::DisplayName)
+        .order_by_asc(user::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(User::try_from)
+        .collect()
+}
+
+/// Sets the password and marks the account active.
+pub async fn activate(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    password_hash: String,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let row = user::ActiveModel {
+        id: Set(id),
+        password_hash: Set(Some(password_hash)),
+        status: Set(UserStatus::Active.as_str().to_owned()),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    row.update(db).await?;
+    Ok(())
+}

@@ -1,0 +1,18 @@
+//! Database schema of Koppel, as sea-orm migrations that run on SQLite and PostgreSQL.
+//!
+//! `koppel migrate` applies them, and so does `koppel serve` at start. One migration per file,
+//! named `mYYYYMMDD_HHMMSS_name.rs`, each with a real `down`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_identity;
+
+/// Every migration, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_identity::Migration)]
+    }
+}
