@@ -1,0 +1,185 @@
+//! `spawn_app()` and the typed helpers every test uses.
+
+use std::sync::LazyLock;
+
+use chrono::Utc;
+use koppel_api::store::{self, entities::outbox};
+use koppel_api::{Application, Settings};
+use koppel_api_types::{Locale, Problem, Role, TokenResponse, UserStatus};
+use koppel_domain::{DisplayName, EmailAddress, NewPassword};
+use reqwest::{Response, StatusCode};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, EntityTrait, QueryOrder};
+use secrecy::SecretString;
+use serde_json::Value;
+use uuid::Uuid;
+
+/// Password of every account the helpers create.
+pub const PASSWORD: &str = "test-wachtwoord-123";
+/// The administrator created from the bootstrap settings.
+pub const ADMIN_EMAIL: &str = "beheer@koppel.test";
+
+static PASSWORD_HASH: LazyLock<String> = LazyLock::new(|| {
+    koppel_api::auth::password::hash(&NewPassword::parse(PASSWORD).unwrap()).unwrap()
+});
+
+/// A running application and a client for it.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`.
+    pub address: String,
+    /// The application's database.
+    pub db: DatabaseConnection,
+    /// HTTP client.
+    pub client: reqwest::Client,
+}
+
+/// Starts the application on a random port with a fresh database.
+pub async fn spawn_app() -> TestApp {
+    let database_url = fresh_database().await;
+    let mut settings = Settings::local(&database_url);
+    settings.jwt_secret = Some(SecretString::from(
+        "integration-test-secret-0123456789abcdef",
+    ));
+    settings.bootstrap_admin_email = Some(ADMIN_EMAIL.to_owned());
+    settings.bootstrap_admin_password = Some(SecretString::from(PASSWORD));
+    settings.spa_dir = std::env::temp_dir().join("koppel-tests-no-spa");
+    let application = Application::build(settings).await.expect("the app builds");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    let db = application.db().clone();
+    tokio::spawn(application.run_until_stopped());
+    TestApp {
+        address,
+        db,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+    }
+}
+
+/// A new SQLite file, or a new database on the PostgreSQL server of `KOPPEL_TEST_DATABASE_URL`.
+async fn fresh_database() -> String {
+    let name = format!("koppel_test_{}", Uuid::new_v4().simple());
+    match std::env::var("KOPPEL_TEST_DATABASE_URL") {
+        Ok(server) if server.starts_with("postgres") => {
+            let admin = Database::connect(&server)
+                .await
+                .expect("PostgreSQL is reachable");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .expect("the test database is created");
+            admin.close().await.ok();
+            let (base, _) = server.rsplit_once('/').expect("URL has a database name");
+            format!("{base}/{name}")
+        }
+        _ => {
+            let dir = std::env::temp_dir().join("koppel-tests");
+            std::fs::create_dir_all(&dir).unwrap();
+            format!("sqlite://{}/{name}.db?mode=rwc", dir.display())
+        }
+    }
+}
+
+impl TestApp {
+    /// Full URL of an `/api/v1` path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.address)
+    }
+
+    /// GET with an optional bearer token.
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        let mut request = self.client.get(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// POST a JSON body with an optional bearer token.
+    pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
+        let mut request = self.client.post(self.url(path)).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// Signs in; panics unless it succeeds.
+    pub async fn login(&self, email: &str, password: &str) -> TokenResponse {
+        let response = self
+            .post(
+                "/auth/login",
+                None,
+                &serde_json::json!({"email": email, "password": password}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "login of {email} failed");
+        response.json().await.unwrap()
+    }
+
+    /// An access token of the bootstrap administrator.
+    pub async fn admin_token(&self) -> String {
+        self.login(ADMIN_EMAIL, PASSWORD).await.access_token
+    }
+
+    /// Creates an institute straight in the store.
+    pub async fn create_institute(&self, name: &str) -> Uuid {
+        store::institutes::insert(&self.db, &DisplayName::parse(name).unwrap(), Utc::now())
+            .await
+            .unwrap()
+            .id
+    }
+
+    /// Creates an active account straight in the store and signs it in.
+    pub async fn user_token(&self, role: Role, institute_id: Option<Uuid>) -> String {
+        let email = format!("{}-{}@koppel.test", role.as_str(), Uuid::new_v4().simple());
+        self.create_user(&email, role, institute_id).await;
+        self.login(&email, PASSWORD).await.access_token
+    }
+
+    /// Creates an active account straight in the store.
+    pub async fn create_user(&self, email: &str, role: Role, institute_id: Option<Uuid>) -> Uuid {
+        store::users::insert(
+            &self.db,
+            store::users::NewUser {
+                institute_id,
+                email: &EmailAddress::parse(email).unwrap(),
+                display_name: &DisplayName::parse("Test Gebruiker").unwrap(),
+                role,
+                status: UserStatus::Active,
+                password_hash: Some(PASSWORD_HASH.clone()),
+                locale: Locale::Nl,
+            },
+            Utc::now(),
+        )
+        .await
+        .unwrap()
+        .id
+    }
+
+    /// Every mail in the outbox, oldest first.
+    pub async fn outbox(&self) -> Vec<outbox::Model> {
+        outbox::Entity::find()
+            .order_by_asc(outbox::Column::CreatedAt)
+            .all(&self.db)
+            .await
+            .unwrap()
+    }
+}
+
+/// Asserts a problem response and returns it.
+pub async fn assert_problem(response: Response, status: StatusCode, code: &str) -> Problem {
+    assert_eq!(response.status(), status, "unexpected status");
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(content_type, "application/problem+json");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], code, "unexpected problem: {body}");
+    assert_eq!(body["status"], status.as_u16());
+    assert_eq!(body["type"], format!("urn:koppel:problem:{code}"));
+    serde_json::from_value(body).unwrap()
+}

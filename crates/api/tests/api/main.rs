@@ -1,0 +1,9 @@
+//! API integration tests: each test spawns the whole application on a random port with a fresh
+//! database (SQLite, or PostgreSQL when `KOPPEL_TEST_DATABASE_URL` names a server).
+
+mod auth;
+mod errors;
+mod health;
+mod helpers;
+mod institutes;
+mod openapi;

@@ -1,0 +1,102 @@
+//! The committed OpenAPI document matches the code, and documents every operation fully.
+
+use std::path::PathBuf;
+
+use koppel_api_types::ProblemCode;
+use serde_json::Value;
+
+fn committed_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../openapi/koppel.openapi.json")
+}
+
+fn generated() -> String {
+    koppel_api::openapi::to_json(&koppel_api::openapi::document()).unwrap()
+}
+
+#[test]
+fn the_committed_openapi_document_is_up_to_date() {
+    let committed = std::fs::read_to_string(committed_path()).unwrap_or_default();
+    assert!(
+        committed == generated(),
+        "openapi/koppel.openapi.json differs from the code: run `just openapi` and commit it"
+    );
+}
+
+#[test]
+fn every_operation_has_an_id_a_tag_and_described_responses() {
+    let document: Value = serde_json::from_str(&generated()).unwrap();
+    let public = [
+        "/api/v1/health",
+        "/api/v1/auth/login",
+        "/api/v1/auth/refresh",
+        "/api/v1/auth/logout",
+        "/api/v1/auth/activate",
+    ];
+    let paths = document["paths"].as_object().unwrap();
+    assert!(paths.len() >= 9);
+    for (path, item) in paths {
+        for (method, operation) in item.as_object().unwrap() {
+            let name = format!("{method} {path}");
+            assert!(
+                operation["operationId"].is_string(),
+                "{name} has no operationId"
+            );
+            assert!(
+                operation["tags"]
+                    .as_array()
+                    .is_some_and(|tags| !tags.is_empty()),
+                "{name} has no tag"
+            );
+            assert!(
+                operation["summary"].is_string() || operation["description"].is_string(),
+                "{name} is undocumented"
+            );
+            for (status, response) in operation["responses"].as_object().unwrap() {
+                assert!(
+                    response["description"]
+                        .as_str()
+                        .is_some_and(|d| !d.is_empty()),
+                    "{name} {status} has no description"
+                );
+                if status.starts_with('4') || status.starts_with('5') {
+                    assert!(
+                        response["content"]["application/problem+json"].is_object(),
+                        "{name} {status} is not a problem"
+                    );
+                }
+            }
+            let secured = operation["security"].is_array();
+            assert_eq!(
+                secured,
+                !public.contains(&path.as_str()),
+                "{name}: security"
+            );
+        }
+    }
+}
+
+#[test]
+fn problem_codes_have_a_pinned_json_form() {
+    let codes = [
+        (ProblemCode::ValidationFailed, "validation_failed"),
+        (ProblemCode::MalformedJson, "malformed_json"),
+        (ProblemCode::UnsupportedMediaType, "unsupported_media_type"),
+        (ProblemCode::PayloadTooLarge, "payload_too_large"),
+        (ProblemCode::Unauthenticated, "unauthenticated"),
+        (ProblemCode::InvalidCredentials, "invalid_credentials"),
+        (ProblemCode::InvalidToken, "invalid_token"),
+        (ProblemCode::Forbidden, "forbidden"),
+        (ProblemCode::NotFound, "not_found"),
+        (ProblemCode::MethodNotAllowed, "method_not_allowed"),
+        (ProblemCode::Conflict, "conflict"),
+        (ProblemCode::ServiceUnavailable, "service_unavailable"),
+        (ProblemCode::Internal, "internal"),
+    ];
+    for (code, name) in codes {
+        assert_eq!(
+            serde_json::to_value(code).unwrap(),
+            Value::String(name.to_owned())
+        );
+        assert_eq!(code.as_str(), name);
+    }
+}
