@@ -1,1 +1,17 @@
-fn main() {}
+//! Koppel SPA: a Yew app (client-side rendered) over the Koppel REST API.
+//!
+//! `api` is the one typed client (gloo-net) with transparent token refresh; `session` holds who
+//! is signed in and the language; `i18n` has every text in Dutch (default) and English; pages
+//! live in `pages/`, shared pieces in `components/`.
+
+mod api;
+mod app;
+mod components;
+mod i18n;
+mod pages;
+mod route;
+mod session;
+
+fn main() {
+    yew::Renderer::<app::App>::new().render();
+}

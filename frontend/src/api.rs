@@ -1,0 +1,227 @@
+//! The one typed client of the Koppel API.
+//!
+//! Every call goes through [`call`]: it sends the access token, and when the API answers 401 it
+//! exchanges the refresh token once (one refresh at a time, as refresh tokens are single-use) and
+//! retries. Errors come back as [`ClientError`], carrying the API's problem details.
+
+use std::rc::Rc;
+
+use futures_util::lock::Mutex;
+use gloo_net::http::{Method, RequestBuilder, Response};
+use gloo_storage::{LocalStorage, Storage};
+use koppel_api_types::{
+    API_PREFIX, FieldError, InstituteListResponse, LoginRequest, LogoutRequest, MeResponse,
+    Problem, RefreshRequest, TokenResponse,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::i18n::Texts;
+
+const TOKENS_KEY: &str = "koppel.tokens";
+
+thread_local! {
+    static REFRESH_LOCK: Rc<Mutex<()>> = Rc::new(Mutex::new(()));
+}
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClientError {
+    /// The API refused the request and said why.
+    Problem(Problem),
+    /// The sign-in has ended (refresh failed); sign in again.
+    SignedOut,
+    /// The API could not be reached or answered something unreadable.
+    Network(String),
+}
+
+impl ClientError {
+    /// A sentence for the user: the API's `detail`, or a translated fallback.
+    pub fn message(&self, texts: &Texts) -> String {
+        match self {
+            Self::Problem(problem) => problem.detail.clone(),
+            Self::SignedOut => texts.session_ended.to_owned(),
+            Self::Network(_) => texts.network_error.to_owned(),
+        }
+    }
+
+    /// The message for one field, if the API named it.
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            Self::Problem(problem) => problem
+                .errors
+                .iter()
+                .find(|FieldError { field, .. }| field == name)
+                .map(|error| error.message.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// The API's origin: the `koppel-api-base` meta tag of `index.html`, or this page's origin.
+fn base_url() -> String {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| {
+            document
+                .query_selector("meta[name='koppel-api-base']")
+                .ok()
+                .flatten()
+        })
+        .and_then(|meta| meta.get_attribute("content"))
+        .map(|base| base.trim().trim_end_matches('/').to_owned())
+        .unwrap_or_default()
+}
+
+/// The stored tokens of the current sign-in.
+pub fn stored_tokens() -> Option<TokenResponse> {
+    LocalStorage::get(TOKENS_KEY).ok()
+}
+
+fn store_tokens(tokens: &TokenResponse) {
+    // Storage can be full or disabled; then the sign-in lasts for this page only.
+    let _ = LocalStorage::set(TOKENS_KEY, tokens);
+}
+
+fn clear_tokens() {
+    LocalStorage::delete(TOKENS_KEY);
+}
+
+async fn send(
+    method: Method,
+    path: &str,
+    body: Option<&serde_json::Value>,
+    access_token: Option<&str>,
+) -> Result<Response, ClientError> {
+    let url = format!("{}{API_PREFIX}{path}", base_url());
+    let mut request = RequestBuilder::new(&url)
+        .method(method)
+        .header("Accept", "application/json");
+    if let Some(token) = access_token {
+        request = request.header("Authorization", &format!("Bearer {token}"));
+    }
+    let request = match body {
+        Some(body) => request.json(body),
+        None => request.build(),
+    }
+    .map_err(|error| ClientError::Network(error.to_string()))?;
+    request
+        .send()
+        .await
+        .map_err(|error| ClientError::Network(error.to_string()))
+}
+
+async fn decode<R: DeserializeOwned>(response: Response) -> Result<R, ClientError> {
+    if response.ok() {
+        return response
+            .json::<R>()
+            .await
+            .map_err(|error| ClientError::Network(error.to_string()));
+    }
+    let status = response.status();
+    match response.json::<Problem>().await {
+        Ok(problem) => Err(ClientError::Problem(problem)),
+        Err(_) => Err(ClientError::Network(format!("HTTP {status}"))),
+    }
+}
+
+/// Exchanges the refresh token, unless another call already did while this one waited.
+async fn refresh(used_access_token: &str) -> Result<(), ClientError> {
+    let lock = REFRESH_LOCK.with(Rc::clone);
+    let _guard = lock.lock().await;
+    let Some(tokens) = stored_tokens() else {
+        return Err(ClientError::SignedOut);
+    };
+    if tokens.access_token != used_access_token {
+        return Ok(());
+    }
+    let body = serde_json::to_value(RefreshRequest {
+        refresh_token: tokens.refresh_token,
+    })
+    .map_err(|error| ClientError::Network(error.to_string()))?;
+    let response = send(Method::POST, "/auth/refresh", Some(&body), None).await?;
+    match decode::<TokenResponse>(response).await {
+        Ok(fresh) => {
+            store_tokens(&fresh);
+            Ok(())
+        }
+        Err(ClientError::Problem(_)) => {
+            clear_tokens();
+            Err(ClientError::SignedOut)
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Calls the API as the signed-in user, refreshing the access token when needed.
+pub async fn call<B: Serialize, R: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+) -> Result<R, ClientError> {
+    let body = body
+        .map(serde_json::to_value)
+        .transpose()
+        .map_err(|error| ClientError::Network(error.to_string()))?;
+    let access = stored_tokens().map(|tokens| tokens.access_token);
+    let response = send(method.clone(), path, body.as_ref(), access.as_deref()).await?;
+    let response = match access {
+        Some(used) if response.status() == 401 => {
+            refresh(&used).await?;
+            let fresh = stored_tokens().map(|tokens| tokens.access_token);
+            send(method, path, body.as_ref(), fresh.as_deref()).await?
+        }
+        _ => response,
+    };
+    decode(response).await
+}
+
+/// Signs in and stores the tokens.
+pub async fn login(email: &str, password: &str) -> Result<(), ClientError> {
+    let request = LoginRequest {
+        email: email.to_owned(),
+        password: password.to_owned(),
+    };
+    let tokens: TokenResponse = call(Method::POST, "/auth/login", Some(&request)).await?;
+    store_tokens(&tokens);
+    Ok(())
+}
+
+/// Activates an invited account and stores the tokens.
+pub async fn activate(token: &str, password: &str) -> Result<(), ClientError> {
+    let request = koppel_api_types::ActivateRequest {
+        token: token.to_owned(),
+        password: password.to_owned(),
+    };
+    let tokens: TokenResponse = call(Method::POST, "/auth/activate", Some(&request)).await?;
+    store_tokens(&tokens);
+    Ok(())
+}
+
+/// Signs out on the server and forgets the tokens.
+pub async fn logout() {
+    if let Some(tokens) = stored_tokens() {
+        let request = LogoutRequest {
+            refresh_token: tokens.refresh_token,
+        };
+        // Signing out locally matters most; a failed server call only leaves a token to expire.
+        let _ = send(
+            Method::POST,
+            "/auth/logout",
+            serde_json::to_value(request).ok().as_ref(),
+            None,
+        )
+        .await;
+    }
+    clear_tokens();
+}
+
+/// The signed-in user.
+pub async fn me() -> Result<MeResponse, ClientError> {
+    call::<(), _>(Method::GET, "/me", None).await
+}
+
+/// The institutes the user may see.
+pub async fn institutes() -> Result<InstituteListResponse, ClientError> {
+    call::<(), _>(Method::GET, "/institutes", None).await
+}

@@ -1,0 +1,66 @@
+//! The root component: session context, router and page layout.
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api;
+use crate::components::topbar::TopBar;
+use crate::pages::{activate::ActivatePage, home::HomePage, login::LoginPage, not_found::NotFound};
+use crate::route::Route;
+use crate::session::{Session, SessionAction, SessionHandle};
+
+/// The app.
+#[component]
+pub fn App() -> Html {
+    let session = use_reducer(Session::initial);
+
+    // Confirm a stored sign-in with the API once at start.
+    {
+        let session = session.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if api::stored_tokens().is_none() {
+                    session.dispatch(SessionAction::SignedOut);
+                    return;
+                }
+                match api::me().await {
+                    Ok(me) => session.dispatch(SessionAction::SignedIn(me)),
+                    Err(_) => session.dispatch(SessionAction::SignedOut),
+                }
+            });
+        });
+    }
+
+    // Keep <html lang> in step with the chosen language, for screen readers.
+    use_effect_with(session.lang, |lang| {
+        if let Some(root) = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.document_element())
+        {
+            // Failing to set an attribute only affects assistive technology hints.
+            let _ = root.set_attribute("lang", lang.code());
+        }
+    });
+
+    let texts = session.lang.texts();
+    html! {
+        <ContextProvider<SessionHandle> context={session}>
+            <BrowserRouter>
+                <a class="skip-link" href="#main">{ texts.skip_to_content }</a>
+                <TopBar />
+                <main id="main" tabindex="-1">
+                    <Switch<Route> render={switch} />
+                </main>
+            </BrowserRouter>
+        </ContextProvider<SessionHandle>>
+    }
+}
+
+fn switch(route: Route) -> Html {
+    match route {
+        Route::Home => html! { <HomePage /> },
+        Route::Login => html! { <LoginPage /> },
+        Route::Activate => html! { <ActivatePage /> },
+        Route::NotFound => html! { <NotFound /> },
+    }
+}

@@ -1,0 +1,67 @@
+//! A labelled input with its error message, wired for screen readers.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Properties of [`Field`].
+#[derive(Properties, PartialEq)]
+pub struct FieldProps {
+    /// Element id (also ties the label and the error to the input).
+    pub id: AttrValue,
+    /// Visible label.
+    pub label: AttrValue,
+    /// `type` of the input.
+    #[prop_or(AttrValue::Static("text"))]
+    pub kind: AttrValue,
+    /// `autocomplete` hint.
+    #[prop_or_default]
+    pub autocomplete: Option<AttrValue>,
+    /// Current value.
+    pub value: AttrValue,
+    /// Called with the new value on every keystroke.
+    pub on_change: Callback<String>,
+    /// Help text below the input.
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+    /// Error to show below the input.
+    #[prop_or_default]
+    pub error: Option<String>,
+}
+
+/// A labelled input.
+#[component]
+pub fn Field(props: &FieldProps) -> Html {
+    let on_change = props.on_change.clone();
+    let oninput = Callback::from(move |event: InputEvent| {
+        on_change.emit(event.target_unchecked_into::<HtmlInputElement>().value());
+    });
+    let error_id = format!("{}-error", props.id);
+    let hint_id = format!("{}-hint", props.id);
+    let described_by = match (&props.error, &props.hint) {
+        (Some(_), _) => Some(error_id.clone()),
+        (None, Some(_)) => Some(hint_id.clone()),
+        (None, None) => None,
+    };
+    html! {
+        <div class="field">
+            <label for={props.id.clone()}>{ props.label.clone() }</label>
+            <input
+                id={props.id.clone()}
+                name={props.id.clone()}
+                type={props.kind.clone()}
+                autocomplete={props.autocomplete.clone()}
+                value={props.value.clone()}
+                {oninput}
+                required=true
+                aria-invalid={props.error.is_some().then_some("true")}
+                aria-describedby={described_by}
+            />
+            if let Some(hint) = &props.hint {
+                <p id={hint_id} class="muted">{ hint.clone() }</p>
+            }
+            if let Some(error) = &props.error {
+                <p id={error_id} class="field-error">{ error.clone() }</p>
+            }
+        </div>
+    }
+}

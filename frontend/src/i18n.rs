@@ -1,0 +1,203 @@
+//! Every text of the interface, in Dutch (the default) and English. A `Texts` value per language
+//! makes a missing translation a compile error.
+
+use koppel_api_types::Role;
+use serde::{Deserialize, Serialize};
+
+/// Interface language.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lang {
+    /// Nederlands.
+    #[default]
+    Nl,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The other language, for the switch.
+    pub fn other(self) -> Self {
+        match self {
+            Self::Nl => Self::En,
+            Self::En => Self::Nl,
+        }
+    }
+
+    /// BCP 47 code for `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Nl => "nl",
+            Self::En => "en",
+        }
+    }
+
+    /// The texts of this language.
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Self::Nl => &NL,
+            Self::En => &EN,
+        }
+    }
+}
+
+/// The texts of one language.
+pub struct Texts {
+    pub skip_to_content: &'static str,
+    pub switch_language: &'static str,
+    pub switch_language_label: &'static str,
+    pub logout: &'static str,
+    pub login_title: &'static str,
+    pub login_intro: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+    pub login_submit: &'static str,
+    pub signing_in: &'static str,
+    pub activate_title: &'static str,
+    pub activate_intro: &'static str,
+    pub new_password: &'static str,
+    pub repeat_password: &'static str,
+    pub passwords_differ: &'static str,
+    pub password_hint: &'static str,
+    pub activate_submit: &'static str,
+    pub activation_link_missing: &'static str,
+    pub welcome: &'static str,
+    pub your_role: &'static str,
+    pub institute: &'static str,
+    pub loading: &'static str,
+    pub institutes_title: &'static str,
+    pub no_institutes: &'static str,
+    pub next_admin: &'static str,
+    pub next_trainee_team: &'static str,
+    pub next_trainer_team: &'static str,
+    pub next_trainee: &'static str,
+    pub next_trainer: &'static str,
+    pub next_candidate: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub to_home: &'static str,
+    pub network_error: &'static str,
+    pub session_ended: &'static str,
+}
+
+impl Texts {
+    /// The name of a role as users know it.
+    pub fn role(&self, role: Role) -> &'static str {
+        let nl = std::ptr::eq(self, &NL);
+        match (role, nl) {
+            (Role::Admin, true) => "Beheerder",
+            (Role::Admin, false) => "Administrator",
+            (Role::TraineeTeam, true) => "A-team (aioscoördinatie)",
+            (Role::TraineeTeam, false) => "A-team (trainee coordinators)",
+            (Role::TrainerTeam, true) => "O-team (opleiderscoördinatie)",
+            (Role::TrainerTeam, false) => "O-team (trainer coordinators)",
+            (Role::Trainee, true) => "Aios",
+            (Role::Trainee, false) => "Trainee (aios)",
+            (Role::Trainer, true) => "Huisartsopleider",
+            (Role::Trainer, false) => "GP trainer",
+            (Role::Candidate, true) => "Kandidaat plaatsingsloting",
+            (Role::Candidate, false) => "Placement lottery candidate",
+            (Role::Integration, true) => "Systeemkoppeling",
+            (Role::Integration, false) => "Integration",
+        }
+    }
+
+    /// What a role does next, on the home page.
+    pub fn next_step(&self, role: Role) -> &'static str {
+        match role {
+            Role::Admin | Role::Integration => self.next_admin,
+            Role::TraineeTeam => self.next_trainee_team,
+            Role::TrainerTeam => self.next_trainer_team,
+            Role::Trainee => self.next_trainee,
+            Role::Trainer => self.next_trainer,
+            Role::Candidate => self.next_candidate,
+        }
+    }
+}
+
+static NL: Texts = Texts {
+    skip_to_content: "Naar de inhoud",
+    switch_language: "English",
+    switch_language_label: "Switch to English",
+    logout: "Uitloggen",
+    login_title: "Inloggen bij Koppel",
+    login_intro: "Koppel verbindt aios en huisartsopleiders en ondersteunt de plaatsingsloting.",
+    email: "E-mailadres",
+    password: "Wachtwoord",
+    login_submit: "Inloggen",
+    signing_in: "Bezig met inloggen…",
+    activate_title: "Account activeren",
+    activate_intro: "Kies een wachtwoord voor je Koppel-account.",
+    new_password: "Nieuw wachtwoord",
+    repeat_password: "Herhaal wachtwoord",
+    passwords_differ: "De wachtwoorden zijn niet gelijk.",
+    password_hint: "Minstens 12 tekens. Een zin werkt goed.",
+    activate_submit: "Activeren en inloggen",
+    activation_link_missing: "Deze activeringslink is onvolledig. Open de link uit je uitnodigingsmail opnieuw.",
+    welcome: "Welkom",
+    your_role: "Je rol",
+    institute: "Opleidingsinstituut",
+    loading: "Laden…",
+    institutes_title: "Opleidingsinstituten",
+    no_institutes: "Er zijn nog geen opleidingsinstituten.",
+    next_admin: "Beheer de opleidingsinstituten en nodig hun coördinatoren uit.",
+    next_trainee_team: "Bereid de volgende koppelingsronde voor: selecteer de aios die gekoppeld moeten worden.",
+    next_trainer_team: "Bereid de volgende koppelingsronde voor: breng in kaart welke opleiders beschikbaar zijn.",
+    next_trainee: "Zodra een koppelingsronde start, vul je hier je profiel in en geef je je voorkeuren op.",
+    next_trainer: "Zodra een koppelingsronde start, werk je hier je leerwerkplan bij.",
+    next_candidate: "De uitslag van de plaatsingsloting verschijnt hier zodra de loting is gehouden.",
+    not_found_title: "Pagina niet gevonden",
+    not_found_body: "Deze pagina bestaat niet (meer).",
+    to_home: "Naar de startpagina",
+    network_error: "Koppel is niet bereikbaar. Controleer je verbinding en probeer het opnieuw.",
+    session_ended: "Je sessie is verlopen. Log opnieuw in.",
+};
+
+static EN: Texts = Texts {
+    skip_to_content: "Skip to content",
+    switch_language: "Nederlands",
+    switch_language_label: "Schakel naar Nederlands",
+    logout: "Sign out",
+    login_title: "Sign in to Koppel",
+    login_intro: "Koppel couples GP trainees and GP trainers and supports the placement lottery.",
+    email: "E-mail address",
+    password: "Password",
+    login_submit: "Sign in",
+    signing_in: "Signing in…",
+    activate_title: "Activate your account",
+    activate_intro: "Choose a password for your Koppel account.",
+    new_password: "New password",
+    repeat_password: "Repeat password",
+    passwords_differ: "The passwords do not match.",
+    password_hint: "At least 12 characters. A sentence works well.",
+    activate_submit: "Activate and sign in",
+    activation_link_missing: "This activation link is incomplete. Open the link in your invitation mail again.",
+    welcome: "Welcome",
+    your_role: "Your role",
+    institute: "Institute",
+    loading: "Loading…",
+    institutes_title: "Institutes",
+    no_institutes: "There are no institutes yet.",
+    next_admin: "Manage the institutes and invite their coordinators.",
+    next_trainee_team: "Prepare the next coupling round: select the trainees who are due.",
+    next_trainer_team: "Prepare the next coupling round: record which trainers are available.",
+    next_trainee: "When a coupling round starts, you write your profile and rank trainers here.",
+    next_trainer: "When a coupling round starts, you update your learning plan here.",
+    next_candidate: "The outcome of the placement lottery appears here once it has been drawn.",
+    not_found_title: "Page not found",
+    not_found_body: "This page does not exist (any more).",
+    to_home: "To the home page",
+    network_error: "Koppel cannot be reached. Check your connection and try again.",
+    session_ended: "Your session has ended. Please sign in again.",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_role_has_a_name_in_both_languages() {
+        for role in Role::ALL {
+            assert_ne!(Lang::Nl.texts().role(role), Lang::En.texts().role(role));
+        }
+    }
+}

@@ -1,0 +1,124 @@
+# Koppel tasks. `just run` starts the demo, `just test` runs everything CI runs.
+# Every tool a recipe needs is installed by the recipe, idempotently, from crates.io, npm,
+# PyPI or Debian only.
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+# One target folder for the whole workspace, kept outside the clone so a clean clone builds fast.
+export CARGO_TARGET_DIR := env_var_or_default("CARGO_TARGET_DIR", home_directory() / ".cache/koppel/target")
+export CARGO_TERM_COLOR := "never"
+
+target := CARGO_TARGET_DIR
+koppel := target / "debug/koppel"
+dist := justfile_directory() / "frontend/dist"
+sudo := if `id -u` == "0" { "" } else { "sudo" }
+
+# List the recipes.
+_default:
+    @just --list
+
+# Build everything, seed the demo institute and serve API + SPA on http://127.0.0.1:8080.
+run: build
+    {{koppel}} seed-demo
+    @echo "API docs: http://127.0.0.1:8080/api/docs/  -  app: http://127.0.0.1:8080/"
+    {{koppel}} serve
+
+# Run every check CI runs: format, lints, unit and API tests on SQLite and PostgreSQL, OpenAPI drift, browser e2e.
+test: fmt-check lint test-sqlite test-postgres e2e
+    @echo "All checks passed."
+
+# Build the SPA (wasm) and the server.
+build: build-spa build-server
+
+# Build the server binary.
+build-server:
+    cargo build -p koppel-api
+
+# Build the SPA into frontend/dist: wasm, size-optimised.
+build-spa: setup-wasm
+    cargo build --profile wasm-release --target wasm32-unknown-unknown -p koppel-frontend
+    rm -rf {{dist}} && mkdir -p {{dist}}
+    wasm-bindgen --target web --no-typescript --out-dir {{dist}} --out-name koppel {{target}}/wasm32-unknown-unknown/wasm-release/koppel-frontend.wasm
+    frontend/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types -o {{dist}}/koppel_bg.wasm {{dist}}/koppel_bg.wasm
+    cp frontend/index.html frontend/style.css {{dist}}/
+    @echo "SPA: $(stat -c %s {{dist}}/koppel_bg.wasm) bytes wasm, $(gzip -9c {{dist}}/koppel_bg.wasm | wc -c) bytes gzipped"
+
+# Check formatting.
+fmt-check:
+    cargo fmt --all -- --check
+
+# Format the code.
+fmt:
+    cargo fmt --all
+
+# Lint every crate and target, warnings as errors (the SPA for wasm too).
+lint: setup-wasm
+    cargo clippy --workspace --all-targets -- -D warnings
+    cargo clippy -p koppel-frontend --target wasm32-unknown-unknown -- -D warnings
+
+# Unit and API tests against SQLite (includes the OpenAPI drift test).
+test-sqlite:
+    cargo test --workspace
+
+# API tests against a throwaway PostgreSQL cluster on 127.0.0.1, stopped and deleted afterwards.
+test-postgres: setup-postgres
+    #!/usr/bin/env bash
+    set -euo pipefail
+    bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+    dir=$(mktemp -d)
+    as_pg=()
+    if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; as_pg=(runuser -u postgres --); fi
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    stop() { "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$dir"; }
+    trap stop EXIT
+    "${as_pg[@]}" "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 >/dev/null
+    "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/data" -w -l "$dir/server.log" \
+        -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=300" \
+        start >/dev/null
+    echo "PostgreSQL on 127.0.0.1:$port"
+    KOPPEL_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres" cargo test -p koppel-api --test api
+
+# Browser tests: Playwright drives Debian's Chromium against a fresh server and database.
+e2e: build-spa build-server setup-browser
+    cd e2e && KOPPEL_BIN={{koppel}} KOPPEL_SPA_DIR={{dist}} npx playwright test
+
+# Regenerate openapi/koppel.openapi.json from the code.
+openapi:
+    cargo run -q -p koppel-api -- openapi --output openapi/koppel.openapi.json
+
+# Benchmarks of the matcher (criterion).
+bench:
+    cargo bench -p koppel-matcher
+
+# Install the wasm target, wasm-bindgen-cli at the version in Cargo.lock, and wasm-opt (npm binaryen).
+setup-wasm:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+    want=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+    have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+    if [ "$have" != "$want" ]; then cargo install wasm-bindgen-cli --version "$want"; fi
+    [ -x frontend/node_modules/.bin/wasm-opt ] || (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+
+# Install Debian's Chromium and the e2e npm packages (never a browser download).
+setup-browser:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if [ ! -x /usr/bin/chromium ]; then {{sudo}} apt-get update -qq && {{sudo}} apt-get install -y -qq chromium >/dev/null; fi
+    [ -d e2e/node_modules/@playwright/test ] || (cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+
+# Install the PostgreSQL server from Debian.
+setup-postgres:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then {{sudo}} apt-get update -qq && {{sudo}} apt-get install -y -qq postgresql >/dev/null; fi
+
+# Install the matcher's solver build prerequisites (HiGHS builds from C++ source).
+setup-solver:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    missing=()
+    command -v cmake >/dev/null || missing+=(cmake)
+    command -v g++ >/dev/null || missing+=(g++)
+    ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || missing+=(libclang-dev)
+    if [ ${#missing[@]} -gt 0 ]; then {{sudo}} apt-get update -qq && {{sudo}} apt-get install -y -qq "${missing[@]}" >/dev/null; fi
