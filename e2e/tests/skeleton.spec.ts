@@ -40,7 +40,7 @@ test("a wrong password shows the API's message and keeps the user on the sign-in
   await page.getByLabel("E-mailadres").fill(admin.email);
   await page.getByLabel("Wachtwoord").fill("niet het wachtwoord");
   await page.getByRole("button", { name: "Inloggen" }).click();
-  await expect(page.getByRole("alert")).toContainText("e-mail address or password is not correct");
+  await expect(page.getByRole("alert")).toHaveText("Het e-mailadres of wachtwoord klopt niet.");
   await expect(page).toHaveURL(/\/login$/);
   await page.screenshot({ path: "artifacts/login-error.png" });
 });

@@ -11,7 +11,7 @@ use gloo_net::http::{Method, RequestBuilder, Response};
 use gloo_storage::{LocalStorage, Storage};
 use koppel_api_types::{
     API_PREFIX, FieldError, InstituteListResponse, LoginRequest, LogoutRequest, MeResponse,
-    Problem, RefreshRequest, TokenResponse,
+    Problem, ProblemCode, RefreshRequest, TokenResponse,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -36,9 +36,16 @@ pub enum ClientError {
 }
 
 impl ClientError {
-    /// A sentence for the user: the API's `detail`, or a translated fallback.
+    /// A sentence for the user: translated for the problems users meet often, otherwise the
+    /// API's `detail`.
     pub fn message(&self, texts: &Texts) -> String {
         match self {
+            Self::Problem(problem) if problem.code == ProblemCode::InvalidCredentials => {
+                texts.invalid_credentials.to_owned()
+            }
+            Self::Problem(problem) if problem.code == ProblemCode::InvalidToken => {
+                texts.invalid_link.to_owned()
+            }
             Self::Problem(problem) => problem.detail.clone(),
             Self::SignedOut => texts.session_ended.to_owned(),
             Self::Network(_) => texts.network_error.to_owned(),

@@ -77,6 +77,8 @@ pub struct Texts {
     pub to_home: &'static str,
     pub network_error: &'static str,
     pub session_ended: &'static str,
+    pub invalid_credentials: &'static str,
+    pub invalid_link: &'static str,
 }
 
 impl Texts {
@@ -150,6 +152,8 @@ static NL: Texts = Texts {
     to_home: "Naar de startpagina",
     network_error: "Koppel is niet bereikbaar. Controleer je verbinding en probeer het opnieuw.",
     session_ended: "Je sessie is verlopen. Log opnieuw in.",
+    invalid_credentials: "Het e-mailadres of wachtwoord klopt niet.",
+    invalid_link: "Deze link is onbekend, al gebruikt of verlopen. Vraag je coördinator om een nieuwe uitnodiging.",
 };
 
 static EN: Texts = Texts {
@@ -188,6 +192,8 @@ static EN: Texts = Texts {
     to_home: "To the home page",
     network_error: "Koppel cannot be reached. Check your connection and try again.",
     session_ended: "Your session has ended. Please sign in again.",
+    invalid_credentials: "The e-mail address or password is not correct.",
+    invalid_link: "This link is unknown, already used or expired. Ask your coordinator for a new invitation.",
 };
 
 #[cfg(test)]

@@ -42,8 +42,13 @@ pub fn ActivatePage() -> Html {
     };
 
     let onsubmit = {
-        let (password, repeat, error, mismatch, busy) =
-            (password.clone(), repeat.clone(), error.clone(), mismatch.clone(), busy.clone());
+        let (password, repeat, error, mismatch, busy) = (
+            password.clone(),
+            repeat.clone(),
+            error.clone(),
+            mismatch.clone(),
+            busy.clone(),
+        );
         let session = session.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
@@ -53,8 +58,12 @@ pub fn ActivatePage() -> Html {
             }
             mismatch.set(false);
             busy.set(true);
-            let (token, password, error, busy) =
-                (token.clone(), (*password).clone(), error.clone(), busy.clone());
+            let (token, password, error, busy) = (
+                token.clone(),
+                (*password).clone(),
+                error.clone(),
+                busy.clone(),
+            );
             let (session, navigator) = (session.clone(), navigator.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let outcome = match api::activate(&token, &password).await {

@@ -78,4 +78,3 @@ fn Institutes() -> Html {
         </section>
     }
 }
-

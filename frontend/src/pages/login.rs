@@ -35,8 +35,12 @@ pub fn LoginPage() -> Html {
                 return;
             }
             busy.set(true);
-            let (email, password, error, busy) =
-                ((*email).clone(), (*password).clone(), error.clone(), busy.clone());
+            let (email, password, error, busy) = (
+                (*email).clone(),
+                (*password).clone(),
+                error.clone(),
+                busy.clone(),
+            );
             let session = session.clone();
             let navigator = navigator.clone();
             wasm_bindgen_futures::spawn_local(async move {

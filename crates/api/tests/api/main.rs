@@ -1,6 +1,12 @@
 //! API integration tests: each test spawns the whole application on a random port with a fresh
 //! database (SQLite, or PostgreSQL when `KOPPEL_TEST_DATABASE_URL` names a server).
 
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test should stop at the first surprise"
+)]
+
 mod auth;
 mod errors;
 mod health;
