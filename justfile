@@ -31,7 +31,7 @@ test: fmt-check lint test-sqlite test-postgres e2e
 build: build-spa build-server
 
 # Build the server binary.
-build-server:
+build-server: setup-solver
     cargo build -p koppel-api
 
 # Build the SPA into frontend/dist: wasm, size-optimised.
@@ -51,13 +51,13 @@ fmt-check:
 fmt:
     cargo fmt --all
 
-# Lint every crate and target, warnings as errors (the SPA for wasm too).
-lint: setup-wasm
+# Lint every crate and target, warnings as errors (the SPA and the domain rules for wasm too).
+lint: setup-wasm setup-solver
     cargo clippy --workspace --all-targets -- -D warnings
-    cargo clippy -p koppel-frontend --target wasm32-unknown-unknown -- -D warnings
+    cargo clippy -p koppel-frontend -p koppel-domain --target wasm32-unknown-unknown -- -D warnings
 
 # Unit and API tests against SQLite (includes the OpenAPI drift test).
-test-sqlite:
+test-sqlite: setup-solver
     cargo test --workspace
 
 # API tests against a throwaway PostgreSQL cluster on 127.0.0.1, stopped and deleted afterwards.
@@ -76,7 +76,7 @@ test-postgres: setup-postgres
         -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=300" \
         start >/dev/null
     echo "PostgreSQL on 127.0.0.1:$port"
-    KOPPEL_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres" cargo test -p koppel-api --test api
+    KOPPEL_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres" cargo test --workspace --test api
 
 # Browser tests: Playwright drives Debian's Chromium against a fresh server and database.
 e2e: build-spa build-server setup-browser
@@ -120,5 +120,5 @@ setup-solver:
     missing=()
     command -v cmake >/dev/null || missing+=(cmake)
     command -v g++ >/dev/null || missing+=(g++)
-    ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || missing+=(libclang-dev)
+    dpkg -s libclang-dev >/dev/null 2>&1 || missing+=(libclang-dev)
     if [ ${#missing[@]} -gt 0 ]; then {{sudo}} apt-get update -qq && {{sudo}} apt-get install -y -qq "${missing[@]}" >/dev/null; fi

@@ -90,7 +90,6 @@ pub struct FieldError {
     "status": 422,
     "detail": "1 field is invalid",
     "code": "validation_failed",
-    "instance": "urn:koppel:request:6f1c0d4e-2b7a-4a51-9d1e-0c5a2f3b9e11",
     "errors": [{"field": "email", "message": "'anna@' is not a valid e-mail address"}]
 })))]
 pub struct Problem {
@@ -105,7 +104,8 @@ pub struct Problem {
     pub detail: String,
     /// Stable machine-readable kind.
     pub code: ProblemCode,
-    /// Identifies this occurrence (the request id), for support and logs.
+    /// Identifies this occurrence, when the server names it. Every response also carries the
+    /// request id in the `x-request-id` header, for support and logs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<String>,
     /// Invalid fields, for `validation_failed`.

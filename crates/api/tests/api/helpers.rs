@@ -34,6 +34,11 @@ pub struct TestApp {
 
 /// Starts the application on a random port with a fresh database.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Like [`spawn_app`], with changed settings.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let database_url = fresh_database().await;
     let mut settings = Settings::local(&database_url);
     settings.jwt_secret = Some(SecretString::from(
@@ -42,6 +47,7 @@ pub async fn spawn_app() -> TestApp {
     settings.bootstrap_admin_email = Some(ADMIN_EMAIL.to_owned());
     settings.bootstrap_admin_password = Some(SecretString::from(PASSWORD));
     settings.spa_dir = std::env::temp_dir().join("koppel-tests-no-spa");
+    configure(&mut settings);
     let application = Application::build(settings).await.expect("the app builds");
     let address = format!("http://127.0.0.1:{}", application.port());
     let db = application.db().clone();

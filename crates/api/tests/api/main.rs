@@ -8,8 +8,10 @@
 )]
 
 mod auth;
+mod cors;
 mod errors;
 mod health;
 mod helpers;
 mod institutes;
+mod migrations;
 mod openapi;
