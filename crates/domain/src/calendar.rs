@@ -128,6 +128,9 @@ pub enum CalendarError {
     /// The year is out of the supported range.
     #[error("year {0} is out of range (2000-2200)")]
     YearOutOfRange(i32),
+    /// No schedule was set.
+    #[error("the round has no schedule")]
+    NoSchedule,
     /// Deadlines are not in the order of the steps.
     #[error("{later} ({later_date}) must not be before {earlier} ({earlier_date})")]
     DeadlinesOutOfOrder {

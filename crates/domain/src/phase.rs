@@ -7,7 +7,7 @@ use std::fmt;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{Schedule, dutch_date};
+use crate::calendar::{CalendarError, Schedule, dutch_date};
 
 /// Where a round stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -82,6 +82,8 @@ pub struct RoundFacts {
     pub interview_proposal_published: bool,
     /// Whether a coupling run has been chosen for publication.
     pub coupling_run_chosen: bool,
+    /// The round's schedule, checked when the round opens.
+    pub schedule: Option<Schedule>,
 }
 
 /// Why a transition is refused.
@@ -113,6 +115,9 @@ pub enum TransitionError {
     /// Publication needs a chosen coupling run.
     #[error("choose a coupling run before publishing")]
     NoCouplingRunChosen,
+    /// The round cannot open without a schedule whose deadlines are in order.
+    #[error("the round cannot open: {0}")]
+    Schedule(CalendarError),
 }
 
 /// Checks a phase change.
@@ -134,6 +139,11 @@ pub fn check_transition(from: Phase, to: Phase, facts: &RoundFacts) -> Result<()
                 trainers: facts.trainers,
             })
         }
+        Phase::Profiles => match facts.schedule.as_ref().map(Schedule::validate) {
+            Some(Ok(())) => Ok(()),
+            Some(Err(error)) => Err(TransitionError::Schedule(error)),
+            None => Err(TransitionError::Schedule(CalendarError::NoSchedule)),
+        },
         Phase::Interviews if !facts.interview_proposal_published => {
             Err(TransitionError::NoInterviewProposal)
         }
@@ -289,6 +299,7 @@ mod tests {
             trainers: 14,
             interview_proposal_published: true,
             coupling_run_chosen: true,
+            schedule: Some(schedule()),
         }
     }
 
@@ -343,6 +354,19 @@ mod tests {
         assert_eq!(
             check_transition(Phase::Coupling, Phase::Published, &no_run),
             Err(TransitionError::NoCouplingRunChosen)
+        );
+        let mut disordered = schedule();
+        disordered.preferences_deadline = disordered.opens;
+        let bad_schedule = RoundFacts {
+            schedule: Some(disordered),
+            ..ready()
+        };
+        let error = check_transition(Phase::Draft, Phase::Profiles, &bad_schedule).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("the round cannot open: the preferences deadline"),
+            "{error}"
         );
         let skip = check_transition(Phase::Profiles, Phase::Coupling, &ready()).unwrap_err();
         assert_eq!(
