@@ -1,0 +1,265 @@
+//! The final coupling: trainees and trainers ranked each other after the interviews; find the
+//! best coupling for the whole group.
+//!
+//! # Input
+//! ```json
+//! {"trainees": [{"id": "a1", "ranking": ["t2", "t1"]}],
+//!  "trainers": [{"id": "t1", "capacity": 1, "ranking": ["a1"]}],
+//!  "forbidden": [{"trainee": "a1", "trainer": "t2"}],
+//!  "objective": "total", "explain": true}
+//! ```
+//! A pair is *admissible* when each lists the other and it is not forbidden. A rank is the 1-based
+//! position in the list. `capacity` defaults to 1, `objective` to `total`, `explain` to `true`.
+//!
+//! # Objectives
+//! - `total`: first couple as many trainees as possible, then minimise `total_rank`, the sum over
+//!   couplings of trainee rank + trainer rank ("group interest before individual interest").
+//! - `minimax`: first couple as many as possible, then minimise `worst_rank` (the largest rank
+//!   either side got), then `total_rank`.
+//!
+//! # Ties and determinism
+//! The model is built in input order (trainees, then each trainee's ranking) and the solver runs
+//! single-threaded with a fixed seed, so the same input always gives the same coupling. When
+//! several couplings are equally good, the one returned follows from that order; neither side is
+//! preferred among equals. Such ties are visible in `explanations`, as better choices that would
+//! cost the group nothing (`total_rank_change: 0`).
+//!
+//! # Output
+//! `assignments`, `unmatched_trainees` with the reason in words, `matched`, `total_rank`,
+//! `worst_rank`, `blocking_pairs` (pairs who both prefer each other to what they got),
+//! `explanations` (for each trainee not at their first choice: what each better choice would cost
+//! the group, found by re-solving with that pair forced) and `solver` (`backend`, `seconds`).
+
+mod explain;
+mod model;
+
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use crate::input::InputError;
+use crate::solver::{BACKEND, SolveError};
+
+pub use model::Instance;
+
+/// What "best for the group" means.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Objective {
+    /// Most couplings, then the lowest total rank.
+    #[default]
+    Total,
+    /// Most couplings, then the lowest worst rank, then the lowest total rank.
+    Minimax,
+}
+
+/// A trainee and their final ranking of trainers (best first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CouplingTrainee {
+    /// Unique id.
+    #[cfg_attr(feature = "openapi", schema(example = "a1"))]
+    pub id: String,
+    /// Trainer ids, most preferred first.
+    #[cfg_attr(feature = "openapi", schema(example = json!(["t2", "t1"])))]
+    pub ranking: Vec<String>,
+}
+
+/// A trainer, how many trainees they take, and their final ranking of trainees (best first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CouplingTrainer {
+    /// Unique id.
+    #[cfg_attr(feature = "openapi", schema(example = "t1"))]
+    pub id: String,
+    /// Trainees they can take; 1 when absent.
+    #[serde(default = "one")]
+    #[cfg_attr(feature = "openapi", schema(example = 1, default = 1))]
+    pub capacity: u32,
+    /// Trainee ids, most preferred first.
+    #[cfg_attr(feature = "openapi", schema(example = json!(["a1"])))]
+    pub ranking: Vec<String>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A trainee-trainer pair.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Pair {
+    /// Trainee id.
+    #[cfg_attr(feature = "openapi", schema(example = "a1"))]
+    pub trainee: String,
+    /// Trainer id.
+    #[cfg_attr(feature = "openapi", schema(example = "t2"))]
+    pub trainer: String,
+}
+
+/// A coupling instance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CouplingInput {
+    /// Trainees with their rankings.
+    pub trainees: Vec<CouplingTrainee>,
+    /// Trainers with capacities and rankings.
+    pub trainers: Vec<CouplingTrainer>,
+    /// Pairs that may never be coupled (vetoes and hard rules).
+    #[serde(default)]
+    pub forbidden: Vec<Pair>,
+    /// What "best" means; `total` when absent.
+    #[serde(default)]
+    pub objective: Objective,
+    /// Whether to compute explanations (re-solves); `true` when absent.
+    #[serde(default = "yes")]
+    #[cfg_attr(feature = "openapi", schema(default = true))]
+    pub explain: bool,
+}
+
+/// One coupling.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Assignment {
+    /// Trainee id.
+    pub trainee: String,
+    /// Trainer id.
+    pub trainer: String,
+    /// Where the trainee ranked the trainer (1 = first choice).
+    pub trainee_rank: u32,
+    /// Where the trainer ranked the trainee.
+    pub trainer_rank: u32,
+}
+
+/// A trainee left without a trainer, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Unmatched {
+    /// Trainee id.
+    pub trainee: String,
+    /// Why, in words.
+    pub reason: String,
+}
+
+/// What one better choice for a trainee would cost the group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Alternative {
+    /// The trainer the trainee ranked higher.
+    pub trainer: String,
+    /// The trainee's rank of that trainer.
+    pub trainee_rank: u32,
+    /// Whether the pair can be coupled at all.
+    pub possible: bool,
+    /// Change in the number of coupled trainees if forced (0 or negative).
+    pub matched_change: i64,
+    /// Change in `total_rank` if forced.
+    pub total_rank_change: i64,
+    /// Change in `worst_rank` if forced.
+    pub worst_rank_change: i64,
+    /// The same in words.
+    pub text: String,
+}
+
+/// Why a trainee did not get their first choice.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Explanation {
+    /// Trainee id.
+    pub trainee: String,
+    /// The rank they got; absent when not coupled.
+    pub trainee_rank: Option<u32>,
+    /// In words.
+    pub summary: String,
+    /// Each better choice and its cost to the group.
+    pub alternatives: Vec<Alternative>,
+}
+
+/// Which solver ran and how long everything took.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SolverReport {
+    /// Backend name.
+    #[cfg_attr(feature = "openapi", schema(example = "highs"))]
+    pub backend: String,
+    /// Wall-clock seconds for the whole computation, explanations included.
+    pub seconds: f64,
+    /// Number of LP/MIP solves.
+    pub solves: u32,
+}
+
+/// The result of a coupling.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CouplingOutput {
+    /// The objective used.
+    pub objective: Objective,
+    /// Couplings, in trainee input order.
+    pub assignments: Vec<Assignment>,
+    /// Trainees without a trainer, in input order.
+    pub unmatched_trainees: Vec<Unmatched>,
+    /// Number of coupled trainees.
+    pub matched: usize,
+    /// Sum over couplings of trainee rank + trainer rank.
+    pub total_rank: u64,
+    /// Largest rank either side got (0 when nobody is coupled).
+    pub worst_rank: u32,
+    /// Pairs who both prefer each other to what they got.
+    pub blocking_pairs: Vec<Assignment>,
+    /// For trainees not at their first choice.
+    pub explanations: Vec<Explanation>,
+    /// Solver report.
+    pub solver: SolverReport,
+}
+
+/// Why a coupling could not be computed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CouplingError {
+    /// The instance is invalid.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// The solver failed (never expected: every instance has the empty coupling).
+    #[error(transparent)]
+    Solver(#[from] SolveError),
+}
+
+/// Computes the best coupling.
+pub fn solve(input: &CouplingInput) -> Result<CouplingOutput, CouplingError> {
+    let started = Instant::now();
+    let instance = Instance::new(input)?;
+    let mut solves = 0;
+    let optimum = instance.optimum(input.objective, None, &mut solves)?;
+    let explanations = if input.explain {
+        explain::explanations(&instance, input.objective, &optimum, &mut solves)?
+    } else {
+        Vec::new()
+    };
+    Ok(CouplingOutput {
+        objective: input.objective,
+        assignments: optimum
+            .edges
+            .iter()
+            .map(|&edge| instance.assignment(edge))
+            .collect(),
+        unmatched_trainees: explain::unmatched(&instance, &optimum),
+        matched: optimum.matched(),
+        total_rank: optimum.total_rank,
+        worst_rank: optimum.worst_rank,
+        blocking_pairs: explain::blocking_pairs(&instance, &optimum),
+        explanations,
+        solver: SolverReport {
+            backend: BACKEND.to_owned(),
+            seconds: started.elapsed().as_secs_f64(),
+            solves,
+        },
+    })
+}

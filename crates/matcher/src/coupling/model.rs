@@ -1,0 +1,322 @@
+//! The coupling as a linear program over admissible pairs.
+//!
+//! Constraint families: `trainee_once[a]` (each trainee at most once) and `trainer_capacity[t]`.
+//! The matrix is a bipartite incidence matrix, which is totally unimodular, so the LP's optimal
+//! vertex is integral; the solution is checked and the model re-solved as a MIP if it is not.
+//!
+//! Lexicographic objectives are weighted into one: each coupling is worth `W - cost` with `W`
+//! larger than any total cost, so one more coupling always beats any rank improvement.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Assignment, CouplingInput, Objective};
+use crate::input::{InputError, check_ids};
+use crate::solver::{self, Program, Sense, SolveError, Var};
+
+/// An admissible pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Edge {
+    pub trainee: usize,
+    pub trainer: usize,
+    pub trainee_rank: u32,
+    pub trainer_rank: u32,
+}
+
+impl Edge {
+    pub fn cost(&self) -> u64 {
+        u64::from(self.trainee_rank) + u64::from(self.trainer_rank)
+    }
+
+    pub fn worst(&self) -> u32 {
+        self.trainee_rank.max(self.trainer_rank)
+    }
+}
+
+/// A validated instance, with ids replaced by indices.
+#[derive(Debug, Clone)]
+pub struct Instance {
+    pub(crate) trainees: Vec<String>,
+    pub(crate) trainers: Vec<String>,
+    pub(crate) capacity: Vec<u32>,
+    /// Admissible pairs, by trainee (input order), then trainee rank.
+    pub(crate) edges: Vec<Edge>,
+    /// Trainee rankings as trainer indices.
+    pub(crate) trainee_rankings: Vec<Vec<usize>>,
+    /// Rank trainer `t` gave trainee `a`.
+    pub(crate) trainer_rank: HashMap<(usize, usize), u32>,
+    pub(crate) forbidden: HashSet<(usize, usize)>,
+}
+
+/// A coupling: chosen edges (indices into `Instance::edges`) and its measures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Coupling {
+    pub edges: Vec<usize>,
+    pub total_rank: u64,
+    pub worst_rank: u32,
+}
+
+impl Coupling {
+    pub fn matched(&self) -> usize {
+        self.edges.len()
+    }
+}
+
+impl Instance {
+    /// Validates the input and builds the admissible pairs.
+    pub fn new(input: &CouplingInput) -> Result<Self, InputError> {
+        check_ids("trainees", input.trainees.iter().map(|t| t.id.as_str()))?;
+        check_ids("trainers", input.trainers.iter().map(|t| t.id.as_str()))?;
+        let trainee_index: HashMap<&str, usize> = input
+            .trainees
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i))
+            .collect();
+        let trainer_index: HashMap<&str, usize> = input
+            .trainers
+            .iter()
+            .enumerate()
+            .map(|(j, t)| (t.id.as_str(), j))
+            .collect();
+
+        let mut trainee_rankings = Vec::with_capacity(input.trainees.len());
+        for (i, trainee) in input.trainees.iter().enumerate() {
+            let field = format!("trainees[{i}].ranking");
+            trainee_rankings.push(resolve_ranking(
+                &field,
+                &trainee.ranking,
+                &trainer_index,
+                "trainer",
+            )?);
+        }
+        let mut trainer_rank = HashMap::new();
+        for (j, trainer) in input.trainers.iter().enumerate() {
+            let field = format!("trainers[{j}].ranking");
+            for (position, i) in
+                resolve_ranking(&field, &trainer.ranking, &trainee_index, "trainee")?
+                    .into_iter()
+                    .enumerate()
+            {
+                trainer_rank.insert((i, j), position as u32 + 1);
+            }
+        }
+        let mut forbidden = HashSet::new();
+        for (index, pair) in input.forbidden.iter().enumerate() {
+            let i = *trainee_index.get(pair.trainee.as_str()).ok_or_else(|| {
+                InputError::new(
+                    format!("forbidden[{index}].trainee"),
+                    format!("unknown trainee '{}'", pair.trainee),
+                )
+            })?;
+            let j = *trainer_index.get(pair.trainer.as_str()).ok_or_else(|| {
+                InputError::new(
+                    format!("forbidden[{index}].trainer"),
+                    format!("unknown trainer '{}'", pair.trainer),
+                )
+            })?;
+            forbidden.insert((i, j));
+        }
+        let capacity: Vec<u32> = input.trainers.iter().map(|t| t.capacity).collect();
+        let mut edges = Vec::new();
+        for (i, ranking) in trainee_rankings.iter().enumerate() {
+            for (position, &j) in ranking.iter().enumerate() {
+                if let Some(&rank) = trainer_rank.get(&(i, j))
+                    && !forbidden.contains(&(i, j))
+                    && capacity[j] > 0
+                {
+                    edges.push(Edge {
+                        trainee: i,
+                        trainer: j,
+                        trainee_rank: position as u32 + 1,
+                        trainer_rank: rank,
+                    });
+                }
+            }
+        }
+        Ok(Self {
+            trainees: input.trainees.iter().map(|t| t.id.clone()).collect(),
+            trainers: input.trainers.iter().map(|t| t.id.clone()).collect(),
+            capacity,
+            edges,
+            trainee_rankings,
+            trainer_rank,
+            forbidden,
+        })
+    }
+
+    pub(crate) fn assignment(&self, edge: usize) -> Assignment {
+        let edge = self.edges[edge];
+        Assignment {
+            trainee: self.trainees[edge.trainee].clone(),
+            trainer: self.trainers[edge.trainer].clone(),
+            trainee_rank: edge.trainee_rank,
+            trainer_rank: edge.trainer_rank,
+        }
+    }
+
+    /// The edge of a pair, if admissible.
+    pub(crate) fn edge_of(&self, trainee: usize, trainer: usize) -> Option<usize> {
+        self.edges
+            .iter()
+            .position(|edge| edge.trainee == trainee && edge.trainer == trainer)
+    }
+
+    /// The optimum for `objective`, optionally with one edge forced in.
+    pub(crate) fn optimum(
+        &self,
+        objective: Objective,
+        forced: Option<usize>,
+        solves: &mut u32,
+    ) -> Result<Coupling, SolveError> {
+        let all = |_: &Edge| true;
+        let best = self.best_total(&all, forced, solves)?;
+        if objective == Objective::Total || best.edges.is_empty() {
+            return Ok(best);
+        }
+        // Minimax: the smallest threshold on the worst rank that still couples as many trainees,
+        // by binary search. `found` is always the optimum within `thresholds[high]`, which is
+        // also its worst rank (a smaller one would be a smaller feasible threshold).
+        let mut thresholds: Vec<u32> = self.edges.iter().map(Edge::worst).collect();
+        thresholds.sort_unstable();
+        thresholds.dedup();
+        let (mut low, mut high) = (0, thresholds.len() - 1);
+        let mut found = best.clone();
+        while low < high {
+            let middle = (low + high) / 2;
+            let limit = thresholds[middle];
+            let within = |edge: &Edge| edge.worst() <= limit;
+            match self.best_total(&within, forced, solves) {
+                Ok(candidate) if candidate.matched() == best.matched() => {
+                    found = candidate;
+                    high = middle;
+                }
+                Ok(_) | Err(SolveError::Infeasible) => low = middle + 1,
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(found)
+    }
+
+    /// Most couplings, then lowest total rank, over the edges `allowed` keeps.
+    fn best_total(
+        &self,
+        allowed: &dyn Fn(&Edge) -> bool,
+        forced: Option<usize>,
+        solves: &mut u32,
+    ) -> Result<Coupling, SolveError> {
+        let chosen: Vec<usize> = (0..self.edges.len())
+            .filter(|&e| allowed(&self.edges[e]) || Some(e) == forced)
+            .collect();
+        if chosen.is_empty() {
+            return Ok(self.measure(Vec::new()));
+        }
+        // W exceeds any total cost, so one more coupling always wins.
+        let mut heaviest = vec![0u64; self.trainees.len()];
+        for &e in &chosen {
+            let edge = &self.edges[e];
+            heaviest[edge.trainee] = heaviest[edge.trainee].max(edge.cost());
+        }
+        let weight = heaviest.iter().sum::<u64>() as f64 + 1.0;
+
+        let mut program = Program::new(Sense::Maximise);
+        let vars: Vec<Var> = chosen
+            .iter()
+            .map(|&e| program.add_continuous(1.0, weight - self.edges[e].cost() as f64))
+            .collect();
+        if let Some(forced) = forced
+            && let Some(position) = chosen.iter().position(|&e| e == forced)
+        {
+            program.set_bounds(vars[position], 1.0, 1.0);
+        }
+        let mut by_trainee: Vec<Vec<(Var, f64)>> = vec![Vec::new(); self.trainees.len()];
+        let mut by_trainer: Vec<Vec<(Var, f64)>> = vec![Vec::new(); self.trainers.len()];
+        for (&e, &var) in chosen.iter().zip(&vars) {
+            by_trainee[self.edges[e].trainee].push((var, 1.0));
+            by_trainer[self.edges[e].trainer].push((var, 1.0));
+        }
+        for (i, terms) in by_trainee
+            .into_iter()
+            .enumerate()
+            .filter(|(_, t)| !t.is_empty())
+        {
+            program.add_row(
+                format!("trainee_once[{}]", self.trainees[i]),
+                terms,
+                f64::NEG_INFINITY,
+                1.0,
+            );
+        }
+        for (j, terms) in by_trainer
+            .into_iter()
+            .enumerate()
+            .filter(|(_, t)| !t.is_empty())
+        {
+            program.add_row(
+                format!("trainer_capacity[{}]", self.trainers[j]),
+                terms,
+                f64::NEG_INFINITY,
+                f64::from(self.capacity[j]),
+            );
+        }
+        *solves += 1;
+        let mut solved = solver::solve(&program)?;
+        if !solved.is_integral(vars.iter().copied()) {
+            // Never expected (the matrix is totally unimodular), but correctness first.
+            let mut integer = program.clone();
+            for &var in &vars {
+                integer.set_integer(var);
+            }
+            *solves += 1;
+            solved = solver::solve(&integer)?;
+        }
+        let edges = chosen
+            .iter()
+            .zip(&vars)
+            .filter(|(_, var)| solved.is_set(**var))
+            .map(|(&e, _)| e)
+            .collect();
+        Ok(self.measure(edges))
+    }
+
+    fn measure(&self, edges: Vec<usize>) -> Coupling {
+        let total_rank = edges.iter().map(|&e| self.edges[e].cost()).sum();
+        let worst_rank = edges
+            .iter()
+            .map(|&e| self.edges[e].worst())
+            .max()
+            .unwrap_or(0);
+        Coupling {
+            edges,
+            total_rank,
+            worst_rank,
+        }
+    }
+}
+
+fn resolve_ranking(
+    field: &str,
+    ranking: &[String],
+    index: &HashMap<&str, usize>,
+    kind: &str,
+) -> Result<Vec<usize>, InputError> {
+    let mut seen = HashSet::new();
+    ranking
+        .iter()
+        .enumerate()
+        .map(|(position, id)| {
+            let target = *index.get(id.as_str()).ok_or_else(|| {
+                InputError::new(
+                    format!("{field}[{position}]"),
+                    format!("unknown {kind} '{id}'"),
+                )
+            })?;
+            if !seen.insert(target) {
+                return Err(InputError::new(
+                    format!("{field}[{position}]"),
+                    format!("'{id}' is ranked twice"),
+                ));
+            }
+            Ok(target)
+        })
+        .collect()
+}

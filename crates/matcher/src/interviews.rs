@@ -1,0 +1,1 @@
+//! The interview proposal (step 2).

@@ -1,0 +1,532 @@
+//! The coupling is optimal (brute force on small instances, an independent min-cost flow on
+//! large ones), never uses a forbidden pair, respects capacities and is deterministic.
+
+#![expect(clippy::unwrap_used, reason = "tests stop at the first surprise")]
+
+use std::collections::{BTreeMap, HashSet};
+
+use koppel_matcher::coupling::{
+    CouplingInput, CouplingOutput, CouplingTrainee, CouplingTrainer, Objective, Pair, solve,
+};
+use proptest::prelude::*;
+
+/// A random instance: each trainee ranks some trainers, each trainer ranks the trainees who
+/// ranked them (plus noise), some pairs forbidden.
+fn instance(
+    trainees: usize,
+    trainers: usize,
+    max_ranked: usize,
+    max_capacity: u32,
+    seed: u64,
+) -> CouplingInput {
+    let mut state = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    let mut next = move |bound: usize| -> usize {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % bound.max(1) as u64) as usize
+    };
+    let mut trainee_rankings: Vec<Vec<usize>> = Vec::new();
+    for _ in 0..trainees {
+        let mut pool: Vec<usize> = (0..trainers).collect();
+        let length = next(max_ranked.min(trainers) + 1);
+        let mut ranking = Vec::new();
+        for _ in 0..length {
+            let pick = next(pool.len());
+            ranking.push(pool.swap_remove(pick));
+        }
+        trainee_rankings.push(ranking);
+    }
+    let mut trainer_rankings: Vec<Vec<usize>> = vec![Vec::new(); trainers];
+    for (i, ranking) in trainee_rankings.iter().enumerate() {
+        for &j in ranking {
+            if next(10) < 9 {
+                trainer_rankings[j].push(i);
+            }
+        }
+    }
+    for ranking in &mut trainer_rankings {
+        for k in (1..ranking.len()).rev() {
+            let other = next(k + 1);
+            ranking.swap(k, other);
+        }
+    }
+    let mut forbidden = Vec::new();
+    for (i, ranking) in trainee_rankings.iter().enumerate() {
+        for &j in ranking {
+            if next(12) == 0 {
+                forbidden.push(Pair {
+                    trainee: format!("a{i}"),
+                    trainer: format!("t{j}"),
+                });
+            }
+        }
+    }
+    CouplingInput {
+        trainees: trainee_rankings
+            .iter()
+            .enumerate()
+            .map(|(i, r)| CouplingTrainee {
+                id: format!("a{i}"),
+                ranking: r.iter().map(|j| format!("t{j}")).collect(),
+            })
+            .collect(),
+        trainers: trainer_rankings
+            .iter()
+            .enumerate()
+            .map(|(j, r)| CouplingTrainer {
+                id: format!("t{j}"),
+                capacity: 1 + next(max_capacity as usize) as u32,
+                ranking: r.iter().map(|i| format!("a{i}")).collect(),
+            })
+            .collect(),
+        forbidden,
+        objective: Objective::Total,
+        explain: false,
+    }
+}
+
+/// Admissible pairs with (trainee rank, trainer rank).
+fn admissible(input: &CouplingInput) -> Vec<Vec<(usize, u32, u32)>> {
+    let forbidden: HashSet<(&str, &str)> = input
+        .forbidden
+        .iter()
+        .map(|p| (p.trainee.as_str(), p.trainer.as_str()))
+        .collect();
+    let trainer_index: BTreeMap<&str, usize> = input
+        .trainers
+        .iter()
+        .enumerate()
+        .map(|(j, t)| (t.id.as_str(), j))
+        .collect();
+    input
+        .trainees
+        .iter()
+        .map(|trainee| {
+            trainee
+                .ranking
+                .iter()
+                .enumerate()
+                .filter_map(|(p, t)| {
+                    let j = trainer_index[t.as_str()];
+                    let rank = input.trainers[j]
+                        .ranking
+                        .iter()
+                        .position(|a| *a == trainee.id)?;
+                    (!forbidden.contains(&(trainee.id.as_str(), t.as_str()))
+                        && input.trainers[j].capacity > 0)
+                        .then_some((j, p as u32 + 1, rank as u32 + 1))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Exhaustive search: the lexicographically best (matched, then objective) value.
+fn brute_force(input: &CouplingInput) -> (usize, u64, u32) {
+    let options = admissible(input);
+    let mut capacity: Vec<u32> = input.trainers.iter().map(|t| t.capacity).collect();
+    let mut best: Option<(usize, u64, u32)> = None;
+    fn better(objective: Objective, a: (usize, u64, u32), b: (usize, u64, u32)) -> bool {
+        match objective {
+            Objective::Total => (std::cmp::Reverse(a.0), a.1) < (std::cmp::Reverse(b.0), b.1),
+            Objective::Minimax => {
+                (std::cmp::Reverse(a.0), a.2, a.1) < (std::cmp::Reverse(b.0), b.2, b.1)
+            }
+        }
+    }
+    fn search(
+        i: usize,
+        options: &[Vec<(usize, u32, u32)>],
+        capacity: &mut [u32],
+        current: (usize, u64, u32),
+        objective: Objective,
+        best: &mut Option<(usize, u64, u32)>,
+    ) {
+        if i == options.len() {
+            if best.is_none_or(|b| better(objective, current, b)) {
+                *best = Some(current);
+            }
+            return;
+        }
+        search(i + 1, options, capacity, current, objective, best);
+        for &(j, ra, rt) in &options[i] {
+            if capacity[j] > 0 {
+                capacity[j] -= 1;
+                let next = (
+                    current.0 + 1,
+                    current.1 + u64::from(ra + rt),
+                    current.2.max(ra.max(rt)),
+                );
+                search(i + 1, options, capacity, next, objective, best);
+                capacity[j] += 1;
+            }
+        }
+    }
+    search(
+        0,
+        &options,
+        &mut capacity,
+        (0, 0, 0),
+        input.objective,
+        &mut best,
+    );
+    best.unwrap()
+}
+
+/// Independent reference: min-cost max-flow by successive shortest paths (Bellman-Ford).
+fn min_cost_max_flow(input: &CouplingInput) -> (usize, u64) {
+    let options = admissible(input);
+    let (n, m) = (input.trainees.len(), input.trainers.len());
+    let (source, sink) = (n + m, n + m + 1);
+    let mut graph: Vec<Vec<usize>> = vec![Vec::new(); n + m + 2];
+    let mut to = Vec::new();
+    let mut cap: Vec<i64> = Vec::new();
+    let mut cost: Vec<i64> = Vec::new();
+    let mut add = |graph: &mut Vec<Vec<usize>>, u: usize, v: usize, c: i64, w: i64| {
+        graph[u].push(to.len());
+        to.push(v);
+        cap.push(c);
+        cost.push(w);
+        graph[v].push(to.len());
+        to.push(u);
+        cap.push(0);
+        cost.push(-w);
+    };
+    for (i, list) in options.iter().enumerate() {
+        add(&mut graph, source, i, 1, 0);
+        for &(j, ra, rt) in list {
+            add(&mut graph, i, n + j, 1, i64::from(ra + rt));
+        }
+    }
+    for (j, trainer) in input.trainers.iter().enumerate() {
+        add(&mut graph, n + j, sink, i64::from(trainer.capacity), 0);
+    }
+    let (mut flow, mut total) = (0usize, 0i64);
+    loop {
+        let mut distance = vec![i64::MAX; n + m + 2];
+        let mut via = vec![usize::MAX; n + m + 2];
+        distance[source] = 0;
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for u in 0..n + m + 2 {
+                if distance[u] == i64::MAX {
+                    continue;
+                }
+                for &e in &graph[u] {
+                    if cap[e] > 0 && distance[u] + cost[e] < distance[to[e]] {
+                        distance[to[e]] = distance[u] + cost[e];
+                        via[to[e]] = e;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if distance[sink] == i64::MAX {
+            return (flow, total as u64);
+        }
+        let mut v = sink;
+        while v != source {
+            let e = via[v];
+            cap[e] -= 1;
+            cap[e ^ 1] += 1;
+            v = to[e ^ 1];
+        }
+        flow += 1;
+        total += distance[sink];
+    }
+}
+
+fn check_feasible(input: &CouplingInput, output: &CouplingOutput) {
+    let forbidden: HashSet<(&str, &str)> = input
+        .forbidden
+        .iter()
+        .map(|p| (p.trainee.as_str(), p.trainer.as_str()))
+        .collect();
+    let mut load: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut seen = HashSet::new();
+    for a in &output.assignments {
+        assert!(
+            !forbidden.contains(&(a.trainee.as_str(), a.trainer.as_str())),
+            "forbidden pair used"
+        );
+        assert!(seen.insert(a.trainee.as_str()), "trainee coupled twice");
+        let trainee = input.trainees.iter().find(|t| t.id == a.trainee).unwrap();
+        let trainer = input.trainers.iter().find(|t| t.id == a.trainer).unwrap();
+        assert_eq!(
+            trainee
+                .ranking
+                .iter()
+                .position(|t| *t == a.trainer)
+                .map(|p| p as u32 + 1),
+            Some(a.trainee_rank)
+        );
+        assert_eq!(
+            trainer
+                .ranking
+                .iter()
+                .position(|t| *t == a.trainee)
+                .map(|p| p as u32 + 1),
+            Some(a.trainer_rank)
+        );
+        *load.entry(a.trainer.as_str()).or_default() += 1;
+    }
+    for trainer in &input.trainers {
+        assert!(
+            load.get(trainer.id.as_str()).copied().unwrap_or(0) <= trainer.capacity,
+            "capacity exceeded"
+        );
+    }
+    assert_eq!(output.matched, output.assignments.len());
+    assert_eq!(
+        output.matched + output.unmatched_trainees.len(),
+        input.trainees.len()
+    );
+    let total: u64 = output
+        .assignments
+        .iter()
+        .map(|a| u64::from(a.trainee_rank + a.trainer_rank))
+        .sum();
+    assert_eq!(output.total_rank, total);
+    let worst = output
+        .assignments
+        .iter()
+        .map(|a| a.trainee_rank.max(a.trainer_rank))
+        .max()
+        .unwrap_or(0);
+    assert_eq!(output.worst_rank, worst);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn small_instances_match_brute_force_for_both_objectives(
+        trainees in 1usize..=7,
+        trainers in 1usize..=7,
+        seed in any::<u64>(),
+        minimax in any::<bool>(),
+    ) {
+        let mut input = instance(trainees, trainers, 4, 2, seed);
+        input.objective = if minimax { Objective::Minimax } else { Objective::Total };
+        let output = solve(&input).unwrap();
+        check_feasible(&input, &output);
+        let (matched, total, worst) = brute_force(&input);
+        prop_assert_eq!(output.matched, matched);
+        match input.objective {
+            Objective::Total => prop_assert_eq!(output.total_rank, total),
+            Objective::Minimax => {
+                prop_assert_eq!(output.worst_rank, worst);
+                prop_assert_eq!(output.total_rank, total);
+            }
+        }
+    }
+
+    #[test]
+    fn full_rankings_on_5_by_5_match_brute_force(seed in any::<u64>(), minimax in any::<bool>()) {
+        let mut input = instance(5, 5, 5, 1, seed);
+        input.objective = if minimax { Objective::Minimax } else { Objective::Total };
+        let output = solve(&input).unwrap();
+        check_feasible(&input, &output);
+        let (matched, total, worst) = brute_force(&input);
+        prop_assert_eq!((output.matched, output.total_rank), (matched, total));
+        if minimax {
+            prop_assert_eq!(output.worst_rank, worst);
+        }
+    }
+}
+
+#[test]
+fn large_instances_match_an_independent_min_cost_flow() {
+    for seed in 0..3 {
+        let input = instance(200, 200, 10, 2, seed);
+        let output = solve(&input).unwrap();
+        check_feasible(&input, &output);
+        let (flow, cost) = min_cost_max_flow(&input);
+        assert_eq!(
+            (output.matched, output.total_rank),
+            (flow, cost),
+            "seed {seed}"
+        );
+    }
+}
+
+#[test]
+fn the_same_input_gives_the_same_coupling() {
+    let mut input = instance(60, 50, 6, 2, 7);
+    input.explain = true;
+    let first = solve(&input).unwrap();
+    let second = solve(&input).unwrap();
+    assert_eq!(first.assignments, second.assignments);
+    assert_eq!(first.explanations, second.explanations);
+}
+
+fn example() -> CouplingInput {
+    koppel_matcher::from_json(
+        br#"{
+        "trainees": [
+            {"id": "a1", "ranking": ["t1", "t2"]},
+            {"id": "a2", "ranking": ["t1", "t2"]},
+            {"id": "a3", "ranking": ["t3"]}
+        ],
+        "trainers": [
+            {"id": "t1", "ranking": ["a2", "a1"]},
+            {"id": "t2", "ranking": ["a1", "a2"]},
+            {"id": "t3", "ranking": ["a3"]}
+        ],
+        "forbidden": [{"trainee": "a3", "trainer": "t3"}]
+    }"#,
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_documented_example_is_coupled_and_explained() {
+    let output = solve(&example()).unwrap();
+    // a1-t2 + a2-t1 costs 2+1 + 1+1 = 5; a1-t1 + a2-t2 costs 1+2 + 2+2 = 7.
+    assert_eq!(output.matched, 2);
+    assert_eq!(output.total_rank, 5);
+    assert_eq!(output.worst_rank, 2);
+    assert_eq!(output.assignments[0].trainee, "a1");
+    assert_eq!(output.assignments[0].trainer, "t2");
+    assert!(output.blocking_pairs.is_empty());
+
+    assert_eq!(output.unmatched_trainees.len(), 1);
+    assert_eq!(
+        output.unmatched_trainees[0].reason,
+        "a3 has no admissible trainer: the pair a3-t3 is forbidden (a veto or a rule)"
+    );
+    let a1 = output
+        .explanations
+        .iter()
+        .find(|e| e.trainee == "a1")
+        .unwrap();
+    assert_eq!(a1.trainee_rank, Some(2));
+    assert_eq!(a1.alternatives[0].trainer, "t1");
+    assert_eq!(a1.alternatives[0].total_rank_change, 2);
+    assert_eq!(
+        a1.summary,
+        "a1 is coupled to t2 (their 2nd choice). t1 (1st choice): would raise the group's total rank by 2."
+    );
+    let json = serde_json::to_value(&output).unwrap();
+    for field in [
+        "assignments",
+        "unmatched_trainees",
+        "matched",
+        "total_rank",
+        "worst_rank",
+        "blocking_pairs",
+        "explanations",
+        "solver",
+    ] {
+        assert!(json.get(field).is_some(), "output has {field}");
+    }
+    assert_eq!(json["solver"]["backend"], "highs");
+}
+
+#[test]
+fn minimax_trades_total_rank_for_a_better_worst_rank() {
+    // total:   a1-t1 (1+1) + a2-t2 (1+3) = 6, worst 3
+    // minimax: a1-t2 (2+2) + a2-t1 (2+2) = 8, worst 2
+    let input: CouplingInput = koppel_matcher::from_json(
+        br#"{
+        "trainees": [
+            {"id": "a1", "ranking": ["t1", "t2"]},
+            {"id": "a2", "ranking": ["t2", "t1"]},
+            {"id": "a3", "ranking": []}
+        ],
+        "trainers": [
+            {"id": "t1", "ranking": ["a1", "a2"]},
+            {"id": "t2", "ranking": ["a3", "a1", "a2"]}
+        ]
+    }"#,
+    )
+    .unwrap();
+    let total = solve(&input).unwrap();
+    assert_eq!(
+        (total.matched, total.total_rank, total.worst_rank),
+        (2, 6, 3)
+    );
+    let minimax = solve(&CouplingInput {
+        objective: Objective::Minimax,
+        ..input
+    })
+    .unwrap();
+    assert_eq!(
+        (minimax.matched, minimax.total_rank, minimax.worst_rank),
+        (2, 8, 2)
+    );
+    assert_eq!(minimax.assignments[0].trainer, "t2");
+}
+
+#[test]
+fn group_interest_can_leave_a_blocking_pair_and_says_so() {
+    // Coupling both (a1-t2, a2-t1) beats the pair that prefers each other (a1-t1).
+    let input: CouplingInput = koppel_matcher::from_json(
+        br#"{
+        "trainees": [{"id": "a1", "ranking": ["t1", "t2"]}, {"id": "a2", "ranking": ["t1"]}],
+        "trainers": [{"id": "t1", "ranking": ["a1", "a2"]}, {"id": "t2", "ranking": ["a1"]}]
+    }"#,
+    )
+    .unwrap();
+    let output = solve(&input).unwrap();
+    assert_eq!(output.matched, 2);
+    assert_eq!(output.blocking_pairs.len(), 1);
+    assert_eq!(
+        (
+            output.blocking_pairs[0].trainee.as_str(),
+            output.blocking_pairs[0].trainer.as_str()
+        ),
+        ("a1", "t1")
+    );
+    let a1 = output
+        .explanations
+        .iter()
+        .find(|e| e.trainee == "a1")
+        .unwrap();
+    assert_eq!(a1.alternatives[0].matched_change, -1);
+    assert!(
+        a1.summary
+            .contains("would leave 1 more trainee(s) uncoupled"),
+        "{}",
+        a1.summary
+    );
+}
+
+#[test]
+fn bad_input_names_the_field() {
+    let error = koppel_matcher::from_json::<CouplingInput>(
+        br#"{"trainees": [{"id": "a1"}], "trainers": []}"#,
+    )
+    .unwrap_err();
+    assert_eq!(error.field, "trainees[0].ranking");
+    let mut input = example();
+    input.trainees[1].ranking.push("t9".to_owned());
+    match solve(&input) {
+        Err(koppel_matcher::coupling::CouplingError::Input(error)) => {
+            assert_eq!(error.field, "trainees[1].ranking[2]");
+            assert_eq!(error.message, "unknown trainer 't9'");
+        }
+        other => panic!("expected an input error, got {other:?}"),
+    }
+    input = example();
+    input.trainers[0].id = "t2".to_owned();
+    assert!(solve(&input).is_err());
+}
+
+#[test]
+fn an_empty_instance_is_an_empty_coupling() {
+    let output = solve(&CouplingInput {
+        trainees: Vec::new(),
+        trainers: Vec::new(),
+        forbidden: Vec::new(),
+        objective: Objective::Total,
+        explain: true,
+    })
+    .unwrap();
+    assert_eq!(output.matched, 0);
+    assert!(output.unmatched_trainees.is_empty());
+}

@@ -1,0 +1,134 @@
+//! The lottery follows its published rule exactly: known answers computed independently, equal
+//! chances, and the report's figures.
+
+#![expect(clippy::unwrap_used, reason = "tests stop at the first surprise")]
+
+use koppel_matcher::lottery::{Candidate, Location, LotteryInput, draw, sha256_hex};
+
+fn candidate(id: &str, preferences: &[&str]) -> Candidate {
+    Candidate {
+        id: id.to_owned(),
+        preferences: preferences.iter().map(|p| (*p).to_owned()).collect(),
+        second_attempt: false,
+    }
+}
+
+fn known_input() -> LotteryInput {
+    LotteryInput {
+        seed: "00112233445566778899aabbccddeeff".to_owned(),
+        locations: vec![
+            Location {
+                id: "a".to_owned(),
+                capacity: 1,
+            },
+            Location {
+                id: "b".to_owned(),
+                capacity: 2,
+            },
+        ],
+        candidates: vec![
+            candidate("c1", &["a", "b"]),
+            candidate("c2", &["a"]),
+            candidate("c3", &["b", "a"]),
+            candidate("c4", &["a", "b"]),
+            candidate("c5", &["b"]),
+        ],
+    }
+}
+
+#[test]
+fn a_known_seed_gives_the_known_order_and_placements() {
+    // Expected values computed with Python's hashlib, independently of this crate.
+    let output = draw(&known_input()).unwrap();
+    assert_eq!(
+        output.seed_commitment,
+        "5947d7c33d783f94b3b4c1a96ebc8991ed28f1b069b71e03376cba8caa98a720"
+    );
+    let order: Vec<&str> = output.order.iter().map(|o| o.candidate.as_str()).collect();
+    assert_eq!(order, ["c3", "c5", "c4", "c2", "c1"]);
+    let placed: Vec<(&str, &str, u32)> = output
+        .placements
+        .iter()
+        .map(|p| (p.candidate.as_str(), p.location.as_str(), p.preference_rank))
+        .collect();
+    assert_eq!(placed, [("c3", "b", 1), ("c5", "b", 1), ("c4", "a", 1)]);
+    // Most preferences first: c1 (2, number 5) before c2 (1, number 4).
+    let unplaced: Vec<(&str, u32)> = output
+        .unplaced
+        .iter()
+        .map(|u| (u.candidate.as_str(), u.lottery_number))
+        .collect();
+    assert_eq!(unplaced, [("c1", 5), ("c2", 4)]);
+    assert!(output.offers.is_empty(), "no place is left to offer");
+    let report = &output.report;
+    assert_eq!(
+        (report.candidates, report.placed, report.unplaced),
+        (5, 3, 2)
+    );
+    assert_eq!((report.places_offered, report.places_unfilled), (3, 0));
+    assert_eq!(report.placed_by_preference_rank[0].placed, 3);
+}
+
+#[test]
+fn unfilled_places_are_offered_to_the_unplaced_in_order() {
+    let mut input = known_input();
+    input.locations.push(Location {
+        id: "remote".to_owned(),
+        capacity: 1,
+    });
+    input.candidates[0].second_attempt = true;
+    let output = draw(&input).unwrap();
+    assert_eq!(output.report.places_unfilled, 1);
+    assert_eq!(output.report.second_attempts, 1);
+    assert_eq!(output.offers.len(), 1);
+    assert_eq!(output.offers[0].candidate, "c1");
+    assert_eq!(output.offers[0].location, "remote");
+    assert!(!output.offers[0].listed);
+    let remote = output
+        .report
+        .locations
+        .iter()
+        .find(|l| l.location == "remote")
+        .unwrap();
+    assert_eq!((remote.capacity, remote.placed, remote.unfilled), (1, 0, 1));
+}
+
+#[test]
+fn every_candidate_has_the_same_chance_of_number_one() {
+    let candidates: Vec<Candidate> = (0..5)
+        .map(|i| candidate(&format!("k{i}"), &["a"]))
+        .collect();
+    let draws = 10_000;
+    let mut firsts = [0u32; 5];
+    for round in 0..draws {
+        let input = LotteryInput {
+            seed: sha256_hex(&format!("monte-carlo-{round}")),
+            locations: vec![Location {
+                id: "a".to_owned(),
+                capacity: 1,
+            }],
+            candidates: candidates.clone(),
+        };
+        let output = draw(&input).unwrap();
+        let first = &output.order[0].candidate;
+        firsts[first[1..].parse::<usize>().unwrap()] += 1;
+    }
+    // Expected 2000 each; sd = sqrt(10000 * 0.2 * 0.8) = 40; allow 5 sd.
+    for count in firsts {
+        assert!((1800..=2200).contains(&count), "{firsts:?}");
+    }
+}
+
+#[test]
+fn bad_input_names_the_field() {
+    let mut input = known_input();
+    input.seed = "abc".to_owned();
+    assert_eq!(draw(&input).unwrap_err().field, "seed");
+    let mut input = known_input();
+    input.candidates[2].preferences.push("nowhere".to_owned());
+    let error = draw(&input).unwrap_err();
+    assert_eq!(error.field, "candidates[2].preferences[2]");
+    let mut input = known_input();
+    input.candidates[1].id = "c1".to_owned();
+    assert_eq!(draw(&input).unwrap_err().field, "candidates[1].id");
+}
