@@ -1,10 +1,10 @@
-//! The `koppel` command line: `serve`, `migrate`, `seed-demo` and `openapi`.
+//! The `koppel` command line: `serve`, `migrate`, `seed-demo`, `solve` and `openapi`.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use secrecy::ExposeSecret;
 
 use crate::config::Settings;
@@ -30,12 +30,45 @@ pub enum Command {
     /// Migrate, then create the demo institute with one account per role (idempotent) and print
     /// the accounts.
     SeedDemo(#[command(flatten)] Box<Settings>),
+    /// Solve a matcher instance: read JSON from FILE (or standard input), write the result as JSON
+    /// to standard output. Bad input exits with status 1 and names the field.
+    Solve {
+        /// Which problem.
+        #[arg(value_enum)]
+        problem: Problem,
+        /// Instance file; standard input when absent or `-`.
+        file: Option<PathBuf>,
+    },
     /// Print the OpenAPI document (or write it to a file).
     Openapi {
         /// Write to this file instead of standard output.
         #[arg(long)]
         output: Option<PathBuf>,
     },
+}
+
+/// The problems `koppel solve` knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Problem {
+    /// The final coupling.
+    Coupling,
+    /// The interview proposal.
+    Interviews,
+    /// The placement lottery.
+    Lottery,
+}
+
+/// Solves one instance given as JSON; the result as pretty JSON.
+pub fn solve_json(problem: Problem, json: &[u8]) -> anyhow::Result<String> {
+    use koppel_matcher::{coupling, from_json, interviews, lottery};
+    let output = match problem {
+        Problem::Coupling => serde_json::to_string_pretty(&coupling::solve(&from_json(json)?)?)?,
+        Problem::Interviews => {
+            serde_json::to_string_pretty(&interviews::propose(&from_json(json)?)?)?
+        }
+        Problem::Lottery => serde_json::to_string_pretty(&lottery::draw(&from_json(json)?)?)?,
+    };
+    Ok(output)
 }
 
 /// Runs a parsed command line.
@@ -84,6 +117,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     account.email
                 )?;
             }
+            Ok(())
+        }
+        Command::Solve { problem, file } => {
+            let json = match file.as_deref() {
+                Some(path) if path.as_os_str() != "-" => std::fs::read(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?,
+                _ => {
+                    let mut buffer = Vec::new();
+                    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buffer)?;
+                    buffer
+                }
+            };
+            let output = solve_json(problem, &json)?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{output}")?;
             Ok(())
         }
         Command::Openapi { output } => {

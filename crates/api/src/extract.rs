@@ -14,8 +14,12 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::startup::AppState;
 
-/// Largest JSON body accepted, in bytes.
+/// Largest JSON body accepted, in bytes, unless a scope sets a [`JsonLimit`].
 pub const JSON_LIMIT: usize = 64 * 1024;
+
+/// A scope's own body limit (register `web::PayloadConfig` with the same value beside it).
+#[derive(Debug, Clone, Copy)]
+pub struct JsonLimit(pub usize);
 
 /// A JSON request body. Unlike `web::Json`, errors are problems that say which field is wrong
 /// (`members[2].role`), and a wrong content type or an oversized body get their own status.
@@ -37,6 +41,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
                 mime == "application/json" || mime.ends_with("+json")
             })
             .unwrap_or(false);
+        let limit = request
+            .app_data::<JsonLimit>()
+            .map_or(JSON_LIMIT, |limit| limit.0);
         let body = web::Bytes::from_request(request, payload);
         Box::pin(async move {
             if !is_json {
@@ -44,7 +51,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
             }
             let bytes = body.await.map_err(|error| {
                 if error.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::PayloadTooLarge { limit: JSON_LIMIT }
+                    ApiError::PayloadTooLarge { limit }
                 } else {
                     ApiError::MalformedJson(error.to_string())
                 }

@@ -27,6 +27,7 @@ use crate::routes;
         (name = "system", description = "Health of the service."),
         (name = "auth", description = "Sign-in, tokens, account activation and the current user."),
         (name = "institutes", description = "Institutes (opleidingsinstituten) and their users."),
+        (name = "solve", description = "The matcher over HTTP, stateless: coupling, interview proposal and lottery."),
     ),
     components(schemas(koppel_api_types::ProblemCode, koppel_api_types::FieldError)),
     modifiers(&BearerAuth),

@@ -15,3 +15,4 @@ mod helpers;
 mod institutes;
 mod migrations;
 mod openapi;
+mod solve;

@@ -1,0 +1,150 @@
+//! `/solve/*`: the matcher over HTTP, stateless (nothing is stored), for administrators,
+//! coordinators and integrations. The same instances run with `koppel solve`.
+
+use actix_web::{post, web};
+use koppel_api_types::{Problem, Role};
+use koppel_matcher::InputError;
+use koppel_matcher::coupling::{self, CouplingError, CouplingInput, CouplingOutput};
+use koppel_matcher::interviews::{self, InterviewError, InterviewInput, InterviewOutput};
+use koppel_matcher::lottery::{self, LotteryInput, LotteryOutput};
+
+use crate::error::ApiError;
+use crate::extract::{Principal, ValidJson};
+use crate::services::blocking;
+
+/// Largest instance accepted, in bytes (100,000 lottery candidates fit).
+pub const SOLVE_LIMIT: usize = 32 * 1024 * 1024;
+
+const SOLVERS: [Role; 4] = [
+    Role::Admin,
+    Role::TraineeTeam,
+    Role::TrainerTeam,
+    Role::Integration,
+];
+
+/// A caller allowed to solve. As an extractor it runs before the body is read, so a caller
+/// without the role gets 403 whatever they send.
+pub struct Solver;
+
+impl actix_web::FromRequest for Solver {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(
+        request: &actix_web::HttpRequest,
+        payload: &mut actix_web::dev::Payload,
+    ) -> Self::Future {
+        let checked = <Principal as actix_web::FromRequest>::from_request(request, payload)
+            .into_inner()
+            .and_then(|principal| principal.require_role(&SOLVERS))
+            .map(|()| Solver);
+        std::future::ready(checked)
+    }
+}
+
+fn invalid(error: InputError) -> ApiError {
+    ApiError::field(&error.field, error.message)
+}
+
+/// Computes the best coupling for an instance (see the `CouplingInput` schema).
+///
+/// Objective `total` (default): most couplings, then the lowest sum of ranks. `minimax`: most
+/// couplings, then the lowest worst rank, then the lowest sum. Explanations say what a better
+/// choice for each trainee would cost the group.
+#[utoipa::path(
+    tag = "solve",
+    operation_id = "solveCoupling",
+    security(("bearer" = [])),
+    request_body(content = CouplingInput, example = json!({
+        "trainees": [{"id": "a1", "ranking": ["t2", "t1"]}, {"id": "a2", "ranking": ["t1"]}],
+        "trainers": [{"id": "t1", "capacity": 1, "ranking": ["a1", "a2"]}, {"id": "t2", "ranking": ["a1"]}],
+        "forbidden": [],
+        "objective": "total"
+    })),
+    responses(
+        (status = 200, description = "The optimal coupling.", body = CouplingOutput),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Trainees, trainers and candidates may not solve.", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The instance is larger than 32 MiB.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The instance is invalid; `errors` names the field.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/coupling")]
+pub async fn solve_coupling(
+    _solver: Solver,
+    body: ValidJson<CouplingInput>,
+) -> Result<web::Json<CouplingOutput>, ApiError> {
+    let output =
+        blocking(move || coupling::solve(&body.0))
+            .await?
+            .map_err(|error| match error {
+                CouplingError::Input(error) => invalid(error),
+                CouplingError::Solver(error) => ApiError::Internal(anyhow::Error::new(error)),
+            })?;
+    Ok(web::Json(output))
+}
+
+/// Proposes interview candidates per trainee (see the `InterviewInput` schema), with the
+/// guarantee that the proposal contains a complete coupling when one exists.
+#[utoipa::path(
+    tag = "solve",
+    operation_id = "solveInterviews",
+    security(("bearer" = [])),
+    request_body(content = InterviewInput, example = json!({
+        "interviews_per_trainee": 1,
+        "trainees": [{"id": "a1", "ranking": ["t1", "t2"]}, {"id": "a2", "ranking": ["t1", "t2"]}],
+        "trainers": [{"id": "t1", "continuity_rank": 1}, {"id": "t2", "continuity_rank": 2}]
+    })),
+    responses(
+        (status = 200, description = "The proposal.", body = InterviewOutput),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Trainees, trainers and candidates may not solve.", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The instance is larger than 32 MiB.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The instance is invalid, or the per-trainer cap makes it infeasible.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/interviews")]
+pub async fn solve_interviews(
+    _solver: Solver,
+    body: ValidJson<InterviewInput>,
+) -> Result<web::Json<InterviewOutput>, ApiError> {
+    let output = blocking(move || interviews::propose(&body.0)).await?.map_err(|error| match error {
+        InterviewError::Input(error) => invalid(error),
+        InterviewError::Solver(koppel_matcher::solver::SolveError::Infeasible) => ApiError::field(
+            "max_interviews_per_trainer",
+            "no proposal gives every trainee their interviews within this cap; raise or remove it",
+        ),
+        InterviewError::Solver(error) => ApiError::Internal(anyhow::Error::new(error)),
+    })?;
+    Ok(web::Json(output))
+}
+
+/// Draws a placement lottery (see the `LotteryInput` schema): verifiable random serial
+/// dictatorship. Anyone can recompute the result from the seed.
+#[utoipa::path(
+    tag = "solve",
+    operation_id = "solveLottery",
+    security(("bearer" = [])),
+    request_body(content = LotteryInput, example = json!({
+        "seed": "00112233445566778899aabbccddeeff",
+        "locations": [{"id": "a", "capacity": 1}, {"id": "b", "capacity": 2}],
+        "candidates": [{"id": "c1", "preferences": ["a", "b"]}, {"id": "c2", "preferences": ["a"], "second_attempt": true}]
+    })),
+    responses(
+        (status = 200, description = "Order, placements, offers and report.", body = LotteryOutput),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Trainees, trainers and candidates may not solve.", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The instance is larger than 32 MiB.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The instance is invalid; `errors` names the field.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/lottery")]
+pub async fn solve_lottery(
+    _solver: Solver,
+    body: ValidJson<LotteryInput>,
+) -> Result<web::Json<LotteryOutput>, ApiError> {
+    let output = blocking(move || lottery::draw(&body.0))
+        .await?
+        .map_err(invalid)?;
+    Ok(web::Json(output))
+}
