@@ -86,9 +86,20 @@ e2e: build-spa build-server setup-browser
 openapi:
     cargo run -q -p koppel-api -- openapi --output openapi/koppel.openapi.json
 
-# Benchmarks of the matcher (criterion).
-bench:
-    cargo bench -p koppel-matcher
+# Benchmarks of the matcher (criterion), then Koppel against SciPy on the same coupling instances.
+bench: setup-solver
+    cargo bench -p koppel-matcher --bench matcher
+    just bench-reference
+
+# Koppel's coupling time as a ratio to SciPy's linear_sum_assignment, per instance size.
+bench-reference: setup-solver
+    #!/usr/bin/env bash
+    set -euo pipefail
+    venv={{target}}/bench-venv
+    [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+    "$venv/bin/python" -c 'import scipy' 2>/dev/null || "$venv/bin/pip" install --quiet numpy scipy
+    cargo run --release -q -p koppel-matcher --example reference -- {{target}}/reference
+    "$venv/bin/python" crates/matcher/benches/reference.py {{target}}/reference
 
 # Install the wasm target, wasm-bindgen-cli at the version in Cargo.lock, and wasm-opt (npm binaryen).
 setup-wasm:

@@ -10,7 +10,10 @@
 //! A trainee's candidates come from their step-2 ranking: trainers they ranked, with capacity, not
 //! forbidden. `continuity_rank` is the trainer's place in the continuity order (1 = longest without
 //! a trainee; equal ranks allowed; default 1). `interviews_per_trainee` defaults to 4.
-//! `max_interviews_per_trainer`, when given, caps every trainer's interviews.
+//! `max_interviews_per_trainer` caps every trainer's interviews. When absent, the cap is one and a
+//! half times the fair share (total interviews / trainers with any candidate, rounded up), at
+//! least `k`; if no proposal fits under it, it is doubled until one does. The cap used is
+//! reported in `score.max_interviews_per_trainer`.
 //!
 //! # Model and objective
 //! Each trainee gets exactly `min(k, number of admissible trainers)` interviews. Lexicographically:
@@ -143,6 +146,8 @@ pub struct ProposalScore {
     pub continuity_cost: u64,
     /// Whether the coupling-witness MIP was needed.
     pub needed_guarantee_constraints: bool,
+    /// The per-trainer cap that applied.
+    pub max_interviews_per_trainer: u32,
 }
 
 /// The proposal.
@@ -262,10 +267,32 @@ pub fn propose(input: &InterviewInput) -> Result<InterviewOutput, InterviewError
     };
     let cover_weight = (wanted.iter().sum::<usize>() as u64) * max_rank * max_continuity + 1;
 
+    let total_interviews: usize = wanted.iter().sum();
+    let trainers_in_play = pairings
+        .iter()
+        .map(|p| p.trainer)
+        .collect::<HashSet<_>>()
+        .len()
+        .max(1);
+    let fair_share = total_interviews.div_ceil(trainers_in_play);
+    let mut cap = match input.max_interviews_per_trainer {
+        Some(cap) => cap,
+        None => ((fair_share * 3).div_ceil(2)).max(k) as u32,
+    };
     let mut solves = 0;
-    let flow = build(input, &pairings, &wanted, cost, cover_weight, None);
-    solves += 1;
-    let solved = solver::solve(&flow.program)?;
+    let (flow, solved) = loop {
+        let flow = build(input, &pairings, &wanted, cap, &cost, cover_weight, None);
+        solves += 1;
+        match solver::solve(&flow.program) {
+            Ok(solved) => break (flow, solved),
+            Err(SolveError::Infeasible)
+                if input.max_interviews_per_trainer.is_none() && (cap as usize) < n =>
+            {
+                cap = (cap * 2).min(n as u32);
+            }
+            Err(error) => return Err(error.into()),
+        }
+    };
     let mut chosen: Vec<usize> = (0..pairings.len())
         .filter(|&e| solved.is_set(flow.y[e]))
         .collect();
@@ -287,7 +314,8 @@ pub fn propose(input: &InterviewInput) -> Result<InterviewOutput, InterviewError
             input,
             &pairings,
             &wanted,
-            cost,
+            cap,
+            &cost,
             cover_weight,
             Some(guaranteed),
         );
@@ -371,6 +399,7 @@ pub fn propose(input: &InterviewInput) -> Result<InterviewOutput, InterviewError
                 .map(|&e| u64::from(input.trainers[pairings[e].trainer].continuity_rank.max(1) - 1))
                 .sum(),
             needed_guarantee_constraints: needed_guarantee,
+            max_interviews_per_trainer: cap,
         },
         solver: SolverReport {
             backend: BACKEND.to_owned(),
@@ -391,7 +420,8 @@ fn build(
     input: &InterviewInput,
     pairings: &[Pairing],
     wanted: &[usize],
-    cost: impl Fn(&Pairing) -> u64,
+    cap: u32,
+    cost: &impl Fn(&Pairing) -> u64,
     cover_weight: u64,
     guarantee: Option<usize>,
 ) -> Built {
@@ -427,9 +457,7 @@ fn build(
         .filter(|(_, t)| !t.is_empty())
     {
         // Flow split at the trainer: the first interview earns the coverage bonus.
-        let cap = input
-            .max_interviews_per_trainer
-            .map_or(f64::INFINITY, f64::from);
+        let cap = f64::from(cap);
         let covered = program.add_continuous(1.0_f64.min(cap), cover_weight as f64);
         let extra = program.add_continuous((cap - 1.0).max(0.0), 0.0);
         terms.push((covered, -1.0));

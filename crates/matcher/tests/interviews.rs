@@ -154,8 +154,9 @@ fn check_constraints(input: &InterviewInput, output: &InterviewOutput) {
             load.get(entry.trainer.as_str()).copied().unwrap_or(0),
             entry.interviews
         );
+        assert!(entry.interviews <= output.score.max_interviews_per_trainer);
         if let Some(max) = input.max_interviews_per_trainer {
-            assert!(entry.interviews <= max);
+            assert_eq!(output.score.max_interviews_per_trainer, max);
         }
     }
     assert_eq!(
@@ -205,6 +206,7 @@ fn brute_force(input: &InterviewInput) -> (u32, u64, u64) {
             preference_cost: 0,
             continuity_cost: 0,
             needed_guarantee_constraints: false,
+            max_interviews_per_trainer: 0,
         },
         solver: koppel_matcher::coupling::SolverReport {
             backend: String::new(),
@@ -361,6 +363,22 @@ fn an_impossible_guarantee_names_the_trainee_and_why() {
             .iter()
             .any(|(t, r)| *t == "a2" && r.contains("do not have places"))
     );
+}
+
+#[test]
+fn by_default_a_popular_trainer_does_not_get_every_interview() {
+    // Everyone ranks t0 first: without a cap t0 would interview all 40 trainees.
+    let mut input = random_input(40, 20, 4, true, 9);
+    for trainee in &mut input.trainees {
+        trainee.ranking.retain(|t| t != "t0");
+        trainee.ranking.insert(0, "t0".to_owned());
+    }
+    let output = propose(&input).unwrap();
+    check_constraints(&input, &output);
+    // Fair share 160 / 20 = 8, cap 12.
+    assert_eq!(output.score.max_interviews_per_trainer, 12);
+    let t0 = output.load.iter().find(|l| l.trainer == "t0").unwrap();
+    assert_eq!(t0.interviews, 12);
 }
 
 #[test]
