@@ -91,14 +91,14 @@ bench: setup-solver
     cargo bench -p koppel-matcher --bench matcher
     just bench-reference
 
-# Koppel's coupling time as a ratio to SciPy's linear_sum_assignment, per instance size.
-bench-reference: setup-solver
+# Koppel's coupling time as a ratio to SciPy's linear_sum_assignment, per instance size (default: all sizes).
+bench-reference *sizes: setup-solver
     #!/usr/bin/env bash
     set -euo pipefail
     venv={{target}}/bench-venv
     [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
     "$venv/bin/python" -c 'import scipy' 2>/dev/null || "$venv/bin/pip" install --quiet numpy scipy
-    cargo run --release -q -p koppel-matcher --example reference -- {{target}}/reference
+    cargo run --release -q -p koppel-matcher --example reference -- {{target}}/reference {{sizes}}
     "$venv/bin/python" crates/matcher/benches/reference.py {{target}}/reference
 
 # Install the wasm target, wasm-bindgen-cli at the version in Cargo.lock, and wasm-opt (npm binaryen).

@@ -6,12 +6,16 @@
 
 pub mod auth;
 pub mod institutes;
+pub mod people;
 pub mod problem;
+pub mod rounds;
 pub mod system;
 
 pub use auth::*;
 pub use institutes::*;
+pub use people::*;
 pub use problem::*;
+pub use rounds::*;
 pub use system::*;
 
 /// API version prefix every endpoint lives under.

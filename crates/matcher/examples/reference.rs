@@ -1,7 +1,8 @@
 //! Writes the benchmark's coupling instances to a folder and times Koppel on each, so that
 //! `benches/reference.py` can time an independent solver on exactly the same instances.
 //!
-//! `cargo run --release -p koppel-matcher --example reference -- DIR`
+//! `cargo run --release -p koppel-matcher --example reference -- DIR [NAME ...]`, where the names
+//! pick among `realistic_150x4 1000x10 1000x40 5000x10 5000x40` (default: all).
 
 #![expect(clippy::unwrap_used, clippy::print_stdout, reason = "a measuring tool")]
 
@@ -19,14 +20,19 @@ fn main() {
             .unwrap_or_else(|| "target/reference".to_owned()),
     );
     std::fs::create_dir_all(&dir).unwrap();
-    let mut timings = serde_json::Map::new();
-    for (name, n, ranked) in [
+    let chosen: Vec<String> = std::env::args().skip(2).collect();
+    let sizes = [
         ("realistic_150x4", 150, 4),
         ("1000x10", 1_000, 10),
         ("1000x40", 1_000, 40),
         ("5000x10", 5_000, 10),
         ("5000x40", 5_000, 40),
-    ] {
+    ];
+    let mut timings = serde_json::Map::new();
+    for (name, n, ranked) in sizes
+        .into_iter()
+        .filter(|(name, ..)| chosen.is_empty() || chosen.iter().any(|c| c == name))
+    {
         let input = instances::coupling(n, ranked, if n == 150 { 1 } else { 2 });
         std::fs::write(
             dir.join(format!("{name}.json")),

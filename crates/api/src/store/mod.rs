@@ -3,9 +3,12 @@
 //! Entities live in [`entities`]; the modules beside it hold the queries and turn rows into typed
 //! records, so nothing above this layer sees a raw entity or a string-typed column.
 
+pub mod audit;
 pub mod entities;
 pub mod institutes;
 pub mod outbox;
+pub mod people;
+pub mod rounds;
 pub mod tokens;
 pub mod users;
 

@@ -2,7 +2,15 @@
 //! Keep them free of logic: queries and conversions live in the modules beside `entities/`.
 
 pub mod activation_token;
+pub mod audit_entry;
 pub mod institute;
 pub mod outbox;
+pub mod practice;
 pub mod refresh_token;
+pub mod round;
+pub mod round_trainee;
+pub mod round_trainer;
+pub mod trainee;
+pub mod trainee_history;
+pub mod trainer;
 pub mod user;

@@ -1,0 +1,49 @@
+//! The audit log: every state change, with actor, time and a summary, appended in the same
+//! transaction as the change.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+};
+use uuid::Uuid;
+
+use super::entities::audit_entry;
+
+/// An entry to append.
+pub struct Entry<'a> {
+    /// Institute.
+    pub institute_id: Uuid,
+    /// Round, if any.
+    pub round_id: Option<Uuid>,
+    /// Who.
+    pub actor_id: Option<Uuid>,
+    /// Kind of change, e.g. `round.created`.
+    pub action: &'a str,
+    /// In words.
+    pub summary: String,
+}
+
+/// Appends an entry.
+pub async fn append(db: &impl ConnectionTrait, entry: Entry<'_>, now: DateTime<Utc>) -> Result<(), DbErr> {
+    let row = audit_entry::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        institute_id: Set(entry.institute_id),
+        round_id: Set(entry.round_id),
+        actor_id: Set(entry.actor_id),
+        action: Set(entry.action.to_owned()),
+        summary: Set(entry.summary),
+        created_at: Set(now),
+    };
+    audit_entry::Entity::insert(row).exec(db).await?;
+    Ok(())
+}
+
+/// Entries of a round, oldest first.
+pub async fn for_round(db: &impl ConnectionTrait, round_id: Uuid) -> Result<Vec<audit_entry::Model>, DbErr> {
+    audit_entry::Entity::find()
+        .filter(audit_entry::Column::RoundId.eq(round_id))
+        .order_by_asc(audit_entry::Column::CreatedAt)
+        .order_by_asc(audit_entry::Column::Id)
+        .all(db)
+        .await
+}

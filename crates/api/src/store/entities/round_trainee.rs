@@ -1,0 +1,25 @@
+//! `round_trainees` table.
+
+use sea_orm::entity::prelude::*;
+
+/// A trainee taking part in a round.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "round_trainees")]
+pub struct Model {
+    /// Round.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub round_id: Uuid,
+    /// Trainee.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub trainee_id: Uuid,
+    /// 1 or 3.
+    pub training_year: i16,
+    /// When added.
+    pub added_at: DateTimeUtc,
+}
+
+/// No relations are navigated from here.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,25 @@
+//! `round_trainers` table.
+
+use sea_orm::entity::prelude::*;
+
+/// A trainer available in a round.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "round_trainers")]
+pub struct Model {
+    /// Round.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub round_id: Uuid,
+    /// Trainer.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub trainer_id: Uuid,
+    /// Trainees they take.
+    pub capacity: i32,
+    /// When added.
+    pub added_at: DateTimeUtc,
+}
+
+/// No relations are navigated from here.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

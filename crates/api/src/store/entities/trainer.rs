@@ -1,0 +1,40 @@
+//! `trainers` table.
+
+use sea_orm::entity::prelude::*;
+
+/// A trainer (huisartsopleider) of an institute.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "trainers")]
+pub struct Model {
+    /// Id.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// Institute.
+    pub institute_id: Uuid,
+    /// Linked account, once invited.
+    pub user_id: Option<Uuid>,
+    /// Practice.
+    pub practice_id: Option<Uuid>,
+    /// Name.
+    pub name: String,
+    /// E-mail address (unique per institute).
+    pub email: String,
+    /// May train year-1 trainees.
+    pub eligible_year1: bool,
+    /// May train year-3 trainees.
+    pub eligible_year3: bool,
+    /// Linked to a large-scale out-of-hours structure.
+    pub large_scale_structure: bool,
+    /// When the last trainee left.
+    pub last_trainee_end: Option<Date>,
+    /// Creation time.
+    pub created_at: DateTimeUtc,
+    /// Last change.
+    pub updated_at: DateTimeUtc,
+}
+
+/// No relations are navigated from here.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,204 @@
+//! Queries on rounds and their participants.
+
+use chrono::{DateTime, Utc};
+use koppel_domain::{Phase, RoundKey, Schedule, StartMonth, TrainingYear};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder,
+};
+use uuid::Uuid;
+
+use super::entities::{round, round_trainee, round_trainer};
+
+/// A round as stored, with typed columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Round {
+    /// Id.
+    pub id: Uuid,
+    /// Institute.
+    pub institute_id: Uuid,
+    /// Which round.
+    pub key: RoundKey,
+    /// Phase.
+    pub phase: Phase,
+    /// Schedule.
+    pub schedule: Schedule,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+}
+
+fn phase_from(name: &str) -> Option<Phase> {
+    use Phase::*;
+    [Draft, Profiles, Preferences, Interviews, Coupling, Published, Closed, Cancelled]
+        .into_iter()
+        .find(|phase| phase.as_str() == name)
+}
+
+/// Parses a start month name (`september`).
+pub fn start_month_from(name: &str) -> Option<StartMonth> {
+    StartMonth::ALL
+        .into_iter()
+        .find(|month| month.to_string().eq_ignore_ascii_case(name.trim()))
+}
+
+impl TryFrom<round::Model> for Round {
+    type Error = anyhow::Error;
+
+    fn try_from(row: round::Model) -> anyhow::Result<Self> {
+        let month = start_month_from(&row.start_month)
+            .ok_or_else(|| anyhow::anyhow!("round {} has unknown month '{}'", row.id, row.start_month))?;
+        let years: Vec<TrainingYear> = row
+            .training_years
+            .split(',')
+            .filter_map(|year| match year.trim() {
+                "1" => Some(TrainingYear::One),
+                "3" => Some(TrainingYear::Three),
+                _ => None,
+            })
+            .collect();
+        Ok(Self {
+            id: row.id,
+            institute_id: row.institute_id,
+            key: RoundKey::with_years(month, row.start_year, &years)?,
+            phase: phase_from(&row.phase)
+                .ok_or_else(|| anyhow::anyhow!("round {} has unknown phase '{}'", row.id, row.phase))?,
+            schedule: Schedule {
+                opens: row.opens,
+                profiles_deadline: row.profiles_deadline,
+                preferences_deadline: row.preferences_deadline,
+                final_ranking_deadline: row.final_ranking_deadline,
+                placement_start: row.placement_start,
+            },
+            created_at: row.created_at,
+        })
+    }
+}
+
+/// Inserts a round in `draft`.
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    institute_id: Uuid,
+    key: &RoundKey,
+    schedule: &Schedule,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Round> {
+    let years: Vec<String> = key.training_years().iter().map(|y| y.number().to_string()).collect();
+    let row = round::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        institute_id: Set(institute_id),
+        start_month: Set(key.month().to_string().to_lowercase()),
+        start_year: Set(key.year()),
+        training_years: Set(years.join(",")),
+        phase: Set(Phase::Draft.as_str().to_owned()),
+        opens: Set(schedule.opens),
+        profiles_deadline: Set(schedule.profiles_deadline),
+        preferences_deadline: Set(schedule.preferences_deadline),
+        final_ranking_deadline: Set(schedule.final_ranking_deadline),
+        placement_start: Set(schedule.placement_start),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    round::Entity::insert(row).exec_with_returning(db).await?.try_into()
+}
+
+/// Whether the institute has a round for this placement start.
+pub async fn exists(db: &impl ConnectionTrait, institute_id: Uuid, key: &RoundKey) -> Result<bool, DbErr> {
+    Ok(round::Entity::find()
+        .filter(round::Column::InstituteId.eq(institute_id))
+        .filter(round::Column::StartYear.eq(key.year()))
+        .filter(round::Column::StartMonth.eq(key.month().to_string().to_lowercase()))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// One round.
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> anyhow::Result<Option<Round>> {
+    round::Entity::find_by_id(id).one(db).await?.map(Round::try_from).transpose()
+}
+
+/// Rounds of an institute, latest placement first.
+pub async fn list(db: &impl ConnectionTrait, institute_id: Uuid) -> anyhow::Result<Vec<Round>> {
+    round::Entity::find()
+        .filter(round::Column::InstituteId.eq(institute_id))
+        .order_by_desc(round::Column::PlacementStart)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Round::try_from)
+        .collect()
+}
+
+/// Moves a round from `from` to `to`, only if it is still in `from` (so two coordinators
+/// racing cannot both move it). Answers whether it moved.
+pub async fn set_phase(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    from: Phase,
+    to: Phase,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let result = round::Entity::update_many()
+        .col_expr(round::Column::Phase, Expr::value(to.as_str()))
+        .col_expr(round::Column::UpdatedAt, Expr::value(now))
+        .filter(round::Column::Id.eq(id))
+        .filter(round::Column::Phase.eq(from.as_str()))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Trainees of a round: (trainee id, training year).
+pub async fn trainees(db: &impl ConnectionTrait, round_id: Uuid) -> Result<Vec<round_trainee::Model>, DbErr> {
+    round_trainee::Entity::find()
+        .filter(round_trainee::Column::RoundId.eq(round_id))
+        .all(db)
+        .await
+}
+
+/// Trainers of a round.
+pub async fn trainers(db: &impl ConnectionTrait, round_id: Uuid) -> Result<Vec<round_trainer::Model>, DbErr> {
+    round_trainer::Entity::find()
+        .filter(round_trainer::Column::RoundId.eq(round_id))
+        .all(db)
+        .await
+}
+
+/// Adds a trainee to a round.
+pub async fn add_trainee(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    trainee_id: Uuid,
+    year: TrainingYear,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    round_trainee::Entity::insert(round_trainee::ActiveModel {
+        round_id: Set(round_id),
+        trainee_id: Set(trainee_id),
+        training_year: Set(i16::from(year.number())),
+        added_at: Set(now),
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// Adds a trainer to a round.
+pub async fn add_trainer(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    trainer_id: Uuid,
+    capacity: u32,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    round_trainer::Entity::insert(round_trainer::ActiveModel {
+        round_id: Set(round_id),
+        trainer_id: Set(trainer_id),
+        capacity: Set(capacity as i32),
+        added_at: Set(now),
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
