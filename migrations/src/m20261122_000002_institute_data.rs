@@ -20,11 +20,21 @@ impl MigrationTrait for Migration {
                     .col(text(Practices::Description))
                     .col(timestamp_with_time_zone(Practices::CreatedAt))
                     .col(timestamp_with_time_zone(Practices::UpdatedAt))
-                    .foreign_key(institute_fk("fk_practices_institute", Practices::Table, Practices::InstituteId))
+                    .foreign_key(&mut institute_fk(
+                        "fk_practices_institute",
+                        Practices::Table,
+                        Practices::InstituteId,
+                    ))
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_practices_institute", Practices::Table, Practices::InstituteId).await?;
+        index(
+            manager,
+            "idx_practices_institute",
+            Practices::Table,
+            Practices::InstituteId,
+        )
+        .await?;
 
         manager
             .create_table(
@@ -40,11 +50,21 @@ impl MigrationTrait for Migration {
                     .col(integer(Trainees::LeaveDays))
                     .col(timestamp_with_time_zone(Trainees::CreatedAt))
                     .col(timestamp_with_time_zone(Trainees::UpdatedAt))
-                    .foreign_key(institute_fk("fk_trainees_institute", Trainees::Table, Trainees::InstituteId))
+                    .foreign_key(&mut institute_fk(
+                        "fk_trainees_institute",
+                        Trainees::Table,
+                        Trainees::InstituteId,
+                    ))
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_trainees_institute", Trainees::Table, Trainees::InstituteId).await?;
+        index(
+            manager,
+            "idx_trainees_institute",
+            Trainees::Table,
+            Trainees::InstituteId,
+        )
+        .await?;
         manager
             .create_index(
                 Index::create()
@@ -73,7 +93,11 @@ impl MigrationTrait for Migration {
                     .col(date_null(Trainers::LastTraineeEnd))
                     .col(timestamp_with_time_zone(Trainers::CreatedAt))
                     .col(timestamp_with_time_zone(Trainers::UpdatedAt))
-                    .foreign_key(institute_fk("fk_trainers_institute", Trainers::Table, Trainers::InstituteId))
+                    .foreign_key(&mut institute_fk(
+                        "fk_trainers_institute",
+                        Trainers::Table,
+                        Trainers::InstituteId,
+                    ))
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_trainers_practice")
@@ -84,7 +108,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_trainers_institute", Trainers::Table, Trainers::InstituteId).await?;
+        index(
+            manager,
+            "idx_trainers_institute",
+            Trainers::Table,
+            Trainers::InstituteId,
+        )
+        .await?;
         manager
             .create_index(
                 Index::create()
@@ -124,7 +154,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_history_trainee", TraineeHistory::Table, TraineeHistory::TraineeId).await?;
+        index(
+            manager,
+            "idx_history_trainee",
+            TraineeHistory::Table,
+            TraineeHistory::TraineeId,
+        )
+        .await?;
 
         manager
             .create_table(
@@ -143,7 +179,11 @@ impl MigrationTrait for Migration {
                     .col(date(Rounds::PlacementStart))
                     .col(timestamp_with_time_zone(Rounds::CreatedAt))
                     .col(timestamp_with_time_zone(Rounds::UpdatedAt))
-                    .foreign_key(institute_fk("fk_rounds_institute", Rounds::Table, Rounds::InstituteId))
+                    .foreign_key(&mut institute_fk(
+                        "fk_rounds_institute",
+                        Rounds::Table,
+                        Rounds::InstituteId,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -168,8 +208,16 @@ impl MigrationTrait for Migration {
                     .col(uuid(RoundTrainees::TraineeId))
                     .col(small_integer(RoundTrainees::TrainingYear))
                     .col(timestamp_with_time_zone(RoundTrainees::AddedAt))
-                    .primary_key(Index::create().col(RoundTrainees::RoundId).col(RoundTrainees::TraineeId))
-                    .foreign_key(round_fk("fk_round_trainees_round", RoundTrainees::Table, RoundTrainees::RoundId))
+                    .primary_key(
+                        Index::create()
+                            .col(RoundTrainees::RoundId)
+                            .col(RoundTrainees::TraineeId),
+                    )
+                    .foreign_key(&mut round_fk(
+                        "fk_round_trainees_round",
+                        RoundTrainees::Table,
+                        RoundTrainees::RoundId,
+                    ))
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_round_trainees_trainee")
@@ -188,8 +236,16 @@ impl MigrationTrait for Migration {
                     .col(uuid(RoundTrainers::TrainerId))
                     .col(integer(RoundTrainers::Capacity))
                     .col(timestamp_with_time_zone(RoundTrainers::AddedAt))
-                    .primary_key(Index::create().col(RoundTrainers::RoundId).col(RoundTrainers::TrainerId))
-                    .foreign_key(round_fk("fk_round_trainers_round", RoundTrainers::Table, RoundTrainers::RoundId))
+                    .primary_key(
+                        Index::create()
+                            .col(RoundTrainers::RoundId)
+                            .col(RoundTrainers::TrainerId),
+                    )
+                    .foreign_key(&mut round_fk(
+                        "fk_round_trainers_round",
+                        RoundTrainers::Table,
+                        RoundTrainers::RoundId,
+                    ))
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_round_trainers_trainer")
@@ -212,11 +268,21 @@ impl MigrationTrait for Migration {
                     .col(string_len(AuditLog::Action, 64))
                     .col(text(AuditLog::Summary))
                     .col(timestamp_with_time_zone(AuditLog::CreatedAt))
-                    .foreign_key(institute_fk("fk_audit_institute", AuditLog::Table, AuditLog::InstituteId))
+                    .foreign_key(&mut institute_fk(
+                        "fk_audit_institute",
+                        AuditLog::Table,
+                        AuditLog::InstituteId,
+                    ))
                     .to_owned(),
             )
             .await?;
-        index(manager, "idx_audit_institute", AuditLog::Table, AuditLog::InstituteId).await
+        index(
+            manager,
+            "idx_audit_institute",
+            AuditLog::Table,
+            AuditLog::InstituteId,
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -230,7 +296,9 @@ impl MigrationTrait for Migration {
             Trainees::Table.into_iden(),
             Practices::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }
@@ -269,7 +337,13 @@ async fn index<T: IntoIden + 'static, C: IntoIden + 'static>(
     column: C,
 ) -> Result<(), DbErr> {
     manager
-        .create_index(Index::create().name(name).table(table).col(column).to_owned())
+        .create_index(
+            Index::create()
+                .name(name)
+                .table(table)
+                .col(column)
+                .to_owned(),
+        )
         .await
 }
 

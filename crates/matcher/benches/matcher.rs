@@ -25,7 +25,8 @@ fn coupling_benches(c: &mut Criterion) {
     group.bench_function("realistic_150x150_4_interviews_with_explanations", |b| {
         b.iter(|| coupling::solve(black_box(&explained)).unwrap())
     });
-    for (n, ranked) in [(1_000, 10), (1_000, 40), (5_000, 10), (5_000, 40)] {
+    // 5000 x 40 takes minutes per solve with HiGHS: it runs in `just bench-reference` only.
+    for (n, ranked) in [(1_000, 10), (1_000, 40), (5_000, 10)] {
         let input = instances::coupling(n, ranked, 2);
         group.bench_with_input(
             BenchmarkId::new("large", format!("{n}x{ranked}")),

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod institutes;
+pub mod people;
 
 use crate::error::ApiError;
 

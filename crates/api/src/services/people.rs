@@ -20,7 +20,12 @@ use crate::store::entities::{practice, trainee, trainer};
 use crate::store::people::{self, Page, TraineeFields, TrainerFields};
 
 /// Who may read an institute's people.
-pub const READERS: [Role; 4] = [Role::Admin, Role::TraineeTeam, Role::TrainerTeam, Role::Integration];
+pub const READERS: [Role; 4] = [
+    Role::Admin,
+    Role::TraineeTeam,
+    Role::TrainerTeam,
+    Role::Integration,
+];
 /// Who may change trainees (the A-team).
 pub const TRAINEE_WRITERS: [Role; 3] = [Role::Admin, Role::TraineeTeam, Role::Integration];
 /// Who may change trainers and practices (the O-team).
@@ -33,15 +38,30 @@ pub fn access(principal: &Principal, institute_id: Uuid, roles: &[Role]) -> Resu
 }
 
 fn error(errors: &mut Vec<FieldError>, prefix: &str, field: &str, message: impl ToString) {
-    let field = if prefix.is_empty() { field.to_owned() } else { format!("{prefix}.{field}") };
-    errors.push(FieldError { field, message: message.to_string() });
+    let field = if prefix.is_empty() {
+        field.to_owned()
+    } else {
+        format!("{prefix}.{field}")
+    };
+    errors.push(FieldError {
+        field,
+        message: message.to_string(),
+    });
 }
 
 /// Validates a trainee; problems are named `{prefix}.{field}`.
-pub fn validate_trainee(request: &TraineeRequest, prefix: &str, errors: &mut Vec<FieldError>) -> Option<TraineeFields> {
+pub fn validate_trainee(
+    request: &TraineeRequest,
+    prefix: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<TraineeFields> {
     let before = errors.len();
-    let name = DisplayName::parse(&request.name).map_err(|e| error(errors, prefix, "name", e)).ok();
-    let email = EmailAddress::parse(&request.email).map_err(|e| error(errors, prefix, "email", e)).ok();
+    let name = DisplayName::parse(&request.name)
+        .map_err(|e| error(errors, prefix, "name", e))
+        .ok();
+    let email = EmailAddress::parse(&request.email)
+        .map_err(|e| error(errors, prefix, "email", e))
+        .ok();
     let factor = PartTimeFactor::parse(request.part_time_factor)
         .map_err(|e| error(errors, prefix, "part_time_factor", e))
         .ok();
@@ -52,10 +72,20 @@ pub fn validate_trainee(request: &TraineeRequest, prefix: &str, errors: &mut Vec
     }
     for (index, entry) in request.history.iter().enumerate() {
         if entry.training_year != 1 && entry.training_year != 3 {
-            error(errors, prefix, &format!("history[{index}].training_year"), "must be 1 or 3");
+            error(
+                errors,
+                prefix,
+                &format!("history[{index}].training_year"),
+                "must be 1 or 3",
+            );
         }
         if entry.ends_on.is_some_and(|end| end < entry.starts_on) {
-            error(errors, prefix, &format!("history[{index}].ends_on"), "must not be before starts_on");
+            error(
+                errors,
+                prefix,
+                &format!("history[{index}].ends_on"),
+                "must not be before starts_on",
+            );
         }
     }
     if errors.len() > before {
@@ -76,11 +106,24 @@ pub fn validate_trainee(request: &TraineeRequest, prefix: &str, errors: &mut Vec
 }
 
 /// Validates a trainer; problems are named `{prefix}.{field}`.
-pub fn validate_trainer(request: &TrainerRequest, prefix: &str, errors: &mut Vec<FieldError>) -> Option<TrainerFields> {
-    let name = DisplayName::parse(&request.name).map_err(|e| error(errors, prefix, "name", e)).ok();
-    let email = EmailAddress::parse(&request.email).map_err(|e| error(errors, prefix, "email", e)).ok();
+pub fn validate_trainer(
+    request: &TrainerRequest,
+    prefix: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<TrainerFields> {
+    let name = DisplayName::parse(&request.name)
+        .map_err(|e| error(errors, prefix, "name", e))
+        .ok();
+    let email = EmailAddress::parse(&request.email)
+        .map_err(|e| error(errors, prefix, "email", e))
+        .ok();
     if !request.eligible_year1 && !request.eligible_year3 {
-        error(errors, prefix, "eligible_year3", "a trainer must be eligible for year 1, year 3 or both");
+        error(
+            errors,
+            prefix,
+            "eligible_year3",
+            "a trainer must be eligible for year 1, year 3 or both",
+        );
         return None;
     }
     Some(TrainerFields {
@@ -101,21 +144,40 @@ async fn check_trainee_references(
     rows: &[(String, TraineeFields, Option<Uuid>)],
     errors: &mut Vec<FieldError>,
 ) -> Result<(), ApiError> {
-    let referenced: Vec<Uuid> = rows.iter().flat_map(|(_, f, _)| f.history.iter().map(|h| h.0)).collect();
+    let referenced: Vec<Uuid> = rows
+        .iter()
+        .flat_map(|(_, f, _)| f.history.iter().map(|h| h.0))
+        .collect();
     let known = people::existing_trainer_ids(&state.db, institute_id, &referenced).await?;
     let mut seen: HashMap<&str, &str> = HashMap::new();
     for (prefix, fields, own_id) in rows {
         for (index, (trainer_id, ..)) in fields.history.iter().enumerate() {
             if !known.contains(trainer_id) {
-                error(errors, prefix, &format!("history[{index}].trainer_id"), format!("trainer '{trainer_id}' does not exist in this institute"));
+                error(
+                    errors,
+                    prefix,
+                    &format!("history[{index}].trainer_id"),
+                    format!("trainer '{trainer_id}' does not exist in this institute"),
+                );
             }
         }
         if let Some(first) = seen.insert(fields.email.as_str(), prefix.as_str()) {
-            error(errors, prefix, "email", format!("'{}' is also used by {first}", fields.email));
-        } else if let Some(existing) = people::trainee_id_by_email(&state.db, institute_id, &fields.email).await?
+            error(
+                errors,
+                prefix,
+                "email",
+                format!("'{}' is also used by {first}", fields.email),
+            );
+        } else if let Some(existing) =
+            people::trainee_id_by_email(&state.db, institute_id, &fields.email).await?
             && Some(existing) != *own_id
         {
-            error(errors, prefix, "email", format!("a trainee with '{}' already exists", fields.email));
+            error(
+                errors,
+                prefix,
+                "email",
+                format!("a trainee with '{}' already exists", fields.email),
+            );
         }
     }
     Ok(())
@@ -130,16 +192,34 @@ async fn check_trainer_references(
     let mut seen: HashMap<&str, &str> = HashMap::new();
     for (prefix, fields, own_id) in rows {
         if let Some(practice_id) = fields.practice_id
-            && people::find_practice(&state.db, institute_id, practice_id).await?.is_none()
+            && people::find_practice(&state.db, institute_id, practice_id)
+                .await?
+                .is_none()
         {
-            error(errors, prefix, "practice_id", format!("practice '{practice_id}' does not exist in this institute"));
+            error(
+                errors,
+                prefix,
+                "practice_id",
+                format!("practice '{practice_id}' does not exist in this institute"),
+            );
         }
         if let Some(first) = seen.insert(fields.email.as_str(), prefix.as_str()) {
-            error(errors, prefix, "email", format!("'{}' is also used by {first}", fields.email));
-        } else if let Some(existing) = people::trainer_id_by_email(&state.db, institute_id, &fields.email).await?
+            error(
+                errors,
+                prefix,
+                "email",
+                format!("'{}' is also used by {first}", fields.email),
+            );
+        } else if let Some(existing) =
+            people::trainer_id_by_email(&state.db, institute_id, &fields.email).await?
             && Some(existing) != *own_id
         {
-            error(errors, prefix, "email", format!("a trainer with '{}' already exists", fields.email));
+            error(
+                errors,
+                prefix,
+                "email",
+                format!("a trainer with '{}' already exists", fields.email),
+            );
         }
     }
     Ok(())
@@ -156,7 +236,9 @@ pub async fn save_trainees(
     let mut errors = Vec::new();
     let rows: Vec<(String, TraineeFields, Option<Uuid>)> = requests
         .iter()
-        .filter_map(|(prefix, request, id)| validate_trainee(request, prefix, &mut errors).map(|f| (prefix.clone(), f, *id)))
+        .filter_map(|(prefix, request, id)| {
+            validate_trainee(request, prefix, &mut errors).map(|f| (prefix.clone(), f, *id))
+        })
         .collect();
     check_trainee_references(state, institute_id, &rows, &mut errors).await?;
     if !errors.is_empty() {
@@ -173,7 +255,18 @@ pub async fn save_trainees(
         (1, _) => format!("trainee {} created", saved[0].name),
         (count, _) => format!("{count} trainees imported"),
     };
-    audit::append(&txn, Entry { institute_id, round_id: None, actor_id: Some(principal.user_id), action: "trainees.saved", summary }, now).await?;
+    audit::append(
+        &txn,
+        Entry {
+            institute_id,
+            round_id: None,
+            actor_id: Some(principal.user_id),
+            action: "trainees.saved",
+            summary,
+        },
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -189,7 +282,9 @@ pub async fn save_trainers(
     let mut errors = Vec::new();
     let rows: Vec<(String, TrainerFields, Option<Uuid>)> = requests
         .iter()
-        .filter_map(|(prefix, request, id)| validate_trainer(request, prefix, &mut errors).map(|f| (prefix.clone(), f, *id)))
+        .filter_map(|(prefix, request, id)| {
+            validate_trainer(request, prefix, &mut errors).map(|f| (prefix.clone(), f, *id))
+        })
         .collect();
     check_trainer_references(state, institute_id, &rows, &mut errors).await?;
     if !errors.is_empty() {
@@ -206,13 +301,29 @@ pub async fn save_trainers(
         (1, _) => format!("trainer {} created", saved[0].name),
         (count, _) => format!("{count} trainers imported"),
     };
-    audit::append(&txn, Entry { institute_id, round_id: None, actor_id: Some(principal.user_id), action: "trainers.saved", summary }, now).await?;
+    audit::append(
+        &txn,
+        Entry {
+            institute_id,
+            round_id: None,
+            actor_id: Some(principal.user_id),
+            action: "trainers.saved",
+            summary,
+        },
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(saved)
 }
 
 /// One trainee, if the caller may read it.
-pub async fn trainee(state: &AppState, principal: &Principal, institute_id: Uuid, id: Uuid) -> Result<trainee::Model, ApiError> {
+pub async fn trainee(
+    state: &AppState,
+    principal: &Principal,
+    institute_id: Uuid,
+    id: Uuid,
+) -> Result<trainee::Model, ApiError> {
     access(principal, institute_id, &READERS)?;
     people::find_trainee(&state.db, institute_id, id)
         .await?
@@ -220,7 +331,12 @@ pub async fn trainee(state: &AppState, principal: &Principal, institute_id: Uuid
 }
 
 /// One trainer, if the caller may read it.
-pub async fn trainer(state: &AppState, principal: &Principal, institute_id: Uuid, id: Uuid) -> Result<trainer::Model, ApiError> {
+pub async fn trainer(
+    state: &AppState,
+    principal: &Principal,
+    institute_id: Uuid,
+    id: Uuid,
+) -> Result<trainer::Model, ApiError> {
     access(principal, institute_id, &READERS)?;
     people::find_trainer(&state.db, institute_id, id)
         .await?
@@ -261,29 +377,66 @@ pub async fn save_practice(
 ) -> Result<practice::Model, ApiError> {
     access(principal, institute_id, &TRAINER_WRITERS)?;
     let mut errors = Vec::new();
-    let name = DisplayName::parse(&request.name).map_err(|e| error(&mut errors, "", "name", e)).ok();
-    let city = DisplayName::parse(&request.city).map_err(|e| error(&mut errors, "", "city", e)).ok();
+    let name = DisplayName::parse(&request.name)
+        .map_err(|e| error(&mut errors, "", "name", e))
+        .ok();
+    let city = DisplayName::parse(&request.city)
+        .map_err(|e| error(&mut errors, "", "city", e))
+        .ok();
     if request.description.chars().count() > 10_000 {
-        error(&mut errors, "", "description", "must be at most 10000 characters");
+        error(
+            &mut errors,
+            "",
+            "description",
+            "must be at most 10000 characters",
+        );
     }
     let (Some(name), Some(city), true) = (name, city, errors.is_empty()) else {
         return Err(ApiError::Validation(errors));
     };
     if let Some(id) = id
-        && people::find_practice(&state.db, institute_id, id).await?.is_none()
+        && people::find_practice(&state.db, institute_id, id)
+            .await?
+            .is_none()
     {
-        return Err(ApiError::NotFound(format!("practice '{id}' does not exist")));
+        return Err(ApiError::NotFound(format!(
+            "practice '{id}' does not exist"
+        )));
     }
     let now = Utc::now();
     let txn = state.db.begin().await?;
-    let saved = people::save_practice(&txn, institute_id, id, name.as_str(), city.as_str(), request.description.trim(), now).await?;
-    audit::append(&txn, Entry { institute_id, round_id: None, actor_id: Some(principal.user_id), action: "practices.saved", summary: format!("practice {} saved", saved.name) }, now).await?;
+    let saved = people::save_practice(
+        &txn,
+        institute_id,
+        id,
+        name.as_str(),
+        city.as_str(),
+        request.description.trim(),
+        now,
+    )
+    .await?;
+    audit::append(
+        &txn,
+        Entry {
+            institute_id,
+            round_id: None,
+            actor_id: Some(principal.user_id),
+            action: "practices.saved",
+            summary: format!("practice {} saved", saved.name),
+        },
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(saved)
 }
 
 /// Practices of an institute.
-pub async fn practices(state: &AppState, principal: &Principal, institute_id: Uuid) -> Result<Vec<practice::Model>, ApiError> {
+pub async fn practices(
+    state: &AppState,
+    principal: &Principal,
+    institute_id: Uuid,
+) -> Result<Vec<practice::Model>, ApiError> {
     access(principal, institute_id, &READERS)?;
     Ok(people::list_practices(&state.db, institute_id).await?)
 }

@@ -24,7 +24,11 @@ pub struct Entry<'a> {
 }
 
 /// Appends an entry.
-pub async fn append(db: &impl ConnectionTrait, entry: Entry<'_>, now: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn append(
+    db: &impl ConnectionTrait,
+    entry: Entry<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     let row = audit_entry::ActiveModel {
         id: Set(Uuid::new_v4()),
         institute_id: Set(entry.institute_id),
@@ -39,7 +43,10 @@ pub async fn append(db: &impl ConnectionTrait, entry: Entry<'_>, now: DateTime<U
 }
 
 /// Entries of a round, oldest first.
-pub async fn for_round(db: &impl ConnectionTrait, round_id: Uuid) -> Result<Vec<audit_entry::Model>, DbErr> {
+pub async fn for_round(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+) -> Result<Vec<audit_entry::Model>, DbErr> {
     audit_entry::Entity::find()
         .filter(audit_entry::Column::RoundId.eq(round_id))
         .order_by_asc(audit_entry::Column::CreatedAt)

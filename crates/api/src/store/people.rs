@@ -161,7 +161,9 @@ pub async fn list_trainees(
         );
     }
     let total = query.clone().count(db).await?;
-    let mut query = query.order_by_asc(trainee::Column::Name).order_by_asc(trainee::Column::Id);
+    let mut query = query
+        .order_by_asc(trainee::Column::Name)
+        .order_by_asc(trainee::Column::Id);
     if let Some(page) = page {
         query = query.offset((page.number - 1) * page.size).limit(page.size);
     }
@@ -265,7 +267,9 @@ pub async fn list_trainers(
         );
     }
     let total = query.clone().count(db).await?;
-    let mut query = query.order_by_asc(trainer::Column::Name).order_by_asc(trainer::Column::Id);
+    let mut query = query
+        .order_by_asc(trainer::Column::Name)
+        .order_by_asc(trainer::Column::Id);
     if let Some(page) = page {
         query = query.offset((page.number - 1) * page.size).limit(page.size);
     }

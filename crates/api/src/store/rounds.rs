@@ -30,9 +30,18 @@ pub struct Round {
 
 fn phase_from(name: &str) -> Option<Phase> {
     use Phase::*;
-    [Draft, Profiles, Preferences, Interviews, Coupling, Published, Closed, Cancelled]
-        .into_iter()
-        .find(|phase| phase.as_str() == name)
+    [
+        Draft,
+        Profiles,
+        Preferences,
+        Interviews,
+        Coupling,
+        Published,
+        Closed,
+        Cancelled,
+    ]
+    .into_iter()
+    .find(|phase| phase.as_str() == name)
 }
 
 /// Parses a start month name (`september`).
@@ -46,8 +55,9 @@ impl TryFrom<round::Model> for Round {
     type Error = anyhow::Error;
 
     fn try_from(row: round::Model) -> anyhow::Result<Self> {
-        let month = start_month_from(&row.start_month)
-            .ok_or_else(|| anyhow::anyhow!("round {} has unknown month '{}'", row.id, row.start_month))?;
+        let month = start_month_from(&row.start_month).ok_or_else(|| {
+            anyhow::anyhow!("round {} has unknown month '{}'", row.id, row.start_month)
+        })?;
         let years: Vec<TrainingYear> = row
             .training_years
             .split(',')
@@ -61,8 +71,9 @@ impl TryFrom<round::Model> for Round {
             id: row.id,
             institute_id: row.institute_id,
             key: RoundKey::with_years(month, row.start_year, &years)?,
-            phase: phase_from(&row.phase)
-                .ok_or_else(|| anyhow::anyhow!("round {} has unknown phase '{}'", row.id, row.phase))?,
+            phase: phase_from(&row.phase).ok_or_else(|| {
+                anyhow::anyhow!("round {} has unknown phase '{}'", row.id, row.phase)
+            })?,
             schedule: Schedule {
                 opens: row.opens,
                 profiles_deadline: row.profiles_deadline,
@@ -83,7 +94,11 @@ pub async fn insert(
     schedule: &Schedule,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Round> {
-    let years: Vec<String> = key.training_years().iter().map(|y| y.number().to_string()).collect();
+    let years: Vec<String> = key
+        .training_years()
+        .iter()
+        .map(|y| y.number().to_string())
+        .collect();
     let row = round::ActiveModel {
         id: Set(Uuid::new_v4()),
         institute_id: Set(institute_id),
@@ -99,11 +114,18 @@ pub async fn insert(
         created_at: Set(now),
         updated_at: Set(now),
     };
-    round::Entity::insert(row).exec_with_returning(db).await?.try_into()
+    round::Entity::insert(row)
+        .exec_with_returning(db)
+        .await?
+        .try_into()
 }
 
 /// Whether the institute has a round for this placement start.
-pub async fn exists(db: &impl ConnectionTrait, institute_id: Uuid, key: &RoundKey) -> Result<bool, DbErr> {
+pub async fn exists(
+    db: &impl ConnectionTrait,
+    institute_id: Uuid,
+    key: &RoundKey,
+) -> Result<bool, DbErr> {
     Ok(round::Entity::find()
         .filter(round::Column::InstituteId.eq(institute_id))
         .filter(round::Column::StartYear.eq(key.year()))
@@ -115,7 +137,11 @@ pub async fn exists(db: &impl ConnectionTrait, institute_id: Uuid, key: &RoundKe
 
 /// One round.
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> anyhow::Result<Option<Round>> {
-    round::Entity::find_by_id(id).one(db).await?.map(Round::try_from).transpose()
+    round::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(Round::try_from)
+        .transpose()
 }
 
 /// Rounds of an institute, latest placement first.
@@ -150,7 +176,10 @@ pub async fn set_phase(
 }
 
 /// Trainees of a round: (trainee id, training year).
-pub async fn trainees(db: &impl ConnectionTrait, round_id: Uuid) -> Result<Vec<round_trainee::Model>, DbErr> {
+pub async fn trainees(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+) -> Result<Vec<round_trainee::Model>, DbErr> {
     round_trainee::Entity::find()
         .filter(round_trainee::Column::RoundId.eq(round_id))
         .all(db)
@@ -158,7 +187,10 @@ pub async fn trainees(db: &impl ConnectionTrait, round_id: Uuid) -> Result<Vec<r
 }
 
 /// Trainers of a round.
-pub async fn trainers(db: &impl ConnectionTrait, round_id: Uuid) -> Result<Vec<round_trainer::Model>, DbErr> {
+pub async fn trainers(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+) -> Result<Vec<round_trainer::Model>, DbErr> {
     round_trainer::Entity::find()
         .filter(round_trainer::Column::RoundId.eq(round_id))
         .all(db)
