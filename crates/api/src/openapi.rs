@@ -27,6 +27,8 @@ use crate::routes;
         (name = "system", description = "Health of the service."),
         (name = "auth", description = "Sign-in, tokens, account activation and the current user."),
         (name = "institutes", description = "Institutes (opleidingsinstituten) and their users."),
+        (name = "people", description = "Trainees, trainers and practices of an institute; import and export."),
+        (name = "rounds", description = "Coupling rounds: calendar, phases, participants and audit log."),
         (name = "solve", description = "The matcher over HTTP, stateless: coupling, interview proposal and lottery."),
     ),
     components(schemas(koppel_api_types::ProblemCode, koppel_api_types::FieldError)),

@@ -277,19 +277,13 @@ mod tests {
                 x[i][j] = program.add_binary(*cost);
             }
         }
-        for i in 0..2 {
-            program.add_row(
-                format!("person[{i}]"),
-                vec![(x[i][0], 1.0), (x[i][1], 1.0)],
-                1.0,
-                1.0,
-            );
-            program.add_row(
-                format!("job[{i}]"),
-                vec![(x[0][i], 1.0), (x[1][i], 1.0)],
-                1.0,
-                1.0,
-            );
+        for (i, row) in x.iter().enumerate() {
+            let terms = vec![(row[0], 1.0), (row[1], 1.0)];
+            program.add_row(format!("person[{i}]"), terms, 1.0, 1.0);
+        }
+        let [first, second] = x;
+        for (job, (a, b)) in first.iter().zip(second.iter()).enumerate() {
+            program.add_row(format!("job[{job}]"), vec![(*a, 1.0), (*b, 1.0)], 1.0, 1.0);
         }
         let solved = solve(&program).unwrap();
         assert!(solved.is_set(x[0][1]) && solved.is_set(x[1][0]));

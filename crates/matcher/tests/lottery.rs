@@ -1,8 +1,6 @@
 //! The lottery follows its published rule exactly: known answers computed independently, equal
 //! chances, and the report's figures.
 
-#![expect(clippy::unwrap_used, reason = "tests stop at the first surprise")]
-
 use koppel_matcher::lottery::{Candidate, Location, LotteryInput, draw, sha256_hex};
 
 fn candidate(id: &str, preferences: &[&str]) -> Candidate {

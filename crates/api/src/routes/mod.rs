@@ -4,6 +4,8 @@
 pub mod auth;
 pub mod health;
 pub mod institutes;
+pub mod people;
+pub mod rounds;
 pub mod solve;
 
 use actix_web::web;
@@ -26,6 +28,31 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(institutes::get_institute)
         .service(institutes::list_users)
         .service(institutes::invite_user)
+        // Fixed paths before `{trainee_id}`/`{trainer_id}`, so `import` and `export` match first.
+        .service(people::import_trainees)
+        .service(people::export_trainees)
+        .service(people::list_trainees)
+        .service(people::create_trainee)
+        .service(people::get_trainee)
+        .service(people::update_trainee)
+        .service(people::import_trainers)
+        .service(people::export_trainers)
+        .service(people::list_trainers)
+        .service(people::create_trainer)
+        .service(people::get_trainer)
+        .service(people::update_trainer)
+        .service(people::list_practices)
+        .service(people::create_practice)
+        .service(people::update_practice)
+        .service(rounds::list_rounds)
+        .service(rounds::create_round)
+        .service(rounds::get_round)
+        .service(rounds::transition_round)
+        .service(rounds::due_trainees)
+        .service(rounds::candidate_trainers)
+        .service(rounds::add_round_trainee)
+        .service(rounds::add_round_trainer)
+        .service(rounds::round_audit_log)
         .service(
             scope::scope("/solve")
                 .app_data(web::PayloadConfig::new(solve::SOLVE_LIMIT))

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod institutes;
 pub mod people;
+pub mod rounds;
 
 use crate::error::ApiError;
 

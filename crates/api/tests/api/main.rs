@@ -15,4 +15,6 @@ mod helpers;
 mod institutes;
 mod migrations;
 mod openapi;
+mod people;
+mod rounds;
 mod solve;

@@ -1,0 +1,894 @@
+//! `/institutes/{id}/trainees`, `/trainers` and `/practices`: the institute's people, with
+//! paginated lists, all-or-nothing import (JSON or CSV) and CSV export.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use futures_util::StreamExt;
+use koppel_api_types::{
+    FieldError, HistoryEntry, ImportResponse, PracticeListResponse, PracticeRequest,
+    PracticeResponse, Problem, TraineeImportRequest, TraineeListResponse, TraineeRequest,
+    TraineeResponse, TrainerImportRequest, TrainerListResponse, TrainerRequest, TrainerResponse,
+};
+use koppel_domain::{Curriculum, PartTimeFactor};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::extract::{Principal, ValidJson, parse_json};
+use crate::services::people as service;
+use crate::startup::AppState;
+use crate::store::entities::{practice, trainee, trainer};
+use crate::store::people::{self as store, Page};
+
+/// Largest import body, in bytes.
+pub const IMPORT_LIMIT: usize = 4 * 1024 * 1024;
+
+/// Paging and search of a list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Part of the name or e-mail address.
+    q: Option<String>,
+    /// Page number, from 1; 1 when absent.
+    page: Option<u64>,
+    /// Items per page, 1-500; 50 when absent.
+    per_page: Option<u64>,
+}
+
+impl ListQuery {
+    fn page(&self) -> Result<Page, ApiError> {
+        let number = self.page.unwrap_or(1);
+        let size = self.per_page.unwrap_or(50);
+        if number == 0 {
+            return Err(ApiError::field("page", "pages start at 1"));
+        }
+        if !(1..=500).contains(&size) {
+            return Err(ApiError::field("per_page", "must be between 1 and 500"));
+        }
+        Ok(Page { number, size })
+    }
+}
+
+async fn trainee_response(
+    state: &AppState,
+    rows: Vec<trainee::Model>,
+) -> Result<Vec<TraineeResponse>, ApiError> {
+    let ids: Vec<Uuid> = rows.iter().map(|row| row.id).collect();
+    let histories = store::histories(&state.db, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let year3_start = PartTimeFactor::parse(row.part_time_factor)
+                .ok()
+                .and_then(|factor| {
+                    Curriculum::new(row.training_start, factor, row.leave_days as u32).ok()
+                })
+                .map_or(row.training_start, |curriculum| curriculum.year3_start());
+            TraineeResponse {
+                history: histories
+                    .iter()
+                    .filter(|h| h.trainee_id == row.id)
+                    .map(|h| HistoryEntry {
+                        trainer_id: h.trainer_id,
+                        training_year: h.training_year as u8,
+                        starts_on: h.starts_on,
+                        ends_on: h.ends_on,
+                    })
+                    .collect(),
+                id: row.id,
+                institute_id: row.institute_id,
+                name: row.name,
+                email: row.email,
+                training_start: row.training_start,
+                part_time_factor: row.part_time_factor,
+                leave_days: row.leave_days as u32,
+                year3_start,
+                created_at: row.created_at,
+                updated_at: row.updated_at,
+            }
+        })
+        .collect())
+}
+
+fn trainer_response(row: trainer::Model) -> TrainerResponse {
+    TrainerResponse {
+        id: row.id,
+        institute_id: row.institute_id,
+        name: row.name,
+        email: row.email,
+        practice_id: row.practice_id,
+        eligible_year1: row.eligible_year1,
+        eligible_year3: row.eligible_year3,
+        large_scale_structure: row.large_scale_structure,
+        last_trainee_end: row.last_trainee_end,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    }
+}
+
+fn practice_response(row: practice::Model) -> PracticeResponse {
+    PracticeResponse {
+        id: row.id,
+        institute_id: row.institute_id,
+        name: row.name,
+        city: row.city,
+        description: row.description,
+    }
+}
+
+/// Reads a body up to `limit` bytes.
+async fn read_body(mut payload: web::Payload, limit: usize) -> Result<web::Bytes, ApiError> {
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|error| ApiError::MalformedJson(error.to_string()))?;
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge { limit });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+fn is_csv(request: &HttpRequest) -> bool {
+    request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.trim().to_ascii_lowercase().starts_with("text/csv"))
+}
+
+/// Rows of a CSV body, each named `line N` for errors (the header is line 1).
+fn csv_rows<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<Vec<(String, T)>, ApiError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(body);
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for record in reader.deserialize::<T>() {
+        match record {
+            Ok(row) => rows.push((format!("line {}", rows.len() + errors.len() + 2), row)),
+            Err(error) => {
+                let line = error
+                    .position()
+                    .map_or(rows.len() + errors.len() + 2, |p| p.line() as usize);
+                let message = match error.kind() {
+                    csv::ErrorKind::Deserialize { err, .. } => err.to_string(),
+                    _ => error.to_string(),
+                };
+                let field = match error.kind() {
+                    csv::ErrorKind::Deserialize { err, .. } => {
+                        err.field().map_or(format!("line {line}"), |index| {
+                            format!("line {line}.column {}", index + 1)
+                        })
+                    }
+                    _ => format!("line {line}"),
+                };
+                errors.push(FieldError { field, message });
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+#[derive(Deserialize)]
+struct TraineeCsvRow {
+    name: String,
+    email: String,
+    training_start: String,
+    #[serde(default)]
+    part_time_factor: String,
+    #[serde(default)]
+    leave_days: String,
+}
+
+#[derive(Deserialize)]
+struct TrainerCsvRow {
+    name: String,
+    email: String,
+    eligible_year1: String,
+    eligible_year3: String,
+    #[serde(default)]
+    large_scale_structure: String,
+    #[serde(default)]
+    last_trainee_end: String,
+    #[serde(default)]
+    practice_id: String,
+}
+
+/// Parses one CSV cell, naming the line and column on failure; an empty cell is `None`.
+fn cell<T: std::str::FromStr>(
+    value: &str,
+    line: &str,
+    column: &str,
+    expected: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<T> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    let parsed = value.parse().ok();
+    if parsed.is_none() {
+        errors.push(FieldError {
+            field: format!("{line}.{column}"),
+            message: format!("'{value}' is not {expected}"),
+        });
+    }
+    parsed
+}
+
+fn required<T>(
+    value: Option<T>,
+    line: &str,
+    column: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<T> {
+    if value.is_none() && !errors.iter().any(|e| e.field == format!("{line}.{column}")) {
+        errors.push(FieldError {
+            field: format!("{line}.{column}"),
+            message: "is required".to_owned(),
+        });
+    }
+    value
+}
+
+fn trainee_from_csv(
+    rows: Vec<(String, TraineeCsvRow)>,
+) -> Result<Vec<(String, TraineeRequest, Option<Uuid>)>, ApiError> {
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    for (line, row) in rows {
+        let start = cell(
+            &row.training_start,
+            &line,
+            "training_start",
+            "a date (YYYY-MM-DD)",
+            &mut errors,
+        );
+        let start = required(start, &line, "training_start", &mut errors);
+        let factor = cell(
+            &row.part_time_factor,
+            &line,
+            "part_time_factor",
+            "a number such as 0.8",
+            &mut errors,
+        );
+        let leave = cell(
+            &row.leave_days,
+            &line,
+            "leave_days",
+            "a whole number of days",
+            &mut errors,
+        );
+        if let Some(training_start) = start {
+            let request = TraineeRequest {
+                name: row.name,
+                email: row.email,
+                training_start,
+                part_time_factor: factor.unwrap_or(1.0),
+                leave_days: leave.unwrap_or(0),
+                history: Vec::new(),
+            };
+            out.push((line, request, None));
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+fn trainer_from_csv(
+    rows: Vec<(String, TrainerCsvRow)>,
+) -> Result<Vec<(String, TrainerRequest, Option<Uuid>)>, ApiError> {
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    for (line, row) in rows {
+        let boolean = "true or false";
+        let year1 = cell(
+            &row.eligible_year1,
+            &line,
+            "eligible_year1",
+            boolean,
+            &mut errors,
+        );
+        let year1 = required(year1, &line, "eligible_year1", &mut errors);
+        let year3 = cell(
+            &row.eligible_year3,
+            &line,
+            "eligible_year3",
+            boolean,
+            &mut errors,
+        );
+        let year3 = required(year3, &line, "eligible_year3", &mut errors);
+        let large = cell(
+            &row.large_scale_structure,
+            &line,
+            "large_scale_structure",
+            boolean,
+            &mut errors,
+        );
+        let last = cell(
+            &row.last_trainee_end,
+            &line,
+            "last_trainee_end",
+            "a date (YYYY-MM-DD)",
+            &mut errors,
+        );
+        let practice = cell(
+            &row.practice_id,
+            &line,
+            "practice_id",
+            "a practice id",
+            &mut errors,
+        );
+        if let (Some(eligible_year1), Some(eligible_year3)) = (year1, year3) {
+            let request = TrainerRequest {
+                name: row.name,
+                email: row.email,
+                practice_id: practice,
+                eligible_year1,
+                eligible_year3,
+                large_scale_structure: large.unwrap_or(false),
+                last_trainee_end: last,
+            };
+            out.push((line, request, None));
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+/// Lists the institute's trainees, by name, paginated and searchable.
+#[utoipa::path(
+    tag = "people", operation_id = "listTrainees", security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id"), ListQuery),
+    responses(
+        (status = 200, description = "A page of trainees.", body = TraineeListResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Trainees, trainers and candidates may not list trainees.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad paging parameters.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/institutes/{institute_id}/trainees")]
+pub async fn list_trainees(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    query: web::Query<ListQuery>,
+) -> Result<web::Json<TraineeListResponse>, ApiError> {
+    let page = query.page()?;
+    let (rows, total) = service::trainees(
+        &state,
+        &principal,
+        path.into_inner(),
+        query.q.as_deref(),
+        Some(page),
+    )
+    .await?;
+    Ok(web::Json(TraineeListResponse {
+        items: trainee_response(&state, rows).await?,
+        total,
+        page: page.number,
+        per_page: page.size,
+    }))
+}
+
+/// Creates a trainee (the A-team).
+#[utoipa::path(
+    tag = "people", operation_id = "createTrainee", security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id")),
+    request_body(content = TraineeRequest, example = json!({"name": "Sanne Jansen", "email": "s.jansen@example.nl", "training_start": "2025-09-01", "part_time_factor": 0.8, "leave_days": 0, "history": []})),
+    responses(
+        (status = 201, description = "Created.", body = TraineeResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the A-team, administrators and integrations change trainees.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, named in `errors`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/institutes/{institute_id}/trainees")]
+pub async fn create_trainee(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: ValidJson<TraineeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let saved = service::save_trainees(
+        &state,
+        &principal,
+        path.into_inner(),
+        vec![(String::new(), body.0, None)],
+    )
+    .await?;
+    let response = trainee_response(&state, saved).await?;
+    Ok(HttpResponse::Created().json(response.into_iter().next()))
+}
+
+/// One trainee.
+#[utoipa::path(
+    tag = "people", operation_id = "getTrainee", security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id"), ("trainee_id" = Uuid, Path, description = "Trainee id")),
+    responses(
+        (status = 200, description = "The trainee.", body = TraineeResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not read trainees.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such trainee in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/institutes/{institute_id}/trainees/{trainee_id}")]
+pub async fn get_trainee(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<web::Json<TraineeResponse>, ApiError> {
+    let (institute_id, id) = path.into_inner();
+    let row = service::trainee(&state, &principal, institute_id, id).await?;
+    let response = trainee_response(&state, vec![row]).await?;
+    response
+        .into_iter()
+        .next()
+        .map(web::Json)
+        .ok_or_else(|| ApiError::NotFound(format!("trainee '{id}' does not exist")))
+}
+
+/// Replaces a trainee's data (the A-team).
+#[utoipa::path(
+    tag = "people", operation_id = "updateTrainee", security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id"), ("trainee_id" = Uuid, Path, description = "Trainee id")),
+    request_body = TraineeRequest,
+    responses(
+        (status = 200, description = "Updated.", body = TraineeResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the A-team, administrators and integrations change trainees.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such trainee in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, named in `errors`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/institutes/{institute_id}/trainees/{trainee_id}")]
+pub async fn update_trainee(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+    body: ValidJson<TraineeRequest>,
+) -> Result<web::Json<TraineeResponse>, ApiError> {
+    let (institute_id, id) = path.into_inner();
+    service::trainee(&state, &principal, institute_id, id).await?;
+    let saved = service::save_trainees(
+        &state,
+        &principal,
+        institute_id,
+        vec![(String::new(), body.0, Some(id))],
+    )
+    .await?;
+    let response = trainee_response(&state, saved).await?;
+    response
+        .into_iter()
+        .next()
+        .map(web::Json)
+        .ok_or_else(|| ApiError::NotFound(format!("trainee '{id}' does not exist")))
+}
+
+/// Imports trainees from JSON (`{"rows": [...]}`) or CSV (`text/csv` with the header
+/// `name,email,training_start,part_time_factor,leave_days`). All rows are imported or none; every
+/// bad row is reported by row (`rows[3]` or `line 5`) and field.
+#[utoipa::path(
+    tag = "people", operation_id = "importTrainees", security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id")),
+    request_body(content(
+        (TraineeImportRequest = "application/json"),
+        (String = "text/csv", example = "name,email,training_start,part_time_factor,leave_days\nSanne Jansen,s.jansen@example.nl,2025-09-01,0.8,0\n"),
+    )),
+    responses(
+        (status = 201, description = "Every row was imported.", body = ImportResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the A-team, administrators and integrations import trainees.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than 4 MiB.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Nothing was imported; `errors` names every bad row and field.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/institutes/{institute_id}/trainees/import")]
+pub async fn import_trainees(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    request: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let institute_id = path.into_inner();
+    service::access(&principal, institute_id, &service::TRAINEE_WRITERS)?;
+    let body = read_body(payload, IMPORT_LIMIT).await?;
+    let rows: Vec<(String, TraineeRequest, Option<Uuid>)> = if is_csv(&request) {
+        trainee_from_csv(csv_rows::<TraineeCsvRow>(&body)?)?
+    } else {
+        parse_json::<TraineeImportRequest>(&body)?
+            .rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, row)| (format!("rows[{i}]"), row, None))
+            .collect()
+    };
+    let saved = service::save_trainees(&state, &principal, institute_id, rows).await?;
+    Ok(HttpResponse::Created().json(ImportResponse {
+        imported: saved.len(),
+    }))
+}
+
+/// Exports the institute's trainees as CSV, in the import format.
+#[utoipa::path(
+    tag = "people", operation_id = "exportTrainees", security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id")),
+    responses(
+        (status = 200, description = "CSV with a header line.", body = String, content_type = "text/csv"),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not read trainees.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/institutes/{institute_id}/trainees/export")]
+pub async fn export_trainees(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (rows, _) = service::trainees(&state, &principal, path.into_inner(), None, None).await?;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let write = |writer: &mut csv::Writer<Vec<u8>>, record: &[String]| {
+        writer
+            .write_record(record)
+            .map_err(|e| ApiError::Internal(e.into()))
+    };
+    write(
+        &mut writer,
+        &[
+            "name",
+            "email",
+            "training_start",
+            "part_time_factor",
+            "leave_days",
+        ]
+        .map(String::from),
+    )?;
+    for row in rows {
+        write(
+            &mut writer,
+            &[
+                row.name,
+                row.email,
+                row.training_start.to_string(),
+                row.part_time_factor.to_string(),
+                row.leave_days.to_string(),
+            ],
+        )?;
+    }
+    let csv = writer
+        .into_inner()
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"trainees.csv\"",
+        ))
+        .body(csv))
+}
+
+/// Lists the institute's trainers, by name, paginated and searchable.
+#[utoipa::path(
+    tag = "people", operation_id = "listTrainers", security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id"), ListQuery),
+    responses(
+        (status = 200, description = "A page of trainers.", body = TrainerListResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Trainees, trainers and candidates may not list trainers here.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad paging parameters.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/institutes/{institute_id}/trainers")]
+pub async fn list_trainers(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    query: web::Query<ListQuery>,
+) -> Result<web::Json<TrainerListResponse>, ApiError> {
+    let page = query.page()?;
+    let (rows, total) = service::trainers(
+        &state,
+        &principal,
+        path.into_inner(),
+        query.q.as_deref(),
+        Some(page),
+    )
+    .await?;
+    Ok(web::Json(TrainerListResponse {
+        items: rows.into_iter().map(trainer_response).collect(),
+        total,
+        page: page.number,
+        per_page: page.size,
+    }))
+}
+
+/// Creates a trainer (the O-team).
+#[utoipa::path(
+    tag = "people", operation_id = "createTrainer", security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id")),
+    request_body(content = TrainerRequest, example = json!({"name": "Dr. Pieter Visser", "email": "p.visser@example.nl", "eligible_year1": true, "eligible_year3": true, "large_scale_structure": false, "last_trainee_end": "2026-08-31"})),
+    responses(
+        (status = 201, description = "Created.", body = TrainerResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the O-team, administrators and integrations change trainers.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, named in `errors`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/institutes/{institute_id}/trainers")]
+pub async fn create_trainer(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: ValidJson<TrainerRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let saved = service::save_trainers(
+        &state,
+        &principal,
+        path.into_inner(),
+        vec![(String::new(), body.0, None)],
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(saved.into_iter().next().map(trainer_response)))
+}
+
+/// One trainer.
+#[utoipa::path(
+    tag = "people", operation_id = "getTrainer", security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id"), ("trainer_id" = Uuid, Path, description = "Trainer id")),
+    responses(
+        (status = 200, description = "The trainer.", body = TrainerResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not read trainers here.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such trainer in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/institutes/{institute_id}/trainers/{trainer_id}")]
+pub async fn get_trainer(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<web::Json<TrainerResponse>, ApiError> {
+    let (institute_id, id) = path.into_inner();
+    Ok(web::Json(trainer_response(
+        service::trainer(&state, &principal, institute_id, id).await?,
+    )))
+}
+
+/// Replaces a trainer's data (the O-team).
+#[utoipa::path(
+    tag = "people", operation_id = "updateTrainer", security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id"), ("trainer_id" = Uuid, Path, description = "Trainer id")),
+    request_body = TrainerRequest,
+    responses(
+        (status = 200, description = "Updated.", body = TrainerResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the O-team, administrators and integrations change trainers.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such trainer in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, named in `errors`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/institutes/{institute_id}/trainers/{trainer_id}")]
+pub async fn update_trainer(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+    body: ValidJson<TrainerRequest>,
+) -> Result<web::Json<TrainerResponse>, ApiError> {
+    let (institute_id, id) = path.into_inner();
+    service::trainer(&state, &principal, institute_id, id).await?;
+    let saved = service::save_trainers(
+        &state,
+        &principal,
+        institute_id,
+        vec![(String::new(), body.0, Some(id))],
+    )
+    .await?;
+    saved
+        .into_iter()
+        .next()
+        .map(|row| web::Json(trainer_response(row)))
+        .ok_or_else(|| ApiError::NotFound(format!("trainer '{id}' does not exist")))
+}
+
+/// Imports trainers from JSON (`{"rows": [...]}`) or CSV (`text/csv` with the header
+/// `name,email,eligible_year1,eligible_year3,large_scale_structure,last_trainee_end,practice_id`).
+/// All rows are imported or none; every bad row is reported by row and field.
+#[utoipa::path(
+    tag = "people", operation_id = "importTrainers", security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id")),
+    request_body(content(
+        (TrainerImportRequest = "application/json"),
+        (String = "text/csv", example = "name,email,eligible_year1,eligible_year3,large_scale_structure,last_trainee_end,practice_id\nDr. Pieter Visser,p.visser@example.nl,true,true,false,2026-08-31,\n"),
+    )),
+    responses(
+        (status = 201, description = "Every row was imported.", body = ImportResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the O-team, administrators and integrations import trainers.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than 4 MiB.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Nothing was imported; `errors` names every bad row and field.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/institutes/{institute_id}/trainers/import")]
+pub async fn import_trainers(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    request: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let institute_id = path.into_inner();
+    service::access(&principal, institute_id, &service::TRAINER_WRITERS)?;
+    let body = read_body(payload, IMPORT_LIMIT).await?;
+    let rows: Vec<(String, TrainerRequest, Option<Uuid>)> = if is_csv(&request) {
+        trainer_from_csv(csv_rows::<TrainerCsvRow>(&body)?)?
+    } else {
+        parse_json::<TrainerImportRequest>(&body)?
+            .rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, row)| (format!("rows[{i}]"), row, None))
+            .collect()
+    };
+    let saved = service::save_trainers(&state, &principal, institute_id, rows).await?;
+    Ok(HttpResponse::Created().json(ImportResponse {
+        imported: saved.len(),
+    }))
+}
+
+/// Exports the institute's trainers as CSV, in the import format.
+#[utoipa::path(
+    tag = "people", operation_id = "exportTrainers", security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id")),
+    responses(
+        (status = 200, description = "CSV with a header line.", body = String, content_type = "text/csv"),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not read trainers here.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/institutes/{institute_id}/trainers/export")]
+pub async fn export_trainers(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (rows, _) = service::trainers(&state, &principal, path.into_inner(), None, None).await?;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let write = |writer: &mut csv::Writer<Vec<u8>>, record: &[String]| {
+        writer
+            .write_record(record)
+            .map_err(|e| ApiError::Internal(e.into()))
+    };
+    write(
+        &mut writer,
+        &[
+            "name",
+            "email",
+            "eligible_year1",
+            "eligible_year3",
+            "large_scale_structure",
+            "last_trainee_end",
+            "practice_id",
+        ]
+        .map(String::from),
+    )?;
+    for row in rows {
+        write(
+            &mut writer,
+            &[
+                row.name,
+                row.email,
+                row.eligible_year1.to_string(),
+                row.eligible_year3.to_string(),
+                row.large_scale_structure.to_string(),
+                row.last_trainee_end
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+                row.practice_id.map(|p| p.to_string()).unwrap_or_default(),
+            ],
+        )?;
+    }
+    let csv = writer
+        .into_inner()
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"trainers.csv\"",
+        ))
+        .body(csv))
+}
+
+/// Lists the institute's practices.
+#[utoipa::path(
+    tag = "people", operation_id = "listPractices", security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id")),
+    responses(
+        (status = 200, description = "Practices by name.", body = PracticeListResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not list practices here.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/institutes/{institute_id}/practices")]
+pub async fn list_practices(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<PracticeListResponse>, ApiError> {
+    let rows = service::practices(&state, &principal, path.into_inner()).await?;
+    Ok(web::Json(PracticeListResponse {
+        items: rows.into_iter().map(practice_response).collect(),
+    }))
+}
+
+/// Creates a practice (the O-team).
+#[utoipa::path(
+    tag = "people", operation_id = "createPractice", security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id")),
+    request_body(content = PracticeRequest, example = json!({"name": "Huisartsenpraktijk De Linde", "city": "Zwolle", "description": "Praktijk met vier huisartsen."})),
+    responses(
+        (status = 201, description = "Created.", body = PracticeResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the O-team, administrators and integrations change practices.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, named in `errors`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/institutes/{institute_id}/practices")]
+pub async fn create_practice(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: ValidJson<PracticeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let saved =
+        service::save_practice(&state, &principal, path.into_inner(), None, &body.0).await?;
+    Ok(HttpResponse::Created().json(practice_response(saved)))
+}
+
+/// Replaces a practice's data (the O-team).
+#[utoipa::path(
+    tag = "people", operation_id = "updatePractice", security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id"), ("practice_id" = Uuid, Path, description = "Practice id")),
+    request_body = PracticeRequest,
+    responses(
+        (status = 200, description = "Updated.", body = PracticeResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the O-team, administrators and integrations change practices.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such practice in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, named in `errors`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/institutes/{institute_id}/practices/{practice_id}")]
+pub async fn update_practice(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+    body: ValidJson<PracticeRequest>,
+) -> Result<web::Json<PracticeResponse>, ApiError> {
+    let (institute_id, id) = path.into_inner();
+    let saved = service::save_practice(&state, &principal, institute_id, Some(id), &body.0).await?;
+    Ok(web::Json(practice_response(saved)))
+}

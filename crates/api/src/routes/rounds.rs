@@ -1,0 +1,296 @@
+//! `/institutes/{id}/rounds` and `/rounds/{id}`: coupling rounds, phases and participants.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, post, web};
+use koppel_api_types::{
+    AddRoundTraineeRequest, AddRoundTrainerRequest, AuditEntryResponse, AuditLogResponse,
+    CandidateTrainerListResponse, CandidateTrainerResponse, CreateRoundRequest,
+    DueTraineeListResponse, DueTraineeResponse, Problem, RoundListResponse, RoundResponse,
+    ScheduleResponse, TransitionRequest,
+};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::extract::{Principal, ValidJson};
+use crate::services::rounds as service;
+use crate::startup::AppState;
+use crate::store::rounds::Round;
+
+async fn round_response(state: &AppState, round: Round) -> Result<RoundResponse, ApiError> {
+    let (trainees, trainers) = service::participant_counts(state, round.id).await?;
+    Ok(RoundResponse {
+        id: round.id,
+        institute_id: round.institute_id,
+        start_month: round.key.month().to_string().to_lowercase(),
+        start_year: round.key.year(),
+        training_years: round
+            .key
+            .training_years()
+            .iter()
+            .map(|y| y.number())
+            .collect(),
+        phase: round.phase.as_str().to_owned(),
+        schedule: ScheduleResponse {
+            opens: round.schedule.opens,
+            profiles_deadline: round.schedule.profiles_deadline,
+            preferences_deadline: round.schedule.preferences_deadline,
+            final_ranking_deadline: round.schedule.final_ranking_deadline,
+            placement_start: round.schedule.placement_start,
+        },
+        trainees,
+        trainers,
+        created_at: round.created_at,
+    })
+}
+
+/// Lists the institute's rounds, latest placement first.
+#[utoipa::path(
+    tag = "rounds", operation_id = "listRounds", security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id")),
+    responses(
+        (status = 200, description = "The rounds.", body = RoundListResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not list rounds.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/institutes/{institute_id}/rounds")]
+pub async fn list_rounds(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<RoundListResponse>, ApiError> {
+    let mut items = Vec::new();
+    for round in service::list(&state, &principal, path.into_inner()).await? {
+        items.push(round_response(&state, round).await?);
+    }
+    Ok(web::Json(RoundListResponse { items }))
+}
+
+/// Creates a round for a placement start; the schedule comes from the calendar (three months
+/// before the start, six weeks), with optional deadline overrides that must stay in order.
+#[utoipa::path(
+    tag = "rounds", operation_id = "createRound", security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id")),
+    request_body(content = CreateRoundRequest, example = json!({"start_month": "september", "start_year": 2027})),
+    responses(
+        (status = 201, description = "Created in phase `draft`.", body = RoundResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only coordinators, administrators and integrations create rounds.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A round for this placement start exists.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Impossible month/year combination or deadlines out of order; `errors` says which field and why.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/institutes/{institute_id}/rounds")]
+pub async fn create_round(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: ValidJson<CreateRoundRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let round = service::create(&state, &principal, path.into_inner(), &body.0).await?;
+    let location = format!("/api/v1/rounds/{}", round.id);
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, location))
+        .json(round_response(&state, round).await?))
+}
+
+/// One round.
+#[utoipa::path(
+    tag = "rounds", operation_id = "getRound", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    responses(
+        (status = 200, description = "The round.", body = RoundResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not read rounds here.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/rounds/{round_id}")]
+pub async fn get_round(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<RoundResponse>, ApiError> {
+    let round = service::get(&state, &principal, path.into_inner()).await?;
+    Ok(web::Json(round_response(&state, round).await?))
+}
+
+/// Moves a round to its next phase, or cancels it. A refused move says why in `detail`.
+#[utoipa::path(
+    tag = "rounds", operation_id = "transitionRound", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    request_body(content = TransitionRequest, example = json!({"to": "profiles"})),
+    responses(
+        (status = 200, description = "Moved.", body = RoundResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only coordinators, administrators and integrations move rounds.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Refused by a guard (for example: no participants yet); `detail` says why.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown phase.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/rounds/{round_id}/transitions")]
+pub async fn transition_round(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: ValidJson<TransitionRequest>,
+) -> Result<web::Json<RoundResponse>, ApiError> {
+    let round = service::transition(&state, &principal, path.into_inner(), &body.0.to).await?;
+    Ok(web::Json(round_response(&state, round).await?))
+}
+
+/// Trainees of the institute due for the round by their curriculum (for the A-team).
+#[utoipa::path(
+    tag = "rounds", operation_id = "listDueTrainees", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    responses(
+        (status = 200, description = "Due trainees by name.", body = DueTraineeListResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not read rounds here.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/rounds/{round_id}/due-trainees")]
+pub async fn due_trainees(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<DueTraineeListResponse>, ApiError> {
+    let items = service::due_trainees(&state, &principal, path.into_inner())
+        .await?
+        .into_iter()
+        .map(|(row, year, added)| DueTraineeResponse {
+            trainee_id: row.id,
+            name: row.name,
+            training_year: year.number(),
+            added,
+        })
+        .collect();
+    Ok(web::Json(DueTraineeListResponse { items }))
+}
+
+/// Trainers eligible for the round, in continuity order: never had a trainee first, then the
+/// longest without one; ties by name, then id (for the O-team).
+#[utoipa::path(
+    tag = "rounds", operation_id = "listCandidateTrainers", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    responses(
+        (status = 200, description = "Eligible trainers in continuity order.", body = CandidateTrainerListResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not read rounds here.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/rounds/{round_id}/candidate-trainers")]
+pub async fn candidate_trainers(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<CandidateTrainerListResponse>, ApiError> {
+    let items = service::candidate_trainers(&state, &principal, path.into_inner())
+        .await?
+        .into_iter()
+        .map(
+            |(row, continuity_rank, eligible_for, added)| CandidateTrainerResponse {
+                trainer_id: row.id,
+                name: row.name,
+                continuity_rank,
+                last_trainee_end: row.last_trainee_end,
+                eligible_for,
+                large_scale_structure: row.large_scale_structure,
+                added,
+            },
+        )
+        .collect();
+    Ok(web::Json(CandidateTrainerListResponse { items }))
+}
+
+/// Adds a due trainee to the round (the A-team; in `draft` or `profiles`).
+#[utoipa::path(
+    tag = "rounds", operation_id = "addRoundTrainee", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    request_body = AddRoundTraineeRequest,
+    responses(
+        (status = 204, description = "Added."),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the A-team, administrators and integrations add trainees.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already added, or the round's phase no longer allows it.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown trainee, or not due for this round (the reason names the dates).", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/rounds/{round_id}/trainees")]
+pub async fn add_round_trainee(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: ValidJson<AddRoundTraineeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    service::add_trainee(&state, &principal, path.into_inner(), body.0.trainee_id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Adds an available trainer to the round (the O-team; in `draft` or `profiles`).
+#[utoipa::path(
+    tag = "rounds", operation_id = "addRoundTrainer", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    request_body = AddRoundTrainerRequest,
+    responses(
+        (status = 204, description = "Added."),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the O-team, administrators and integrations add trainers.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already added, or the round's phase no longer allows it.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown trainer, not eligible, or a capacity outside 1-4.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/rounds/{round_id}/trainers")]
+pub async fn add_round_trainer(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: ValidJson<AddRoundTrainerRequest>,
+) -> Result<HttpResponse, ApiError> {
+    service::add_trainer(
+        &state,
+        &principal,
+        path.into_inner(),
+        body.0.trainer_id,
+        body.0.capacity,
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The round's audit log, oldest first (coordinators).
+#[utoipa::path(
+    tag = "rounds", operation_id = "getRoundAuditLog", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    responses(
+        (status = 200, description = "Entries.", body = AuditLogResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only coordinators, administrators and integrations read the audit log.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/rounds/{round_id}/audit")]
+pub async fn round_audit_log(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<AuditLogResponse>, ApiError> {
+    let items = service::audit_log(&state, &principal, path.into_inner())
+        .await?
+        .into_iter()
+        .map(|entry| AuditEntryResponse {
+            action: entry.action,
+            summary: entry.summary,
+            actor_id: entry.actor_id,
+            created_at: entry.created_at,
+        })
+        .collect();
+    Ok(web::Json(AuditLogResponse { items }))
+}

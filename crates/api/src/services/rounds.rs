@@ -1,0 +1,440 @@
+//! Coupling rounds: creation from the domain calendar, guarded phase changes, and the
+//! participants the A-team and O-team add.
+
+use chrono::Utc;
+use koppel_api_types::{CreateRoundRequest, Role};
+use koppel_domain::{
+    Action, CalendarError, Curriculum, PartTimeFactor, Phase, RoundFacts, RoundKey, TrainerFacts,
+    TrainerId, TrainingYear, check_action, check_transition, continuity_order,
+};
+use sea_orm::TransactionTrait;
+use uuid::Uuid;
+
+use super::people::{READERS, TRAINEE_WRITERS, TRAINER_WRITERS, access};
+use crate::error::ApiError;
+use crate::extract::Principal;
+use crate::startup::AppState;
+use crate::store::audit::{self, Entry};
+use crate::store::entities::{audit_entry, trainee, trainer};
+use crate::store::people;
+use crate::store::rounds::{self, Round, start_month_from};
+
+/// Who may create rounds and change their phase: both coordinator teams.
+pub const ROUND_WRITERS: [Role; 4] = [
+    Role::Admin,
+    Role::TraineeTeam,
+    Role::TrainerTeam,
+    Role::Integration,
+];
+
+/// Largest capacity of a trainer in one round.
+pub const MAX_CAPACITY: u32 = 4;
+
+fn calendar_field(error: &CalendarError) -> &'static str {
+    match error {
+        CalendarError::NotAStartMonth(_) => "start_month",
+        CalendarError::YearNotServed { .. } | CalendarError::NoTrainingYears => "training_years",
+        CalendarError::YearOutOfRange(_) => "start_year",
+        CalendarError::DeadlinesOutOfOrder { later, .. } => match *later {
+            "the profiles deadline" => "profiles_deadline",
+            "the preferences deadline" => "preferences_deadline",
+            _ => "final_ranking_deadline",
+        },
+        CalendarError::NoSchedule => "schedule",
+    }
+}
+
+/// Creates a round in `draft` with the default schedule and any overrides.
+pub async fn create(
+    state: &AppState,
+    principal: &Principal,
+    institute_id: Uuid,
+    request: &CreateRoundRequest,
+) -> Result<Round, ApiError> {
+    access(principal, institute_id, &ROUND_WRITERS)?;
+    let month = start_month_from(&request.start_month).ok_or_else(|| {
+        ApiError::field(
+            "start_month",
+            format!(
+                "'{}' is not a placement start month: use march, june, september or december",
+                request.start_month
+            ),
+        )
+    })?;
+    let years = match &request.training_years {
+        None => month.training_years().to_vec(),
+        Some(years) => years
+            .iter()
+            .map(|year| match year {
+                1 => Ok(TrainingYear::One),
+                3 => Ok(TrainingYear::Three),
+                other => Err(ApiError::field(
+                    "training_years",
+                    format!("{other} is not a practice year: rounds couple year 1 and year 3"),
+                )),
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+    };
+    let key = RoundKey::with_years(month, request.start_year, &years)
+        .map_err(|error| ApiError::field(calendar_field(&error), error))?;
+    let schedule = key
+        .default_schedule()
+        .with_overrides(
+            request.profiles_deadline,
+            request.preferences_deadline,
+            request.final_ranking_deadline,
+        )
+        .map_err(|error| ApiError::field(calendar_field(&error), error))?;
+    if rounds::exists(&state.db, institute_id, &key).await? {
+        return Err(ApiError::Conflict(format!(
+            "the institute already has a round for {} {}",
+            month,
+            key.year()
+        )));
+    }
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    let round = rounds::insert(&txn, institute_id, &key, &schedule, now).await?;
+    audit::append(
+        &txn,
+        Entry {
+            institute_id,
+            round_id: Some(round.id),
+            actor_id: Some(principal.user_id),
+            action: "round.created",
+            summary: format!(
+                "round for {} {} created (process {} to {})",
+                month,
+                key.year(),
+                schedule.opens,
+                schedule.final_ranking_deadline
+            ),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(round)
+}
+
+/// One round, for readers of its institute (404 for other institutes).
+pub async fn get(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+) -> Result<Round, ApiError> {
+    let round = rounds::find(&state.db, round_id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("round '{round_id}' does not exist")))?;
+    principal
+        .require_institute(round.institute_id, "round")
+        .map_err(|_| ApiError::NotFound(format!("round '{round_id}' does not exist")))?;
+    principal.require_role(&READERS)?;
+    Ok(round)
+}
+
+/// Rounds of an institute.
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    institute_id: Uuid,
+) -> Result<Vec<Round>, ApiError> {
+    access(principal, institute_id, &READERS)?;
+    Ok(rounds::list(&state.db, institute_id).await?)
+}
+
+/// Numbers of trainees and trainers taking part.
+pub async fn participant_counts(state: &AppState, round_id: Uuid) -> Result<(u64, u64), ApiError> {
+    Ok((
+        rounds::trainees(&state.db, round_id).await?.len() as u64,
+        rounds::trainers(&state.db, round_id).await?.len() as u64,
+    ))
+}
+
+/// Moves a round to another phase, if the domain guards allow it.
+pub async fn transition(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+    to: &str,
+) -> Result<Round, ApiError> {
+    let round = get(state, principal, round_id).await?;
+    principal.require_role(&ROUND_WRITERS)?;
+    let to = [
+        Phase::Draft,
+        Phase::Profiles,
+        Phase::Preferences,
+        Phase::Interviews,
+        Phase::Coupling,
+        Phase::Published,
+        Phase::Closed,
+        Phase::Cancelled,
+    ]
+    .into_iter()
+    .find(|phase| phase.as_str() == to)
+    .ok_or_else(|| ApiError::field("to", format!("'{to}' is not a phase")))?;
+    let (trainees, trainers) = participant_counts(state, round_id).await?;
+    let facts = RoundFacts {
+        trainees: trainees as usize,
+        trainers: trainers as usize,
+        // Interview proposals and coupling runs are not stored yet: those guards stay closed.
+        interview_proposal_published: false,
+        coupling_run_chosen: false,
+        schedule: Some(round.schedule),
+    };
+    check_transition(round.phase, to, &facts)
+        .map_err(|error| ApiError::Conflict(error.to_string()))?;
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    if !rounds::set_phase(&txn, round_id, round.phase, to, now).await? {
+        return Err(ApiError::Conflict(
+            "the round changed phase meanwhile; reload and try again".to_owned(),
+        ));
+    }
+    audit::append(
+        &txn,
+        Entry {
+            institute_id: round.institute_id,
+            round_id: Some(round_id),
+            actor_id: Some(principal.user_id),
+            action: "round.phase_changed",
+            summary: format!("phase {} -> {}", round.phase, to),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Round { phase: to, ..round })
+}
+
+fn curriculum(row: &trainee::Model) -> Option<Curriculum> {
+    let factor = PartTimeFactor::parse(row.part_time_factor).ok()?;
+    Curriculum::new(
+        row.training_start,
+        factor,
+        u32::try_from(row.leave_days).ok()?,
+    )
+    .ok()
+}
+
+/// Trainees of the institute due for the round, with the year and whether already added.
+pub async fn due_trainees(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+) -> Result<Vec<(trainee::Model, TrainingYear, bool)>, ApiError> {
+    let round = get(state, principal, round_id).await?;
+    let added: Vec<Uuid> = rounds::trainees(&state.db, round_id)
+        .await?
+        .into_iter()
+        .map(|r| r.trainee_id)
+        .collect();
+    let (all, _) = people::list_trainees(&state.db, round.institute_id, None, None).await?;
+    Ok(all
+        .into_iter()
+        .filter_map(|row| {
+            let year = curriculum(&row)?.due_for(&round.key)?;
+            let is_added = added.contains(&row.id);
+            Some((row, year, is_added))
+        })
+        .collect())
+}
+
+fn trainer_facts(row: &trainer::Model) -> TrainerFacts {
+    TrainerFacts {
+        id: TrainerId(row.id),
+        name: row.name.clone(),
+        eligible_year1: row.eligible_year1,
+        eligible_year3: row.eligible_year3,
+        large_scale_structure: row.large_scale_structure,
+        available: true,
+        last_trainee_end: row.last_trainee_end,
+    }
+}
+
+/// Trainers eligible for a year the round couples, in continuity order, with whether added.
+pub async fn candidate_trainers(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+) -> Result<Vec<(trainer::Model, u32, Vec<u8>, bool)>, ApiError> {
+    let round = get(state, principal, round_id).await?;
+    let added: Vec<Uuid> = rounds::trainers(&state.db, round_id)
+        .await?
+        .into_iter()
+        .map(|r| r.trainer_id)
+        .collect();
+    let (rows, _) = people::list_trainers(&state.db, round.institute_id, None, None).await?;
+    let facts: Vec<TrainerFacts> = rows.iter().map(trainer_facts).collect();
+    let ordered = continuity_order(&facts, None);
+    Ok(ordered
+        .into_iter()
+        .enumerate()
+        .filter_map(|(position, fact)| {
+            let years: Vec<u8> = round
+                .key
+                .training_years()
+                .iter()
+                .filter(|y| fact.eligible_for(**y))
+                .map(|y| y.number())
+                .collect();
+            if years.is_empty() {
+                return None;
+            }
+            let row = rows.iter().find(|row| row.id == fact.id.0)?.clone();
+            let is_added = added.contains(&row.id);
+            Some((row, position as u32 + 1, years, is_added))
+        })
+        .collect())
+}
+
+fn participants_editable(round: &Round) -> Result<(), ApiError> {
+    check_action(
+        Action::EditParticipants,
+        round.phase,
+        &round.schedule,
+        Utc::now(),
+    )
+    .map_err(|error| ApiError::Conflict(error.to_string()))
+}
+
+/// Adds a trainee who is due for the round (the A-team).
+pub async fn add_trainee(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+    trainee_id: Uuid,
+) -> Result<TrainingYear, ApiError> {
+    let round = get(state, principal, round_id).await?;
+    principal.require_role(&TRAINEE_WRITERS)?;
+    participants_editable(&round)?;
+    let row = people::find_trainee(&state.db, round.institute_id, trainee_id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::field(
+                "trainee_id",
+                format!("trainee '{trainee_id}' does not exist in this institute"),
+            )
+        })?;
+    let curriculum = curriculum(&row)
+        .ok_or_else(|| ApiError::field("trainee_id", "the trainee's curriculum data is invalid"))?;
+    let year = curriculum.due_for(&round.key).ok_or_else(|| {
+        ApiError::field(
+            "trainee_id",
+            format!(
+                "{} is not due for this round: training started {}, year 3 starts {}",
+                row.name,
+                curriculum.start(),
+                curriculum.year3_start()
+            ),
+        )
+    })?;
+    if rounds::trainees(&state.db, round_id)
+        .await?
+        .iter()
+        .any(|r| r.trainee_id == trainee_id)
+    {
+        return Err(ApiError::Conflict(format!(
+            "{} already takes part in this round",
+            row.name
+        )));
+    }
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    rounds::add_trainee(&txn, round_id, trainee_id, year, now).await?;
+    audit::append(
+        &txn,
+        Entry {
+            institute_id: round.institute_id,
+            round_id: Some(round_id),
+            actor_id: Some(principal.user_id),
+            action: "round.trainee_added",
+            summary: format!("trainee {} added for {year}", row.name),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(year)
+}
+
+/// Adds an available trainer eligible for a year the round couples (the O-team).
+pub async fn add_trainer(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+    trainer_id: Uuid,
+    capacity: Option<u32>,
+) -> Result<u32, ApiError> {
+    let round = get(state, principal, round_id).await?;
+    principal.require_role(&TRAINER_WRITERS)?;
+    participants_editable(&round)?;
+    let capacity = capacity.unwrap_or(1);
+    if !(1..=MAX_CAPACITY).contains(&capacity) {
+        return Err(ApiError::field(
+            "capacity",
+            format!("must be between 1 and {MAX_CAPACITY}"),
+        ));
+    }
+    let row = people::find_trainer(&state.db, round.institute_id, trainer_id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::field(
+                "trainer_id",
+                format!("trainer '{trainer_id}' does not exist in this institute"),
+            )
+        })?;
+    let facts = trainer_facts(&row);
+    if !round
+        .key
+        .training_years()
+        .iter()
+        .any(|year| facts.eligible_for(*year))
+    {
+        return Err(ApiError::field(
+            "trainer_id",
+            format!(
+                "{} is not eligible for the training years of this round",
+                row.name
+            ),
+        ));
+    }
+    if rounds::trainers(&state.db, round_id)
+        .await?
+        .iter()
+        .any(|r| r.trainer_id == trainer_id)
+    {
+        return Err(ApiError::Conflict(format!(
+            "{} already takes part in this round",
+            row.name
+        )));
+    }
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    rounds::add_trainer(&txn, round_id, trainer_id, capacity, now).await?;
+    audit::append(
+        &txn,
+        Entry {
+            institute_id: round.institute_id,
+            round_id: Some(round_id),
+            actor_id: Some(principal.user_id),
+            action: "round.trainer_added",
+            summary: format!("trainer {} added (capacity {capacity})", row.name),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(capacity)
+}
+
+/// The audit log of a round, for coordinators.
+pub async fn audit_log(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+) -> Result<Vec<audit_entry::Model>, ApiError> {
+    get(state, principal, round_id).await?;
+    principal.require_role(&ROUND_WRITERS)?;
+    Ok(audit::for_round(&state.db, round_id).await?)
+}

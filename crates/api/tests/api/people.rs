@@ -1,0 +1,427 @@
+//! Trainees, trainers and practices: CRUD, paging, import (all or nothing) and export, with
+//! who may and may not call each endpoint.
+
+use koppel_api_types::{
+    ImportResponse, Role, TraineeListResponse, TraineeResponse, TrainerResponse,
+};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{assert_problem, spawn_app};
+
+fn trainee(name: &str, email: &str) -> Value {
+    json!({"name": name, "email": email, "training_start": "2025-09-01", "part_time_factor": 1.0})
+}
+
+fn trainer(name: &str, email: &str) -> Value {
+    json!({"name": name, "email": email, "eligible_year1": true, "eligible_year3": true})
+}
+
+#[tokio::test]
+async fn the_a_team_creates_updates_lists_and_exports_trainees() {
+    let app = spawn_app().await;
+    let institute = app.create_institute("Huisartsopleiding Noord").await;
+    let a_team = app.user_token(Role::TraineeTeam, Some(institute)).await;
+    let base = format!("/institutes/{institute}/trainees");
+
+    let created = app
+        .post(
+            &base,
+            Some(&a_team),
+            &trainee("Sanne Jansen", "S.Jansen@Example.nl"),
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let created: TraineeResponse = created.json().await.unwrap();
+    assert_eq!(created.email, "s.jansen@example.nl");
+    assert_eq!(created.year3_start.to_string(), "2027-09-01");
+
+    let mut changed = trainee("Sanne Jansen", "s.jansen@example.nl");
+    changed["part_time_factor"] = json!(0.8);
+    let updated = app
+        .client
+        .put(app.url(&format!("{base}/{}", created.id)))
+        .bearer_auth(&a_team)
+        .json(&changed)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(updated.status(), StatusCode::OK);
+    let updated: TraineeResponse = updated.json().await.unwrap();
+    assert_eq!(
+        updated.year3_start.to_string(),
+        "2028-03-01",
+        "24 months at 0.8 take 30 months"
+    );
+
+    for i in 0..3 {
+        app.post(
+            &base,
+            Some(&a_team),
+            &trainee(&format!("Zoë {i}"), &format!("z{i}@example.nl")),
+        )
+        .await;
+    }
+    let page: TraineeListResponse = app
+        .get(&format!("{base}?per_page=2&page=2"), Some(&a_team))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!((page.total, page.items.len(), page.page), (4, 2, 2));
+    let found: TraineeListResponse = app
+        .get(&format!("{base}?q=Sanne"), Some(&a_team))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found.items.len(), 1);
+    assert_problem(
+        app.get(&format!("{base}?per_page=0"), Some(&a_team)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+
+    let csv = app.get(&format!("{base}/export"), Some(&a_team)).await;
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let csv = csv.text().await.unwrap();
+    assert!(csv.starts_with("name,email,training_start,part_time_factor,leave_days\n"));
+    assert!(csv.contains("Sanne Jansen,s.jansen@example.nl,2025-09-01,0.8,0"));
+}
+
+#[tokio::test]
+async fn an_import_with_bad_rows_imports_nothing_and_names_every_row_and_field() {
+    let app = spawn_app().await;
+    let institute = app.create_institute("Huisartsopleiding Noord").await;
+    let a_team = app.user_token(Role::TraineeTeam, Some(institute)).await;
+    let path = format!("/institutes/{institute}/trainees/import");
+
+    let body = json!({"rows": [
+        trainee("Goed", "goed@example.nl"),
+        {"name": "", "email": "geen-adres", "training_start": "2025-09-01", "part_time_factor": 0.3},
+        trainee("Dubbel", "goed@example.nl"),
+    ]});
+    let problem = assert_problem(
+        app.post(&path, Some(&a_team), &body).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let fields: Vec<&str> = problem.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "rows[1].name",
+            "rows[1].email",
+            "rows[1].part_time_factor",
+            "rows[2].email"
+        ]
+    );
+    let list: TraineeListResponse = app
+        .get(&format!("/institutes/{institute}/trainees"), Some(&a_team))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.total, 0, "nothing imported");
+
+    let csv = "name,email,training_start,part_time_factor,leave_days\nAnna,anna@example.nl,2025-09-01,1.0,0\nBram,bram@example.nl,not-a-date,1.0,0\nCees,cees@example.nl,2025-09-01,2.0,0\n";
+    let response = app
+        .client
+        .post(app.url(&path))
+        .bearer_auth(&a_team)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    let problem = assert_problem(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let fields: Vec<&str> = problem.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        ["line 3.training_start"],
+        "cell errors first: {problem:?}"
+    );
+    assert_eq!(
+        problem.errors[0].message,
+        "'not-a-date' is not a date (YYYY-MM-DD)"
+    );
+
+    let csv = "name,email,training_start,part_time_factor,leave_days\nAnna,anna@example.nl,2025-09-01,1.0,0\nCees,cees@example.nl,2025-09-01,2.0,0\n";
+    let response = app
+        .client
+        .post(app.url(&path))
+        .bearer_auth(&a_team)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    let problem = assert_problem(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem.errors[0].field, "line 3.part_time_factor");
+
+    let good = "name,email,training_start,part_time_factor,leave_days\nAnna,anna@example.nl,2025-09-01,1.0,0\nCees,cees@example.nl,2025-09-01,0.8,5\n";
+    let response = app
+        .client
+        .post(app.url(&path))
+        .bearer_auth(&a_team)
+        .header("content-type", "text/csv")
+        .body(good)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let report: ImportResponse = response.json().await.unwrap();
+    assert_eq!(report.imported, 2);
+}
+
+#[tokio::test]
+async fn the_o_team_manages_trainers_and_practices() {
+    let app = spawn_app().await;
+    let institute = app.create_institute("Huisartsopleiding Noord").await;
+    let o_team = app.user_token(Role::TrainerTeam, Some(institute)).await;
+    let practice: Value = app
+        .post(
+            &format!("/institutes/{institute}/practices"),
+            Some(&o_team),
+            &json!({"name": "De Linde", "city": "Zwolle"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut body = trainer("Dr. Visser", "visser@example.nl");
+    body["practice_id"] = practice["id"].clone();
+    let created = app
+        .post(
+            &format!("/institutes/{institute}/trainers"),
+            Some(&o_team),
+            &body,
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let created: TrainerResponse = created.json().await.unwrap();
+    assert_eq!(
+        created.practice_id.map(|p| p.to_string()),
+        practice["id"].as_str().map(str::to_owned)
+    );
+
+    let mut neither = trainer("Niemand", "niemand@example.nl");
+    neither["eligible_year1"] = json!(false);
+    neither["eligible_year3"] = json!(false);
+    let problem = assert_problem(
+        app.post(
+            &format!("/institutes/{institute}/trainers"),
+            Some(&o_team),
+            &neither,
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem.errors[0].field, "eligible_year3");
+
+    let csv = "name,email,eligible_year1,eligible_year3,large_scale_structure,last_trainee_end,practice_id\nDr. Bakker,bakker@example.nl,false,true,true,2026-02-28,\n";
+    let response = app
+        .client
+        .post(app.url(&format!("/institutes/{institute}/trainers/import")))
+        .bearer_auth(&o_team)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let export = app
+        .get(
+            &format!("/institutes/{institute}/trainers/export"),
+            Some(&o_team),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        export.contains("Dr. Bakker,bakker@example.nl,false,true,true,2026-02-28,"),
+        "{export}"
+    );
+}
+
+#[tokio::test]
+async fn who_may_read_and_change_people() {
+    let app = spawn_app().await;
+    let institute = app.create_institute("Huisartsopleiding A").await;
+    let other = app.create_institute("Huisartsopleiding B").await;
+    let a_team = app.user_token(Role::TraineeTeam, Some(institute)).await;
+    let o_team = app.user_token(Role::TrainerTeam, Some(institute)).await;
+    let integration = app.user_token(Role::Integration, Some(institute)).await;
+    let trainee_user = app.user_token(Role::Trainee, Some(institute)).await;
+    let trainer_user = app.user_token(Role::Trainer, Some(institute)).await;
+    let foreign_a_team = app.user_token(Role::TraineeTeam, Some(other)).await;
+    let admin = app.admin_token().await;
+
+    let trainees = format!("/institutes/{institute}/trainees");
+    let trainers = format!("/institutes/{institute}/trainers");
+    let practices = format!("/institutes/{institute}/practices");
+    // Writes: the A-team writes trainees, the O-team trainers and practices.
+    let cases: [(&str, &String, Value, &String, StatusCode); 9] = [
+        (
+            "a-team trainee",
+            &trainees,
+            trainee("T1", "t1@x.nl"),
+            &a_team,
+            StatusCode::CREATED,
+        ),
+        (
+            "o-team trainee",
+            &trainees,
+            trainee("T2", "t2@x.nl"),
+            &o_team,
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "integration trainee",
+            &trainees,
+            trainee("T3", "t3@x.nl"),
+            &integration,
+            StatusCode::CREATED,
+        ),
+        (
+            "admin trainee",
+            &trainees,
+            trainee("T4", "t4@x.nl"),
+            &admin,
+            StatusCode::CREATED,
+        ),
+        (
+            "o-team trainer",
+            &trainers,
+            trainer("R1", "r1@x.nl"),
+            &o_team,
+            StatusCode::CREATED,
+        ),
+        (
+            "a-team trainer",
+            &trainers,
+            trainer("R2", "r2@x.nl"),
+            &a_team,
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "trainee trainer",
+            &trainers,
+            trainer("R3", "r3@x.nl"),
+            &trainee_user,
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "a-team practice",
+            &practices,
+            json!({"name": "P", "city": "Q"}),
+            &a_team,
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "foreign a-team trainee",
+            &trainees,
+            trainee("T5", "t5@x.nl"),
+            &foreign_a_team,
+            StatusCode::NOT_FOUND,
+        ),
+    ];
+    for (name, path, body, token, expected) in cases {
+        assert_eq!(
+            app.post(path, Some(token), &body).await.status(),
+            expected,
+            "{name}"
+        );
+    }
+    // Reads: both teams, integrations and admins; not trainees, trainers or other institutes.
+    for path in [
+        &trainees,
+        &trainers,
+        &practices,
+        &format!("{trainees}/export"),
+    ] {
+        for token in [&a_team, &o_team, &integration, &admin] {
+            assert_eq!(
+                app.get(path, Some(token)).await.status(),
+                StatusCode::OK,
+                "{path}"
+            );
+        }
+        for token in [&trainee_user, &trainer_user] {
+            assert_problem(
+                app.get(path, Some(token)).await,
+                StatusCode::FORBIDDEN,
+                "forbidden",
+            )
+            .await;
+        }
+        assert_problem(
+            app.get(path, Some(&foreign_a_team)).await,
+            StatusCode::NOT_FOUND,
+            "not_found",
+        )
+        .await;
+        assert_problem(
+            app.get(path, None).await,
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+        )
+        .await;
+    }
+    let list: TraineeListResponse = app
+        .get(&trainees, Some(&a_team))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = list.items[0].id;
+    assert_problem(
+        app.get(
+            &format!("/institutes/{other}/trainees/{id}"),
+            Some(&foreign_a_team),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_problem(
+        app.get(
+            &format!("/institutes/{institute}/trainees/{id}"),
+            Some(&foreign_a_team),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    let import = app
+        .client
+        .post(app.url(&format!("{trainees}/import")))
+        .bearer_auth(&o_team)
+        .json(&json!({"rows": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(import, StatusCode::FORBIDDEN, "forbidden").await;
+}
