@@ -52,8 +52,9 @@ pub(crate) fn check_ids<'a>(
     collection: &str,
     ids: impl IntoIterator<Item = &'a str>,
 ) -> Result<(), InputError> {
-    let mut seen = std::collections::HashSet::new();
-    for (index, id) in ids.into_iter().enumerate() {
+    let ids = ids.into_iter();
+    let mut seen = std::collections::HashSet::with_capacity(ids.size_hint().0);
+    for (index, id) in ids.enumerate() {
         if id.trim().is_empty() {
             return Err(InputError::new(
                 format!("{collection}[{index}].id"),

@@ -19,7 +19,7 @@
 //!  "candidates": [{"id": "c1", "preferences": ["amsterdam", "utrecht"], "second_attempt": false}]}
 //! ```
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -194,8 +194,20 @@ pub fn sha256_hex(text: &str) -> String {
     hex
 }
 
-/// Validates an instance.
-pub fn validate(input: &LotteryInput) -> Result<(), InputError> {
+/// Each candidate's preferences as location indices, in one flat array.
+struct Preferences {
+    flat: Vec<usize>,
+    starts: Vec<usize>,
+}
+
+impl Preferences {
+    fn of(&self, candidate: usize) -> &[usize] {
+        &self.flat[self.starts[candidate]..self.starts[candidate + 1]]
+    }
+}
+
+/// Validates an instance and resolves the preferences to location indices.
+fn validate(input: &LotteryInput) -> Result<Preferences, InputError> {
     if input.seed.len() < 32 || !input.seed.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(InputError::new(
             "seed",
@@ -204,42 +216,52 @@ pub fn validate(input: &LotteryInput) -> Result<(), InputError> {
     }
     check_ids("locations", input.locations.iter().map(|l| l.id.as_str()))?;
     check_ids("candidates", input.candidates.iter().map(|c| c.id.as_str()))?;
-    let known: HashSet<&str> = input.locations.iter().map(|l| l.id.as_str()).collect();
-    for (c, candidate) in input.candidates.iter().enumerate() {
-        let mut seen = HashSet::new();
-        for (p, location) in candidate.preferences.iter().enumerate() {
-            let field = format!("candidates[{c}].preferences[{p}]");
-            if !known.contains(location.as_str()) {
-                return Err(InputError::new(
-                    field,
-                    format!("unknown location '{location}'"),
-                ));
-            }
-            if !seen.insert(location.as_str()) {
-                return Err(InputError::new(
-                    field,
-                    format!("'{location}' is listed twice"),
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Draws the lottery.
-pub fn draw(input: &LotteryInput) -> Result<LotteryOutput, InputError> {
-    validate(input)?;
     let location_index: HashMap<&str, usize> = input
         .locations
         .iter()
         .enumerate()
         .map(|(i, l)| (l.id.as_str(), i))
         .collect();
-    let mut keyed: Vec<(String, usize)> = input
+    let mut flat = Vec::with_capacity(input.candidates.len() * 4);
+    let mut starts = Vec::with_capacity(input.candidates.len() + 1);
+    for (c, candidate) in input.candidates.iter().enumerate() {
+        let start = flat.len();
+        starts.push(start);
+        for (p, location) in candidate.preferences.iter().enumerate() {
+            let field = || format!("candidates[{c}].preferences[{p}]");
+            let index = *location_index.get(location.as_str()).ok_or_else(|| {
+                InputError::new(field(), format!("unknown location '{location}'"))
+            })?;
+            if flat[start..].contains(&index) {
+                return Err(InputError::new(
+                    field(),
+                    format!("'{location}' is listed twice"),
+                ));
+            }
+            flat.push(index);
+        }
+    }
+    starts.push(flat.len());
+    Ok(Preferences { flat, starts })
+}
+
+/// Draws the lottery.
+pub fn draw(input: &LotteryInput) -> Result<LotteryOutput, InputError> {
+    let preferences = validate(input)?;
+    // SHA-256 of `seed:id` for each candidate. Sorting the raw digests gives the same order as
+    // sorting their lowercase hex, and the state after `seed:` is computed once.
+    let mut prefix = Sha256::new();
+    prefix.update(input.seed.as_bytes());
+    prefix.update(b":");
+    let mut keyed: Vec<([u8; 32], usize)> = input
         .candidates
         .iter()
         .enumerate()
-        .map(|(c, candidate)| (sha256_hex(&format!("{}:{}", input.seed, candidate.id)), c))
+        .map(|(c, candidate)| {
+            let mut hasher = prefix.clone();
+            hasher.update(candidate.id.as_bytes());
+            (hasher.finalize().into(), c)
+        })
         .collect();
     keyed.sort_unstable();
 
@@ -255,61 +277,34 @@ pub fn draw(input: &LotteryInput) -> Result<LotteryOutput, InputError> {
             candidate: candidate.id.clone(),
             lottery_number,
         });
-        let choice = candidate
-            .preferences
+        match preferences
+            .of(*c)
             .iter()
             .enumerate()
-            .find(|(_, location)| {
-                location_index
-                    .get(location.as_str())
-                    .is_some_and(|&l| left[l] > 0)
-            });
-        match choice {
-            Some((rank, location)) => {
-                if let Some(&l) = location_index.get(location.as_str()) {
-                    left[l] -= 1;
-                }
+            .find(|(_, l)| left[**l] > 0)
+        {
+            Some((rank, &l)) => {
+                left[l] -= 1;
                 if by_rank.len() <= rank {
                     by_rank.resize(rank + 1, 0);
                 }
                 by_rank[rank] += 1;
                 placements.push(Placement {
                     candidate: candidate.id.clone(),
-                    location: location.clone(),
+                    location: input.locations[l].id.clone(),
                     preference_rank: rank as u32 + 1,
                 });
             }
-            None => unplaced.push(UnplacedCandidate {
-                candidate: candidate.id.clone(),
-                lottery_number,
-                preferences_given: candidate.preferences.len() as u32,
-            }),
+            None => unplaced.push((candidate.preferences.len() as u32, lottery_number, *c)),
         }
     }
-    unplaced.sort_by(|a, b| {
-        b.preferences_given
-            .cmp(&a.preferences_given)
-            .then(a.lottery_number.cmp(&b.lottery_number))
-    });
+    // Most preferences first, then lottery number.
+    unplaced.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
 
     let unfilled_after_draw = left.clone();
-    let preferences: HashMap<&str, &[String]> = input
-        .candidates
-        .iter()
-        .map(|c| (c.id.as_str(), c.preferences.as_slice()))
-        .collect();
     let mut offers = Vec::new();
-    for candidate in &unplaced {
-        let listed = preferences
-            .get(candidate.candidate.as_str())
-            .and_then(|prefs| {
-                prefs.iter().find_map(|location| {
-                    location_index
-                        .get(location.as_str())
-                        .copied()
-                        .filter(|&l| left[l] > 0)
-                })
-            });
+    for &(_, _, c) in &unplaced {
+        let listed = preferences.of(c).iter().copied().find(|&l| left[l] > 0);
         let most_unfilled = || {
             (0..left.len())
                 .filter(|&l| left[l] > 0)
@@ -324,7 +319,7 @@ pub fn draw(input: &LotteryInput) -> Result<LotteryOutput, InputError> {
         };
         left[l] -= 1;
         offers.push(Offer {
-            candidate: candidate.candidate.clone(),
+            candidate: input.candidates[c].id.clone(),
             location: input.locations[l].id.clone(),
             listed: is_listed,
         });
@@ -362,7 +357,14 @@ pub fn draw(input: &LotteryInput) -> Result<LotteryOutput, InputError> {
         seed_commitment: sha256_hex(&input.seed),
         order,
         placements,
-        unplaced,
+        unplaced: unplaced
+            .into_iter()
+            .map(|(preferences_given, lottery_number, c)| UnplacedCandidate {
+                candidate: input.candidates[c].id.clone(),
+                lottery_number,
+                preferences_given,
+            })
+            .collect(),
         offers,
         report,
     })
