@@ -10,6 +10,9 @@ use std::time::Instant;
 use good_lp::solvers::highs::{HighsSolverType, highs};
 use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, variable};
 
+/// LPs with more variables than this are solved by interior point plus crossover.
+const LARGE_LP: usize = 20_000;
+
 /// Name of the backend, as reported in outputs.
 pub const BACKEND: &str = "highs";
 
@@ -231,6 +234,10 @@ pub fn solve(program: &Program) -> Result<Solved, SolveError> {
         model = model
             .set_option("mip_rel_gap", 0.0)
             .set_option("mip_abs_gap", 1e-6);
+    } else if program.variables.len() > LARGE_LP {
+        // Large, highly degenerate assignment LPs: the interior-point method with crossover is
+        // far faster than simplex and still ends at a vertex (integral for these models).
+        model = model.set_solver(HighsSolverType::Ipm);
     } else {
         model = model.set_solver(HighsSolverType::Simplex);
     }

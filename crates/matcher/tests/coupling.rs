@@ -355,6 +355,17 @@ fn large_instances_match_an_independent_min_cost_flow() {
 }
 
 #[test]
+fn instances_large_enough_for_the_interior_point_path_match_the_min_cost_flow() {
+    // More than 20,000 admissible pairs: solved by interior point plus crossover.
+    let input = instance(1_400, 1_400, 40, 1, 99);
+    let pairs: usize = admissible(&input).iter().map(Vec::len).sum();
+    assert!(pairs > 20_000, "{pairs} pairs");
+    let output = solve(&input).unwrap();
+    check_feasible(&input, &output);
+    assert_eq!((output.matched, output.total_rank), min_cost_max_flow(&input));
+}
+
+#[test]
 fn the_same_input_gives_the_same_coupling() {
     let mut input = instance(60, 50, 6, 2, 7);
     input.explain = true;
