@@ -215,7 +215,13 @@ fn validate(input: &LotteryInput) -> Result<Preferences, InputError> {
         ));
     }
     check_ids("locations", input.locations.iter().map(|l| l.id.as_str()))?;
-    check_ids("candidates", input.candidates.iter().map(|c| c.id.as_str()))?;
+    // Duplicate candidate ids are found after sorting the keys in `draw` (same id, same key).
+    if let Some(index) = input.candidates.iter().position(|c| c.id.trim().is_empty()) {
+        return Err(InputError::new(
+            format!("candidates[{index}].id"),
+            "must not be empty",
+        ));
+    }
     let location_index: HashMap<&str, usize> = input
         .locations
         .iter()
@@ -264,6 +270,19 @@ pub fn draw(input: &LotteryInput) -> Result<LotteryOutput, InputError> {
         })
         .collect();
     keyed.sort_unstable();
+    // Equal ids give equal keys, adjacent after sorting; name the earliest second occurrence.
+    let duplicate = keyed
+        .windows(2)
+        .filter(|pair| pair[0].0 == pair[1].0)
+        .map(|pair| pair[0].1.max(pair[1].1))
+        .min();
+    if let Some(index) = duplicate {
+        let id = &input.candidates[index].id;
+        return Err(InputError::new(
+            format!("candidates[{index}].id"),
+            format!("'{id}' is used twice"),
+        ));
+    }
 
     let mut left: Vec<u32> = input.locations.iter().map(|l| l.capacity).collect();
     let mut placements = Vec::new();

@@ -362,7 +362,10 @@ fn instances_large_enough_for_the_interior_point_path_match_the_min_cost_flow() 
     assert!(pairs > 20_000, "{pairs} pairs");
     let output = solve(&input).unwrap();
     check_feasible(&input, &output);
-    assert_eq!((output.matched, output.total_rank), min_cost_max_flow(&input));
+    assert_eq!(
+        (output.matched, output.total_rank),
+        min_cost_max_flow(&input)
+    );
 }
 
 #[test]
