@@ -10,9 +10,6 @@ use std::time::Instant;
 use good_lp::solvers::highs::{HighsSolverType, highs};
 use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, variable};
 
-/// LPs with more variables than this are solved by interior point plus crossover.
-const LARGE_LP: usize = 20_000;
-
 /// Name of the backend, as reported in outputs.
 pub const BACKEND: &str = "highs";
 
@@ -60,6 +57,7 @@ pub struct Program {
     rows: Vec<Row>,
     objective: Vec<(Var, f64)>,
     sense: Sense,
+    interior_point: bool,
 }
 
 /// Why a program could not be solved.
@@ -112,6 +110,7 @@ impl Program {
             rows: Vec::new(),
             objective: Vec::new(),
             sense,
+            interior_point: false,
         }
     }
 
@@ -171,6 +170,12 @@ impl Program {
             spec.lower = lower;
             spec.upper = upper;
         }
+    }
+
+    /// Solves the LP by interior point with crossover instead of simplex. Much faster on large,
+    /// highly degenerate assignment LPs; crossover still ends at a vertex.
+    pub fn use_interior_point(&mut self) {
+        self.interior_point = true;
     }
 
     /// Requires a variable to take an integer value.
@@ -234,9 +239,7 @@ pub fn solve(program: &Program) -> Result<Solved, SolveError> {
         model = model
             .set_option("mip_rel_gap", 0.0)
             .set_option("mip_abs_gap", 1e-6);
-    } else if program.variables.len() > LARGE_LP {
-        // Large, highly degenerate assignment LPs: the interior-point method with crossover is
-        // far faster than simplex and still ends at a vertex (integral for these models).
+    } else if program.interior_point {
         model = model.set_solver(HighsSolverType::Ipm);
     } else {
         model = model.set_solver(HighsSolverType::Simplex);

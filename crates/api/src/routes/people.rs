@@ -117,6 +117,30 @@ fn practice_response(row: practice::Model) -> PracticeResponse {
     }
 }
 
+/// A CSV attachment from a header and rows.
+fn csv_response(
+    filename: &str,
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Result<HttpResponse, ApiError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let failed = |error: csv::Error| ApiError::Internal(error.into());
+    writer.write_record(header).map_err(failed)?;
+    for row in rows {
+        writer.write_record(&row).map_err(failed)?;
+    }
+    let csv = writer
+        .into_inner()
+        .map_err(|error| ApiError::Internal(anyhow::anyhow!("{error}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .body(csv))
+}
+
 /// Reads a body up to `limit` bytes.
 async fn read_body(mut payload: web::Payload, limit: usize) -> Result<web::Bytes, ApiError> {
     let mut body = web::BytesMut::new();
@@ -543,45 +567,26 @@ pub async fn export_trainees(
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (rows, _) = service::trainees(&state, &principal, path.into_inner(), None, None).await?;
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let write = |writer: &mut csv::Writer<Vec<u8>>, record: &[String]| {
-        writer
-            .write_record(record)
-            .map_err(|e| ApiError::Internal(e.into()))
-    };
-    write(
-        &mut writer,
+    let lines = rows.into_iter().map(|row| {
+        vec![
+            row.name,
+            row.email,
+            row.training_start.to_string(),
+            row.part_time_factor.to_string(),
+            row.leave_days.to_string(),
+        ]
+    });
+    csv_response(
+        "trainees.csv",
         &[
             "name",
             "email",
             "training_start",
             "part_time_factor",
             "leave_days",
-        ]
-        .map(String::from),
-    )?;
-    for row in rows {
-        write(
-            &mut writer,
-            &[
-                row.name,
-                row.email,
-                row.training_start.to_string(),
-                row.part_time_factor.to_string(),
-                row.leave_days.to_string(),
-            ],
-        )?;
-    }
-    let csv = writer
-        .into_inner()
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            "attachment; filename=\"trainees.csv\"",
-        ))
-        .body(csv))
+        ],
+        lines,
+    )
 }
 
 /// Lists the institute's trainers, by name, paginated and searchable.
@@ -773,51 +778,29 @@ pub async fn export_trainers(
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (rows, _) = service::trainers(&state, &principal, path.into_inner(), None, None).await?;
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let write = |writer: &mut csv::Writer<Vec<u8>>, record: &[String]| {
-        writer
-            .write_record(record)
-            .map_err(|e| ApiError::Internal(e.into()))
-    };
-    write(
-        &mut writer,
-        &[
-            "name",
-            "email",
-            "eligible_year1",
-            "eligible_year3",
-            "large_scale_structure",
-            "last_trainee_end",
-            "practice_id",
+    let lines = rows.into_iter().map(|row| {
+        vec![
+            row.name,
+            row.email,
+            row.eligible_year1.to_string(),
+            row.eligible_year3.to_string(),
+            row.large_scale_structure.to_string(),
+            row.last_trainee_end
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            row.practice_id.map(|p| p.to_string()).unwrap_or_default(),
         ]
-        .map(String::from),
-    )?;
-    for row in rows {
-        write(
-            &mut writer,
-            &[
-                row.name,
-                row.email,
-                row.eligible_year1.to_string(),
-                row.eligible_year3.to_string(),
-                row.large_scale_structure.to_string(),
-                row.last_trainee_end
-                    .map(|d| d.to_string())
-                    .unwrap_or_default(),
-                row.practice_id.map(|p| p.to_string()).unwrap_or_default(),
-            ],
-        )?;
-    }
-    let csv = writer
-        .into_inner()
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            "attachment; filename=\"trainers.csv\"",
-        ))
-        .body(csv))
+    });
+    let header = [
+        "name",
+        "email",
+        "eligible_year1",
+        "eligible_year3",
+        "large_scale_structure",
+        "last_trainee_end",
+        "practice_id",
+    ];
+    csv_response("trainers.csv", &header, lines)
 }
 
 /// Lists the institute's practices.

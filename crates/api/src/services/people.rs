@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use koppel_api_types::{FieldError, Role, TraineeRequest, TrainerRequest};
 use koppel_domain::{Curriculum, DisplayName, EmailAddress, PartTimeFactor};
-use sea_orm::TransactionTrait;
+use sea_orm::{DatabaseTransaction, DbErr, TransactionTrait};
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -225,6 +225,39 @@ async fn check_trainer_references(
     Ok(())
 }
 
+/// Saves validated rows in one transaction with one audit entry; `kind` names them in the log.
+async fn persist<F, M>(
+    state: &AppState,
+    principal: &Principal,
+    institute_id: Uuid,
+    kind: &str,
+    rows: &[(String, F, Option<Uuid>)],
+    save: impl AsyncFn(&DatabaseTransaction, &F, Option<Uuid>) -> Result<M, DbErr>,
+    name: impl Fn(&M) -> &str,
+) -> Result<Vec<M>, ApiError> {
+    let txn = state.db.begin().await?;
+    let mut saved = Vec::with_capacity(rows.len());
+    for (_, fields, id) in rows {
+        saved.push(save(&txn, fields, *id).await?);
+    }
+    let summary = match (saved.as_slice(), rows.first()) {
+        ([one], Some((_, _, Some(_)))) => format!("{kind} {} updated", name(one)),
+        ([one], _) => format!("{kind} {} created", name(one)),
+        (many, _) => format!("{} {kind}s imported", many.len()),
+    };
+    let action = format!("{kind}s.saved");
+    let entry = Entry {
+        institute_id,
+        round_id: None,
+        actor_id: Some(principal.user_id),
+        action: &action,
+        summary,
+    };
+    audit::append(&txn, entry, Utc::now()).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
 /// Saves trainees (new when the id is `None`), all or nothing, with one audit entry.
 pub async fn save_trainees(
     state: &AppState,
@@ -245,30 +278,19 @@ pub async fn save_trainees(
         return Err(ApiError::Validation(errors));
     }
     let now = Utc::now();
-    let txn = state.db.begin().await?;
-    let mut saved = Vec::with_capacity(rows.len());
-    for (_, fields, id) in &rows {
-        saved.push(people::save_trainee(&txn, institute_id, *id, fields, now).await?);
-    }
-    let summary = match (saved.len(), requests.first()) {
-        (1, Some((_, _, Some(_)))) => format!("trainee {} updated", saved[0].name),
-        (1, _) => format!("trainee {} created", saved[0].name),
-        (count, _) => format!("{count} trainees imported"),
+    let save = async |txn: &DatabaseTransaction, fields: &TraineeFields, id| {
+        people::save_trainee(txn, institute_id, id, fields, now).await
     };
-    audit::append(
-        &txn,
-        Entry {
-            institute_id,
-            round_id: None,
-            actor_id: Some(principal.user_id),
-            action: "trainees.saved",
-            summary,
-        },
-        now,
+    persist(
+        state,
+        principal,
+        institute_id,
+        "trainee",
+        &rows,
+        save,
+        |row| row.name.as_str(),
     )
-    .await?;
-    txn.commit().await?;
-    Ok(saved)
+    .await
 }
 
 /// Saves trainers, all or nothing, with one audit entry.
@@ -291,30 +313,19 @@ pub async fn save_trainers(
         return Err(ApiError::Validation(errors));
     }
     let now = Utc::now();
-    let txn = state.db.begin().await?;
-    let mut saved = Vec::with_capacity(rows.len());
-    for (_, fields, id) in &rows {
-        saved.push(people::save_trainer(&txn, institute_id, *id, fields, now).await?);
-    }
-    let summary = match (saved.len(), requests.first()) {
-        (1, Some((_, _, Some(_)))) => format!("trainer {} updated", saved[0].name),
-        (1, _) => format!("trainer {} created", saved[0].name),
-        (count, _) => format!("{count} trainers imported"),
+    let save = async |txn: &DatabaseTransaction, fields: &TrainerFields, id| {
+        people::save_trainer(txn, institute_id, id, fields, now).await
     };
-    audit::append(
-        &txn,
-        Entry {
-            institute_id,
-            round_id: None,
-            actor_id: Some(principal.user_id),
-            action: "trainers.saved",
-            summary,
-        },
-        now,
+    persist(
+        state,
+        principal,
+        institute_id,
+        "trainer",
+        &rows,
+        save,
+        |row| row.name.as_str(),
     )
-    .await?;
-    txn.commit().await?;
-    Ok(saved)
+    .await
 }
 
 /// One trainee, if the caller may read it.
