@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_identity;
 mod m20261122_000002_institute_data;
+mod m20261122_000003_preferences_interviews;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_identity::Migration),
             Box::new(m20261122_000002_institute_data::Migration),
+            Box::new(m20261122_000003_preferences_interviews::Migration),
         ]
     }
 }

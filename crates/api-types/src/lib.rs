@@ -9,6 +9,7 @@ pub mod institutes;
 pub mod people;
 pub mod problem;
 pub mod rounds;
+pub mod steps;
 pub mod system;
 
 pub use auth::*;
@@ -16,6 +17,7 @@ pub use institutes::*;
 pub use people::*;
 pub use problem::*;
 pub use rounds::*;
+pub use steps::*;
 pub use system::*;
 
 /// API version prefix every endpoint lives under.

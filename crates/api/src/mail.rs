@@ -51,3 +51,79 @@ pub fn invitation(
         body,
     }
 }
+
+/// "A coupling round has started" for a participant who already has an account.
+pub fn round_started(
+    locale: Locale,
+    recipient: &str,
+    name: &str,
+    institute: &str,
+    round: &str,
+    first_deadline: &str,
+    url: &str,
+) -> Mail {
+    let (subject, body) = match locale {
+        Locale::Nl => (
+            format!("De koppelingsronde {round} is begonnen ({institute})"),
+            format!(
+                "Beste {name},\n\nJe neemt deel aan de koppelingsronde {round} van {institute}. \
+                 De eerste stap loopt tot en met {first_deadline}.\n\nLog in op Koppel:\n{url}\n"
+            ),
+        ),
+        Locale::En => (
+            format!("The coupling round {round} has started ({institute})"),
+            format!(
+                "Dear {name},\n\nYou take part in the coupling round {round} of {institute}. \
+                 The first step runs until {first_deadline} inclusive.\n\nSign in to Koppel:\n{url}\n"
+            ),
+        ),
+    };
+    Mail {
+        kind: "round_started",
+        recipient: recipient.to_owned(),
+        subject,
+        body,
+    }
+}
+
+/// The published interview candidates, for a trainee or a trainer.
+pub fn interviews_published(
+    locale: Locale,
+    recipient: &str,
+    name: &str,
+    round: &str,
+    counterparts: &[String],
+    deadline: &str,
+) -> Mail {
+    let list = counterparts
+        .iter()
+        .map(|c| format!("- {c}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (subject, body) = match locale {
+        Locale::Nl => (
+            format!("Je kennismakingsgesprekken voor de koppelingsronde {round}"),
+            format!(
+                "Beste {name},\n\nDe kennismakingsgesprekken zijn ingedeeld. Met wie je een gesprek hebt:\n{list}\n\n\
+                 De aios plant de gesprekken in de praktijk. Geef na de gesprekken je rangorde (1 t/m {}) \
+                 op in Koppel, uiterlijk op {deadline}.\n",
+                counterparts.len()
+            ),
+        ),
+        Locale::En => (
+            format!("Your introductory interviews for the coupling round {round}"),
+            format!(
+                "Dear {name},\n\nThe introductory interviews have been set. You meet:\n{list}\n\n\
+                 The trainee arranges each interview at the practice. After the interviews, rank your \
+                 counterparts (1 to {}) in Koppel by {deadline}.\n",
+                counterparts.len()
+            ),
+        ),
+    };
+    Mail {
+        kind: "interviews_published",
+        recipient: recipient.to_owned(),
+        subject,
+        body,
+    }
+}

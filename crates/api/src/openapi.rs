@@ -29,6 +29,7 @@ use crate::routes;
         (name = "institutes", description = "Institutes (opleidingsinstituten) and their users."),
         (name = "people", description = "Trainees, trainers and practices of an institute; import and export."),
         (name = "rounds", description = "Coupling rounds: calendar, phases, participants and audit log."),
+        (name = "steps", description = "Step 2 (preferences, interview proposal) and the interviews."),
         (name = "solve", description = "The matcher over HTTP, stateless: coupling, interview proposal and lottery."),
     ),
     components(schemas(koppel_api_types::ProblemCode, koppel_api_types::FieldError)),

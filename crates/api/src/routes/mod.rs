@@ -7,6 +7,7 @@ pub mod institutes;
 pub mod people;
 pub mod rounds;
 pub mod solve;
+pub mod steps;
 
 use actix_web::web;
 use utoipa_actix_web::scope;
@@ -53,6 +54,13 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(rounds::add_round_trainee)
         .service(rounds::add_round_trainer)
         .service(rounds::round_audit_log)
+        .service(steps::rankable_trainers)
+        .service(steps::submit_preferences)
+        .service(steps::my_preferences)
+        .service(steps::round_preferences)
+        .service(steps::generate_proposal)
+        .service(steps::publish_proposal)
+        .service(steps::my_interviews)
         .service(
             scope::scope("/solve")
                 .app_data(web::PayloadConfig::new(solve::SOLVE_LIMIT))

@@ -3,7 +3,7 @@
 use chrono::Utc;
 use koppel_api_types::{Locale, Role, UserStatus};
 use koppel_domain::{DisplayName, EmailAddress};
-use sea_orm::TransactionTrait;
+use sea_orm::{DatabaseTransaction, TransactionTrait};
 use uuid::Uuid;
 
 use super::auth::ACTIVATION_TTL;
@@ -129,10 +129,26 @@ pub async fn invite(
     }
 
     let now = Utc::now();
-    let token = opaque::generate();
     let txn = state.db.begin().await?;
+    let (user, mail) = create_invited(state, &txn, &institute, &invitation, now).await?;
+    txn.commit().await?;
+    state.log_queued_mail(&mail);
+    tracing::info!(user_id = %user.id, "user invited");
+    Ok(user)
+}
+
+/// Creates an invited account with an activation token and queues the invitation mail, inside
+/// the caller's transaction.
+pub(crate) async fn create_invited(
+    state: &AppState,
+    txn: &DatabaseTransaction,
+    institute: &Institute,
+    invitation: &Invitation,
+    now: chrono::DateTime<Utc>,
+) -> Result<(User, mail::Mail), ApiError> {
+    let token = opaque::generate();
     let user = users::insert(
-        &txn,
+        txn,
         NewUser {
             institute_id: Some(institute.id),
             email: &invitation.email,
@@ -145,7 +161,7 @@ pub async fn invite(
         now,
     )
     .await?;
-    tokens::insert_activation(&txn, user.id, &token.hash, now, now + ACTIVATION_TTL).await?;
+    tokens::insert_activation(txn, user.id, &token.hash, now, now + ACTIVATION_TTL).await?;
     let link = format!(
         "{}/activate?token={}",
         state.public_url.trim_end_matches('/'),
@@ -159,11 +175,8 @@ pub async fn invite(
         &link,
         ACTIVATION_TTL.num_days(),
     );
-    outbox::enqueue(&txn, Some(institute.id), &mail, now).await?;
-    txn.commit().await?;
-    state.log_queued_mail(&mail);
-    tracing::info!(user_id = %user.id, "user invited");
-    Ok(user)
+    outbox::enqueue(txn, Some(institute.id), &mail, now).await?;
+    Ok((user, mail))
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod institutes;
 pub mod people;
 pub mod rounds;
+pub mod steps;
 
 use crate::error::ApiError;
 

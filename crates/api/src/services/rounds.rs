@@ -2,22 +2,27 @@
 //! participants the A-team and O-team add.
 
 use chrono::Utc;
+use koppel_api_types::Locale;
 use koppel_api_types::{CreateRoundRequest, Role};
 use koppel_domain::{
     Action, CalendarError, Curriculum, PartTimeFactor, Phase, RoundFacts, RoundKey, TrainerFacts,
     TrainerId, TrainingYear, check_action, check_transition, continuity_order,
 };
-use sea_orm::TransactionTrait;
+use koppel_domain::{DisplayName, EmailAddress};
+use sea_orm::{DatabaseTransaction, TransactionTrait};
 use uuid::Uuid;
 
+use super::institutes::{Invitation, create_invited};
 use super::people::{READERS, TRAINEE_WRITERS, TRAINER_WRITERS, access};
 use crate::error::ApiError;
 use crate::extract::Principal;
+use crate::mail::{self, Mail};
 use crate::startup::AppState;
 use crate::store::audit::{self, Entry};
 use crate::store::entities::{audit_entry, trainee, trainer};
 use crate::store::people;
 use crate::store::rounds::{self, Round, start_month_from};
+use crate::store::{outbox, steps, users};
 
 /// Who may create rounds and change their phase: both coordinator teams.
 pub const ROUND_WRITERS: [Role; 4] = [
@@ -177,8 +182,8 @@ pub async fn transition(
     let facts = RoundFacts {
         trainees: trainees as usize,
         trainers: trainers as usize,
-        // Interview proposals and coupling runs are not stored yet: those guards stay closed.
-        interview_proposal_published: false,
+        interview_proposal_published: super::steps::proposal_published(state, round_id).await?,
+        // Coupling runs are not stored yet: that guard stays closed.
         coupling_run_chosen: false,
         schedule: Some(round.schedule),
     };
@@ -288,6 +293,76 @@ pub async fn candidate_trainers(
         .collect())
 }
 
+/// Who is added to a round, for [`participant_account`].
+struct Participant<'a> {
+    linked: Option<Uuid>,
+    email: &'a str,
+    name: &'a str,
+    role: Role,
+}
+
+/// Gives a participant an account: links an existing one (and mails "round started") or invites
+/// a new one (the invitation mail). Runs inside the caller's transaction; answers the account
+/// and the queued mail.
+async fn participant_account(
+    state: &AppState,
+    txn: &DatabaseTransaction,
+    round: &Round,
+    participant: Participant<'_>,
+    now: chrono::DateTime<Utc>,
+) -> Result<(Uuid, Mail), ApiError> {
+    let Participant {
+        linked,
+        email,
+        name,
+        role,
+    } = participant;
+    let institute = crate::store::institutes::find(txn, round.institute_id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::NotFound(format!("institute '{}' does not exist", round.institute_id))
+        })?;
+    let email = EmailAddress::parse(email).map_err(|error| {
+        ApiError::Conflict(format!("{name} has no valid e-mail address: {error}"))
+    })?;
+    let existing = match linked {
+        Some(user_id) => users::find(txn, user_id).await?,
+        None => users::find_by_email(txn, &email).await?,
+    };
+    match existing {
+        Some(user) if user.institute_id == Some(round.institute_id) && user.role == role => {
+            let label = format!("{} {}", round.key.month(), round.key.year());
+            let url = state.public_url.trim_end_matches('/').to_owned();
+            let deadline = round.schedule.profiles_deadline.to_string();
+            let mail = mail::round_started(
+                user.locale,
+                &user.email,
+                &user.display_name,
+                &institute.name,
+                &label,
+                &deadline,
+                &url,
+            );
+            outbox::enqueue(txn, Some(institute.id), &mail, now).await?;
+            Ok((user.id, mail))
+        }
+        Some(_) => Err(ApiError::Conflict(format!(
+            "the e-mail address '{email}' belongs to another account; give {name} their own address"
+        ))),
+        None => {
+            let invitation = Invitation {
+                email,
+                display_name: DisplayName::parse(name)
+                    .map_err(|error| ApiError::Conflict(error.to_string()))?,
+                role,
+                locale: Locale::Nl,
+            };
+            let (user, mail) = create_invited(state, txn, &institute, &invitation, now).await?;
+            Ok((user.id, mail))
+        }
+    }
+}
+
 fn participants_editable(round: &Round) -> Result<(), ApiError> {
     check_action(
         Action::EditParticipants,
@@ -342,6 +417,20 @@ pub async fn add_trainee(
     let now = Utc::now();
     let txn = state.db.begin().await?;
     rounds::add_trainee(&txn, round_id, trainee_id, year, now).await?;
+    let (user_id, mail) = participant_account(
+        state,
+        &txn,
+        &round,
+        Participant {
+            linked: row.user_id,
+            email: &row.email,
+            name: &row.name,
+            role: Role::Trainee,
+        },
+        now,
+    )
+    .await?;
+    steps::link_trainee(&txn, trainee_id, user_id).await?;
     audit::append(
         &txn,
         Entry {
@@ -355,6 +444,7 @@ pub async fn add_trainee(
     )
     .await?;
     txn.commit().await?;
+    state.log_queued_mail(&mail);
     Ok(year)
 }
 
@@ -412,6 +502,20 @@ pub async fn add_trainer(
     let now = Utc::now();
     let txn = state.db.begin().await?;
     rounds::add_trainer(&txn, round_id, trainer_id, capacity, now).await?;
+    let (user_id, mail) = participant_account(
+        state,
+        &txn,
+        &round,
+        Participant {
+            linked: row.user_id,
+            email: &row.email,
+            name: &row.name,
+            role: Role::Trainer,
+        },
+        now,
+    )
+    .await?;
+    steps::link_trainer(&txn, trainer_id, user_id).await?;
     audit::append(
         &txn,
         Entry {
@@ -425,6 +529,7 @@ pub async fn add_trainer(
     )
     .await?;
     txn.commit().await?;
+    state.log_queued_mail(&mail);
     Ok(capacity)
 }
 

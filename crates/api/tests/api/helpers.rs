@@ -173,6 +173,34 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Activates the account invited at `email` with the link from its invitation mail and
+    /// answers an access token.
+    pub async fn activate_from_mail(&self, email: &str) -> String {
+        let outbox = self.outbox().await;
+        let mail = outbox
+            .iter()
+            .rev()
+            .find(|mail| mail.recipient == email && mail.kind == "invitation")
+            .unwrap_or_else(|| panic!("no invitation mail for {email}"));
+        let token = mail
+            .body
+            .split("/activate?token=")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap();
+        let response = self
+            .post(
+                "/auth/activate",
+                None,
+                &serde_json::json!({"token": token, "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "activation of {email}");
+        response.json::<TokenResponse>().await.unwrap().access_token
+    }
+}
+
 /// Asserts a problem response and returns it.
 pub async fn assert_problem(response: Response, status: StatusCode, code: &str) -> Problem {
     assert_eq!(response.status(), status, "unexpected status");

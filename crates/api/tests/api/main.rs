@@ -18,3 +18,4 @@ mod openapi;
 mod people;
 mod rounds;
 mod solve;
+mod steps;

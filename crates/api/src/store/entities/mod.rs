@@ -4,8 +4,11 @@
 pub mod activation_token;
 pub mod audit_entry;
 pub mod institute;
+pub mod interview;
+pub mod interview_proposal;
 pub mod outbox;
 pub mod practice;
+pub mod preference;
 pub mod refresh_token;
 pub mod round;
 pub mod round_trainee;

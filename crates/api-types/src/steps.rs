@@ -1,0 +1,94 @@
+//! Step 2 (preferences, interview proposal) and the interviews of step 3.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A trainer a trainee may rank in step 2.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RankableTrainerResponse {
+    /// Trainer id.
+    pub trainer_id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Practice name, if recorded.
+    pub practice: Option<String>,
+    /// Practice place, if recorded.
+    pub city: Option<String>,
+    /// Linked to a large-scale out-of-hours structure.
+    pub large_scale_structure: bool,
+}
+
+/// Trainers the calling trainee may rank, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RankableTrainerListResponse {
+    /// The trainers.
+    pub items: Vec<RankableTrainerResponse>,
+    /// How many the list must contain at least.
+    #[cfg_attr(feature = "openapi", schema(example = 4))]
+    pub minimum: usize,
+}
+
+/// A trainee's step-2 preference list, most preferred first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PreferencesRequest {
+    /// Trainer ids, most preferred first; no duplicates; only rankable trainers.
+    pub trainer_ids: Vec<Uuid>,
+}
+
+/// A trainee's preference list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PreferencesResponse {
+    /// Trainer ids, most preferred first; empty when not submitted.
+    pub trainer_ids: Vec<Uuid>,
+}
+
+/// One trainee's preferences, for coordinators.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TraineePreferencesResponse {
+    /// Trainee id.
+    pub trainee_id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Whether a list was submitted.
+    pub submitted: bool,
+    /// The list, most preferred first.
+    pub trainer_ids: Vec<Uuid>,
+}
+
+/// Everyone's preferences in a round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RoundPreferencesResponse {
+    /// Per trainee, by name.
+    pub items: Vec<TraineePreferencesResponse>,
+}
+
+/// A counterpart of the caller's interviews.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InterviewCounterpartResponse {
+    /// Trainee id.
+    pub trainee_id: Uuid,
+    /// Trainer id.
+    pub trainer_id: Uuid,
+    /// The other side's name.
+    pub name: String,
+    /// The other side's e-mail address, to arrange the interview.
+    pub email: String,
+    /// The trainer's practice, if recorded.
+    pub practice: Option<String>,
+}
+
+/// The caller's interviews in a round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyInterviewsResponse {
+    /// By name.
+    pub items: Vec<InterviewCounterpartResponse>,
+}

@@ -1,0 +1,213 @@
+//! `/rounds/{id}/...` for step 2 and the interviews: rankable trainers, preference lists, the
+//! interview proposal and each participant's interviews.
+
+use actix_web::{HttpResponse, get, post, put, web};
+use koppel_api_types::{
+    InterviewCounterpartResponse, MyInterviewsResponse, PreferencesRequest, PreferencesResponse,
+    Problem, RankableTrainerListResponse, RankableTrainerResponse, RoundPreferencesResponse,
+    TraineePreferencesResponse,
+};
+use koppel_matcher::interviews::InterviewOutput;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::extract::{Principal, ValidJson};
+use crate::services::steps as service;
+use crate::startup::AppState;
+use crate::store::people;
+
+/// Trainers the calling trainee may rank in step 2 (available, eligible for their year and not
+/// excluded by the coupling rules), with the minimum list length.
+#[utoipa::path(
+    tag = "steps", operation_id = "listRankableTrainers", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    responses(
+        (status = 200, description = "Rankable trainers by name.", body = RankableTrainerListResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only trainees rank trainers.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round, or the caller does not take part.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/rounds/{round_id}/rankable-trainers")]
+pub async fn rankable_trainers(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<RankableTrainerListResponse>, ApiError> {
+    let (trainers, minimum) = service::rankable(&state, &principal, path.into_inner()).await?;
+    let mut items = Vec::with_capacity(trainers.len());
+    for trainer in trainers {
+        let practice = match trainer.practice_id {
+            Some(id) => people::find_practice(&state.db, trainer.institute_id, id).await?,
+            None => None,
+        };
+        items.push(RankableTrainerResponse {
+            trainer_id: trainer.id,
+            name: trainer.name,
+            practice: practice.as_ref().map(|p| p.name.clone()),
+            city: practice.map(|p| p.city),
+            large_scale_structure: trainer.large_scale_structure,
+        });
+    }
+    Ok(web::Json(RankableTrainerListResponse { items, minimum }))
+}
+
+/// Submits or replaces the calling trainee's preference list, until the preferences deadline.
+#[utoipa::path(
+    tag = "steps", operation_id = "submitPreferences", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    request_body = PreferencesRequest,
+    responses(
+        (status = 200, description = "Stored.", body = PreferencesResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only trainees submit preferences.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round, or the caller does not take part.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Wrong phase, or the deadline has passed; `detail` names it.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Duplicates, trainers that cannot be ranked, or too short; `errors` names each entry.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/rounds/{round_id}/preferences")]
+pub async fn submit_preferences(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: ValidJson<PreferencesRequest>,
+) -> Result<web::Json<PreferencesResponse>, ApiError> {
+    let round_id = path.into_inner();
+    service::submit_preferences(&state, &principal, round_id, &body.0.trainer_ids).await?;
+    Ok(web::Json(PreferencesResponse {
+        trainer_ids: body.0.trainer_ids,
+    }))
+}
+
+/// The calling trainee's preference list.
+#[utoipa::path(
+    tag = "steps", operation_id = "getMyPreferences", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    responses(
+        (status = 200, description = "The list; empty when not submitted.", body = PreferencesResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only trainees have preferences.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round, or the caller does not take part.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/rounds/{round_id}/preferences/mine")]
+pub async fn my_preferences(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<PreferencesResponse>, ApiError> {
+    let trainer_ids = service::my_preferences(&state, &principal, path.into_inner()).await?;
+    Ok(web::Json(PreferencesResponse { trainer_ids }))
+}
+
+/// Every trainee's preferences and who has not submitted yet (coordinators).
+#[utoipa::path(
+    tag = "steps", operation_id = "listRoundPreferences", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    responses(
+        (status = 200, description = "Per trainee.", body = RoundPreferencesResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only coordinators, administrators and integrations see all preferences.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/rounds/{round_id}/preferences")]
+pub async fn round_preferences(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<RoundPreferencesResponse>, ApiError> {
+    let items = service::round_preferences(&state, &principal, path.into_inner())
+        .await?
+        .into_iter()
+        .map(|(trainee, trainer_ids)| TraineePreferencesResponse {
+            trainee_id: trainee.id,
+            name: trainee.name,
+            submitted: !trainer_ids.is_empty(),
+            trainer_ids,
+        })
+        .collect();
+    Ok(web::Json(RoundPreferencesResponse { items }))
+}
+
+/// Generates the draft interview proposal with the matcher (coordinators, phase `preferences`):
+/// four candidates per trainee, every trainer covered when possible, a complete coupling
+/// guaranteed within the interviews when one exists. Regenerating replaces the draft.
+#[utoipa::path(
+    tag = "steps", operation_id = "generateInterviewProposal", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    responses(
+        (status = 200, description = "The draft proposal.", body = InterviewOutput),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Wrong phase, or already published.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/rounds/{round_id}/interview-proposal")]
+pub async fn generate_proposal(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<InterviewOutput>, ApiError> {
+    Ok(web::Json(
+        service::generate_proposal(&state, &principal, path.into_inner()).await?,
+    ))
+}
+
+/// Publishes the draft proposal: the interviews are recorded and both sides get a mail with
+/// their counterparts. Then the round may move to `interviews`.
+#[utoipa::path(
+    tag = "steps", operation_id = "publishInterviewProposal", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    responses(
+        (status = 204, description = "Published."),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No draft to publish, or already published.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/rounds/{round_id}/interview-proposal/publish")]
+pub async fn publish_proposal(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    service::publish_proposal(&state, &principal, path.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The caller's interviews with contact details (trainees and trainers).
+#[utoipa::path(
+    tag = "steps", operation_id = "getMyInterviews", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    responses(
+        (status = 200, description = "Counterparts by name; empty before publication.", body = MyInterviewsResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only trainees and trainers have interviews.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round, or the caller does not take part.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/rounds/{round_id}/interviews/mine")]
+pub async fn my_interviews(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<MyInterviewsResponse>, ApiError> {
+    let items = service::my_interviews(&state, &principal, path.into_inner())
+        .await?
+        .into_iter()
+        .map(
+            |(trainee_id, trainer_id, name, email, practice)| InterviewCounterpartResponse {
+                trainee_id,
+                trainer_id,
+                name,
+                email,
+                practice,
+            },
+        )
+        .collect();
+    Ok(web::Json(MyInterviewsResponse { items }))
+}

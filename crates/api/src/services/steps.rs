@@ -1,0 +1,551 @@
+//! Step 2 and the interviews: trainees rank the trainers they may be coupled to, coordinators
+//! generate the interview proposal with the matcher and publish it.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use koppel_api_types::{FieldError, Role};
+use koppel_domain::{
+    Action, PreferenceList, RankingProblem, TraineeFacts, TraineeId, TrainerFacts, TrainerId,
+    TrainingYear, check_action, continuity_order, inadmissibility,
+};
+use koppel_matcher::coupling::{CouplingTrainee, Pair};
+use koppel_matcher::interviews::{InterviewInput, InterviewOutput, InterviewTrainer};
+use sea_orm::TransactionTrait;
+use uuid::Uuid;
+
+use super::blocking;
+use super::rounds::{ROUND_WRITERS, get};
+use crate::error::ApiError;
+use crate::extract::Principal;
+use crate::mail;
+use crate::startup::AppState;
+use crate::store::audit::{self, Entry};
+use crate::store::entities::{trainee, trainer};
+use crate::store::rounds::{self, Round};
+use crate::store::{people, steps, users};
+
+/// A preference list holds at least this many trainers (or all rankable ones, if fewer).
+pub const MIN_PREFERENCES: usize = 4;
+
+/// The calling trainee's record and training year in the round.
+async fn me_as_trainee(
+    state: &AppState,
+    principal: &Principal,
+    round: &Round,
+) -> Result<(trainee::Model, TrainingYear), ApiError> {
+    principal.require_role(&[Role::Trainee])?;
+    let not_in_round = || ApiError::NotFound("you do not take part in this round".to_owned());
+    let me = steps::trainee_of_user(&state.db, round.institute_id, principal.user_id)
+        .await?
+        .ok_or_else(not_in_round)?;
+    let participation = rounds::trainees(&state.db, round.id)
+        .await?
+        .into_iter()
+        .find(|p| p.trainee_id == me.id)
+        .ok_or_else(not_in_round)?;
+    let year = if participation.training_year == 1 {
+        TrainingYear::One
+    } else {
+        TrainingYear::Three
+    };
+    Ok((me, year))
+}
+
+/// A round, for its trainees and trainers as well as its coordinators (404 otherwise).
+async fn round_for_participant(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+) -> Result<Round, ApiError> {
+    let round = rounds::find(&state.db, round_id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("round '{round_id}' does not exist")))?;
+    principal
+        .require_institute(round.institute_id, "round")
+        .map_err(|_| ApiError::NotFound(format!("round '{round_id}' does not exist")))?;
+    Ok(round)
+}
+
+fn trainer_facts(row: &trainer::Model) -> TrainerFacts {
+    TrainerFacts {
+        id: TrainerId(row.id),
+        name: row.name.clone(),
+        eligible_year1: row.eligible_year1,
+        eligible_year3: row.eligible_year3,
+        large_scale_structure: row.large_scale_structure,
+        available: true,
+        last_trainee_end: row.last_trainee_end,
+    }
+}
+
+/// The round's trainers, with the facts the rules need.
+async fn round_trainers(
+    state: &AppState,
+    round: &Round,
+) -> Result<Vec<(trainer::Model, u32)>, ApiError> {
+    let mut out = Vec::new();
+    for participant in rounds::trainers(&state.db, round.id).await? {
+        if let Some(row) =
+            people::find_trainer(&state.db, round.institute_id, participant.trainer_id).await?
+        {
+            out.push((row, participant.capacity as u32));
+        }
+    }
+    Ok(out)
+}
+
+/// The rules' view of a trainee: year, year-1 trainer and large-scale experience, from history.
+async fn trainee_facts(
+    state: &AppState,
+    row: &trainee::Model,
+    year: TrainingYear,
+) -> Result<TraineeFacts, ApiError> {
+    let history = people::histories(&state.db, &[row.id]).await?;
+    let mut had_large_scale = false;
+    for entry in &history {
+        if let Some(trainer) =
+            people::find_trainer(&state.db, row.institute_id, entry.trainer_id).await?
+        {
+            had_large_scale |= trainer.large_scale_structure;
+        }
+    }
+    Ok(TraineeFacts {
+        id: TraineeId(row.id),
+        year,
+        year1_trainer: history
+            .iter()
+            .find(|h| h.training_year == 1)
+            .map(|h| TrainerId(h.trainer_id)),
+        had_large_scale_trainer: had_large_scale,
+    })
+}
+
+/// Trainers of the round the trainee may be coupled to.
+async fn admissible_for(
+    state: &AppState,
+    round: &Round,
+    row: &trainee::Model,
+    year: TrainingYear,
+) -> Result<Vec<trainer::Model>, ApiError> {
+    let facts = trainee_facts(state, row, year).await?;
+    Ok(round_trainers(state, round)
+        .await?
+        .into_iter()
+        .filter(|(trainer, _)| inadmissibility(&facts, &trainer_facts(trainer), &[]).is_empty())
+        .map(|(trainer, _)| trainer)
+        .collect())
+}
+
+/// The trainers the calling trainee may rank, and the minimum list length.
+pub async fn rankable(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+) -> Result<(Vec<trainer::Model>, usize), ApiError> {
+    let round = round_for_participant(state, principal, round_id).await?;
+    let (me, year) = me_as_trainee(state, principal, &round).await?;
+    let mut trainers = admissible_for(state, &round, &me, year).await?;
+    trainers.sort_by_key(|trainer| trainer.name.to_lowercase());
+    let minimum = MIN_PREFERENCES.min(trainers.len());
+    Ok((trainers, minimum))
+}
+
+/// Submits or replaces the calling trainee's preference list.
+pub async fn submit_preferences(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+    trainer_ids: &[Uuid],
+) -> Result<(), ApiError> {
+    let round = round_for_participant(state, principal, round_id).await?;
+    let (me, year) = me_as_trainee(state, principal, &round).await?;
+    check_action(
+        Action::SubmitPreferences,
+        round.phase,
+        &round.schedule,
+        Utc::now(),
+    )
+    .map_err(|error| ApiError::Conflict(error.to_string()))?;
+    let rankable: std::collections::BTreeSet<Uuid> = admissible_for(state, &round, &me, year)
+        .await?
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    PreferenceList::parse(trainer_ids, &rankable, MIN_PREFERENCES).map_err(|error| {
+        ApiError::Validation(
+            error
+                .0
+                .iter()
+                .map(|problem| FieldError {
+                    field: match problem {
+                        RankingProblem::Duplicate { index, .. }
+                        | RankingProblem::NotRankable { index, .. } => {
+                            format!("trainer_ids[{index}]")
+                        }
+                        _ => "trainer_ids".to_owned(),
+                    },
+                    message: problem.to_string(),
+                })
+                .collect(),
+        )
+    })?;
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    steps::replace_preferences(&txn, round_id, me.id, trainer_ids, now).await?;
+    audit::append(
+        &txn,
+        Entry {
+            institute_id: round.institute_id,
+            round_id: Some(round_id),
+            actor_id: Some(principal.user_id),
+            action: "preferences.submitted",
+            summary: format!("{} ranked {} trainers", me.name, trainer_ids.len()),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The calling trainee's preference list.
+pub async fn my_preferences(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+) -> Result<Vec<Uuid>, ApiError> {
+    let round = round_for_participant(state, principal, round_id).await?;
+    let (me, _) = me_as_trainee(state, principal, &round).await?;
+    Ok(steps::preferences(&state.db, round_id)
+        .await?
+        .into_iter()
+        .filter(|p| p.trainee_id == me.id)
+        .map(|p| p.trainer_id)
+        .collect())
+}
+
+/// Every trainee's preferences, for coordinators: (trainee, list).
+pub async fn round_preferences(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+) -> Result<Vec<(trainee::Model, Vec<Uuid>)>, ApiError> {
+    let round = get(state, principal, round_id).await?;
+    principal.require_role(&ROUND_WRITERS)?;
+    let all = steps::preferences(&state.db, round_id).await?;
+    let mut out = Vec::new();
+    for participant in rounds::trainees(&state.db, round_id).await? {
+        if let Some(row) =
+            people::find_trainee(&state.db, round.institute_id, participant.trainee_id).await?
+        {
+            let list = all
+                .iter()
+                .filter(|p| p.trainee_id == row.id)
+                .map(|p| p.trainer_id)
+                .collect();
+            out.push((row, list));
+        }
+    }
+    out.sort_by_key(|(trainee, _)| trainee.name.to_lowercase());
+    Ok(out)
+}
+
+/// Generates (or regenerates) the draft interview proposal with the matcher.
+pub async fn generate_proposal(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+) -> Result<InterviewOutput, ApiError> {
+    let round = get(state, principal, round_id).await?;
+    principal.require_role(&ROUND_WRITERS)?;
+    if round.phase != koppel_domain::Phase::Preferences {
+        return Err(ApiError::Conflict(format!(
+            "the interview proposal is made in phase 'preferences'; the round is in '{}'",
+            round.phase
+        )));
+    }
+    if steps::proposal(&state.db, round_id)
+        .await?
+        .is_some_and(|p| p.status == "published")
+    {
+        return Err(ApiError::Conflict(
+            "the interview proposal is already published".to_owned(),
+        ));
+    }
+    let trainers = round_trainers(state, &round).await?;
+    let facts: Vec<TrainerFacts> = trainers.iter().map(|(t, _)| trainer_facts(t)).collect();
+    let continuity: HashMap<Uuid, u32> = continuity_order(&facts, None)
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.id.0, i as u32 + 1))
+        .collect();
+    let preferences = steps::preferences(&state.db, round_id).await?;
+    let mut trainees = Vec::new();
+    let mut forbidden = Vec::new();
+    for participant in rounds::trainees(&state.db, round_id).await? {
+        let Some(row) =
+            people::find_trainee(&state.db, round.institute_id, participant.trainee_id).await?
+        else {
+            continue;
+        };
+        let year = if participant.training_year == 1 {
+            TrainingYear::One
+        } else {
+            TrainingYear::Three
+        };
+        let trainee_facts = trainee_facts(state, &row, year).await?;
+        let ranking: Vec<Uuid> = preferences
+            .iter()
+            .filter(|p| p.trainee_id == row.id)
+            .map(|p| p.trainer_id)
+            .collect();
+        for trainer_id in &ranking {
+            if let Some((trainer, _)) = trainers.iter().find(|(t, _)| t.id == *trainer_id)
+                && !inadmissibility(&trainee_facts, &trainer_facts(trainer), &[]).is_empty()
+            {
+                forbidden.push(Pair {
+                    trainee: row.id.to_string(),
+                    trainer: trainer_id.to_string(),
+                });
+            }
+        }
+        trainees.push(CouplingTrainee {
+            id: row.id.to_string(),
+            ranking: ranking.iter().map(Uuid::to_string).collect(),
+        });
+    }
+    let input = InterviewInput {
+        interviews_per_trainee: 4,
+        max_interviews_per_trainer: None,
+        trainees,
+        trainers: trainers
+            .iter()
+            .map(|(t, capacity)| InterviewTrainer {
+                id: t.id.to_string(),
+                capacity: *capacity,
+                continuity_rank: continuity.get(&t.id).copied().unwrap_or(1),
+            })
+            .collect(),
+        forbidden,
+    };
+    let output = blocking(move || koppel_matcher::interviews::propose(&input))
+        .await?
+        .map_err(|error| {
+            ApiError::Internal(anyhow::Error::new(error).context("the interview proposal failed"))
+        })?;
+    let json = serde_json::to_string(&output).map_err(|error| ApiError::Internal(error.into()))?;
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    steps::save_draft_proposal(&txn, round_id, json, now).await?;
+    let summary = format!(
+        "interview proposal generated: {} interviews, {} trainers covered, coupling guarantee {}",
+        output
+            .interviews
+            .iter()
+            .map(|i| i.trainers.len())
+            .sum::<usize>(),
+        output.score.covered_trainers,
+        if output.guarantee.complete {
+            "complete"
+        } else {
+            "incomplete"
+        }
+    );
+    audit::append(
+        &txn,
+        Entry {
+            institute_id: round.institute_id,
+            round_id: Some(round_id),
+            actor_id: Some(principal.user_id),
+            action: "proposal.generated",
+            summary,
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(output)
+}
+
+/// Publishes the draft proposal: records the interviews and mails both sides their counterparts.
+pub async fn publish_proposal(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+) -> Result<usize, ApiError> {
+    let round = get(state, principal, round_id).await?;
+    principal.require_role(&ROUND_WRITERS)?;
+    let proposal = steps::proposal(&state.db, round_id).await?.ok_or_else(|| {
+        ApiError::Conflict("generate the interview proposal before publishing it".to_owned())
+    })?;
+    if proposal.status != "draft" {
+        return Err(ApiError::Conflict(
+            "the interview proposal is already published".to_owned(),
+        ));
+    }
+    let output: InterviewOutput =
+        serde_json::from_str(&proposal.output).map_err(|error| ApiError::Internal(error.into()))?;
+    let mut pairs = Vec::new();
+    for interviews in &output.interviews {
+        let trainee_id: Uuid = interviews
+            .trainee
+            .parse()
+            .map_err(|error: uuid::Error| ApiError::Internal(error.into()))?;
+        for trainer in &interviews.trainers {
+            pairs.push((
+                trainee_id,
+                trainer
+                    .parse()
+                    .map_err(|error: uuid::Error| ApiError::Internal(error.into()))?,
+            ));
+        }
+    }
+    let label = format!("{} {}", round.key.month(), round.key.year());
+    let deadline = round.schedule.final_ranking_deadline.to_string();
+    let mut mails = Vec::new();
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    if !steps::publish_proposal(&txn, round_id, now).await? {
+        return Err(ApiError::Conflict(
+            "the interview proposal is already published".to_owned(),
+        ));
+    }
+    steps::insert_interviews(&txn, round_id, &pairs).await?;
+    let mut by_trainee: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    let mut by_trainer: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for (trainee_id, trainer_id) in &pairs {
+        by_trainee.entry(*trainee_id).or_default().push(*trainer_id);
+        by_trainer.entry(*trainer_id).or_default().push(*trainee_id);
+    }
+    for (trainee_id, trainers) in &by_trainee {
+        let Some(row) = people::find_trainee(&txn, round.institute_id, *trainee_id).await? else {
+            continue;
+        };
+        let mut names = Vec::new();
+        for trainer_id in trainers {
+            if let Some(trainer) =
+                people::find_trainer(&txn, round.institute_id, *trainer_id).await?
+            {
+                names.push(format!("{} <{}>", trainer.name, trainer.email));
+            }
+        }
+        let locale = match row.user_id {
+            Some(id) => users::find(&txn, id)
+                .await?
+                .map(|u| u.locale)
+                .unwrap_or_default(),
+            None => Default::default(),
+        };
+        mails.push(mail::interviews_published(
+            locale, &row.email, &row.name, &label, &names, &deadline,
+        ));
+    }
+    for (trainer_id, trainees) in &by_trainer {
+        let Some(row) = people::find_trainer(&txn, round.institute_id, *trainer_id).await? else {
+            continue;
+        };
+        let mut names = Vec::new();
+        for trainee_id in trainees {
+            if let Some(trainee) =
+                people::find_trainee(&txn, round.institute_id, *trainee_id).await?
+            {
+                names.push(format!("{} <{}>", trainee.name, trainee.email));
+            }
+        }
+        let locale = match row.user_id {
+            Some(id) => users::find(&txn, id)
+                .await?
+                .map(|u| u.locale)
+                .unwrap_or_default(),
+            None => Default::default(),
+        };
+        mails.push(mail::interviews_published(
+            locale, &row.email, &row.name, &label, &names, &deadline,
+        ));
+    }
+    for mail in &mails {
+        crate::store::outbox::enqueue(&txn, Some(round.institute_id), mail, now).await?;
+    }
+    audit::append(
+        &txn,
+        Entry {
+            institute_id: round.institute_id,
+            round_id: Some(round_id),
+            actor_id: Some(principal.user_id),
+            action: "proposal.published",
+            summary: format!(
+                "interview proposal published: {} interviews, {} mails",
+                pairs.len(),
+                mails.len()
+            ),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    for mail in &mails {
+        state.log_queued_mail(mail);
+    }
+    Ok(pairs.len())
+}
+
+/// Whether the round's proposal is published (a guard of the move to `interviews`).
+pub async fn proposal_published(state: &AppState, round_id: Uuid) -> Result<bool, ApiError> {
+    Ok(steps::proposal(&state.db, round_id)
+        .await?
+        .is_some_and(|p| p.status == "published"))
+}
+
+/// The caller's interview counterparts: (trainee, trainer, other side's name, e-mail, practice).
+pub async fn my_interviews(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+) -> Result<Vec<(Uuid, Uuid, String, String, Option<String>)>, ApiError> {
+    let round = round_for_participant(state, principal, round_id).await?;
+    let interviews = steps::interviews(&state.db, round_id).await?;
+    let not_in_round = || ApiError::NotFound("you do not take part in this round".to_owned());
+    let mut out = Vec::new();
+    match principal.role {
+        Role::Trainee => {
+            let me = steps::trainee_of_user(&state.db, round.institute_id, principal.user_id)
+                .await?
+                .ok_or_else(not_in_round)?;
+            for interview in interviews.iter().filter(|i| i.trainee_id == me.id) {
+                if let Some(trainer) =
+                    people::find_trainer(&state.db, round.institute_id, interview.trainer_id)
+                        .await?
+                {
+                    let practice = match trainer.practice_id {
+                        Some(id) => people::find_practice(&state.db, round.institute_id, id)
+                            .await?
+                            .map(|p| format!("{}, {}", p.name, p.city)),
+                        None => None,
+                    };
+                    out.push((me.id, trainer.id, trainer.name, trainer.email, practice));
+                }
+            }
+        }
+        Role::Trainer => {
+            let me = steps::trainer_of_user(&state.db, round.institute_id, principal.user_id)
+                .await?
+                .ok_or_else(not_in_round)?;
+            for interview in interviews.iter().filter(|i| i.trainer_id == me.id) {
+                if let Some(trainee) =
+                    people::find_trainee(&state.db, round.institute_id, interview.trainee_id)
+                        .await?
+                {
+                    out.push((trainee.id, me.id, trainee.name, trainee.email, None));
+                }
+            }
+        }
+        _ => {
+            return Err(ApiError::Forbidden(
+                "only trainees and trainers have interviews".to_owned(),
+            ));
+        }
+    }
+    out.sort_by_key(|counterpart| counterpart.2.to_lowercase());
+    Ok(out)
+}

@@ -1,0 +1,191 @@
+//! Queries for the steps of a round: preference lists, the interview proposal and interviews.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+};
+use uuid::Uuid;
+
+use super::entities::{interview, interview_proposal, preference, trainee, trainer};
+
+/// Replaces a trainee's preference list.
+pub async fn replace_preferences(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    trainee_id: Uuid,
+    trainers: &[Uuid],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    preference::Entity::delete_many()
+        .filter(preference::Column::RoundId.eq(round_id))
+        .filter(preference::Column::TraineeId.eq(trainee_id))
+        .exec(db)
+        .await?;
+    if trainers.is_empty() {
+        return Ok(());
+    }
+    let rows = trainers
+        .iter()
+        .enumerate()
+        .map(|(position, trainer_id)| preference::ActiveModel {
+            round_id: Set(round_id),
+            trainee_id: Set(trainee_id),
+            trainer_id: Set(*trainer_id),
+            rank: Set(position as i32 + 1),
+            submitted_at: Set(now),
+        });
+    preference::Entity::insert_many(rows).exec(db).await?;
+    Ok(())
+}
+
+/// Every preference of a round, by trainee and rank.
+pub async fn preferences(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+) -> Result<Vec<preference::Model>, DbErr> {
+    preference::Entity::find()
+        .filter(preference::Column::RoundId.eq(round_id))
+        .order_by_asc(preference::Column::TraineeId)
+        .order_by_asc(preference::Column::Rank)
+        .all(db)
+        .await
+}
+
+/// Stores a (new) draft proposal, replacing an earlier draft.
+pub async fn save_draft_proposal(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    output_json: String,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    interview_proposal::Entity::delete_by_id(round_id)
+        .exec(db)
+        .await?;
+    interview_proposal::Entity::insert(interview_proposal::ActiveModel {
+        round_id: Set(round_id),
+        status: Set("draft".to_owned()),
+        output: Set(output_json),
+        created_at: Set(now),
+        published_at: Set(None),
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// The round's proposal, if generated.
+pub async fn proposal(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+) -> Result<Option<interview_proposal::Model>, DbErr> {
+    interview_proposal::Entity::find_by_id(round_id)
+        .one(db)
+        .await
+}
+
+/// Marks the draft published, if it still is a draft; answers whether it was.
+pub async fn publish_proposal(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let result = interview_proposal::Entity::update_many()
+        .col_expr(interview_proposal::Column::Status, Expr::value("published"))
+        .col_expr(
+            interview_proposal::Column::PublishedAt,
+            Expr::value(Some(now)),
+        )
+        .filter(interview_proposal::Column::RoundId.eq(round_id))
+        .filter(interview_proposal::Column::Status.eq("draft"))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Records the interviews of a published proposal.
+pub async fn insert_interviews(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    pairs: &[(Uuid, Uuid)],
+) -> Result<(), DbErr> {
+    if pairs.is_empty() {
+        return Ok(());
+    }
+    let rows = pairs
+        .iter()
+        .map(|(trainee_id, trainer_id)| interview::ActiveModel {
+            round_id: Set(round_id),
+            trainee_id: Set(*trainee_id),
+            trainer_id: Set(*trainer_id),
+            planned_on: Set(None),
+            held_on: Set(None),
+        });
+    interview::Entity::insert_many(rows).exec(db).await?;
+    Ok(())
+}
+
+/// Interviews of a round.
+pub async fn interviews(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+) -> Result<Vec<interview::Model>, DbErr> {
+    interview::Entity::find()
+        .filter(interview::Column::RoundId.eq(round_id))
+        .all(db)
+        .await
+}
+
+/// The institute's trainee linked to a user account.
+pub async fn trainee_of_user(
+    db: &impl ConnectionTrait,
+    institute_id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<trainee::Model>, DbErr> {
+    trainee::Entity::find()
+        .filter(trainee::Column::InstituteId.eq(institute_id))
+        .filter(trainee::Column::UserId.eq(user_id))
+        .one(db)
+        .await
+}
+
+/// The institute's trainer linked to a user account.
+pub async fn trainer_of_user(
+    db: &impl ConnectionTrait,
+    institute_id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<trainer::Model>, DbErr> {
+    trainer::Entity::find()
+        .filter(trainer::Column::InstituteId.eq(institute_id))
+        .filter(trainer::Column::UserId.eq(user_id))
+        .one(db)
+        .await
+}
+
+/// Links a trainee record to a user account.
+pub async fn link_trainee(
+    db: &impl ConnectionTrait,
+    trainee_id: Uuid,
+    user_id: Uuid,
+) -> Result<(), DbErr> {
+    trainee::Entity::update_many()
+        .col_expr(trainee::Column::UserId, Expr::value(Some(user_id)))
+        .filter(trainee::Column::Id.eq(trainee_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Links a trainer record to a user account.
+pub async fn link_trainer(
+    db: &impl ConnectionTrait,
+    trainer_id: Uuid,
+    user_id: Uuid,
+) -> Result<(), DbErr> {
+    trainer::Entity::update_many()
+        .col_expr(trainer::Column::UserId, Expr::value(Some(user_id)))
+        .filter(trainer::Column::Id.eq(trainer_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,458 @@
+//! Step 2 through the API: participants get accounts, trainees rank trainers, coordinators
+//! generate and publish the interview proposal, and both sides see their interviews.
+
+use koppel_api_types::{
+    MyInterviewsResponse, PreferencesResponse, RankableTrainerListResponse, Role,
+    RoundPreferencesResponse,
+};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::helpers::{TestApp, assert_problem, spawn_app};
+
+struct Round {
+    id: Uuid,
+    a_team: String,
+    trainees: Vec<(String, String)>,
+    trainers: Vec<(Uuid, String, String)>,
+}
+
+async fn id_of(response: reqwest::Response) -> Uuid {
+    assert!(response.status().is_success(), "{}", response.status());
+    let body: Value = response.json().await.unwrap();
+    body["id"].as_str().unwrap().parse().unwrap()
+}
+
+/// A round in `preferences` with two trainees and three trainers, all activated.
+async fn round_in_preferences(app: &TestApp, start_year: i32) -> Round {
+    let institute = app.create_institute("Huisartsopleiding Noord").await;
+    let a_team = app.user_token(Role::TraineeTeam, Some(institute)).await;
+    let o_team = app.user_token(Role::TrainerTeam, Some(institute)).await;
+    let mut trainer_ids = Vec::new();
+    for (name, email) in [
+        ("Dr. Aalders", "aalders@x.nl"),
+        ("Dr. Bakker", "bakker@x.nl"),
+        ("Dr. Visser", "visser@x.nl"),
+    ] {
+        let body = json!({"name": name, "email": email, "eligible_year1": true, "eligible_year3": true, "large_scale_structure": true});
+        trainer_ids.push((
+            id_of(
+                app.post(
+                    &format!("/institutes/{institute}/trainers"),
+                    Some(&o_team),
+                    &body,
+                )
+                .await,
+            )
+            .await,
+            email,
+        ));
+    }
+    let year3_start = format!("{}-09-01", start_year - 2);
+    let year1_start = format!("{start_year}-09-01");
+    let mut trainee_ids = Vec::new();
+    for (name, email, start) in [
+        ("Sanne Jansen", "sanne@x.nl", &year3_start),
+        ("Mo de Wit", "mo@x.nl", &year1_start),
+    ] {
+        let body = json!({"name": name, "email": email, "training_start": start});
+        trainee_ids.push((
+            id_of(
+                app.post(
+                    &format!("/institutes/{institute}/trainees"),
+                    Some(&a_team),
+                    &body,
+                )
+                .await,
+            )
+            .await,
+            email,
+        ));
+    }
+    let round = id_of(
+        app.post(
+            &format!("/institutes/{institute}/rounds"),
+            Some(&a_team),
+            &json!({"start_month": "september", "start_year": start_year}),
+        )
+        .await,
+    )
+    .await;
+    for (id, _) in &trainee_ids {
+        assert_eq!(
+            app.post(
+                &format!("/rounds/{round}/trainees"),
+                Some(&a_team),
+                &json!({"trainee_id": id})
+            )
+            .await
+            .status(),
+            StatusCode::NO_CONTENT
+        );
+    }
+    for (id, _) in &trainer_ids {
+        assert_eq!(
+            app.post(
+                &format!("/rounds/{round}/trainers"),
+                Some(&o_team),
+                &json!({"trainer_id": id})
+            )
+            .await
+            .status(),
+            StatusCode::NO_CONTENT
+        );
+    }
+    let mut trainees = Vec::new();
+    for (_, email) in &trainee_ids {
+        trainees.push((email.to_string(), app.activate_from_mail(email).await));
+    }
+    let mut trainers = Vec::new();
+    for (id, email) in &trainer_ids {
+        trainers.push((*id, email.to_string(), app.activate_from_mail(email).await));
+    }
+    for phase in ["profiles", "preferences"] {
+        let moved = app
+            .post(
+                &format!("/rounds/{round}/transitions"),
+                Some(&a_team),
+                &json!({"to": phase}),
+            )
+            .await;
+        assert_eq!(moved.status(), StatusCode::OK, "to {phase}");
+    }
+    Round {
+        id: round,
+        a_team,
+        trainees,
+        trainers,
+    }
+}
+
+#[tokio::test]
+async fn adding_participants_invites_them_and_links_their_accounts() {
+    let app = spawn_app().await;
+    let round = round_in_preferences(&app, 2027).await;
+    let invitations = app
+        .outbox()
+        .await
+        .into_iter()
+        .filter(|m| m.kind == "invitation")
+        .count();
+    assert_eq!(invitations, 5, "two trainees and three trainers");
+    let me: Value = app
+        .get("/me", Some(&round.trainees[0].1))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["role"], "trainee");
+}
+
+#[tokio::test]
+async fn trainees_rank_trainers_and_errors_name_the_entries() {
+    let app = spawn_app().await;
+    let round = round_in_preferences(&app, 2027).await;
+    let r = round.id;
+    let sanne = &round.trainees[0].1;
+    let rankable: RankableTrainerListResponse = app
+        .get(&format!("/rounds/{r}/rankable-trainers"), Some(sanne))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rankable.items.len(), 3);
+    assert_eq!(rankable.minimum, 3);
+    let [t1, t2, t3] = [
+        round.trainers[0].0,
+        round.trainers[1].0,
+        round.trainers[2].0,
+    ];
+
+    let put = |token: &String, ids: Vec<Uuid>| {
+        let request = app
+            .client
+            .put(app.url(&format!("/rounds/{r}/preferences")))
+            .bearer_auth(token.clone())
+            .json(&json!({"trainer_ids": ids}));
+        async move { request.send().await.unwrap() }
+    };
+    let problem = assert_problem(
+        put(sanne, vec![t2, t2, Uuid::nil()]).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let fields: Vec<&str> = problem.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["trainer_ids[1]", "trainer_ids[2]"]);
+    let problem = assert_problem(
+        put(sanne, vec![t2]).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem.errors[0].message, "rank at least 3 entries, got 1");
+
+    assert_eq!(put(sanne, vec![t2, t1, t3]).await.status(), StatusCode::OK);
+    let mine: PreferencesResponse = app
+        .get(&format!("/rounds/{r}/preferences/mine"), Some(sanne))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine.trainer_ids, [t2, t1, t3]);
+
+    // Trainers do not rank in step 2; coordinators see who has not submitted.
+    assert_problem(
+        put(&round.trainers[0].2, vec![t1, t2, t3]).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let all: RoundPreferencesResponse = app
+        .get(&format!("/rounds/{r}/preferences"), Some(&round.a_team))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let submitted: Vec<(&str, bool)> = all
+        .items
+        .iter()
+        .map(|i| (i.name.as_str(), i.submitted))
+        .collect();
+    assert_eq!(submitted, [("Mo de Wit", false), ("Sanne Jansen", true)]);
+    assert_problem(
+        app.get(&format!("/rounds/{r}/preferences"), Some(sanne))
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_interview_proposal_is_generated_published_and_guards_the_next_phase() {
+    let app = spawn_app().await;
+    let round = round_in_preferences(&app, 2027).await;
+    let r = round.id;
+    let [t1, t2, t3] = [
+        round.trainers[0].0,
+        round.trainers[1].0,
+        round.trainers[2].0,
+    ];
+    for ((_, token), order) in round
+        .trainees
+        .iter()
+        .zip([vec![t1, t2, t3], vec![t1, t3, t2]])
+    {
+        let response = app
+            .client
+            .put(app.url(&format!("/rounds/{r}/preferences")))
+            .bearer_auth(token)
+            .json(&json!({"trainer_ids": order}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+
+    let early = app
+        .post(
+            &format!("/rounds/{r}/transitions"),
+            Some(&round.a_team),
+            &json!({"to": "interviews"}),
+        )
+        .await;
+    let problem = assert_problem(early, StatusCode::CONFLICT, "conflict").await;
+    assert_eq!(
+        problem.detail,
+        "publish the interview proposal before the interviews start"
+    );
+    assert_problem(
+        app.post(
+            &format!("/rounds/{r}/interview-proposal/publish"),
+            Some(&round.a_team),
+            &json!({}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await;
+
+    let proposal: Value = app
+        .post(
+            &format!("/rounds/{r}/interview-proposal"),
+            Some(&round.a_team),
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(proposal["guarantee"]["complete"], true);
+    assert_eq!(proposal["score"]["covered_trainers"], 3);
+    assert_problem(
+        app.post(
+            &format!("/rounds/{r}/interview-proposal"),
+            Some(&round.trainees[0].1),
+            &json!({}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+
+    assert_eq!(
+        app.post(
+            &format!("/rounds/{r}/interview-proposal/publish"),
+            Some(&round.a_team),
+            &json!({})
+        )
+        .await
+        .status(),
+        StatusCode::NO_CONTENT
+    );
+    let mails: Vec<String> = app
+        .outbox()
+        .await
+        .into_iter()
+        .filter(|m| m.kind == "interviews_published")
+        .map(|m| m.recipient)
+        .collect();
+    assert_eq!(
+        mails.len(),
+        5,
+        "both trainees and all three trainers: {mails:?}"
+    );
+    assert_problem(
+        app.post(
+            &format!("/rounds/{r}/interview-proposal"),
+            Some(&round.a_team),
+            &json!({}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await;
+
+    let moved = app
+        .post(
+            &format!("/rounds/{r}/transitions"),
+            Some(&round.a_team),
+            &json!({"to": "interviews"}),
+        )
+        .await;
+    assert_eq!(moved.status(), StatusCode::OK);
+
+    let sanne: MyInterviewsResponse = app
+        .get(
+            &format!("/rounds/{r}/interviews/mine"),
+            Some(&round.trainees[0].1),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sanne.items.len(), 3);
+    assert!(sanne.items.iter().all(|i| i.email.ends_with("@x.nl")));
+    let trainer: MyInterviewsResponse = app
+        .get(
+            &format!("/rounds/{r}/interviews/mine"),
+            Some(&round.trainers[0].2),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(trainer.items.len(), 2);
+
+    let late = app
+        .client
+        .put(app.url(&format!("/rounds/{r}/preferences")))
+        .bearer_auth(&round.trainees[0].1)
+        .json(&json!({"trainer_ids": [t1, t2, t3]}))
+        .send()
+        .await
+        .unwrap();
+    let problem = assert_problem(late, StatusCode::CONFLICT, "conflict").await;
+    assert_eq!(
+        problem.detail,
+        "you cannot submit preferences while the round is in phase 'interviews'; this is possible in: preferences"
+    );
+}
+
+#[tokio::test]
+async fn preferences_after_the_deadline_are_refused_with_the_deadline() {
+    let app = spawn_app().await;
+    // A round whose coupling process ran in June-July 2026: its deadlines have passed.
+    let round = round_in_preferences(&app, 2026).await;
+    let t: Vec<Uuid> = round.trainers.iter().map(|t| t.0).collect();
+    let response = app
+        .client
+        .put(app.url(&format!("/rounds/{}/preferences", round.id)))
+        .bearer_auth(&round.trainees[0].1)
+        .json(&json!({"trainer_ids": t}))
+        .send()
+        .await
+        .unwrap();
+    let problem = assert_problem(response, StatusCode::CONFLICT, "conflict").await;
+    assert_eq!(
+        problem.detail,
+        "the preferences deadline (2026-06-25) has passed: you can no longer submit preferences"
+    );
+}
+
+#[tokio::test]
+async fn other_institutes_and_outsiders_cannot_reach_a_rounds_steps() {
+    let app = spawn_app().await;
+    let round = round_in_preferences(&app, 2027).await;
+    let other = app.create_institute("Huisartsopleiding Zuid").await;
+    let foreign_trainee = app.user_token(Role::Trainee, Some(other)).await;
+    let stranger = app
+        .user_token(Role::Trainee, Some(round_institute(&app, &round).await))
+        .await;
+    for path in [
+        "rankable-trainers",
+        "preferences/mine",
+        "interviews/mine",
+        "preferences",
+    ] {
+        let path = format!("/rounds/{}/{path}", round.id);
+        assert_problem(
+            app.get(&path, Some(&foreign_trainee)).await,
+            StatusCode::NOT_FOUND,
+            "not_found",
+        )
+        .await;
+        assert_problem(
+            app.get(&path, None).await,
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+        )
+        .await;
+    }
+    // A trainee of the institute who does not take part sees nothing of the round.
+    assert_problem(
+        app.get(
+            &format!("/rounds/{}/rankable-trainers", round.id),
+            Some(&stranger),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+}
+
+async fn round_institute(app: &TestApp, round: &Round) -> Uuid {
+    let body: Value = app
+        .get(&format!("/rounds/{}", round.id), Some(&round.a_team))
+        .await
+        .json()
+        .await
+        .unwrap();
+    body["institute_id"].as_str().unwrap().parse().unwrap()
+}
