@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_identity;
 mod m20261122_000002_institute_data;
 mod m20261122_000003_preferences_interviews;
+mod m20261122_000004_rankings_vetoes_couplings;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_identity::Migration),
             Box::new(m20261122_000002_institute_data::Migration),
             Box::new(m20261122_000003_preferences_interviews::Migration),
+            Box::new(m20261122_000004_rankings_vetoes_couplings::Migration),
         ]
     }
 }

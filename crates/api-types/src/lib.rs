@@ -5,6 +5,7 @@
 //! Response types are named `...Response`, request types `...Request`.
 
 pub mod auth;
+pub mod coupling;
 pub mod institutes;
 pub mod people;
 pub mod problem;
@@ -13,6 +14,7 @@ pub mod steps;
 pub mod system;
 
 pub use auth::*;
+pub use coupling::*;
 pub use institutes::*;
 pub use people::*;
 pub use problem::*;

@@ -127,3 +127,50 @@ pub fn interviews_published(
         body,
     }
 }
+
+/// The published outcome of a round, for a trainee or a trainer.
+pub fn coupling_result(
+    locale: Locale,
+    recipient: &str,
+    name: &str,
+    round: &str,
+    counterparts: &[String],
+) -> Mail {
+    let list = counterparts
+        .iter()
+        .map(|c| format!("- {c}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (subject, body) = match locale {
+        Locale::Nl => (
+            format!("Uitslag van de koppelingsronde {round}"),
+            if counterparts.is_empty() {
+                format!(
+                    "Beste {name},\n\nIn de koppelingsronde {round} is voor jou geen koppeling tot stand gekomen. Het A-team en O-team nemen contact met je op over een koppelingsvoorstel.\n"
+                )
+            } else {
+                format!(
+                    "Beste {name},\n\nDe koppeling van de ronde {round} is bekend. Je bent gekoppeld aan:\n{list}\n"
+                )
+            },
+        ),
+        Locale::En => (
+            format!("Outcome of the coupling round {round}"),
+            if counterparts.is_empty() {
+                format!(
+                    "Dear {name},\n\nThe coupling round {round} did not give you a coupling. The coordinators will contact you with a proposal.\n"
+                )
+            } else {
+                format!(
+                    "Dear {name},\n\nThe coupling of the round {round} is known. You are coupled to:\n{list}\n"
+                )
+            },
+        ),
+    };
+    Mail {
+        kind: "coupling_result",
+        recipient: recipient.to_owned(),
+        subject,
+        body,
+    }
+}

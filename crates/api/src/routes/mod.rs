@@ -2,6 +2,7 @@
 //! that routes and their documentation cannot drift apart.
 
 pub mod auth;
+pub mod coupling;
 pub mod health;
 pub mod institutes;
 pub mod people;
@@ -61,6 +62,14 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(steps::generate_proposal)
         .service(steps::publish_proposal)
         .service(steps::my_interviews)
+        .service(coupling::submit_final_ranking)
+        .service(coupling::my_final_ranking)
+        .service(coupling::declare_veto)
+        .service(coupling::list_vetoes)
+        .service(coupling::create_run)
+        .service(coupling::list_runs)
+        .service(coupling::publish_run)
+        .service(coupling::my_coupling)
         .service(
             scope::scope("/solve")
                 .app_data(web::PayloadConfig::new(solve::SOLVE_LIMIT))

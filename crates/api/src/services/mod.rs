@@ -2,6 +2,7 @@
 //! typed records; handlers only authenticate, parse and shape the response.
 
 pub mod auth;
+pub mod coupling;
 pub mod institutes;
 pub mod people;
 pub mod rounds;

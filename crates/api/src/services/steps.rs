@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use chrono::Utc;
 use koppel_api_types::{FieldError, Role};
 use koppel_domain::{
-    Action, PreferenceList, RankingProblem, TraineeFacts, TraineeId, TrainerFacts, TrainerId,
-    TrainingYear, check_action, continuity_order, inadmissibility,
+    Action, PreferenceList, RankingProblem, Relationship, TraineeFacts, TraineeId, TrainerFacts,
+    TrainerId, TrainingYear, Veto, VetoParty, VetoReason, check_action, continuity_order,
+    inadmissibility,
 };
 use koppel_matcher::coupling::{CouplingTrainee, Pair};
 use koppel_matcher::interviews::{InterviewInput, InterviewOutput, InterviewTrainer};
@@ -53,7 +54,7 @@ async fn me_as_trainee(
 }
 
 /// A round, for its trainees and trainers as well as its coordinators (404 otherwise).
-async fn round_for_participant(
+pub(crate) async fn round_for_participant(
     state: &AppState,
     principal: &Principal,
     round_id: Uuid,
@@ -67,7 +68,7 @@ async fn round_for_participant(
     Ok(round)
 }
 
-fn trainer_facts(row: &trainer::Model) -> TrainerFacts {
+pub(crate) fn trainer_facts(row: &trainer::Model) -> TrainerFacts {
     TrainerFacts {
         id: TrainerId(row.id),
         name: row.name.clone(),
@@ -80,7 +81,7 @@ fn trainer_facts(row: &trainer::Model) -> TrainerFacts {
 }
 
 /// The round's trainers, with the facts the rules need.
-async fn round_trainers(
+pub(crate) async fn round_trainers(
     state: &AppState,
     round: &Round,
 ) -> Result<Vec<(trainer::Model, u32)>, ApiError> {
@@ -96,7 +97,7 @@ async fn round_trainers(
 }
 
 /// The rules' view of a trainee: year, year-1 trainer and large-scale experience, from history.
-async fn trainee_facts(
+pub(crate) async fn trainee_facts(
     state: &AppState,
     row: &trainee::Model,
     year: TrainingYear,
@@ -121,7 +122,30 @@ async fn trainee_facts(
     })
 }
 
-/// Trainers of the round the trainee may be coupled to.
+/// The round's vetoes as domain values.
+pub(crate) async fn domain_vetoes(state: &AppState, round_id: Uuid) -> Result<Vec<Veto>, ApiError> {
+    Ok(steps::vetoes(&state.db, round_id)
+        .await?
+        .into_iter()
+        .map(|row| Veto {
+            trainee: TraineeId(row.trainee_id),
+            trainer: TrainerId(row.trainer_id),
+            declared_by: if row.declared_by == "trainer" {
+                VetoParty::Trainer
+            } else {
+                VetoParty::Trainee
+            },
+            reason: VetoReason::PersonalRelationship(match row.relationship.as_deref() {
+                Some("family") => Relationship::Family,
+                Some("own_gp") => Relationship::OwnGp,
+                _ => Relationship::OtherPersonalTie,
+            }),
+            note: row.note,
+        })
+        .collect())
+}
+
+/// Trainers of the round the trainee may be coupled to (rules and vetoes).
 async fn admissible_for(
     state: &AppState,
     round: &Round,
@@ -129,10 +153,11 @@ async fn admissible_for(
     year: TrainingYear,
 ) -> Result<Vec<trainer::Model>, ApiError> {
     let facts = trainee_facts(state, row, year).await?;
+    let vetoes = domain_vetoes(state, round.id).await?;
     Ok(round_trainers(state, round)
         .await?
         .into_iter()
-        .filter(|(trainer, _)| inadmissibility(&facts, &trainer_facts(trainer), &[]).is_empty())
+        .filter(|(trainer, _)| inadmissibility(&facts, &trainer_facts(trainer), &vetoes).is_empty())
         .map(|(trainer, _)| trainer)
         .collect())
 }
@@ -281,6 +306,7 @@ pub async fn generate_proposal(
         .map(|(i, f)| (f.id.0, i as u32 + 1))
         .collect();
     let preferences = steps::preferences(&state.db, round_id).await?;
+    let vetoes = domain_vetoes(state, round_id).await?;
     let mut trainees = Vec::new();
     let mut forbidden = Vec::new();
     for participant in rounds::trainees(&state.db, round_id).await? {
@@ -302,7 +328,7 @@ pub async fn generate_proposal(
             .collect();
         for trainer_id in &ranking {
             if let Some((trainer, _)) = trainers.iter().find(|(t, _)| t.id == *trainer_id)
-                && !inadmissibility(&trainee_facts, &trainer_facts(trainer), &[]).is_empty()
+                && !inadmissibility(&trainee_facts, &trainer_facts(trainer), &vetoes).is_empty()
             {
                 forbidden.push(Pair {
                     trainee: row.id.to_string(),

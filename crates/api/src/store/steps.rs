@@ -7,7 +7,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::entities::{interview, interview_proposal, preference, trainee, trainer};
+use super::entities::{
+    coupling, coupling_run, final_ranking, interview, interview_proposal, preference, trainee,
+    trainer, veto,
+};
 
 /// Replaces a trainee's preference list.
 pub async fn replace_preferences(
@@ -188,4 +191,148 @@ pub async fn link_trainer(
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// Replaces one side's final ranking.
+pub async fn replace_final_ranking(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    side: &str,
+    ranker_id: Uuid,
+    ordered: &[Uuid],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    final_ranking::Entity::delete_many()
+        .filter(final_ranking::Column::RoundId.eq(round_id))
+        .filter(final_ranking::Column::Side.eq(side))
+        .filter(final_ranking::Column::RankerId.eq(ranker_id))
+        .exec(db)
+        .await?;
+    if ordered.is_empty() {
+        return Ok(());
+    }
+    let rows =
+        ordered
+            .iter()
+            .enumerate()
+            .map(|(position, counterpart)| final_ranking::ActiveModel {
+                round_id: Set(round_id),
+                side: Set(side.to_owned()),
+                ranker_id: Set(ranker_id),
+                counterpart_id: Set(*counterpart),
+                rank: Set(position as i32 + 1),
+                submitted_at: Set(now),
+            });
+    final_ranking::Entity::insert_many(rows).exec(db).await?;
+    Ok(())
+}
+
+/// Every final ranking of a round, by side, ranker and rank.
+pub async fn final_rankings(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+) -> Result<Vec<final_ranking::Model>, DbErr> {
+    final_ranking::Entity::find()
+        .filter(final_ranking::Column::RoundId.eq(round_id))
+        .order_by_asc(final_ranking::Column::Side)
+        .order_by_asc(final_ranking::Column::RankerId)
+        .order_by_asc(final_ranking::Column::Rank)
+        .all(db)
+        .await
+}
+
+/// Records a veto.
+pub async fn insert_veto(db: &impl ConnectionTrait, row: veto::Model) -> Result<(), DbErr> {
+    veto::Entity::insert(veto::ActiveModel {
+        id: Set(row.id),
+        round_id: Set(row.round_id),
+        trainee_id: Set(row.trainee_id),
+        trainer_id: Set(row.trainer_id),
+        declared_by: Set(row.declared_by),
+        category: Set(row.category),
+        relationship: Set(row.relationship),
+        note: Set(row.note),
+        actor_id: Set(row.actor_id),
+        created_at: Set(row.created_at),
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// Vetoes of a round, oldest first.
+pub async fn vetoes(db: &impl ConnectionTrait, round_id: Uuid) -> Result<Vec<veto::Model>, DbErr> {
+    veto::Entity::find()
+        .filter(veto::Column::RoundId.eq(round_id))
+        .order_by_asc(veto::Column::CreatedAt)
+        .all(db)
+        .await
+}
+
+/// Stores a coupling run.
+pub async fn insert_run(db: &impl ConnectionTrait, row: coupling_run::Model) -> Result<(), DbErr> {
+    coupling_run::Entity::insert(coupling_run::ActiveModel {
+        id: Set(row.id),
+        round_id: Set(row.round_id),
+        objective: Set(row.objective),
+        input: Set(row.input),
+        output: Set(row.output),
+        matched: Set(row.matched),
+        total_rank: Set(row.total_rank),
+        created_by: Set(row.created_by),
+        created_at: Set(row.created_at),
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// Coupling runs of a round, oldest first.
+pub async fn runs(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+) -> Result<Vec<coupling_run::Model>, DbErr> {
+    coupling_run::Entity::find()
+        .filter(coupling_run::Column::RoundId.eq(round_id))
+        .order_by_asc(coupling_run::Column::CreatedAt)
+        .all(db)
+        .await
+}
+
+/// Stores published couplings: (trainee, trainer) from a run.
+pub async fn insert_couplings(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    run_id: Uuid,
+    pairs: &[(Uuid, Uuid)],
+    actor: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    if pairs.is_empty() {
+        return Ok(());
+    }
+    let rows = pairs
+        .iter()
+        .map(|(trainee_id, trainer_id)| coupling::ActiveModel {
+            round_id: Set(round_id),
+            trainee_id: Set(*trainee_id),
+            trainer_id: Set(*trainer_id),
+            run_id: Set(Some(run_id)),
+            reason: Set(None),
+            created_by: Set(actor),
+            created_at: Set(now),
+        });
+    coupling::Entity::insert_many(rows).exec(db).await?;
+    Ok(())
+}
+
+/// Published couplings of a round.
+pub async fn couplings(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+) -> Result<Vec<coupling::Model>, DbErr> {
+    coupling::Entity::find()
+        .filter(coupling::Column::RoundId.eq(round_id))
+        .all(db)
+        .await
 }

@@ -16,6 +16,7 @@ mod institutes;
 mod migrations;
 mod openapi;
 mod people;
+mod round_flow;
 mod rounds;
 mod solve;
 mod steps;

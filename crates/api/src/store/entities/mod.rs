@@ -3,6 +3,9 @@
 
 pub mod activation_token;
 pub mod audit_entry;
+pub mod coupling;
+pub mod coupling_run;
+pub mod final_ranking;
 pub mod institute;
 pub mod interview;
 pub mod interview_proposal;
@@ -17,3 +20,4 @@ pub mod trainee;
 pub mod trainee_history;
 pub mod trainer;
 pub mod user;
+pub mod veto;

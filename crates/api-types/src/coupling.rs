@@ -1,0 +1,135 @@
+//! Step 3 (final rankings), vetoes, coupling runs and results.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// One rank given to an interview counterpart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RankEntry {
+    /// The counterpart: a trainer id for trainees, a trainee id for trainers.
+    pub counterpart_id: Uuid,
+    /// 1 = first choice.
+    #[cfg_attr(feature = "openapi", schema(example = 1))]
+    pub rank: u32,
+}
+
+/// A final ranking: ranks 1..n over exactly the interview counterparts, no ties.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FinalRankingRequest {
+    /// One entry per interview counterpart.
+    pub ranks: Vec<RankEntry>,
+}
+
+/// A final ranking, best first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FinalRankingResponse {
+    /// Counterpart ids, rank 1 first; empty when not submitted.
+    pub counterpart_ids: Vec<Uuid>,
+}
+
+/// Declare a veto against a counterpart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct VetoRequest {
+    /// The trainer (for a trainee) or trainee (for a trainer) of this round.
+    pub counterpart_id: Uuid,
+    /// `personal_relationship`. Travel time, religion, political preference, skin colour,
+    /// migration background, sexual orientation and gender are refused.
+    #[cfg_attr(feature = "openapi", schema(example = "personal_relationship"))]
+    pub category: String,
+    /// For `personal_relationship`: `family`, `own_gp` or `other_personal_tie`.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "family"))]
+    pub relationship: Option<String>,
+    /// Optional note; never replaces the category.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A recorded veto.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VetoResponse {
+    /// Id.
+    pub id: Uuid,
+    /// Trainee.
+    pub trainee_id: Uuid,
+    /// Trainer.
+    pub trainer_id: Uuid,
+    /// `trainee` or `trainer`.
+    pub declared_by: String,
+    /// Reason category.
+    pub category: String,
+    /// Kind of relationship.
+    pub relationship: Option<String>,
+    /// Note.
+    pub note: Option<String>,
+    /// The user who declared it.
+    pub actor_id: Uuid,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Vetoes of a round, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VetoListResponse {
+    /// The vetoes.
+    pub items: Vec<VetoResponse>,
+}
+
+/// Start a coupling run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CouplingRunRequest {
+    /// `total` (default) or `minimax`.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "total"))]
+    pub objective: Option<String>,
+}
+
+/// A coupling run in short.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CouplingRunSummary {
+    /// Id.
+    pub id: Uuid,
+    /// Objective.
+    pub objective: String,
+    /// Trainees coupled.
+    pub matched: u32,
+    /// Sum of both sides' ranks.
+    pub total_rank: u64,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Coupling runs of a round, oldest first, to compare.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CouplingRunListResponse {
+    /// The runs.
+    pub items: Vec<CouplingRunSummary>,
+}
+
+/// The caller's published coupling.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyCouplingResponse {
+    /// Whether the caller is coupled.
+    pub coupled: bool,
+    /// The other side's name.
+    pub name: Option<String>,
+    /// The other side's e-mail address.
+    pub email: Option<String>,
+    /// Why, in words (from the matcher's explanation, for trainees).
+    pub explanation: Option<String>,
+}

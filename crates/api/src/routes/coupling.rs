@@ -1,0 +1,264 @@
+//! `/rounds/{id}/...` for step 3 and the coupling: final rankings, vetoes, coupling runs,
+//! publication and each participant's result.
+
+use actix_web::{HttpResponse, get, post, put, web};
+use koppel_api_types::{
+    CouplingRunListResponse, CouplingRunRequest, CouplingRunSummary, FinalRankingRequest,
+    FinalRankingResponse, MyCouplingResponse, Problem, VetoListResponse, VetoRequest, VetoResponse,
+};
+use koppel_matcher::coupling::CouplingOutput;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::extract::{Principal, ValidJson};
+use crate::services::coupling as service;
+use crate::startup::AppState;
+use crate::store::entities::{coupling_run, veto};
+
+/// A coupling run with the matcher's full result.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CouplingRunResponse {
+    /// The run in short.
+    pub run: CouplingRunSummary,
+    /// Assignments, unmatched trainees with reasons, blocking pairs, explanations.
+    pub result: CouplingOutput,
+}
+
+fn summary(row: &coupling_run::Model) -> CouplingRunSummary {
+    CouplingRunSummary {
+        id: row.id,
+        objective: row.objective.clone(),
+        matched: row.matched as u32,
+        total_rank: row.total_rank as u64,
+        created_at: row.created_at,
+    }
+}
+
+fn veto_response(row: veto::Model) -> VetoResponse {
+    VetoResponse {
+        id: row.id,
+        trainee_id: row.trainee_id,
+        trainer_id: row.trainer_id,
+        declared_by: row.declared_by,
+        category: row.category,
+        relationship: row.relationship,
+        note: row.note,
+        actor_id: row.actor_id,
+        created_at: row.created_at,
+    }
+}
+
+/// Submits or replaces the caller's final ranking (trainees and trainers), until the deadline.
+#[utoipa::path(
+    tag = "coupling", operation_id = "submitFinalRanking", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    request_body = FinalRankingRequest,
+    responses(
+        (status = 200, description = "Stored.", body = FinalRankingResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only trainees and trainers rank.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round, or the caller does not take part.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Wrong phase, or the deadline has passed; `detail` names it.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not exactly the interview counterparts ranked 1..n; `errors` names each entry.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/rounds/{round_id}/final-ranking")]
+pub async fn submit_final_ranking(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: ValidJson<FinalRankingRequest>,
+) -> Result<web::Json<FinalRankingResponse>, ApiError> {
+    let round_id = path.into_inner();
+    let ranks: Vec<(Uuid, u32)> = body
+        .0
+        .ranks
+        .iter()
+        .map(|r| (r.counterpart_id, r.rank))
+        .collect();
+    service::submit_final_ranking(&state, &principal, round_id, &ranks).await?;
+    let counterpart_ids = service::my_final_ranking(&state, &principal, round_id).await?;
+    Ok(web::Json(FinalRankingResponse { counterpart_ids }))
+}
+
+/// The caller's final ranking, rank 1 first (each side sees only its own).
+#[utoipa::path(
+    tag = "coupling", operation_id = "getMyFinalRanking", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    responses(
+        (status = 200, description = "The ranking; empty when not submitted.", body = FinalRankingResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only trainees and trainers rank.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round, or the caller does not take part.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/rounds/{round_id}/final-ranking/mine")]
+pub async fn my_final_ranking(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<FinalRankingResponse>, ApiError> {
+    Ok(web::Json(FinalRankingResponse {
+        counterpart_ids: service::my_final_ranking(&state, &principal, path.into_inner()).await?,
+    }))
+}
+
+/// Declares a veto against a counterpart of the round. Only a personal relationship (family, own
+/// GP, other personal tie) is a valid reason; travel time, religion, political preference, skin
+/// colour, migration background, sexual orientation and gender are refused with the policy.
+#[utoipa::path(
+    tag = "coupling", operation_id = "declareVeto", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    request_body(content = VetoRequest, example = json!({"counterpart_id": "5d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d", "category": "personal_relationship", "relationship": "own_gp"})),
+    responses(
+        (status = 201, description = "Recorded.", body = VetoResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only trainees and trainers declare vetoes.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round, or the caller does not take part.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Wrong phase, or the deadline has passed.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A refused reason (the message explains the policy) or an unknown counterpart.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/rounds/{round_id}/vetoes")]
+pub async fn declare_veto(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: ValidJson<VetoRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let row = service::declare_veto(&state, &principal, path.into_inner(), &body.0).await?;
+    Ok(HttpResponse::Created().json(veto_response(row)))
+}
+
+/// Every veto of the round with who declared it and when (coordinators).
+#[utoipa::path(
+    tag = "coupling", operation_id = "listVetoes", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    responses(
+        (status = 200, description = "Vetoes, oldest first.", body = VetoListResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/rounds/{round_id}/vetoes")]
+pub async fn list_vetoes(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<VetoListResponse>, ApiError> {
+    let items = service::vetoes(&state, &principal, path.into_inner())
+        .await?
+        .into_iter()
+        .map(veto_response)
+        .collect();
+    Ok(web::Json(VetoListResponse { items }))
+}
+
+/// Runs the matcher on the final rankings (phase `coupling`): vetoes and the coupling rules
+/// become forbidden pairs; input and result are stored so runs can be compared.
+#[utoipa::path(
+    tag = "coupling", operation_id = "createCouplingRun", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    request_body(content = CouplingRunRequest, example = json!({"objective": "total"})),
+    responses(
+        (status = 201, description = "The run and its result.", body = CouplingRunResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The round is not in phase `coupling`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown objective.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/rounds/{round_id}/coupling-runs")]
+pub async fn create_run(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: ValidJson<CouplingRunRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (row, result) = service::create_run(
+        &state,
+        &principal,
+        path.into_inner(),
+        body.0.objective.as_deref(),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(CouplingRunResponse {
+        run: summary(&row),
+        result,
+    }))
+}
+
+/// The round's coupling runs in short, to compare (coordinators).
+#[utoipa::path(
+    tag = "coupling", operation_id = "listCouplingRuns", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    responses(
+        (status = 200, description = "Runs, oldest first.", body = CouplingRunListResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/rounds/{round_id}/coupling-runs")]
+pub async fn list_runs(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<CouplingRunListResponse>, ApiError> {
+    let items = service::runs(&state, &principal, path.into_inner())
+        .await?
+        .iter()
+        .map(summary)
+        .collect();
+    Ok(web::Json(CouplingRunListResponse { items }))
+}
+
+/// Publishes a run: its couplings are stored, the round moves to `published` and every
+/// participant gets the outcome by mail.
+#[utoipa::path(
+    tag = "coupling", operation_id = "publishCouplingRun", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id"), ("run_id" = Uuid, Path, description = "Run id")),
+    responses(
+        (status = 204, description = "Published."),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round or run in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The round is not in phase `coupling`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/rounds/{round_id}/coupling-runs/{run_id}/publish")]
+pub async fn publish_run(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (round_id, run_id) = path.into_inner();
+    service::publish_run(&state, &principal, round_id, run_id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The caller's published coupling, with the explanation for trainees.
+#[utoipa::path(
+    tag = "coupling", operation_id = "getMyCoupling", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    responses(
+        (status = 200, description = "The outcome; `coupled: false` before publication or without a coupling.", body = MyCouplingResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only trainees and trainers.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round, or the caller does not take part.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/rounds/{round_id}/coupling/mine")]
+pub async fn my_coupling(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<MyCouplingResponse>, ApiError> {
+    Ok(web::Json(
+        service::my_coupling(&state, &principal, path.into_inner()).await?,
+    ))
+}

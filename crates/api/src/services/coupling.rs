@@ -1,0 +1,601 @@
+//! Step 3 and the coupling: final rankings, vetoes, coupling runs with the matcher, and the
+//! publication of one run.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::Utc;
+use koppel_api_types::{FieldError, Role};
+use koppel_domain::{
+    Action, FinalRanking, Phase, RankingProblem, RoundFacts, TraineeId, TrainerId, TrainingYear,
+    Veto, VetoError, VetoParty, check_action, check_transition, inadmissibility,
+};
+use koppel_matcher::coupling::{
+    self, CouplingInput, CouplingOutput, CouplingTrainee, CouplingTrainer, Objective, Pair,
+};
+use sea_orm::TransactionTrait;
+use uuid::Uuid;
+
+use super::blocking;
+use super::rounds::{ROUND_WRITERS, get};
+use super::steps::{round_for_participant, round_trainers, trainee_facts, trainer_facts};
+use crate::error::ApiError;
+use crate::extract::Principal;
+use crate::mail;
+use crate::startup::AppState;
+use crate::store::audit::{self, Entry};
+use crate::store::entities::{coupling_run, veto};
+use crate::store::rounds::{self, Round};
+use crate::store::{outbox, people, steps, users};
+
+/// The caller's side and record id in the round.
+async fn me_in_round(
+    state: &AppState,
+    principal: &Principal,
+    round: &Round,
+) -> Result<(VetoParty, Uuid, String), ApiError> {
+    let not_in_round = || ApiError::NotFound("you do not take part in this round".to_owned());
+    match principal.role {
+        Role::Trainee => {
+            let me = steps::trainee_of_user(&state.db, round.institute_id, principal.user_id)
+                .await?
+                .ok_or_else(not_in_round)?;
+            if !rounds::trainees(&state.db, round.id)
+                .await?
+                .iter()
+                .any(|p| p.trainee_id == me.id)
+            {
+                return Err(not_in_round());
+            }
+            Ok((VetoParty::Trainee, me.id, me.name))
+        }
+        Role::Trainer => {
+            let me = steps::trainer_of_user(&state.db, round.institute_id, principal.user_id)
+                .await?
+                .ok_or_else(not_in_round)?;
+            if !rounds::trainers(&state.db, round.id)
+                .await?
+                .iter()
+                .any(|p| p.trainer_id == me.id)
+            {
+                return Err(not_in_round());
+            }
+            Ok((VetoParty::Trainer, me.id, me.name))
+        }
+        _ => Err(ApiError::Forbidden(
+            "only trainees and trainers take part in a round".to_owned(),
+        )),
+    }
+}
+
+fn side_name(party: VetoParty) -> &'static str {
+    match party {
+        VetoParty::Trainee => "trainee",
+        VetoParty::Trainer => "trainer",
+        VetoParty::System => "system",
+    }
+}
+
+/// Submits or replaces the caller's final ranking of their interview counterparts.
+pub async fn submit_final_ranking(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+    ranks: &[(Uuid, u32)],
+) -> Result<(), ApiError> {
+    let round = round_for_participant(state, principal, round_id).await?;
+    let (side, me, name) = me_in_round(state, principal, &round).await?;
+    check_action(
+        Action::SubmitFinalRanking,
+        round.phase,
+        &round.schedule,
+        Utc::now(),
+    )
+    .map_err(|error| ApiError::Conflict(error.to_string()))?;
+    let interviewed: BTreeSet<Uuid> = steps::interviews(&state.db, round_id)
+        .await?
+        .into_iter()
+        .filter_map(|i| match side {
+            VetoParty::Trainee if i.trainee_id == me => Some(i.trainer_id),
+            VetoParty::Trainer if i.trainer_id == me => Some(i.trainee_id),
+            _ => None,
+        })
+        .collect();
+    let ranking = FinalRanking::parse(ranks, &interviewed).map_err(|error| {
+        let position = |id: &Uuid| ranks.iter().position(|(c, _)| c == id);
+        ApiError::Validation(
+            error
+                .0
+                .iter()
+                .map(|problem| FieldError {
+                    field: match problem {
+                        RankingProblem::Duplicate { index, .. }
+                        | RankingProblem::NotRankable { index, .. } => {
+                            format!("ranks[{index}].counterpart_id")
+                        }
+                        RankingProblem::RankOutOfRange { id, .. } => {
+                            position(id).map_or("ranks".to_owned(), |i| format!("ranks[{i}].rank"))
+                        }
+                        _ => "ranks".to_owned(),
+                    },
+                    message: problem.to_string(),
+                })
+                .collect(),
+        )
+    })?;
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    steps::replace_final_ranking(&txn, round_id, side_name(side), me, ranking.in_order(), now)
+        .await?;
+    audit::append(
+        &txn,
+        Entry {
+            institute_id: round.institute_id,
+            round_id: Some(round_id),
+            actor_id: Some(principal.user_id),
+            action: "final_ranking.submitted",
+            summary: format!(
+                "{name} submitted a final ranking of {}",
+                ranking.in_order().len()
+            ),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The caller's final ranking, rank 1 first.
+pub async fn my_final_ranking(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+) -> Result<Vec<Uuid>, ApiError> {
+    let round = round_for_participant(state, principal, round_id).await?;
+    let (side, me, _) = me_in_round(state, principal, &round).await?;
+    Ok(steps::final_rankings(&state.db, round_id)
+        .await?
+        .into_iter()
+        .filter(|r| r.side == side_name(side) && r.ranker_id == me)
+        .map(|r| r.counterpart_id)
+        .collect())
+}
+
+/// Declares a veto; refused reasons get an error that explains the policy.
+pub async fn declare_veto(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+    request: &koppel_api_types::VetoRequest,
+) -> Result<veto::Model, ApiError> {
+    let round = round_for_participant(state, principal, round_id).await?;
+    let (side, me, name) = me_in_round(state, principal, &round).await?;
+    check_action(
+        Action::DeclareVeto,
+        round.phase,
+        &round.schedule,
+        Utc::now(),
+    )
+    .map_err(|error| ApiError::Conflict(error.to_string()))?;
+    let (trainee, trainer) = match side {
+        VetoParty::Trainee => (me, request.counterpart_id),
+        _ => (request.counterpart_id, me),
+    };
+    let in_round = match side {
+        VetoParty::Trainee => rounds::trainers(&state.db, round_id)
+            .await?
+            .iter()
+            .any(|p| p.trainer_id == trainer),
+        _ => rounds::trainees(&state.db, round_id)
+            .await?
+            .iter()
+            .any(|p| p.trainee_id == trainee),
+    };
+    if !in_round {
+        return Err(ApiError::field(
+            "counterpart_id",
+            "this person does not take part in the round",
+        ));
+    }
+    let veto = Veto::declare(
+        TraineeId(trainee),
+        TrainerId(trainer),
+        side,
+        &request.category,
+        request.relationship.as_deref(),
+        request.note.as_deref(),
+    )
+    .map_err(|error| {
+        let field = match error {
+            VetoError::MissingRelationship | VetoError::UnknownRelationship(_) => "relationship",
+            VetoError::NoteTooLong { .. } => "note",
+            _ => "category",
+        };
+        ApiError::field(field, error)
+    })?;
+    let (category, relationship) = match veto.reason {
+        koppel_domain::VetoReason::PersonalRelationship(kind) => (
+            "personal_relationship",
+            Some(match kind {
+                koppel_domain::Relationship::Family => "family",
+                koppel_domain::Relationship::OwnGp => "own_gp",
+                koppel_domain::Relationship::OtherPersonalTie => "other_personal_tie",
+            }),
+        ),
+        koppel_domain::VetoReason::PreviousTrainer => ("previous_trainer", None),
+    };
+    let now = Utc::now();
+    let row = veto::Model {
+        id: Uuid::new_v4(),
+        round_id,
+        trainee_id: trainee,
+        trainer_id: trainer,
+        declared_by: side_name(side).to_owned(),
+        category: category.to_owned(),
+        relationship: relationship.map(str::to_owned),
+        note: veto.note.clone(),
+        actor_id: principal.user_id,
+        created_at: now,
+    };
+    let txn = state.db.begin().await?;
+    steps::insert_veto(&txn, row.clone()).await?;
+    audit::append(
+        &txn,
+        Entry {
+            institute_id: round.institute_id,
+            round_id: Some(round_id),
+            actor_id: Some(principal.user_id),
+            action: "veto.declared",
+            summary: format!("{name} declared a veto ({category})"),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Vetoes of a round, for coordinators.
+pub async fn vetoes(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+) -> Result<Vec<veto::Model>, ApiError> {
+    get(state, principal, round_id).await?;
+    principal.require_role(&ROUND_WRITERS)?;
+    Ok(steps::vetoes(&state.db, round_id).await?)
+}
+
+/// Builds the matcher input from the final rankings, vetoes and the coupling rules.
+async fn coupling_input(
+    state: &AppState,
+    round: &Round,
+    objective: Objective,
+) -> Result<CouplingInput, ApiError> {
+    let rankings = steps::final_rankings(&state.db, round.id).await?;
+    let vetoes = steps::vetoes(&state.db, round.id).await?;
+    let trainers = round_trainers(state, round).await?;
+    let list = |side: &str, ranker: Uuid| -> Vec<String> {
+        rankings
+            .iter()
+            .filter(|r| r.side == side && r.ranker_id == ranker)
+            .map(|r| r.counterpart_id.to_string())
+            .collect()
+    };
+    let mut forbidden: Vec<Pair> = vetoes
+        .iter()
+        .map(|v| Pair {
+            trainee: v.trainee_id.to_string(),
+            trainer: v.trainer_id.to_string(),
+        })
+        .collect();
+    let mut trainees = Vec::new();
+    for participant in rounds::trainees(&state.db, round.id).await? {
+        let Some(row) =
+            people::find_trainee(&state.db, round.institute_id, participant.trainee_id).await?
+        else {
+            continue;
+        };
+        let year = if participant.training_year == 1 {
+            TrainingYear::One
+        } else {
+            TrainingYear::Three
+        };
+        let facts = trainee_facts(state, &row, year).await?;
+        for (trainer, _) in &trainers {
+            if !inadmissibility(&facts, &trainer_facts(trainer), &[]).is_empty() {
+                forbidden.push(Pair {
+                    trainee: row.id.to_string(),
+                    trainer: trainer.id.to_string(),
+                });
+            }
+        }
+        trainees.push(CouplingTrainee {
+            id: row.id.to_string(),
+            ranking: list("trainee", row.id),
+        });
+    }
+    Ok(CouplingInput {
+        trainees,
+        trainers: trainers
+            .iter()
+            .map(|(t, capacity)| CouplingTrainer {
+                id: t.id.to_string(),
+                capacity: *capacity,
+                ranking: list("trainer", t.id),
+            })
+            .collect(),
+        forbidden,
+        objective,
+        explain: true,
+    })
+}
+
+/// Runs the matcher on the round's final rankings and stores input and result.
+pub async fn create_run(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+    objective: Option<&str>,
+) -> Result<(coupling_run::Model, CouplingOutput), ApiError> {
+    let round = get(state, principal, round_id).await?;
+    principal.require_role(&ROUND_WRITERS)?;
+    check_action(
+        Action::RunCoupling,
+        round.phase,
+        &round.schedule,
+        Utc::now(),
+    )
+    .map_err(|error| ApiError::Conflict(error.to_string()))?;
+    let objective = match objective.unwrap_or("total") {
+        "total" => Objective::Total,
+        "minimax" => Objective::Minimax,
+        other => {
+            return Err(ApiError::field(
+                "objective",
+                format!("'{other}' is not an objective: use total or minimax"),
+            ));
+        }
+    };
+    let input = coupling_input(state, &round, objective).await?;
+    let input_json =
+        serde_json::to_string(&input).map_err(|error| ApiError::Internal(error.into()))?;
+    let output = blocking(move || coupling::solve(&input))
+        .await?
+        .map_err(|error| {
+            ApiError::Internal(anyhow::Error::new(error).context("the coupling failed"))
+        })?;
+    let now = Utc::now();
+    let row = coupling_run::Model {
+        id: Uuid::new_v4(),
+        round_id,
+        objective: if objective == Objective::Total {
+            "total"
+        } else {
+            "minimax"
+        }
+        .to_owned(),
+        input: input_json,
+        output: serde_json::to_string(&output).map_err(|error| ApiError::Internal(error.into()))?,
+        matched: output.matched as i32,
+        total_rank: output.total_rank as i64,
+        created_by: principal.user_id,
+        created_at: now,
+    };
+    let txn = state.db.begin().await?;
+    steps::insert_run(&txn, row.clone()).await?;
+    let summary = format!(
+        "coupling run ({}): {} coupled, total rank {}, {} blocking pairs",
+        row.objective,
+        output.matched,
+        output.total_rank,
+        output.blocking_pairs.len()
+    );
+    audit::append(
+        &txn,
+        Entry {
+            institute_id: round.institute_id,
+            round_id: Some(round_id),
+            actor_id: Some(principal.user_id),
+            action: "coupling.run",
+            summary,
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((row, output))
+}
+
+/// Coupling runs of a round, to compare.
+pub async fn runs(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+) -> Result<Vec<coupling_run::Model>, ApiError> {
+    get(state, principal, round_id).await?;
+    principal.require_role(&ROUND_WRITERS)?;
+    Ok(steps::runs(&state.db, round_id).await?)
+}
+
+/// Publishes a run: stores its couplings, moves the round to `published` and mails everyone.
+pub async fn publish_run(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+    run_id: Uuid,
+) -> Result<usize, ApiError> {
+    let round = get(state, principal, round_id).await?;
+    principal.require_role(&ROUND_WRITERS)?;
+    let run = steps::runs(&state.db, round_id)
+        .await?
+        .into_iter()
+        .find(|r| r.id == run_id)
+        .ok_or_else(|| {
+            ApiError::NotFound(format!(
+                "coupling run '{run_id}' does not exist in this round"
+            ))
+        })?;
+    let (trainees, trainers) = super::rounds::participant_counts(state, round_id).await?;
+    let facts = RoundFacts {
+        trainees: trainees as usize,
+        trainers: trainers as usize,
+        interview_proposal_published: true,
+        coupling_run_chosen: true,
+        schedule: Some(round.schedule),
+    };
+    check_transition(round.phase, Phase::Published, &facts)
+        .map_err(|error| ApiError::Conflict(error.to_string()))?;
+    let output: CouplingOutput =
+        serde_json::from_str(&run.output).map_err(|error| ApiError::Internal(error.into()))?;
+    let parse = |id: &str| {
+        id.parse::<Uuid>()
+            .map_err(|error| ApiError::Internal(error.into()))
+    };
+    let mut pairs = Vec::new();
+    for assignment in &output.assignments {
+        pairs.push((parse(&assignment.trainee)?, parse(&assignment.trainer)?));
+    }
+    let label = format!("{} {}", round.key.month(), round.key.year());
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    if !rounds::set_phase(&txn, round_id, round.phase, Phase::Published, now).await? {
+        return Err(ApiError::Conflict(
+            "the round changed phase meanwhile; reload and try again".to_owned(),
+        ));
+    }
+    steps::insert_couplings(&txn, round_id, run_id, &pairs, principal.user_id, now).await?;
+    let mut counterparts: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for (trainee_id, trainer_id) in &pairs {
+        let trainee = people::find_trainee(&txn, round.institute_id, *trainee_id).await?;
+        let trainer = people::find_trainer(&txn, round.institute_id, *trainer_id).await?;
+        if let (Some(trainee), Some(trainer)) = (trainee, trainer) {
+            counterparts
+                .entry(trainee.id)
+                .or_default()
+                .push(format!("{} <{}>", trainer.name, trainer.email));
+            counterparts
+                .entry(trainer.id)
+                .or_default()
+                .push(format!("{} <{}>", trainee.name, trainee.email));
+        }
+    }
+    let mut mails = Vec::new();
+    for participant in rounds::trainees(&txn, round_id).await? {
+        if let Some(row) =
+            people::find_trainee(&txn, round.institute_id, participant.trainee_id).await?
+        {
+            let locale = match row.user_id {
+                Some(id) => users::find(&txn, id)
+                    .await?
+                    .map(|u| u.locale)
+                    .unwrap_or_default(),
+                None => Default::default(),
+            };
+            mails.push(mail::coupling_result(
+                locale,
+                &row.email,
+                &row.name,
+                &label,
+                counterparts.get(&row.id).map_or(&[][..], Vec::as_slice),
+            ));
+        }
+    }
+    for participant in rounds::trainers(&txn, round_id).await? {
+        if let Some(row) =
+            people::find_trainer(&txn, round.institute_id, participant.trainer_id).await?
+        {
+            let locale = match row.user_id {
+                Some(id) => users::find(&txn, id)
+                    .await?
+                    .map(|u| u.locale)
+                    .unwrap_or_default(),
+                None => Default::default(),
+            };
+            mails.push(mail::coupling_result(
+                locale,
+                &row.email,
+                &row.name,
+                &label,
+                counterparts.get(&row.id).map_or(&[][..], Vec::as_slice),
+            ));
+        }
+    }
+    for mail in &mails {
+        outbox::enqueue(&txn, Some(round.institute_id), mail, now).await?;
+    }
+    audit::append(
+        &txn,
+        Entry {
+            institute_id: round.institute_id,
+            round_id: Some(round_id),
+            actor_id: Some(principal.user_id),
+            action: "coupling.published",
+            summary: format!(
+                "run {run_id} published: {} couplings, {} mails",
+                pairs.len(),
+                mails.len()
+            ),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    for mail in &mails {
+        state.log_queued_mail(mail);
+    }
+    Ok(pairs.len())
+}
+
+/// The caller's published coupling, with the matcher's explanation for trainees.
+pub async fn my_coupling(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+) -> Result<koppel_api_types::MyCouplingResponse, ApiError> {
+    let round = round_for_participant(state, principal, round_id).await?;
+    let (side, me, _) = me_in_round(state, principal, &round).await?;
+    let couplings = steps::couplings(&state.db, round_id).await?;
+    let mine = couplings.iter().find(|c| match side {
+        VetoParty::Trainee => c.trainee_id == me,
+        _ => c.trainer_id == me,
+    });
+    let Some(mine) = mine else {
+        return Ok(koppel_api_types::MyCouplingResponse {
+            coupled: false,
+            name: None,
+            email: None,
+            explanation: None,
+        });
+    };
+    let (name, email) = match side {
+        VetoParty::Trainee => people::find_trainer(&state.db, round.institute_id, mine.trainer_id)
+            .await?
+            .map(|t| (t.name, t.email)),
+        _ => people::find_trainee(&state.db, round.institute_id, mine.trainee_id)
+            .await?
+            .map(|t| (t.name, t.email)),
+    }
+    .unzip();
+    let explanation = match (side, mine.run_id) {
+        (VetoParty::Trainee, Some(run_id)) => steps::runs(&state.db, round_id)
+            .await?
+            .into_iter()
+            .find(|r| r.id == run_id)
+            .and_then(|run| serde_json::from_str::<CouplingOutput>(&run.output).ok())
+            .and_then(|output| {
+                output
+                    .explanations
+                    .into_iter()
+                    .find(|e| e.trainee == me.to_string())
+            })
+            .map(|e| e.summary),
+        _ => None,
+    };
+    Ok(koppel_api_types::MyCouplingResponse {
+        coupled: true,
+        name,
+        email,
+        explanation,
+    })
+}

@@ -1,0 +1,400 @@
+//! A complete coupling round through the API, from creation to published couplings and mails:
+//! 12 trainees and 14 trainers, with a refused and an accepted veto.
+
+use std::collections::HashMap;
+
+use koppel_api_types::{
+    MyCouplingResponse, MyInterviewsResponse, RankableTrainerListResponse, Role,
+};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::helpers::{TestApp, assert_problem, spawn_app};
+
+async fn id_of(response: reqwest::Response) -> Uuid {
+    assert!(response.status().is_success(), "{}", response.status());
+    let body: Value = response.json().await.unwrap();
+    body["id"].as_str().unwrap().parse().unwrap()
+}
+
+async fn put(app: &TestApp, path: &str, token: &str, body: &Value) -> reqwest::Response {
+    app.client
+        .put(app.url(path))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn move_to(app: &TestApp, round: Uuid, token: &str, phase: &str) {
+    let response = app
+        .post(
+            &format!("/rounds/{round}/transitions"),
+            Some(token),
+            &json!({"to": phase}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK, "to {phase}");
+}
+
+#[tokio::test]
+async fn a_whole_round_from_creation_to_published_couplings() {
+    let app = spawn_app().await;
+    let institute = app.create_institute("Huisartsopleiding Noord").await;
+    let a_team = app.user_token(Role::TraineeTeam, Some(institute)).await;
+    let o_team = app.user_token(Role::TrainerTeam, Some(institute)).await;
+
+    // Preparation: 14 trainers, 12 trainees (6 new in year 1, 6 in year 3), a September round.
+    let mut trainer_emails = HashMap::new();
+    for t in 0..14 {
+        let email = format!("opleider{t}@x.nl");
+        let body = json!({"name": format!("Opleider {t:02}"), "email": email, "eligible_year1": true, "eligible_year3": true, "large_scale_structure": true});
+        let id = id_of(
+            app.post(
+                &format!("/institutes/{institute}/trainers"),
+                Some(&o_team),
+                &body,
+            )
+            .await,
+        )
+        .await;
+        trainer_emails.insert(id, email);
+    }
+    let mut trainee_emails = HashMap::new();
+    for a in 0..12 {
+        let email = format!("aios{a}@x.nl");
+        let start = if a < 6 { "2027-09-01" } else { "2025-09-01" };
+        let body = json!({"name": format!("Aios {a:02}"), "email": email, "training_start": start});
+        let id = id_of(
+            app.post(
+                &format!("/institutes/{institute}/trainees"),
+                Some(&a_team),
+                &body,
+            )
+            .await,
+        )
+        .await;
+        trainee_emails.insert(id, email);
+    }
+    let round = id_of(
+        app.post(
+            &format!("/institutes/{institute}/rounds"),
+            Some(&a_team),
+            &json!({"start_month": "september", "start_year": 2027}),
+        )
+        .await,
+    )
+    .await;
+    let due: Value = app
+        .get(&format!("/rounds/{round}/due-trainees"), Some(&a_team))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(due["items"].as_array().unwrap().len(), 12);
+    for id in trainee_emails.keys() {
+        assert_eq!(
+            app.post(
+                &format!("/rounds/{round}/trainees"),
+                Some(&a_team),
+                &json!({"trainee_id": id})
+            )
+            .await
+            .status(),
+            StatusCode::NO_CONTENT
+        );
+    }
+    for id in trainer_emails.keys() {
+        assert_eq!(
+            app.post(
+                &format!("/rounds/{round}/trainers"),
+                Some(&o_team),
+                &json!({"trainer_id": id})
+            )
+            .await
+            .status(),
+            StatusCode::NO_CONTENT
+        );
+    }
+    let mut tokens = HashMap::new();
+    for (id, email) in trainee_emails.iter().chain(trainer_emails.iter()) {
+        tokens.insert(*id, app.activate_from_mail(email).await);
+    }
+    let trainees: Vec<Uuid> = {
+        let mut v: Vec<Uuid> = trainee_emails.keys().copied().collect();
+        v.sort();
+        v
+    };
+    let trainers: Vec<Uuid> = {
+        let mut v: Vec<Uuid> = trainer_emails.keys().copied().collect();
+        v.sort();
+        v
+    };
+
+    // Step 1 and 2.
+    move_to(&app, round, &a_team, "profiles").await;
+    move_to(&app, round, &a_team, "preferences").await;
+
+    // A veto on travel time is refused with the policy; a personal relationship is accepted.
+    let first = trainees[0];
+    let refused = app
+        .post(
+            &format!("/rounds/{round}/vetoes"),
+            Some(&tokens[&first]),
+            &json!({"counterpart_id": trainers[0], "category": "travel_time"}),
+        )
+        .await;
+    let problem = assert_problem(
+        refused,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem.errors[0].field, "category");
+    assert!(
+        problem.errors[0].message.contains("(lease) car"),
+        "{}",
+        problem.errors[0].message
+    );
+    let accepted = app.post(&format!("/rounds/{round}/vetoes"), Some(&tokens[&first]), &json!({"counterpart_id": trainers[0], "category": "personal_relationship", "relationship": "own_gp"})).await;
+    assert_eq!(accepted.status(), StatusCode::CREATED);
+    let rankable: RankableTrainerListResponse = app
+        .get(
+            &format!("/rounds/{round}/rankable-trainers"),
+            Some(&tokens[&first]),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        rankable.items.len(),
+        13,
+        "the vetoed trainer cannot be ranked"
+    );
+
+    for (index, trainee) in trainees.iter().enumerate() {
+        let mut order: Vec<Uuid> = trainers
+            .iter()
+            .cycle()
+            .skip(index)
+            .take(14)
+            .copied()
+            .collect();
+        if *trainee == first {
+            order.retain(|t| *t != trainers[0]);
+        }
+        assert_eq!(
+            put(
+                &app,
+                &format!("/rounds/{round}/preferences"),
+                &tokens[trainee],
+                &json!({"trainer_ids": order})
+            )
+            .await
+            .status(),
+            StatusCode::OK
+        );
+    }
+    let proposal: Value = app
+        .post(
+            &format!("/rounds/{round}/interview-proposal"),
+            Some(&a_team),
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(proposal["guarantee"]["complete"], true);
+    assert_eq!(
+        app.post(
+            &format!("/rounds/{round}/interview-proposal/publish"),
+            Some(&a_team),
+            &json!({})
+        )
+        .await
+        .status(),
+        StatusCode::NO_CONTENT
+    );
+    move_to(&app, round, &o_team, "interviews").await;
+
+    // Step 3: both sides rank their interview counterparts in the order listed.
+    for id in trainees.iter().chain(trainers.iter()) {
+        let mine: MyInterviewsResponse = app
+            .get(
+                &format!("/rounds/{round}/interviews/mine"),
+                Some(&tokens[id]),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        if mine.items.is_empty() {
+            continue;
+        }
+        let ranks: Vec<Value> = mine
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let counterpart = if trainees.contains(id) {
+                    item.trainer_id
+                } else {
+                    item.trainee_id
+                };
+                json!({"counterpart_id": counterpart, "rank": i + 1})
+            })
+            .collect();
+        let response = put(
+            &app,
+            &format!("/rounds/{round}/final-ranking"),
+            &tokens[id],
+            &json!({"ranks": ranks}),
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::OK, "final ranking of {id}");
+    }
+    let bad = put(
+        &app,
+        &format!("/rounds/{round}/final-ranking"),
+        &tokens[&trainees[1]],
+        &json!({"ranks": [{"counterpart_id": Uuid::nil(), "rank": 1}]}),
+    )
+    .await;
+    let problem = assert_problem(bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(problem.errors[0].field, "ranks[0].counterpart_id");
+
+    // Coupling: two runs to compare, publish the first.
+    move_to(&app, round, &a_team, "coupling").await;
+    let total: Value = app
+        .post(
+            &format!("/rounds/{round}/coupling-runs"),
+            Some(&a_team),
+            &json!({"objective": "total"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let minimax = app
+        .post(
+            &format!("/rounds/{round}/coupling-runs"),
+            Some(&o_team),
+            &json!({"objective": "minimax"}),
+        )
+        .await;
+    assert_eq!(minimax.status(), StatusCode::CREATED);
+    assert_eq!(
+        total["result"]["matched"], 12,
+        "everyone is coupled: {}",
+        total["result"]["unmatched_trainees"]
+    );
+    let runs: Value = app
+        .get(&format!("/rounds/{round}/coupling-runs"), Some(&a_team))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(runs["items"].as_array().unwrap().len(), 2);
+    let run_id = total["run"]["id"].as_str().unwrap();
+    assert_eq!(
+        app.post(
+            &format!("/rounds/{round}/coupling-runs/{run_id}/publish"),
+            Some(&a_team),
+            &json!({})
+        )
+        .await
+        .status(),
+        StatusCode::NO_CONTENT
+    );
+
+    let round_now: Value = app
+        .get(&format!("/rounds/{round}"), Some(&a_team))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(round_now["phase"], "published");
+    let results = app
+        .outbox()
+        .await
+        .into_iter()
+        .filter(|m| m.kind == "coupling_result")
+        .count();
+    assert_eq!(results, 26, "every participant gets the outcome");
+
+    // The veto held, and each side sees its own result.
+    let mine: MyCouplingResponse = app
+        .get(
+            &format!("/rounds/{round}/coupling/mine"),
+            Some(&tokens[&first]),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(mine.coupled);
+    assert_ne!(
+        mine.email.as_deref(),
+        Some(trainer_emails[&trainers[0]].as_str())
+    );
+    let assignments = total["result"]["assignments"].as_array().unwrap();
+    assert!(
+        assignments.iter().all(
+            |a| !(a["trainee"] == first.to_string() && a["trainer"] == trainers[0].to_string())
+        )
+    );
+
+    // Coordinators see vetoes and the audit trail; participants do not see the vetoes.
+    let vetoes: Value = app
+        .get(&format!("/rounds/{round}/vetoes"), Some(&o_team))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(vetoes["items"].as_array().unwrap().len(), 1);
+    assert_problem(
+        app.get(&format!("/rounds/{round}/vetoes"), Some(&tokens[&first]))
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let audit: Value = app
+        .get(&format!("/rounds/{round}/audit"), Some(&a_team))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "round.created",
+        "veto.declared",
+        "proposal.published",
+        "final_ranking.submitted",
+        "coupling.run",
+        "coupling.published",
+    ] {
+        assert!(actions.contains(&expected), "audit has {expected}");
+    }
+    // After publication, no more runs or rankings.
+    assert_problem(
+        app.post(
+            &format!("/rounds/{round}/coupling-runs"),
+            Some(&a_team),
+            &json!({}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await;
+}
