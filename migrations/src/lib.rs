@@ -9,6 +9,7 @@ mod m20261122_000001_identity;
 mod m20261122_000002_institute_data;
 mod m20261122_000003_preferences_interviews;
 mod m20261122_000004_rankings_vetoes_couplings;
+mod m20261122_000005_outbox_claims;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_institute_data::Migration),
             Box::new(m20261122_000003_preferences_interviews::Migration),
             Box::new(m20261122_000004_rankings_vetoes_couplings::Migration),
+            Box::new(m20261122_000005_outbox_claims::Migration),
         ]
     }
 }

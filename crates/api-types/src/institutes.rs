@@ -97,3 +97,36 @@ pub struct UserListResponse {
     /// The users, by name.
     pub items: Vec<UserResponse>,
 }
+
+/// A mail in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OutboxMailResponse {
+    /// Id.
+    pub id: Uuid,
+    /// Kind, e.g. `invitation`, `interviews_published`, `coupling_result`.
+    #[cfg_attr(feature = "openapi", schema(example = "invitation"))]
+    pub kind: String,
+    /// Recipient.
+    pub recipient: String,
+    /// Subject line.
+    pub subject: String,
+    /// Plain-text body.
+    pub body: String,
+    /// When queued.
+    pub created_at: DateTime<Utc>,
+    /// Delivery attempts so far.
+    pub attempts: i32,
+    /// When delivered; absent while waiting (or without SMTP).
+    pub sent_at: Option<DateTime<Utc>>,
+    /// Error of the last failed attempt.
+    pub last_error: Option<String>,
+}
+
+/// The newest mails of an institute (at most 200), newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OutboxListResponse {
+    /// The mails.
+    pub items: Vec<OutboxMailResponse>,
+}

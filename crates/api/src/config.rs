@@ -40,6 +40,18 @@ pub struct Settings {
     #[arg(long, env = "KOPPEL_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<SecretString>,
 
+    /// Sender of outgoing mail.
+    #[arg(
+        long,
+        env = "KOPPEL_MAIL_FROM",
+        default_value = "Koppel <no-reply@koppel.invalid>"
+    )]
+    pub mail_from: String,
+
+    /// How often the mail worker looks for mail to send, in milliseconds.
+    #[arg(long, env = "KOPPEL_MAIL_POLL_MS", default_value_t = 2000)]
+    pub mail_poll_ms: u64,
+
     /// Origins allowed to call the API from a browser (comma-separated), for an SPA hosted
     /// elsewhere. Empty: same origin only.
     #[arg(
@@ -83,6 +95,8 @@ impl Settings {
             bind: "127.0.0.1:0".to_owned(),
             jwt_secret: None,
             smtp_url: None,
+            mail_from: "Koppel <no-reply@koppel.invalid>".to_owned(),
+            mail_poll_ms: 2000,
             cors_origins: Vec::new(),
             spa_dir: PathBuf::from("frontend/dist"),
             public_url: "http://127.0.0.1:8080".to_owned(),

@@ -22,6 +22,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::JwtKeys;
 use crate::config::Settings;
+use crate::delivery::Delivery;
 use crate::error::{self, ApiError};
 use crate::extract::JSON_LIMIT;
 use crate::mail::Mail;
@@ -57,6 +58,7 @@ pub struct Application {
     port: u16,
     server: Server,
     db: DatabaseConnection,
+    delivery: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -90,6 +92,18 @@ impl Application {
             public_url: settings.public_url.clone(),
             smtp_configured: settings.smtp_url.is_some(),
         });
+        let delivery = match &settings.smtp_url {
+            Some(url) => {
+                let worker = Delivery::new(
+                    db.clone(),
+                    url.expose_secret(),
+                    &settings.mail_from,
+                    std::time::Duration::from_millis(settings.mail_poll_ms.max(100)),
+                )?;
+                Some(tokio::spawn(worker.run()))
+            }
+            None => None,
+        };
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {} (KOPPEL_BIND)", settings.bind))?;
         let port = listener.local_addr()?.port();
@@ -160,7 +174,12 @@ impl Application {
         .shutdown_timeout(20)
         .run();
 
-        Ok(Self { port, server, db })
+        Ok(Self {
+            port,
+            server,
+            db,
+            delivery,
+        })
     }
 
     /// The port the server listens on.
@@ -173,9 +192,13 @@ impl Application {
         &self.db
     }
 
-    /// Serves until the process is asked to stop.
+    /// Serves until the process is asked to stop; then stops the mail worker.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        if let Some(delivery) = self.delivery {
+            delivery.abort();
+        }
+        result
     }
 }
 

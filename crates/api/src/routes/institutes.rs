@@ -4,7 +4,8 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use koppel_api_types::{
     CreateInstituteRequest, FieldError, InstituteListResponse, InstituteResponse,
-    InviteUserRequest, Problem, UserListResponse, UserResponse,
+    InviteUserRequest, OutboxListResponse, OutboxMailResponse, Problem, UserListResponse,
+    UserResponse,
 };
 use koppel_domain::{DisplayName, EmailAddress};
 use uuid::Uuid;
@@ -192,4 +193,44 @@ pub async fn invite_user(
     };
     let user = service::invite(&state, &principal, path.into_inner(), invitation).await?;
     Ok(HttpResponse::Created().json(user_response(user)))
+}
+
+/// The institute's mail outbox, newest first: what was sent, what waits and what failed. Without
+/// SMTP configured, mails stay here to be read.
+#[utoipa::path(
+    tag = "institutes",
+    operation_id = "listOutbox",
+    security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id")),
+    responses(
+        (status = 200, description = "At most 200 mails, newest first.", body = OutboxListResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/institutes/{institute_id}/outbox")]
+pub async fn list_outbox(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<OutboxListResponse>, ApiError> {
+    let institute_id = path.into_inner();
+    crate::services::people::access(&principal, institute_id, &crate::services::people::READERS)?;
+    let items = crate::store::outbox::for_institute(&state.db, institute_id, 200)
+        .await?
+        .into_iter()
+        .map(|mail| OutboxMailResponse {
+            id: mail.id,
+            kind: mail.kind,
+            recipient: mail.recipient,
+            subject: mail.subject,
+            body: mail.body,
+            created_at: mail.created_at,
+            attempts: mail.attempts,
+            sent_at: mail.sent_at,
+            last_error: mail.last_error,
+        })
+        .collect();
+    Ok(web::Json(OutboxListResponse { items }))
 }

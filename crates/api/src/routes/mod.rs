@@ -30,6 +30,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(institutes::get_institute)
         .service(institutes::list_users)
         .service(institutes::invite_user)
+        .service(institutes::list_outbox)
         // Fixed paths before `{trainee_id}`/`{trainer_id}`, so `import` and `export` match first.
         .service(people::import_trainees)
         .service(people::export_trainees)

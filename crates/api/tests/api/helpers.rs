@@ -30,6 +30,8 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     /// HTTP client.
     pub client: reqwest::Client,
+    /// The database URL, to start a second server on the same database.
+    pub database_url: String,
 }
 
 /// Starts the application on a random port with a fresh database.
@@ -39,7 +41,11 @@ pub async fn spawn_app() -> TestApp {
 
 /// Like [`spawn_app`], with changed settings.
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
-    let database_url = fresh_database().await;
+    spawn_app_on(fresh_database().await, configure).await
+}
+
+/// Starts the application on an existing database.
+pub async fn spawn_app_on(database_url: String, configure: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = Settings::local(&database_url);
     settings.jwt_secret = Some(SecretString::from(
         "integration-test-secret-0123456789abcdef",
@@ -59,6 +65,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap(),
+        database_url,
     }
 }
 

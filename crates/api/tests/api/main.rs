@@ -13,6 +13,7 @@ mod errors;
 mod health;
 mod helpers;
 mod institutes;
+mod mail;
 mod migrations;
 mod openapi;
 mod people;

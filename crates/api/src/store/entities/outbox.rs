@@ -31,6 +31,8 @@ pub struct Model {
     /// Error of the last failed attempt.
     #[sea_orm(column_type = "Text", nullable)]
     pub last_error: Option<String>,
+    /// A delivery worker holds the mail until then.
+    pub claimed_until: Option<DateTimeUtc>,
 }
 
 /// No relations are navigated from here.
