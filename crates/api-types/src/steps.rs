@@ -83,6 +83,10 @@ pub struct InterviewCounterpartResponse {
     pub email: String,
     /// The trainer's practice, if recorded.
     pub practice: Option<String>,
+    /// The day the interview is planned.
+    pub planned_on: Option<chrono::NaiveDate>,
+    /// The day it was held.
+    pub held_on: Option<chrono::NaiveDate>,
 }
 
 /// The caller's interviews in a round.
@@ -91,4 +95,73 @@ pub struct InterviewCounterpartResponse {
 pub struct MyInterviewsResponse {
     /// By name.
     pub items: Vec<InterviewCounterpartResponse>,
+}
+
+/// Record an interview as planned and/or held (the trainee arranges it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct InterviewUpdateRequest {
+    /// The day it is planned.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "2027-06-30"))]
+    pub planned_on: Option<chrono::NaiveDate>,
+    /// The day it was held.
+    #[serde(default)]
+    pub held_on: Option<chrono::NaiveDate>,
+}
+
+/// A participant in a progress list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProgressPerson {
+    /// Trainee or trainer id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// `trainee` or `trainer`.
+    pub side: String,
+}
+
+/// Who has and has not done one step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StepProgress {
+    /// `activation`, `preferences` or `final_ranking`.
+    #[cfg_attr(feature = "openapi", schema(example = "preferences"))]
+    pub step: String,
+    /// The step's last day, if it has one.
+    pub deadline: Option<chrono::NaiveDate>,
+    /// Done, by name.
+    pub done: Vec<ProgressPerson>,
+    /// Not done yet, by name.
+    pub not_done: Vec<ProgressPerson>,
+}
+
+/// A round's progress per step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProgressResponse {
+    /// The round's phase.
+    pub phase: String,
+    /// Per step.
+    pub steps: Vec<StepProgress>,
+}
+
+/// Send a reminder to everyone who has not done a step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReminderRequest {
+    /// `activation`, `preferences` or `final_ranking`.
+    #[cfg_attr(feature = "openapi", schema(example = "preferences"))]
+    pub step: String,
+}
+
+/// How many reminders were queued.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReminderResponse {
+    /// Mails queued.
+    pub sent: usize,
 }

@@ -174,3 +174,53 @@ pub fn coupling_result(
         body,
     }
 }
+
+/// A reminder that a step is not done yet.
+pub fn reminder(
+    locale: Locale,
+    recipient: &str,
+    name: &str,
+    round: &str,
+    step: &str,
+    deadline: Option<&str>,
+    url: &str,
+) -> Mail {
+    let until = deadline
+        .map(|d| format!(" uiterlijk {d}"))
+        .unwrap_or_default();
+    let until_en = deadline.map(|d| format!(" by {d}")).unwrap_or_default();
+    let (subject, body) = match locale {
+        Locale::Nl => {
+            let what = match step {
+                "activation" => "je account activeren met de link uit de uitnodiging",
+                "preferences" => "je voorkeur voor opleiders opgeven",
+                _ => "je rangorde na de kennismakingsgesprekken opgeven",
+            };
+            (
+                format!("Herinnering: koppelingsronde {round}"),
+                format!(
+                    "Beste {name},\n\nVoor de koppelingsronde {round} wil je nog {what}{until}.\n\n{url}\n"
+                ),
+            )
+        }
+        Locale::En => {
+            let what = match step {
+                "activation" => "activate your account with the link in the invitation",
+                "preferences" => "rank the trainers",
+                _ => "rank your interview counterparts",
+            };
+            (
+                format!("Reminder: coupling round {round}"),
+                format!(
+                    "Dear {name},\n\nFor the coupling round {round}, please still {what}{until_en}.\n\n{url}\n"
+                ),
+            )
+        }
+    };
+    Mail {
+        kind: "reminder",
+        recipient: recipient.to_owned(),
+        subject,
+        body,
+    }
+}

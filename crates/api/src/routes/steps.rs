@@ -3,8 +3,9 @@
 
 use actix_web::{HttpResponse, get, post, put, web};
 use koppel_api_types::{
-    InterviewCounterpartResponse, MyInterviewsResponse, PreferencesRequest, PreferencesResponse,
-    Problem, RankableTrainerListResponse, RankableTrainerResponse, RoundPreferencesResponse,
+    InterviewCounterpartResponse, InterviewUpdateRequest, MyInterviewsResponse, PreferencesRequest,
+    PreferencesResponse, Problem, ProgressResponse, RankableTrainerListResponse,
+    RankableTrainerResponse, ReminderRequest, ReminderResponse, RoundPreferencesResponse,
     TraineePreferencesResponse,
 };
 use koppel_matcher::interviews::InterviewOutput;
@@ -199,15 +200,98 @@ pub async fn my_interviews(
     let items = service::my_interviews(&state, &principal, path.into_inner())
         .await?
         .into_iter()
-        .map(
-            |(trainee_id, trainer_id, name, email, practice)| InterviewCounterpartResponse {
-                trainee_id,
-                trainer_id,
-                name,
-                email,
-                practice,
-            },
-        )
+        .map(|c| InterviewCounterpartResponse {
+            trainee_id: c.trainee_id,
+            trainer_id: c.trainer_id,
+            name: c.name,
+            email: c.email,
+            practice: c.practice,
+            planned_on: c.planned_on,
+            held_on: c.held_on,
+        })
         .collect();
     Ok(web::Json(MyInterviewsResponse { items }))
+}
+
+/// The calling trainee records an interview with a trainer as planned and/or held.
+#[utoipa::path(
+    tag = "steps", operation_id = "recordInterview", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id"), ("trainer_id" = Uuid, Path, description = "Trainer id")),
+    request_body(content = InterviewUpdateRequest, example = json!({"planned_on": "2027-06-30"})),
+    responses(
+        (status = 204, description = "Recorded."),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only trainees record interviews.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round or interview for the caller.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Wrong phase, or the deadline has passed.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Held before planned.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/rounds/{round_id}/interviews/{trainer_id}")]
+pub async fn record_interview(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+    body: ValidJson<InterviewUpdateRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (round_id, trainer_id) = path.into_inner();
+    service::record_interview(
+        &state,
+        &principal,
+        round_id,
+        trainer_id,
+        body.0.planned_on,
+        body.0.held_on,
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The round dashboard: per step (account activation, preferences, final rankings), who is done
+/// and who is not (coordinators).
+#[utoipa::path(
+    tag = "steps", operation_id = "getRoundProgress", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    responses(
+        (status = 200, description = "Progress per step.", body = ProgressResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/rounds/{round_id}/progress")]
+pub async fn round_progress(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<ProgressResponse>, ApiError> {
+    Ok(web::Json(
+        crate::services::progress::progress(&state, &principal, path.into_inner()).await?,
+    ))
+}
+
+/// Mails a reminder to everyone who has not done a step yet (coordinators).
+#[utoipa::path(
+    tag = "steps", operation_id = "sendReminders", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    request_body(content = ReminderRequest, example = json!({"step": "preferences"})),
+    responses(
+        (status = 200, description = "How many reminders were queued.", body = ReminderResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown step.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/rounds/{round_id}/reminders")]
+pub async fn send_reminders(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: ValidJson<ReminderRequest>,
+) -> Result<web::Json<ReminderResponse>, ApiError> {
+    let sent =
+        crate::services::progress::remind(&state, &principal, path.into_inner(), &body.0.step)
+            .await?;
+    Ok(web::Json(ReminderResponse { sent }))
 }

@@ -523,12 +523,30 @@ pub async fn proposal_published(state: &AppState, round_id: Uuid) -> Result<bool
         .is_some_and(|p| p.status == "published"))
 }
 
-/// The caller's interview counterparts: (trainee, trainer, other side's name, e-mail, practice).
+/// One of the caller's interviews.
+pub struct Counterpart {
+    /// Trainee.
+    pub trainee_id: Uuid,
+    /// Trainer.
+    pub trainer_id: Uuid,
+    /// The other side's name.
+    pub name: String,
+    /// The other side's e-mail address.
+    pub email: String,
+    /// The trainer's practice.
+    pub practice: Option<String>,
+    /// Planned day.
+    pub planned_on: Option<chrono::NaiveDate>,
+    /// Held day.
+    pub held_on: Option<chrono::NaiveDate>,
+}
+
+/// The caller's interview counterparts, by name.
 pub async fn my_interviews(
     state: &AppState,
     principal: &Principal,
     round_id: Uuid,
-) -> Result<Vec<(Uuid, Uuid, String, String, Option<String>)>, ApiError> {
+) -> Result<Vec<Counterpart>, ApiError> {
     let round = round_for_participant(state, principal, round_id).await?;
     let interviews = steps::interviews(&state.db, round_id).await?;
     let not_in_round = || ApiError::NotFound("you do not take part in this round".to_owned());
@@ -549,7 +567,15 @@ pub async fn my_interviews(
                             .map(|p| format!("{}, {}", p.name, p.city)),
                         None => None,
                     };
-                    out.push((me.id, trainer.id, trainer.name, trainer.email, practice));
+                    out.push(Counterpart {
+                        trainee_id: me.id,
+                        trainer_id: trainer.id,
+                        name: trainer.name,
+                        email: trainer.email,
+                        practice,
+                        planned_on: interview.planned_on,
+                        held_on: interview.held_on,
+                    });
                 }
             }
         }
@@ -562,7 +588,15 @@ pub async fn my_interviews(
                     people::find_trainee(&state.db, round.institute_id, interview.trainee_id)
                         .await?
                 {
-                    out.push((trainee.id, me.id, trainee.name, trainee.email, None));
+                    out.push(Counterpart {
+                        trainee_id: trainee.id,
+                        trainer_id: me.id,
+                        name: trainee.name,
+                        email: trainee.email,
+                        practice: None,
+                        planned_on: interview.planned_on,
+                        held_on: interview.held_on,
+                    });
                 }
             }
         }
@@ -572,6 +606,56 @@ pub async fn my_interviews(
             ));
         }
     }
-    out.sort_by_key(|counterpart| counterpart.2.to_lowercase());
+    out.sort_by_key(|counterpart| counterpart.name.to_lowercase());
     Ok(out)
+}
+
+/// The calling trainee records an interview as planned and/or held.
+pub async fn record_interview(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+    trainer_id: Uuid,
+    planned_on: Option<chrono::NaiveDate>,
+    held_on: Option<chrono::NaiveDate>,
+) -> Result<(), ApiError> {
+    let round = round_for_participant(state, principal, round_id).await?;
+    let (me, _) = me_as_trainee(state, principal, &round).await?;
+    check_action(
+        Action::RecordInterview,
+        round.phase,
+        &round.schedule,
+        Utc::now(),
+    )
+    .map_err(|error| ApiError::Conflict(error.to_string()))?;
+    if let (Some(planned), Some(held)) = (planned_on, held_on)
+        && held < planned
+    {
+        return Err(ApiError::field("held_on", "must not be before planned_on"));
+    }
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    if !steps::update_interview(&txn, round_id, me.id, trainer_id, planned_on, held_on).await? {
+        return Err(ApiError::NotFound(format!(
+            "you have no interview with trainer '{trainer_id}'"
+        )));
+    }
+    let summary = format!(
+        "{} recorded an interview (planned {:?}, held {:?})",
+        me.name, planned_on, held_on
+    );
+    audit::append(
+        &txn,
+        Entry {
+            institute_id: round.institute_id,
+            round_id: Some(round_id),
+            actor_id: Some(principal.user_id),
+            action: "interview.recorded",
+            summary,
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }

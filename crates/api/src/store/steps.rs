@@ -336,3 +336,23 @@ pub async fn couplings(
         .all(db)
         .await
 }
+
+/// Sets an interview's planned and held days.
+pub async fn update_interview(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    trainee_id: Uuid,
+    trainer_id: Uuid,
+    planned_on: Option<chrono::NaiveDate>,
+    held_on: Option<chrono::NaiveDate>,
+) -> Result<bool, DbErr> {
+    let result = interview::Entity::update_many()
+        .col_expr(interview::Column::PlannedOn, Expr::value(planned_on))
+        .col_expr(interview::Column::HeldOn, Expr::value(held_on))
+        .filter(interview::Column::RoundId.eq(round_id))
+        .filter(interview::Column::TraineeId.eq(trainee_id))
+        .filter(interview::Column::TrainerId.eq(trainer_id))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}

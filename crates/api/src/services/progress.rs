@@ -1,0 +1,217 @@
+//! The round dashboard: per step, who is done and who is not, and reminders to the latter.
+
+use chrono::{NaiveDate, Utc};
+use koppel_api_types::{ProgressPerson, ProgressResponse, StepProgress, UserStatus};
+use sea_orm::TransactionTrait;
+use uuid::Uuid;
+
+use super::rounds::{ROUND_WRITERS, get};
+use crate::error::ApiError;
+use crate::extract::Principal;
+use crate::mail;
+use crate::startup::AppState;
+use crate::store::audit::{self, Entry};
+use crate::store::rounds::{self, Round};
+use crate::store::{outbox, people, steps, users};
+
+/// A participant with what the steps need.
+struct Participant {
+    id: Uuid,
+    name: String,
+    email: String,
+    side: &'static str,
+    user_id: Option<Uuid>,
+}
+
+async fn participants(state: &AppState, round: &Round) -> Result<Vec<Participant>, ApiError> {
+    let mut out = Vec::new();
+    for p in rounds::trainees(&state.db, round.id).await? {
+        if let Some(row) = people::find_trainee(&state.db, round.institute_id, p.trainee_id).await?
+        {
+            out.push(Participant {
+                id: row.id,
+                name: row.name,
+                email: row.email,
+                side: "trainee",
+                user_id: row.user_id,
+            });
+        }
+    }
+    for p in rounds::trainers(&state.db, round.id).await? {
+        if let Some(row) = people::find_trainer(&state.db, round.institute_id, p.trainer_id).await?
+        {
+            out.push(Participant {
+                id: row.id,
+                name: row.name,
+                email: row.email,
+                side: "trainer",
+                user_id: row.user_id,
+            });
+        }
+    }
+    out.sort_by_key(|p| p.name.to_lowercase());
+    Ok(out)
+}
+
+/// Steps and, per step, who is done.
+async fn steps_of(
+    state: &AppState,
+    round: &Round,
+) -> Result<Vec<(StepProgress, Vec<Participant>)>, ApiError> {
+    let people = participants(state, round).await?;
+    let preferences = steps::preferences(&state.db, round.id).await?;
+    let rankings = steps::final_rankings(&state.db, round.id).await?;
+    let interviews = steps::interviews(&state.db, round.id).await?;
+    let mut active = Vec::new();
+    for person in &people {
+        let is_active = match person.user_id {
+            Some(id) => users::find(&state.db, id)
+                .await?
+                .is_some_and(|u| u.status == UserStatus::Active),
+            None => false,
+        };
+        active.push(is_active);
+    }
+    let mut steps_out = Vec::new();
+    let mut split = |step: &str,
+                     deadline: Option<NaiveDate>,
+                     applies: &dyn Fn(&Participant) -> bool,
+                     done: &dyn Fn(usize, &Participant) -> bool| {
+        let mut progress = StepProgress {
+            step: step.to_owned(),
+            deadline,
+            done: Vec::new(),
+            not_done: Vec::new(),
+        };
+        let mut waiting = Vec::new();
+        for (index, person) in people.iter().enumerate().filter(|(_, p)| applies(p)) {
+            let entry = ProgressPerson {
+                id: person.id,
+                name: person.name.clone(),
+                side: person.side.to_owned(),
+            };
+            if done(index, person) {
+                progress.done.push(entry);
+            } else {
+                progress.not_done.push(entry);
+                waiting.push(Participant {
+                    id: person.id,
+                    name: person.name.clone(),
+                    email: person.email.clone(),
+                    side: person.side,
+                    user_id: person.user_id,
+                });
+            }
+        }
+        steps_out.push((progress, waiting));
+    };
+    split("activation", None, &|_| true, &|index, _| active[index]);
+    split(
+        "preferences",
+        Some(round.schedule.preferences_deadline),
+        &|p| p.side == "trainee",
+        &|_, p| preferences.iter().any(|pref| pref.trainee_id == p.id),
+    );
+    split(
+        "final_ranking",
+        Some(round.schedule.final_ranking_deadline),
+        &|p| {
+            interviews.iter().any(|i| {
+                if p.side == "trainee" {
+                    i.trainee_id == p.id
+                } else {
+                    i.trainer_id == p.id
+                }
+            })
+        },
+        &|_, p| {
+            rankings
+                .iter()
+                .any(|r| r.side == p.side && r.ranker_id == p.id)
+        },
+    );
+    Ok(steps_out)
+}
+
+/// The dashboard of a round (coordinators).
+pub async fn progress(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+) -> Result<ProgressResponse, ApiError> {
+    let round = get(state, principal, round_id).await?;
+    principal.require_role(&ROUND_WRITERS)?;
+    let steps = steps_of(state, &round)
+        .await?
+        .into_iter()
+        .map(|(progress, _)| progress)
+        .collect();
+    Ok(ProgressResponse {
+        phase: round.phase.as_str().to_owned(),
+        steps,
+    })
+}
+
+/// Mails a reminder to everyone who has not done `step`; answers how many.
+pub async fn remind(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+    step: &str,
+) -> Result<usize, ApiError> {
+    let round = get(state, principal, round_id).await?;
+    principal.require_role(&ROUND_WRITERS)?;
+    let (progress, waiting) = steps_of(state, &round)
+        .await?
+        .into_iter()
+        .find(|(progress, _)| progress.step == step)
+        .ok_or_else(|| {
+            ApiError::field(
+                "step",
+                format!("'{step}' is not a step: use activation, preferences or final_ranking"),
+            )
+        })?;
+    let label = format!("{} {}", round.key.month(), round.key.year());
+    let url = state.public_url.trim_end_matches('/').to_owned();
+    let deadline = progress.deadline.map(|d| d.to_string());
+    let now = Utc::now();
+    let mut mails = Vec::new();
+    let txn = state.db.begin().await?;
+    for person in &waiting {
+        let locale = match person.user_id {
+            Some(id) => users::find(&txn, id)
+                .await?
+                .map(|u| u.locale)
+                .unwrap_or_default(),
+            None => Default::default(),
+        };
+        let mail = mail::reminder(
+            locale,
+            &person.email,
+            &person.name,
+            &label,
+            step,
+            deadline.as_deref(),
+            &url,
+        );
+        outbox::enqueue(&txn, Some(round.institute_id), &mail, now).await?;
+        mails.push(mail);
+    }
+    audit::append(
+        &txn,
+        Entry {
+            institute_id: round.institute_id,
+            round_id: Some(round_id),
+            actor_id: Some(principal.user_id),
+            action: "reminders.sent",
+            summary: format!("{} reminders for {step}", mails.len()),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    for mail in &mails {
+        state.log_queued_mail(mail);
+    }
+    Ok(mails.len())
+}
