@@ -130,3 +130,60 @@ pub struct OutboxListResponse {
     /// The mails.
     pub items: Vec<OutboxMailResponse>,
 }
+
+/// Create an API key for one of the institute's own systems.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateApiKeyRequest {
+    /// What the key is for.
+    #[cfg_attr(feature = "openapi", schema(example = "Roostersysteem"))]
+    pub name: String,
+}
+
+/// A new API key. The key is shown this once; only its hash is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiKeyCreatedResponse {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// The key: send it as `Authorization: Bearer <key>`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "kpl_q3Xv0kYp7sJ2mW9dZr4tLb8nHc1eFa6uGi5oKj0yTwE")
+    )]
+    pub key: String,
+    /// Its first characters, to recognise it in lists.
+    #[cfg_attr(feature = "openapi", schema(example = "kpl_q3Xv0kYp"))]
+    pub prefix: String,
+    /// When created.
+    pub created_at: DateTime<Utc>,
+}
+
+/// An API key, without the secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiKeyResponse {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Its first characters.
+    pub prefix: String,
+    /// When created.
+    pub created_at: DateTime<Utc>,
+    /// When last used (to the minute).
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// When revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// API keys of an institute, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiKeyListResponse {
+    /// The keys.
+    pub items: Vec<ApiKeyResponse>,
+}

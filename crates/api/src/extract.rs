@@ -11,8 +11,10 @@ use koppel_api_types::{FieldError, Role};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
+use crate::auth::opaque;
 use crate::error::ApiError;
 use crate::startup::AppState;
+use crate::store::api_keys;
 
 /// Largest JSON body accepted, in bytes, unless a scope sets a [`JsonLimit`].
 pub const JSON_LIMIT: usize = 64 * 1024;
@@ -131,35 +133,56 @@ impl Principal {
     }
 }
 
+/// API keys start with this, so they are told apart from access tokens.
+pub const API_KEY_PREFIX: &str = "kpl_";
+
 impl FromRequest for Principal {
     type Error = ApiError;
-    type Future = std::future::Ready<Result<Self, ApiError>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(authenticate(request))
+        let state = request.app_data::<web::Data<AppState>>().cloned();
+        let token = bearer_token(request);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| {
+                ApiError::Internal(anyhow::anyhow!("application state is missing"))
+            })?;
+            let token = token?;
+            if token.starts_with(API_KEY_PREFIX) {
+                let key = api_keys::active_by_hash(&state.db, &opaque::hash(&token))
+                    .await?
+                    .ok_or(ApiError::Unauthenticated(
+                        "the API key is unknown or revoked",
+                    ))?;
+                api_keys::touch(&state.db, key.id, chrono::Utc::now()).await?;
+                return Ok(Principal {
+                    user_id: key.id,
+                    role: Role::Integration,
+                    institute_id: Some(key.institute_id),
+                });
+            }
+            state.jwt.verify(&token)
+        })
     }
 }
 
-fn authenticate(request: &HttpRequest) -> Result<Principal, ApiError> {
-    let state = request
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state is missing")))?;
+fn bearer_token(request: &HttpRequest) -> Result<String, ApiError> {
     let header = request
         .headers()
         .get(header::AUTHORIZATION)
         .ok_or(ApiError::Unauthenticated(
-            "send an access token as 'Authorization: Bearer <token>'",
+            "send an access token or API key as 'Authorization: Bearer <token>'",
         ))?;
-    let token = header
+    header
         .to_str()
         .ok()
         .and_then(|value| value.strip_prefix("Bearer "))
         .map(str::trim)
         .filter(|token| !token.is_empty())
+        .map(str::to_owned)
         .ok_or(ApiError::Unauthenticated(
             "the Authorization header must be 'Bearer <token>'",
-        ))?;
-    state.jwt.verify(token)
+        ))
 }
 
 #[cfg(test)]

@@ -118,6 +118,24 @@ pub async fn me(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<web::Json<MeResponse>, ApiError> {
+    if principal.role == koppel_api_types::Role::Integration
+        && let Some(key) = store::api_keys::find(&state.db, principal.user_id).await?
+    {
+        let institute = store::institutes::find(&state.db, key.institute_id)
+            .await?
+            .map(|institute| InstituteSummary {
+                id: institute.id,
+                name: institute.name,
+            });
+        return Ok(web::Json(MeResponse {
+            id: key.id,
+            email: String::new(),
+            display_name: key.name,
+            role: koppel_api_types::Role::Integration,
+            locale: koppel_api_types::Locale::Nl,
+            institute,
+        }));
+    }
     let user = store::users::find(&state.db, principal.user_id)
         .await?
         .filter(|user| user.status == UserStatus::Active)

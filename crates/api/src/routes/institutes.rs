@@ -1,8 +1,9 @@
 //! `/institutes` and `/institutes/{id}/users`.
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, delete, get, post, web};
 use koppel_api_types::{
+    ApiKeyCreatedResponse, ApiKeyListResponse, ApiKeyResponse, CreateApiKeyRequest,
     CreateInstituteRequest, FieldError, InstituteListResponse, InstituteResponse,
     InviteUserRequest, OutboxListResponse, OutboxMailResponse, Problem, UserListResponse,
     UserResponse,
@@ -233,4 +234,102 @@ pub async fn list_outbox(
         })
         .collect();
     Ok(web::Json(OutboxListResponse { items }))
+}
+
+fn api_key_response(row: crate::store::entities::api_key::Model) -> ApiKeyResponse {
+    ApiKeyResponse {
+        id: row.id,
+        name: row.name,
+        prefix: row.prefix,
+        created_at: row.created_at,
+        last_used_at: row.last_used_at,
+        revoked_at: row.revoked_at,
+    }
+}
+
+/// Creates an API key for one of the institute's own systems (coordinators and administrators).
+/// The key acts as role `integration` within the institute: everything a coordinator can do
+/// except managing keys and users. It is shown once.
+#[utoipa::path(
+    tag = "institutes",
+    operation_id = "createApiKey",
+    security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id")),
+    request_body(content = CreateApiKeyRequest, example = json!({"name": "Roostersysteem"})),
+    responses(
+        (status = 201, description = "Created; the key is in the response only.", body = ApiKeyCreatedResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only coordinators and administrators manage keys.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The name is empty or too long.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/institutes/{institute_id}/api-keys")]
+pub async fn create_api_key(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: ValidJson<CreateApiKeyRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (row, key) =
+        crate::services::api_keys::create(&state, &principal, path.into_inner(), &body.0.name)
+            .await?;
+    Ok(HttpResponse::Created().json(ApiKeyCreatedResponse {
+        id: row.id,
+        name: row.name,
+        key,
+        prefix: row.prefix,
+        created_at: row.created_at,
+    }))
+}
+
+/// The institute's API keys, without their secrets.
+#[utoipa::path(
+    tag = "institutes",
+    operation_id = "listApiKeys",
+    security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id")),
+    responses(
+        (status = 200, description = "Keys, newest first.", body = ApiKeyListResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only coordinators and administrators manage keys.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/institutes/{institute_id}/api-keys")]
+pub async fn list_api_keys(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<ApiKeyListResponse>, ApiError> {
+    let items = crate::services::api_keys::list(&state, &principal, path.into_inner())
+        .await?
+        .into_iter()
+        .map(api_key_response)
+        .collect();
+    Ok(web::Json(ApiKeyListResponse { items }))
+}
+
+/// Revokes an API key: it stops working at once.
+#[utoipa::path(
+    tag = "institutes",
+    operation_id = "revokeApiKey",
+    security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id"), ("key_id" = Uuid, Path, description = "Key id")),
+    responses(
+        (status = 204, description = "Revoked."),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only coordinators and administrators manage keys.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such active key in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/institutes/{institute_id}/api-keys/{key_id}")]
+pub async fn revoke_api_key(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (institute_id, key_id) = path.into_inner();
+    crate::services::api_keys::revoke(&state, &principal, institute_id, key_id).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -31,6 +31,9 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(institutes::list_users)
         .service(institutes::invite_user)
         .service(institutes::list_outbox)
+        .service(institutes::create_api_key)
+        .service(institutes::list_api_keys)
+        .service(institutes::revoke_api_key)
         // Fixed paths before `{trainee_id}`/`{trainer_id}`, so `import` and `export` match first.
         .service(people::import_trainees)
         .service(people::export_trainees)

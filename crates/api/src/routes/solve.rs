@@ -28,17 +28,17 @@ pub struct Solver;
 
 impl actix_web::FromRequest for Solver {
     type Error = ApiError;
-    type Future = std::future::Ready<Result<Self, ApiError>>;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(
         request: &actix_web::HttpRequest,
         payload: &mut actix_web::dev::Payload,
     ) -> Self::Future {
-        let checked = <Principal as actix_web::FromRequest>::from_request(request, payload)
-            .into_inner()
-            .and_then(|principal| principal.require_role(&SOLVERS))
-            .map(|()| Solver);
-        std::future::ready(checked)
+        let principal = <Principal as actix_web::FromRequest>::from_request(request, payload);
+        Box::pin(async move {
+            principal.await?.require_role(&SOLVERS)?;
+            Ok(Solver)
+        })
     }
 }
 

@@ -2,6 +2,7 @@
 //! Keep them free of logic: queries and conversions live in the modules beside `entities/`.
 
 pub mod activation_token;
+pub mod api_key;
 pub mod audit_entry;
 pub mod coupling;
 pub mod coupling_run;
