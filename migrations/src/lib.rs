@@ -11,6 +11,7 @@ mod m20261122_000003_preferences_interviews;
 mod m20261122_000004_rankings_vetoes_couplings;
 mod m20261122_000005_outbox_claims;
 mod m20261122_000006_api_keys;
+mod m20261122_000007_withdrawals;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_rankings_vetoes_couplings::Migration),
             Box::new(m20261122_000005_outbox_claims::Migration),
             Box::new(m20261122_000006_api_keys::Migration),
+            Box::new(m20261122_000007_withdrawals::Migration),
         ]
     }
 }

@@ -133,3 +133,44 @@ pub struct MyCouplingResponse {
     /// Why, in words (from the matcher's explanation, for trainees).
     pub explanation: Option<String>,
 }
+
+/// Withdraw a participant (drop-out). Exactly one of `trainee_id` and `trainer_id`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawalRequest {
+    /// The trainee who drops out.
+    #[serde(default)]
+    pub trainee_id: Option<Uuid>,
+    /// The trainer who drops out.
+    #[serde(default)]
+    pub trainer_id: Option<Uuid>,
+    /// Why.
+    #[cfg_attr(feature = "openapi", schema(example = "langdurig ziek"))]
+    pub reason: String,
+}
+
+/// What a withdrawal changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WithdrawalResponse {
+    /// Trainees whose published coupling was dissolved and who need a manual coupling.
+    pub uncoupled_trainees: Vec<Uuid>,
+}
+
+/// Couple a pair by hand, with the reason. The coupling rules and vetoes still apply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ManualCouplingRequest {
+    /// Trainee.
+    pub trainee_id: Uuid,
+    /// Trainer.
+    pub trainer_id: Uuid,
+    /// Why this coupling.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "opleider uitgevallen; in overleg met A-team en O-team")
+    )]
+    pub reason: String,
+}

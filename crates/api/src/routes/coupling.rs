@@ -4,7 +4,8 @@
 use actix_web::{HttpResponse, get, post, put, web};
 use koppel_api_types::{
     CouplingRunListResponse, CouplingRunRequest, CouplingRunSummary, FinalRankingRequest,
-    FinalRankingResponse, MyCouplingResponse, Problem, VetoListResponse, VetoRequest, VetoResponse,
+    FinalRankingResponse, ManualCouplingRequest, MyCouplingResponse, Problem, VetoListResponse,
+    VetoRequest, VetoResponse, WithdrawalRequest, WithdrawalResponse,
 };
 use koppel_matcher::coupling::CouplingOutput;
 use serde::Serialize;
@@ -261,4 +262,57 @@ pub async fn my_coupling(
     Ok(web::Json(
         service::my_coupling(&state, &principal, path.into_inner()).await?,
     ))
+}
+
+/// Withdraws a participant (drop-out) with a reason (coordinators). A published coupling of
+/// theirs is dissolved; the response lists trainees who now need a manual coupling.
+#[utoipa::path(
+    tag = "coupling", operation_id = "withdrawParticipant", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    request_body(content = WithdrawalRequest, example = json!({"trainer_id": "5d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d", "reason": "langdurig ziek"})),
+    responses(
+        (status = 200, description = "Withdrawn.", body = WithdrawalResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round, or the person does not take part.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The round is closed or cancelled.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not exactly one participant, or no reason.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/rounds/{round_id}/withdrawals")]
+pub async fn withdraw(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: ValidJson<WithdrawalRequest>,
+) -> Result<web::Json<WithdrawalResponse>, ApiError> {
+    let uncoupled_trainees =
+        service::withdraw(&state, &principal, path.into_inner(), &body.0).await?;
+    Ok(web::Json(WithdrawalResponse { uncoupled_trainees }))
+}
+
+/// Couples a pair by hand with a reason (coordinators; phase `coupling` or `published`). The
+/// coupling rules and vetoes still apply; both sides are mailed; the audit log records it.
+#[utoipa::path(
+    tag = "coupling", operation_id = "createManualCoupling", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    request_body = ManualCouplingRequest,
+    responses(
+        (status = 201, description = "Coupled."),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Wrong phase, the trainee is coupled already, or the trainer has no place left.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a participant, or a pair the rules or a veto forbid (the reasons are named).", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/rounds/{round_id}/manual-couplings")]
+pub async fn manual_coupling(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: ValidJson<ManualCouplingRequest>,
+) -> Result<HttpResponse, ApiError> {
+    service::manual_coupling(&state, &principal, path.into_inner(), &body.0).await?;
+    Ok(HttpResponse::Created().finish())
 }

@@ -77,6 +77,8 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(coupling::list_runs)
         .service(coupling::publish_run)
         .service(coupling::my_coupling)
+        .service(coupling::withdraw)
+        .service(coupling::manual_coupling)
         .service(
             scope::scope("/solve")
                 .app_data(web::PayloadConfig::new(solve::SOLVE_LIMIT))

@@ -599,3 +599,209 @@ pub async fn my_coupling(
         explanation,
     })
 }
+
+/// Withdraws a participant with a reason; a published coupling of theirs is dissolved. Answers
+/// the trainees left without a coupling.
+pub async fn withdraw(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+    request: &koppel_api_types::WithdrawalRequest,
+) -> Result<Vec<Uuid>, ApiError> {
+    let round = get(state, principal, round_id).await?;
+    principal.require_role(&ROUND_WRITERS)?;
+    if round.phase.is_final() {
+        return Err(ApiError::Conflict(format!(
+            "the round is {}; nothing can change any more",
+            round.phase
+        )));
+    }
+    let reason = request.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 1000 {
+        return Err(ApiError::field(
+            "reason",
+            "give a reason of 1 to 1000 characters",
+        ));
+    }
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    let (withdrawn, dissolved, who) = match (request.trainee_id, request.trainer_id) {
+        (Some(trainee_id), None) => (
+            rounds::withdraw_trainee(&txn, round_id, trainee_id, reason, now).await?,
+            steps::dissolve_couplings(&txn, round_id, Some(trainee_id), None).await?,
+            format!("trainee {trainee_id}"),
+        ),
+        (None, Some(trainer_id)) => (
+            rounds::withdraw_trainer(&txn, round_id, trainer_id, reason, now).await?,
+            steps::dissolve_couplings(&txn, round_id, None, Some(trainer_id)).await?,
+            format!("trainer {trainer_id}"),
+        ),
+        _ => {
+            return Err(ApiError::field(
+                "trainee_id",
+                "give exactly one of trainee_id and trainer_id",
+            ));
+        }
+    };
+    if !withdrawn {
+        return Err(ApiError::NotFound(format!(
+            "{who} does not take part in this round"
+        )));
+    }
+    let uncoupled: Vec<Uuid> = dissolved
+        .iter()
+        .map(|c| c.trainee_id)
+        .filter(|t| Some(*t) != request.trainee_id)
+        .collect();
+    let summary = format!(
+        "{who} withdrawn ({reason}); {} coupling(s) dissolved",
+        dissolved.len()
+    );
+    audit::append(
+        &txn,
+        Entry {
+            institute_id: round.institute_id,
+            round_id: Some(round_id),
+            actor_id: Some(principal.user_id),
+            action: "participant.withdrawn",
+            summary,
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(uncoupled)
+}
+
+/// Couples a pair by hand (phase `coupling` or `published`): both take part, the trainee is not
+/// coupled yet, the trainer has a place left, and the coupling rules and vetoes allow the pair.
+pub async fn manual_coupling(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+    request: &koppel_api_types::ManualCouplingRequest,
+) -> Result<(), ApiError> {
+    let round = get(state, principal, round_id).await?;
+    principal.require_role(&ROUND_WRITERS)?;
+    check_action(
+        Action::ManualCoupling,
+        round.phase,
+        &round.schedule,
+        Utc::now(),
+    )
+    .map_err(|error| ApiError::Conflict(error.to_string()))?;
+    let reason = request.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 1000 {
+        return Err(ApiError::field(
+            "reason",
+            "give a reason of 1 to 1000 characters",
+        ));
+    }
+    let participation = rounds::trainees(&state.db, round_id)
+        .await?
+        .into_iter()
+        .find(|p| p.trainee_id == request.trainee_id)
+        .ok_or_else(|| {
+            ApiError::field("trainee_id", "this trainee does not take part in the round")
+        })?;
+    let (trainer, capacity) = round_trainers(state, &round)
+        .await?
+        .into_iter()
+        .find(|(t, _)| t.id == request.trainer_id)
+        .ok_or_else(|| {
+            ApiError::field("trainer_id", "this trainer does not take part in the round")
+        })?;
+    let trainee = people::find_trainee(&state.db, round.institute_id, request.trainee_id)
+        .await?
+        .ok_or_else(|| ApiError::field("trainee_id", "this trainee does not exist"))?;
+    let year = if participation.training_year == 1 {
+        TrainingYear::One
+    } else {
+        TrainingYear::Three
+    };
+    let facts = trainee_facts(state, &trainee, year).await?;
+    let vetoes = super::steps::domain_vetoes(state, round_id).await?;
+    let reasons = inadmissibility(&facts, &trainer_facts(&trainer), &vetoes);
+    if !reasons.is_empty() {
+        let words: Vec<String> = reasons.iter().map(ToString::to_string).collect();
+        return Err(ApiError::field(
+            "trainer_id",
+            format!(
+                "{} and {} may not be coupled: {}",
+                trainee.name,
+                trainer.name,
+                words.join("; ")
+            ),
+        ));
+    }
+    let couplings = steps::couplings(&state.db, round_id).await?;
+    if couplings.iter().any(|c| c.trainee_id == request.trainee_id) {
+        return Err(ApiError::Conflict(
+            "this trainee is already coupled".to_owned(),
+        ));
+    }
+    if couplings
+        .iter()
+        .filter(|c| c.trainer_id == request.trainer_id)
+        .count() as u32
+        >= capacity
+    {
+        return Err(ApiError::Conflict(format!(
+            "{} has no place left (capacity {capacity})",
+            trainer.name
+        )));
+    }
+    let label = format!("{} {}", round.key.month(), round.key.year());
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    steps::insert_manual_coupling(
+        &txn,
+        round_id,
+        trainee.id,
+        trainer.id,
+        reason,
+        principal.user_id,
+        now,
+    )
+    .await?;
+    let mails = [
+        mail::coupling_result(
+            Default::default(),
+            &trainee.email,
+            &trainee.name,
+            &label,
+            &[format!("{} <{}>", trainer.name, trainer.email)],
+        ),
+        mail::coupling_result(
+            Default::default(),
+            &trainer.email,
+            &trainer.name,
+            &label,
+            &[format!("{} <{}>", trainee.name, trainee.email)],
+        ),
+    ];
+    for mail in &mails {
+        outbox::enqueue(&txn, Some(round.institute_id), mail, now).await?;
+    }
+    let summary = format!(
+        "manual coupling {} - {} ({reason})",
+        trainee.name, trainer.name
+    );
+    audit::append(
+        &txn,
+        Entry {
+            institute_id: round.institute_id,
+            round_id: Some(round_id),
+            actor_id: Some(principal.user_id),
+            action: "coupling.manual",
+            summary,
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    for mail in &mails {
+        state.log_queued_mail(mail);
+    }
+    Ok(())
+}

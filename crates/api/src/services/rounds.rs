@@ -404,11 +404,7 @@ pub async fn add_trainee(
             ),
         )
     })?;
-    if rounds::trainees(&state.db, round_id)
-        .await?
-        .iter()
-        .any(|r| r.trainee_id == trainee_id)
-    {
+    if rounds::trainee_was_added(&state.db, round_id, trainee_id).await? {
         return Err(ApiError::Conflict(format!(
             "{} already takes part in this round",
             row.name
@@ -489,11 +485,7 @@ pub async fn add_trainer(
             ),
         ));
     }
-    if rounds::trainers(&state.db, round_id)
-        .await?
-        .iter()
-        .any(|r| r.trainer_id == trainer_id)
-    {
+    if rounds::trainer_was_added(&state.db, round_id, trainer_id).await? {
         return Err(ApiError::Conflict(format!(
             "{} already takes part in this round",
             row.name

@@ -175,26 +175,96 @@ pub async fn set_phase(
     Ok(result.rows_affected == 1)
 }
 
-/// Trainees of a round: (trainee id, training year).
+/// Trainees taking part in a round (not withdrawn).
 pub async fn trainees(
     db: &impl ConnectionTrait,
     round_id: Uuid,
 ) -> Result<Vec<round_trainee::Model>, DbErr> {
     round_trainee::Entity::find()
         .filter(round_trainee::Column::RoundId.eq(round_id))
+        .filter(round_trainee::Column::WithdrawnAt.is_null())
         .all(db)
         .await
 }
 
-/// Trainers of a round.
+/// Trainers taking part in a round (not withdrawn).
 pub async fn trainers(
     db: &impl ConnectionTrait,
     round_id: Uuid,
 ) -> Result<Vec<round_trainer::Model>, DbErr> {
     round_trainer::Entity::find()
         .filter(round_trainer::Column::RoundId.eq(round_id))
+        .filter(round_trainer::Column::WithdrawnAt.is_null())
         .all(db)
         .await
+}
+
+/// Whether the trainee was ever added to the round (withdrawn or not).
+pub async fn trainee_was_added(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    trainee_id: Uuid,
+) -> Result<bool, DbErr> {
+    Ok(round_trainee::Entity::find_by_id((round_id, trainee_id))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// Whether the trainer was ever added to the round (withdrawn or not).
+pub async fn trainer_was_added(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    trainer_id: Uuid,
+) -> Result<bool, DbErr> {
+    Ok(round_trainer::Entity::find_by_id((round_id, trainer_id))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// Withdraws a trainee; answers whether they were taking part.
+pub async fn withdraw_trainee(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    trainee_id: Uuid,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let result = round_trainee::Entity::update_many()
+        .col_expr(round_trainee::Column::WithdrawnAt, Expr::value(Some(now)))
+        .col_expr(
+            round_trainee::Column::WithdrawReason,
+            Expr::value(Some(reason.to_owned())),
+        )
+        .filter(round_trainee::Column::RoundId.eq(round_id))
+        .filter(round_trainee::Column::TraineeId.eq(trainee_id))
+        .filter(round_trainee::Column::WithdrawnAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Withdraws a trainer; answers whether they were taking part.
+pub async fn withdraw_trainer(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    trainer_id: Uuid,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let result = round_trainer::Entity::update_many()
+        .col_expr(round_trainer::Column::WithdrawnAt, Expr::value(Some(now)))
+        .col_expr(
+            round_trainer::Column::WithdrawReason,
+            Expr::value(Some(reason.to_owned())),
+        )
+        .filter(round_trainer::Column::RoundId.eq(round_id))
+        .filter(round_trainer::Column::TrainerId.eq(trainer_id))
+        .filter(round_trainer::Column::WithdrawnAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
 }
 
 /// Adds a trainee to a round.
@@ -210,6 +280,8 @@ pub async fn add_trainee(
         trainee_id: Set(trainee_id),
         training_year: Set(i16::from(year.number())),
         added_at: Set(now),
+        withdrawn_at: Set(None),
+        withdraw_reason: Set(None),
     })
     .exec(db)
     .await?;
@@ -229,6 +301,8 @@ pub async fn add_trainer(
         trainer_id: Set(trainer_id),
         capacity: Set(capacity as i32),
         added_at: Set(now),
+        withdrawn_at: Set(None),
+        withdraw_reason: Set(None),
     })
     .exec(db)
     .await?;

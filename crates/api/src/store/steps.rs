@@ -356,3 +356,50 @@ pub async fn update_interview(
         .await?;
     Ok(result.rows_affected == 1)
 }
+
+/// Dissolves the published couplings of a withdrawn participant; answers the pairs dissolved.
+pub async fn dissolve_couplings(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    trainee_id: Option<Uuid>,
+    trainer_id: Option<Uuid>,
+) -> Result<Vec<coupling::Model>, DbErr> {
+    let mut query = coupling::Entity::find().filter(coupling::Column::RoundId.eq(round_id));
+    if let Some(trainee_id) = trainee_id {
+        query = query.filter(coupling::Column::TraineeId.eq(trainee_id));
+    }
+    if let Some(trainer_id) = trainer_id {
+        query = query.filter(coupling::Column::TrainerId.eq(trainer_id));
+    }
+    let rows = query.all(db).await?;
+    for row in &rows {
+        coupling::Entity::delete_by_id((row.round_id, row.trainee_id))
+            .exec(db)
+            .await?;
+    }
+    Ok(rows)
+}
+
+/// Records a manual coupling with its reason.
+pub async fn insert_manual_coupling(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    trainee_id: Uuid,
+    trainer_id: Uuid,
+    reason: &str,
+    actor: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    coupling::Entity::insert(coupling::ActiveModel {
+        round_id: Set(round_id),
+        trainee_id: Set(trainee_id),
+        trainer_id: Set(trainer_id),
+        run_id: Set(None),
+        reason: Set(Some(reason.to_owned())),
+        created_by: Set(actor),
+        created_at: Set(now),
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}

@@ -385,6 +385,124 @@ async fn a_whole_round_from_creation_to_published_couplings() {
     ] {
         assert!(actions.contains(&expected), "audit has {expected}");
     }
+    // A drop-out after publication: the trainer of one trainee withdraws; the coordinators
+    // couple that trainee by hand to a trainer with a free place. A vetoed pair is refused.
+    let second = trainees[1].to_string();
+    let dropped: Uuid = assignments.iter().find(|a| a["trainee"] == second).unwrap()["trainer"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let withdrawn: Value = app
+        .post(
+            &format!("/rounds/{round}/withdrawals"),
+            Some(&o_team),
+            &json!({"trainer_id": dropped, "reason": "langdurig ziek"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(withdrawn["uncoupled_trainees"], json!([second]));
+    let second_now: MyCouplingResponse = app
+        .get(
+            &format!("/rounds/{round}/coupling/mine"),
+            Some(&tokens[&trainees[1]]),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(!second_now.coupled);
+    let coupled: Vec<&str> = assignments
+        .iter()
+        .map(|a| a["trainer"].as_str().unwrap())
+        .collect();
+    let free = trainers
+        .iter()
+        .find(|t| !coupled.contains(&t.to_string().as_str()))
+        .unwrap();
+    let vetoed = app
+        .post(
+            &format!("/rounds/{round}/manual-couplings"),
+            Some(&a_team),
+            &json!({"trainee_id": first, "trainer_id": trainers[0], "reason": "test"}),
+        )
+        .await;
+    let problem = assert_problem(
+        vetoed,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert!(
+        problem.errors[0]
+            .message
+            .contains("the trainee declared a veto"),
+        "{}",
+        problem.errors[0].message
+    );
+    let no_reason = app
+        .post(
+            &format!("/rounds/{round}/manual-couplings"),
+            Some(&a_team),
+            &json!({"trainee_id": trainees[1], "trainer_id": free, "reason": " "}),
+        )
+        .await;
+    assert_problem(
+        no_reason,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let manual = app.post(&format!("/rounds/{round}/manual-couplings"), Some(&a_team), &json!({"trainee_id": trainees[1], "trainer_id": free, "reason": "opleider uitgevallen"})).await;
+    assert_eq!(manual.status(), StatusCode::CREATED);
+    let second_now: MyCouplingResponse = app
+        .get(
+            &format!("/rounds/{round}/coupling/mine"),
+            Some(&tokens[&trainees[1]]),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        second_now.email.as_deref(),
+        Some(trainer_emails[free].as_str())
+    );
+    let twice = app
+        .post(
+            &format!("/rounds/{round}/manual-couplings"),
+            Some(&a_team),
+            &json!({"trainee_id": trainees[1], "trainer_id": free, "reason": "nogmaals"}),
+        )
+        .await;
+    assert_problem(twice, StatusCode::CONFLICT, "conflict").await;
+    assert_problem(
+        app.post(
+            &format!("/rounds/{round}/manual-couplings"),
+            Some(&tokens[&first]),
+            &json!({"trainee_id": trainees[1], "trainer_id": free, "reason": "x"}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let audit: Value = app
+        .get(&format!("/rounds/{round}/audit"), Some(&a_team))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(actions.contains(&"participant.withdrawn") && actions.contains(&"coupling.manual"));
+
     // After publication, no more runs or rankings.
     assert_problem(
         app.post(

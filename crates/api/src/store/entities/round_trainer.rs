@@ -16,6 +16,11 @@ pub struct Model {
     pub capacity: i32,
     /// When added.
     pub added_at: DateTimeUtc,
+    /// When withdrawn (drop-out).
+    pub withdrawn_at: Option<DateTimeUtc>,
+    /// Why withdrawn.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub withdraw_reason: Option<String>,
 }
 
 /// No relations are navigated from here.
