@@ -1,13 +1,17 @@
 //! The demo institute of `koppel seed-demo` (and `just run`): one account per role, all with the
-//! password [`DEMO_PASSWORD`]. Running it again changes nothing.
+//! password [`DEMO_PASSWORD`], and a coupling round in phase `preferences` with 30 trainees and
+//! 35 trainers in which the demo trainee and trainer take part. Running it again changes nothing.
 
+use chrono::NaiveDate;
 use chrono::Utc;
 use koppel_api_types::{Locale, Role, UserStatus};
 use koppel_domain::{DisplayName, EmailAddress, NewPassword};
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use koppel_domain::{Phase, RoundKey, StartMonth, TrainingYear};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
+use uuid::Uuid;
 
 use crate::auth::password;
-use crate::store::{institutes, users};
+use crate::store::{audit, institutes, people, rounds, steps, users};
 
 /// Name of the demo institute.
 pub const DEMO_INSTITUTE: &str = "Huisartsopleiding Demo";
@@ -84,6 +88,214 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<Vec<DemoAccoun
             created,
         });
     }
+    seed_round(&txn, institute.id, now).await?;
     txn.commit().await?;
     Ok(accounts)
+}
+
+const FIRST_NAMES: [&str; 20] = [
+    "Anouk",
+    "Bram",
+    "Charlotte",
+    "Daan",
+    "Eva",
+    "Fleur",
+    "Gijs",
+    "Hanna",
+    "Ilse",
+    "Jesse",
+    "Kim",
+    "Lars",
+    "Maud",
+    "Niels",
+    "Olivia",
+    "Pim",
+    "Roos",
+    "Sem",
+    "Tess",
+    "Vera",
+];
+const LAST_NAMES: [&str; 15] = [
+    "de Boer",
+    "Bos",
+    "Dekker",
+    "van Dijk",
+    "Hendriks",
+    "de Jong",
+    "Kok",
+    "Meijer",
+    "Mulder",
+    "Peters",
+    "Smit",
+    "de Vries",
+    "Visser",
+    "Willems",
+    "van der Berg",
+];
+const CITIES: [&str; 8] = [
+    "Zwolle",
+    "Deventer",
+    "Kampen",
+    "Meppel",
+    "Hardenberg",
+    "Apeldoorn",
+    "Harderwijk",
+    "Emmen",
+];
+
+/// The demo round: March 2027 (coupling process December 2026 - January 2027) in phase
+/// `preferences`, with 30 trainees, 35 trainers in 8 practices and 18 preference lists filled.
+/// The demo trainee and trainer accounts take part. Skipped when the round exists.
+async fn seed_round(
+    txn: &DatabaseTransaction,
+    institute_id: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<()> {
+    let key = RoundKey::new(StartMonth::March, 2027)?;
+    if rounds::exists(txn, institute_id, &key).await? {
+        return Ok(());
+    }
+    let mut practices = Vec::new();
+    for (index, city) in CITIES.iter().enumerate() {
+        let name = format!(
+            "Huisartsenpraktijk {}",
+            [
+                "De Linde",
+                "Het Anker",
+                "De Brug",
+                "Zuiderhof",
+                "De Esch",
+                "Het Kompas",
+                "De Poort",
+                "Waterkant"
+            ][index]
+        );
+        let description = format!(
+            "Opleidingspraktijk in {city} met {} huisartsen en een praktijkondersteuner.",
+            2 + index % 4
+        );
+        practices.push(
+            people::save_practice(txn, institute_id, None, &name, city, &description, now)
+                .await?
+                .id,
+        );
+    }
+    let trainer_user =
+        users::find_by_email(txn, &EmailAddress::parse("opleider@demo.koppel.test")?).await?;
+    let trainee_user =
+        users::find_by_email(txn, &EmailAddress::parse("aios@demo.koppel.test")?).await?;
+    let mut trainers = Vec::new();
+    for index in 0..35usize {
+        let (name, email) = if index == 0 {
+            (
+                "Dr. Pieter Visser".to_owned(),
+                "opleider@demo.koppel.test".to_owned(),
+            )
+        } else {
+            let name = format!(
+                "Dr. {} {}",
+                FIRST_NAMES[index % 20],
+                LAST_NAMES[(index * 7) % 15]
+            );
+            (name, format!("opleider{index}@demo.koppel.test"))
+        };
+        let fields = people::TrainerFields {
+            name,
+            email,
+            practice_id: Some(practices[index % practices.len()]),
+            eligible_year1: index % 5 != 0,
+            eligible_year3: index % 4 != 1,
+            large_scale_structure: index % 2 == 0,
+            last_trainee_end: (index % 6 != 0)
+                .then(|| {
+                    NaiveDate::from_ymd_opt(2024 + (index % 3) as i32, 1 + (index % 12) as u32, 28)
+                })
+                .flatten(),
+        };
+        let trainer = people::save_trainer(txn, institute_id, None, &fields, now).await?;
+        if index == 0
+            && let Some(user) = &trainer_user
+        {
+            steps::link_trainer(txn, trainer.id, user.id).await?;
+        }
+        trainers.push(trainer);
+    }
+    let round = rounds::insert(txn, institute_id, &key, &key.default_schedule(), now).await?;
+    let mut trainees = Vec::new();
+    for index in 0..30usize {
+        let (name, email) = if index == 0 {
+            (
+                "Sanne Jansen".to_owned(),
+                "aios@demo.koppel.test".to_owned(),
+            )
+        } else {
+            (
+                format!(
+                    "{} {}",
+                    FIRST_NAMES[(index * 3) % 20],
+                    LAST_NAMES[index % 15]
+                ),
+                format!("aios{index}@demo.koppel.test"),
+            )
+        };
+        let (start, year) = if index % 2 == 0 {
+            (NaiveDate::from_ymd_opt(2025, 3, 1), TrainingYear::Three)
+        } else {
+            (NaiveDate::from_ymd_opt(2027, 3, 1), TrainingYear::One)
+        };
+        let fields = people::TraineeFields {
+            name,
+            email,
+            training_start: start.ok_or_else(|| anyhow::anyhow!("bad demo date"))?,
+            part_time_factor: 1.0,
+            leave_days: 0,
+            history: Vec::new(),
+        };
+        let trainee = people::save_trainee(txn, institute_id, None, &fields, now).await?;
+        if index == 0
+            && let Some(user) = &trainee_user
+        {
+            steps::link_trainee(txn, trainee.id, user.id).await?;
+        }
+        rounds::add_trainee(txn, round.id, trainee.id, year, now).await?;
+        trainees.push((trainee, year));
+    }
+    for trainer in &trainers {
+        rounds::add_trainer(txn, round.id, trainer.id, 1, now).await?;
+    }
+    rounds::set_phase(txn, round.id, Phase::Draft, Phase::Profiles, now).await?;
+    rounds::set_phase(txn, round.id, Phase::Profiles, Phase::Preferences, now).await?;
+    // Preferences for 18 trainees (not the demo trainee, who can try it): eligible trainers, and
+    // for year 3 only large-scale ones, as the rules require without history.
+    for (index, (trainee, year)) in trainees.iter().enumerate().skip(1).take(18) {
+        let eligible: Vec<Uuid> = trainers
+            .iter()
+            .filter(|t| match year {
+                TrainingYear::One => t.eligible_year1,
+                TrainingYear::Three => t.eligible_year3 && t.large_scale_structure,
+            })
+            .map(|t| t.id)
+            .collect();
+        let ranked: Vec<Uuid> = eligible
+            .iter()
+            .cycle()
+            .skip(index)
+            .take(6.min(eligible.len()))
+            .copied()
+            .collect();
+        steps::replace_preferences(txn, round.id, trainee.id, &ranked, now).await?;
+    }
+    audit::append(
+        txn,
+        audit::Entry {
+            institute_id,
+            round_id: Some(round.id),
+            actor_id: None,
+            action: "round.created",
+            summary: "demo round for March 2027 seeded".to_owned(),
+        },
+        now,
+    )
+    .await?;
+    Ok(())
 }

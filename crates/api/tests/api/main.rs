@@ -20,5 +20,6 @@ mod openapi;
 mod people;
 mod round_flow;
 mod rounds;
+mod seed;
 mod solve;
 mod steps;

@@ -1,0 +1,65 @@
+//! The demo seed: idempotent, and every role can click through the demo round.
+
+use koppel_api_types::RankableTrainerListResponse;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn the_demo_seed_is_idempotent_and_the_demo_round_is_usable() {
+    let app = spawn_app().await;
+    let first = koppel_api::seed::seed_demo(&app.db).await.unwrap();
+    let second = koppel_api::seed::seed_demo(&app.db).await.unwrap();
+    assert!(first.iter().all(|account| account.created));
+    assert!(second.iter().all(|account| !account.created));
+
+    let a_team = app
+        .login("a-team@demo.koppel.test", koppel_api::seed::DEMO_PASSWORD)
+        .await
+        .access_token;
+    let me: Value = app.get("/me", Some(&a_team)).await.json().await.unwrap();
+    let institute = me["institute"]["id"].as_str().unwrap().to_owned();
+    let rounds: Value = app
+        .get(&format!("/institutes/{institute}/rounds"), Some(&a_team))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rounds["items"].as_array().unwrap().len(), 1, "seeded once");
+    let round = &rounds["items"][0];
+    assert_eq!(round["phase"], "preferences");
+    assert_eq!(
+        (round["trainees"].as_u64(), round["trainers"].as_u64()),
+        (Some(30), Some(35))
+    );
+    let id = round["id"].as_str().unwrap();
+    let progress: Value = app
+        .get(&format!("/rounds/{id}/progress"), Some(&a_team))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let preferences = progress["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["step"] == "preferences")
+        .unwrap()
+        .clone();
+    assert_eq!(preferences["done"].as_array().unwrap().len(), 18);
+
+    let trainee = app
+        .login("aios@demo.koppel.test", koppel_api::seed::DEMO_PASSWORD)
+        .await
+        .access_token;
+    let rankable = app
+        .get(&format!("/rounds/{id}/rankable-trainers"), Some(&trainee))
+        .await;
+    assert_eq!(rankable.status(), StatusCode::OK);
+    let rankable: RankableTrainerListResponse = rankable.json().await.unwrap();
+    assert!(
+        rankable.items.len() >= 4,
+        "the demo trainee has trainers to rank"
+    );
+}
