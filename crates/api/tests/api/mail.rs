@@ -14,16 +14,16 @@ use tokio::net::TcpListener;
 use crate::helpers::{TestApp, assert_problem, spawn_app, spawn_app_on, spawn_app_with};
 
 /// Recipients and data of one received mail.
-type Received = (Vec<String>, String);
+pub type Received = (Vec<String>, String);
 
 /// A minimal SMTP server that accepts every mail and keeps what it got.
 #[derive(Clone, Default)]
-struct Sink {
-    received: Arc<Mutex<Vec<Received>>>,
+pub struct Sink {
+    pub received: Arc<Mutex<Vec<Received>>>,
 }
 
 impl Sink {
-    async fn start() -> (Self, u16) {
+    pub async fn start() -> (Self, u16) {
         let sink = Self::default();
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
@@ -79,11 +79,11 @@ impl Sink {
         (sink, port)
     }
 
-    fn count(&self) -> usize {
+    pub fn count(&self) -> usize {
         self.received.lock().unwrap().len()
     }
 
-    async fn wait_for(&self, count: usize) {
+    pub async fn wait_for(&self, count: usize) {
         for _ in 0..200 {
             if self.count() >= count {
                 return;
@@ -94,7 +94,7 @@ impl Sink {
     }
 }
 
-fn with_smtp(port: u16) -> impl FnOnce(&mut koppel_api::Settings) {
+pub fn with_smtp(port: u16) -> impl FnOnce(&mut koppel_api::Settings) {
     move |settings| {
         settings.smtp_url = Some(SecretString::from(format!("smtp://127.0.0.1:{port}")));
         settings.mail_poll_ms = 100;

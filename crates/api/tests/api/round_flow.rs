@@ -10,7 +10,8 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{TestApp, assert_problem, spawn_app};
+use crate::helpers::{TestApp, assert_problem, spawn_app_with};
+use crate::mail::{Sink, with_smtp};
 
 async fn id_of(response: reqwest::Response) -> Uuid {
     assert!(response.status().is_success(), "{}", response.status());
@@ -41,7 +42,8 @@ async fn move_to(app: &TestApp, round: Uuid, token: &str, phase: &str) {
 
 #[tokio::test]
 async fn a_whole_round_from_creation_to_published_couplings() {
-    let app = spawn_app().await;
+    let (sink, port) = Sink::start().await;
+    let app = spawn_app_with(with_smtp(port)).await;
     let institute = app.create_institute("Huisartsopleiding Noord").await;
     let a_team = app.user_token(Role::TraineeTeam, Some(institute)).await;
     let o_team = app.user_token(Role::TrainerTeam, Some(institute)).await;
@@ -502,6 +504,21 @@ async fn a_whole_round_from_creation_to_published_couplings() {
         .map(|e| e["action"].as_str().unwrap())
         .collect();
     assert!(actions.contains(&"participant.withdrawn") && actions.contains(&"coupling.manual"));
+
+    // Every queued mail of the round reaches the SMTP server.
+    let queued = app.outbox().await.len();
+    sink.wait_for(queued).await;
+    let results = sink
+        .received
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(_, data)| data.contains("Subject: Uitslag van de koppelingsronde"))
+        .count();
+    assert_eq!(
+        results, 28,
+        "26 outcomes after publication and 2 for the manual coupling"
+    );
 
     // After publication, no more runs or rankings.
     assert_problem(
