@@ -12,6 +12,7 @@ mod m20261122_000004_rankings_vetoes_couplings;
 mod m20261122_000005_outbox_claims;
 mod m20261122_000006_api_keys;
 mod m20261122_000007_withdrawals;
+mod m20261122_000008_profiles;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_outbox_claims::Migration),
             Box::new(m20261122_000006_api_keys::Migration),
             Box::new(m20261122_000007_withdrawals::Migration),
+            Box::new(m20261122_000008_profiles::Migration),
         ]
     }
 }

@@ -28,6 +28,7 @@ use crate::routes;
         (name = "auth", description = "Sign-in, tokens, account activation and the current user."),
         (name = "institutes", description = "Institutes (opleidingsinstituten) and their users."),
         (name = "people", description = "Trainees, trainers and practices of an institute; import and export."),
+        (name = "profiles", description = "Step 1: trainee profiles with CV and photo, trainer learning plans."),
         (name = "rounds", description = "Coupling rounds: calendar, phases, participants and audit log."),
         (name = "steps", description = "Step 2 (preferences, interview proposal) and the interviews."),
         (name = "coupling", description = "Step 3 and the coupling: final rankings, vetoes, coupling runs and results."),

@@ -6,6 +6,7 @@ pub mod coupling;
 pub mod health;
 pub mod institutes;
 pub mod people;
+pub mod profiles;
 pub mod rounds;
 pub mod solve;
 pub mod steps;
@@ -47,6 +48,16 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(people::create_trainer)
         .service(people::get_trainer)
         .service(people::update_trainer)
+        .service(profiles::my_trainee_profile)
+        .service(profiles::save_my_trainee_profile)
+        .service(profiles::upload_cv)
+        .service(profiles::upload_photo)
+        .service(profiles::get_trainee_profile)
+        .service(profiles::trainee_cv)
+        .service(profiles::trainee_photo)
+        .service(profiles::my_trainer_profile)
+        .service(profiles::save_my_trainer_profile)
+        .service(profiles::get_trainer_profile)
         .service(people::list_practices)
         .service(people::create_practice)
         .service(people::update_practice)

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod coupling;
 pub mod institutes;
 pub mod people;
+pub mod profiles;
 pub mod progress;
 pub mod rounds;
 pub mod steps;

@@ -9,6 +9,7 @@ pub mod entities;
 pub mod institutes;
 pub mod outbox;
 pub mod people;
+pub mod profiles;
 pub mod rounds;
 pub mod steps;
 pub mod tokens;

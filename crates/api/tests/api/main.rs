@@ -18,6 +18,7 @@ mod mail;
 mod migrations;
 mod openapi;
 mod people;
+mod profiles;
 mod round_flow;
 mod rounds;
 mod seed;

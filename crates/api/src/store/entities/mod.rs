@@ -19,6 +19,8 @@ pub mod round_trainee;
 pub mod round_trainer;
 pub mod trainee;
 pub mod trainee_history;
+pub mod trainee_profile;
 pub mod trainer;
+pub mod trainer_profile;
 pub mod user;
 pub mod veto;
