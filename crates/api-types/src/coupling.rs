@@ -108,6 +108,16 @@ pub struct CouplingRunSummary {
     pub matched: u32,
     /// Sum of both sides' ranks.
     pub total_rank: u64,
+    /// Largest rank either side got.
+    pub worst_rank: u32,
+    /// Trainees without a coupling.
+    pub unmatched: u32,
+    /// Pairs who prefer each other to what they got.
+    pub blocking_pairs: u32,
+    /// How many trainees got their 1st, 2nd, ... choice (index 0 = 1st).
+    pub trainee_rank_distribution: Vec<u32>,
+    /// How many couplings trainers ranked 1st, 2nd, ... (index 0 = 1st).
+    pub trainer_rank_distribution: Vec<u32>,
     /// When.
     pub created_at: DateTime<Utc>,
 }

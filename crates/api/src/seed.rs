@@ -7,7 +7,7 @@ use chrono::Utc;
 use koppel_api_types::{Locale, Role, UserStatus};
 use koppel_domain::{DisplayName, EmailAddress, NewPassword};
 use koppel_domain::{Phase, RoundKey, StartMonth, TrainingYear};
-use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use uuid::Uuid;
 
 use crate::auth::password;
@@ -57,7 +57,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<Vec<DemoAccoun
     let now = Utc::now();
     let password = NewPassword::parse(DEMO_PASSWORD)?;
     let hash = password::hash(&password)?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin(db).await?;
     let institute = match institutes::find_by_name(&txn, DEMO_INSTITUTE).await? {
         Some(institute) => institute,
         None => institutes::insert(&txn, &DisplayName::parse(DEMO_INSTITUTE)?, now).await?,

@@ -27,14 +27,38 @@ pub struct CouplingRunResponse {
     pub result: CouplingOutput,
 }
 
-fn summary(row: &coupling_run::Model) -> CouplingRunSummary {
+/// Ranks 1..=max counted, index 0 = rank 1.
+fn distribution(ranks: impl Iterator<Item = u32>) -> Vec<u32> {
+    let mut counts: Vec<u32> = Vec::new();
+    for rank in ranks.filter(|rank| *rank > 0) {
+        let index = rank as usize - 1;
+        if counts.len() <= index {
+            counts.resize(index + 1, 0);
+        }
+        counts[index] += 1;
+    }
+    counts
+}
+
+fn summary_of(row: &coupling_run::Model, output: &CouplingOutput) -> CouplingRunSummary {
     CouplingRunSummary {
         id: row.id,
         objective: row.objective.clone(),
         matched: row.matched as u32,
         total_rank: row.total_rank as u64,
+        worst_rank: output.worst_rank,
+        unmatched: output.unmatched_trainees.len() as u32,
+        blocking_pairs: output.blocking_pairs.len() as u32,
+        trainee_rank_distribution: distribution(output.assignments.iter().map(|a| a.trainee_rank)),
+        trainer_rank_distribution: distribution(output.assignments.iter().map(|a| a.trainer_rank)),
         created_at: row.created_at,
     }
+}
+
+fn summary(row: &coupling_run::Model) -> Result<CouplingRunSummary, ApiError> {
+    let output: CouplingOutput =
+        serde_json::from_str(&row.output).map_err(|error| ApiError::Internal(error.into()))?;
+    Ok(summary_of(row, &output))
 }
 
 fn veto_response(row: veto::Model) -> VetoResponse {
@@ -188,7 +212,7 @@ pub async fn create_run(
     )
     .await?;
     Ok(HttpResponse::Created().json(CouplingRunResponse {
-        run: summary(&row),
+        run: summary_of(&row, &result),
         result,
     }))
 }
@@ -214,7 +238,7 @@ pub async fn list_runs(
         .await?
         .iter()
         .map(summary)
-        .collect();
+        .collect::<Result<_, _>>()?;
     Ok(web::Json(CouplingRunListResponse { items }))
 }
 

@@ -4,7 +4,6 @@
 use chrono::Utc;
 use koppel_api_types::Role;
 use koppel_domain::DisplayName;
-use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use crate::auth::opaque;
@@ -41,7 +40,7 @@ pub async fn create(
         last_used_at: None,
         revoked_at: None,
     };
-    let txn = state.db.begin().await?;
+    let txn = crate::store::begin(&state.db).await?;
     api_keys::insert(&txn, row.clone()).await?;
     audit::append(
         &txn,
@@ -78,7 +77,7 @@ pub async fn revoke(
 ) -> Result<(), ApiError> {
     super::people::access(principal, institute_id, &KEY_MANAGERS)?;
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::store::begin(&state.db).await?;
     if !api_keys::revoke(&txn, institute_id, id, now).await? {
         return Err(ApiError::NotFound(format!(
             "API key '{id}' does not exist or is already revoked"

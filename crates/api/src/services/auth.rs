@@ -4,7 +4,7 @@ use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use koppel_api_types::{Locale, Role, TokenResponse, UserStatus};
 use koppel_domain::{DisplayName, EmailAddress, NewPassword};
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 use secrecy::{ExposeSecret, SecretString};
 use uuid::Uuid;
 
@@ -53,7 +53,7 @@ pub async fn login(
 pub async fn refresh(state: &AppState, refresh_token: &str) -> Result<TokenResponse, ApiError> {
     let now = Utc::now();
     let hash = opaque::hash(refresh_token);
-    let txn = state.db.begin().await?;
+    let txn = crate::store::begin(&state.db).await?;
     match tokens::use_refresh(&txn, &hash, now).await? {
         RefreshUse::Rotated { user_id, family_id } => {
             let user = users::find(&txn, user_id)
@@ -98,8 +98,10 @@ pub async fn activate(
     activation_token: &str,
     password: NewPassword,
 ) -> Result<TokenResponse, ApiError> {
+    // Hash first, outside the transaction, so the write lock is held only briefly.
+    let hash = blocking(move || password::hash(&password)).await??;
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::store::begin(&state.db).await?;
     let invalid = ApiError::InvalidToken(
         "this activation link is unknown, already used or expired; ask your coordinator for a new invitation",
     );
@@ -111,7 +113,6 @@ pub async fn activate(
         .await?
         .filter(|user| user.status == UserStatus::Invited)
         .ok_or(invalid)?;
-    let hash = blocking(move || password::hash(&password)).await??;
     users::activate(&txn, user.id, hash, now).await?;
     let response = issue_tokens(state, &txn, &user, Uuid::new_v4(), now).await?;
     txn.commit().await?;

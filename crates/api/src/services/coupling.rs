@@ -12,7 +12,6 @@ use koppel_domain::{
 use koppel_matcher::coupling::{
     self, CouplingInput, CouplingOutput, CouplingTrainee, CouplingTrainer, Objective, Pair,
 };
-use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use super::blocking;
@@ -123,7 +122,7 @@ pub async fn submit_final_ranking(
         )
     })?;
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::store::begin(&state.db).await?;
     steps::replace_final_ranking(&txn, round_id, side_name(side), me, ranking.in_order(), now)
         .await?;
     audit::append(
@@ -237,7 +236,7 @@ pub async fn declare_veto(
         actor_id: principal.user_id,
         created_at: now,
     };
-    let txn = state.db.begin().await?;
+    let txn = crate::store::begin(&state.db).await?;
     steps::insert_veto(&txn, row.clone()).await?;
     audit::append(
         &txn,
@@ -382,7 +381,7 @@ pub async fn create_run(
         created_by: principal.user_id,
         created_at: now,
     };
-    let txn = state.db.begin().await?;
+    let txn = crate::store::begin(&state.db).await?;
     steps::insert_run(&txn, row.clone()).await?;
     let summary = format!(
         "coupling run ({}): {} coupled, total rank {}, {} blocking pairs",
@@ -458,7 +457,7 @@ pub async fn publish_run(
     }
     let label = format!("{} {}", round.key.month(), round.key.year());
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::store::begin(&state.db).await?;
     if !rounds::set_phase(&txn, round_id, round.phase, Phase::Published, now).await? {
         return Err(ApiError::Conflict(
             "the round changed phase meanwhile; reload and try again".to_owned(),
@@ -624,7 +623,7 @@ pub async fn withdraw(
         ));
     }
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::store::begin(&state.db).await?;
     let (withdrawn, dissolved, who) = match (request.trainee_id, request.trainer_id) {
         (Some(trainee_id), None) => (
             rounds::withdraw_trainee(&txn, round_id, trainee_id, reason, now).await?,
@@ -753,7 +752,7 @@ pub async fn manual_coupling(
     }
     let label = format!("{} {}", round.key.month(), round.key.year());
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::store::begin(&state.db).await?;
     steps::insert_manual_coupling(
         &txn,
         round_id,

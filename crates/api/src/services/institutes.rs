@@ -3,7 +3,7 @@
 use chrono::Utc;
 use koppel_api_types::{Locale, Role, UserStatus};
 use koppel_domain::{DisplayName, EmailAddress};
-use sea_orm::{DatabaseTransaction, TransactionTrait};
+use sea_orm::DatabaseTransaction;
 use uuid::Uuid;
 
 use super::auth::ACTIVATION_TTL;
@@ -129,7 +129,7 @@ pub async fn invite(
     }
 
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::store::begin(&state.db).await?;
     let (user, mail) = create_invited(state, &txn, &institute, &invitation, now).await?;
     txn.commit().await?;
     state.log_queued_mail(&mail);

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use koppel_api_types::{FieldError, Role, TraineeRequest, TrainerRequest};
 use koppel_domain::{Curriculum, DisplayName, EmailAddress, PartTimeFactor};
-use sea_orm::{DatabaseTransaction, DbErr, TransactionTrait};
+use sea_orm::{DatabaseTransaction, DbErr};
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -235,7 +235,7 @@ async fn persist<F, M>(
     save: impl AsyncFn(&DatabaseTransaction, &F, Option<Uuid>) -> Result<M, DbErr>,
     name: impl Fn(&M) -> &str,
 ) -> Result<Vec<M>, ApiError> {
-    let txn = state.db.begin().await?;
+    let txn = crate::store::begin(&state.db).await?;
     let mut saved = Vec::with_capacity(rows.len());
     for (_, fields, id) in rows {
         saved.push(save(&txn, fields, *id).await?);
@@ -415,7 +415,7 @@ pub async fn save_practice(
         )));
     }
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::store::begin(&state.db).await?;
     let saved = people::save_practice(
         &txn,
         institute_id,

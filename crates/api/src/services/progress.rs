@@ -2,7 +2,6 @@
 
 use chrono::{NaiveDate, Utc};
 use koppel_api_types::{ProgressPerson, ProgressResponse, StepProgress, UserStatus};
-use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use super::rounds::{ROUND_WRITERS, get};
@@ -176,7 +175,7 @@ pub async fn remind(
     let deadline = progress.deadline.map(|d| d.to_string());
     let now = Utc::now();
     let mut mails = Vec::new();
-    let txn = state.db.begin().await?;
+    let txn = crate::store::begin(&state.db).await?;
     for person in &waiting {
         let locale = match person.user_id {
             Some(id) => users::find(&txn, id)

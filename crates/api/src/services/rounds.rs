@@ -9,7 +9,7 @@ use koppel_domain::{
     TrainerId, TrainingYear, check_action, check_transition, continuity_order,
 };
 use koppel_domain::{DisplayName, EmailAddress};
-use sea_orm::{DatabaseTransaction, TransactionTrait};
+use sea_orm::DatabaseTransaction;
 use uuid::Uuid;
 
 use super::institutes::{Invitation, create_invited};
@@ -98,7 +98,7 @@ pub async fn create(
         )));
     }
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::store::begin(&state.db).await?;
     let round = rounds::insert(&txn, institute_id, &key, &schedule, now).await?;
     audit::append(
         &txn,
@@ -190,7 +190,7 @@ pub async fn transition(
     check_transition(round.phase, to, &facts)
         .map_err(|error| ApiError::Conflict(error.to_string()))?;
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::store::begin(&state.db).await?;
     if !rounds::set_phase(&txn, round_id, round.phase, to, now).await? {
         return Err(ApiError::Conflict(
             "the round changed phase meanwhile; reload and try again".to_owned(),
@@ -411,7 +411,7 @@ pub async fn add_trainee(
         )));
     }
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::store::begin(&state.db).await?;
     rounds::add_trainee(&txn, round_id, trainee_id, year, now).await?;
     let (user_id, mail) = participant_account(
         state,
@@ -492,7 +492,7 @@ pub async fn add_trainer(
         )));
     }
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::store::begin(&state.db).await?;
     rounds::add_trainer(&txn, round_id, trainer_id, capacity, now).await?;
     let (user_id, mail) = participant_account(
         state,

@@ -12,7 +12,6 @@ use koppel_domain::{
 };
 use koppel_matcher::coupling::{CouplingTrainee, Pair};
 use koppel_matcher::interviews::{InterviewInput, InterviewOutput, InterviewTrainer};
-use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use super::blocking;
@@ -216,7 +215,7 @@ pub async fn submit_preferences(
         )
     })?;
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::store::begin(&state.db).await?;
     steps::replace_preferences(&txn, round_id, me.id, trainer_ids, now).await?;
     audit::append(
         &txn,
@@ -362,7 +361,7 @@ pub async fn generate_proposal(
         })?;
     let json = serde_json::to_string(&output).map_err(|error| ApiError::Internal(error.into()))?;
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::store::begin(&state.db).await?;
     steps::save_draft_proposal(&txn, round_id, json, now).await?;
     let summary = format!(
         "interview proposal generated: {} interviews, {} trainers covered, coupling guarantee {}",
@@ -431,7 +430,7 @@ pub async fn publish_proposal(
     let deadline = round.schedule.final_ranking_deadline.to_string();
     let mut mails = Vec::new();
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::store::begin(&state.db).await?;
     if !steps::publish_proposal(&txn, round_id, now).await? {
         return Err(ApiError::Conflict(
             "the interview proposal is already published".to_owned(),
@@ -634,7 +633,7 @@ pub async fn record_interview(
         return Err(ApiError::field("held_on", "must not be before planned_on"));
     }
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::store::begin(&state.db).await?;
     if !steps::update_interview(&txn, round_id, me.id, trainer_id, planned_on, held_on).await? {
         return Err(ApiError::NotFound(format!(
             "you have no interview with trainer '{trainer_id}'"

@@ -17,7 +17,10 @@ pub mod users;
 
 use anyhow::Context;
 use koppel_migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 
 /// Opens a connection pool. For an SQLite file the parent folder is created when missing.
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
@@ -34,6 +37,17 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
         .await
         .context("cannot connect to the database (check KOPPEL_DATABASE_URL)")?;
     Ok(db)
+}
+
+/// Starts a transaction. On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken at once
+/// (waiting on the busy timeout), because a deferred transaction that reads and then writes
+/// fails outright in WAL mode when another connection wrote in between. PostgreSQL ignores it.
+pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }
 
 /// Applies every pending migration.
