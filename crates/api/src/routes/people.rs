@@ -3,7 +3,6 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
-use futures_util::StreamExt;
 use koppel_api_types::{
     FieldError, HistoryEntry, ImportResponse, PracticeListResponse, PracticeRequest,
     PracticeResponse, Problem, TraineeImportRequest, TraineeListResponse, TraineeRequest,
@@ -15,7 +14,7 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::extract::{Principal, ValidJson, parse_json};
+use crate::extract::{Principal, ValidJson, parse_json, read_limited};
 use crate::services::people as service;
 use crate::startup::AppState;
 use crate::store::entities::{practice, trainee, trainer};
@@ -139,19 +138,6 @@ fn csv_response(
             format!("attachment; filename=\"{filename}\""),
         ))
         .body(csv))
-}
-
-/// Reads a body up to `limit` bytes.
-async fn read_body(mut payload: web::Payload, limit: usize) -> Result<web::Bytes, ApiError> {
-    let mut body = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|error| ApiError::MalformedJson(error.to_string()))?;
-        if body.len() + chunk.len() > limit {
-            return Err(ApiError::PayloadTooLarge { limit });
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body.freeze())
 }
 
 fn is_csv(request: &HttpRequest) -> bool {
@@ -532,7 +518,7 @@ pub async fn import_trainees(
 ) -> Result<HttpResponse, ApiError> {
     let institute_id = path.into_inner();
     service::access(&principal, institute_id, &service::TRAINEE_WRITERS)?;
-    let body = read_body(payload, IMPORT_LIMIT).await?;
+    let body = read_limited(payload, IMPORT_LIMIT).await?;
     let rows: Vec<(String, TraineeRequest, Option<Uuid>)> = if is_csv(&request) {
         trainee_from_csv(csv_rows::<TraineeCsvRow>(&body)?)?
     } else {
@@ -743,7 +729,7 @@ pub async fn import_trainers(
 ) -> Result<HttpResponse, ApiError> {
     let institute_id = path.into_inner();
     service::access(&principal, institute_id, &service::TRAINER_WRITERS)?;
-    let body = read_body(payload, IMPORT_LIMIT).await?;
+    let body = read_limited(payload, IMPORT_LIMIT).await?;
     let rows: Vec<(String, TrainerRequest, Option<Uuid>)> = if is_csv(&request) {
         trainer_from_csv(csv_rows::<TrainerCsvRow>(&body)?)?
     } else {

@@ -2,7 +2,6 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, put, web};
-use futures_util::StreamExt;
 use koppel_api_types::{
     Problem, TraineeProfileRequest, TraineeProfileResponse, TrainerProfileRequest,
     TrainerProfileResponse,
@@ -10,7 +9,7 @@ use koppel_api_types::{
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::extract::{Principal, ValidJson};
+use crate::extract::{Principal, ValidJson, read_limited};
 use crate::services::profiles::{self as service, CV_LIMIT, PHOTO_LIMIT};
 use crate::startup::AppState;
 use crate::store::entities::{
@@ -55,18 +54,6 @@ fn trainer_response(
             .unwrap_or_default(),
         updated_at: profile.map(|p| p.updated_at),
     }
-}
-
-async fn read_limited(mut payload: web::Payload, limit: usize) -> Result<Vec<u8>, ApiError> {
-    let mut body = Vec::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|error| ApiError::MalformedJson(error.to_string()))?;
-        if body.len() + chunk.len() > limit {
-            return Err(ApiError::PayloadTooLarge { limit });
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
 }
 
 /// A stored file, served so a browser can never run it: its checked type, no sniffing, a
