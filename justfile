@@ -32,7 +32,7 @@ build: build-spa build-server
 
 # Build the server binary.
 build-server: setup-solver
-    cargo build -p koppel-api
+    cargo build --workspace --bins
 
 # Build the SPA into frontend/dist: wasm, size-optimised.
 build-spa: setup-wasm
