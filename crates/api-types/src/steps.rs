@@ -165,3 +165,12 @@ pub struct ReminderResponse {
     /// Mails queued.
     pub sent: usize,
 }
+
+/// Replace one trainee's interview candidates in the draft proposal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ProposalAdjustmentRequest {
+    /// The trainers the trainee will interview (trainers of the round the rules allow).
+    pub trainer_ids: Vec<Uuid>,
+}

@@ -525,8 +525,9 @@ fn build(
 }
 
 /// A maximum coupling (bipartite b-matching) by augmenting paths: for each trainee, the trainer
-/// they are coupled to, if any.
-pub(crate) fn max_coupling(
+/// they are coupled to, if any. `pairs` are (trainee index, trainer index); `capacity` per trainer.
+/// Used to check the coupling guarantee of a (hand-adjusted) proposal.
+pub fn max_coupling(
     trainees: usize,
     capacity: &[u32],
     pairs: &[(usize, usize)],

@@ -75,6 +75,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(steps::my_preferences)
         .service(steps::round_preferences)
         .service(steps::generate_proposal)
+        .service(steps::adjust_proposal)
         .service(steps::publish_proposal)
         .service(steps::my_interviews)
         .service(steps::record_interview)

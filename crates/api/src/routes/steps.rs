@@ -4,9 +4,9 @@
 use actix_web::{HttpResponse, get, post, put, web};
 use koppel_api_types::{
     InterviewCounterpartResponse, InterviewUpdateRequest, MyInterviewsResponse, PreferencesRequest,
-    PreferencesResponse, Problem, ProgressResponse, RankableTrainerListResponse,
-    RankableTrainerResponse, ReminderRequest, ReminderResponse, RoundPreferencesResponse,
-    TraineePreferencesResponse,
+    PreferencesResponse, Problem, ProgressResponse, ProposalAdjustmentRequest,
+    RankableTrainerListResponse, RankableTrainerResponse, ReminderRequest, ReminderResponse,
+    RoundPreferencesResponse, TraineePreferencesResponse,
 };
 use koppel_matcher::interviews::InterviewOutput;
 use uuid::Uuid;
@@ -294,4 +294,41 @@ pub async fn send_reminders(
         crate::services::progress::remind(&state, &principal, path.into_inner(), &body.0.step)
             .await?;
     Ok(web::Json(ReminderResponse { sent }))
+}
+
+/// Replaces one trainee's interview candidates in the draft proposal by hand (coordinators,
+/// before publishing). Added trainers must be allowed by the coupling rules and vetoes; a
+/// trainer the trainee did not rank gets rank 0. The response shows the recomputed load,
+/// coverage and coupling guarantee.
+#[utoipa::path(
+    tag = "steps", operation_id = "adjustInterviewProposal", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id"), ("trainee_id" = Uuid, Path, description = "Trainee id")),
+    request_body = ProposalAdjustmentRequest,
+    responses(
+        (status = 200, description = "The adjusted draft.", body = InterviewOutput),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round, or the trainee does not take part.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No draft to adjust, or already published.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A trainer listed twice or not allowed; `errors` names each.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/rounds/{round_id}/interview-proposal/trainees/{trainee_id}")]
+pub async fn adjust_proposal(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+    body: ValidJson<ProposalAdjustmentRequest>,
+) -> Result<web::Json<InterviewOutput>, ApiError> {
+    let (round_id, trainee_id) = path.into_inner();
+    Ok(web::Json(
+        service::adjust_proposal(
+            &state,
+            &principal,
+            round_id,
+            trainee_id,
+            &body.0.trainer_ids,
+        )
+        .await?,
+    ))
 }

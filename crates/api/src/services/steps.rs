@@ -658,3 +658,153 @@ pub async fn record_interview(
     txn.commit().await?;
     Ok(())
 }
+
+/// Replaces one trainee's candidates in the draft proposal (coordinators), checking the rules and
+/// vetoes, and recomputes load, coverage and the coupling guarantee so the effect is visible.
+pub async fn adjust_proposal(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+    trainee_id: Uuid,
+    trainer_ids: &[Uuid],
+) -> Result<InterviewOutput, ApiError> {
+    let round = get(state, principal, round_id).await?;
+    principal.require_role(&ROUND_WRITERS)?;
+    let proposal = steps::proposal(&state.db, round_id).await?.ok_or_else(|| {
+        ApiError::Conflict("generate the interview proposal before adjusting it".to_owned())
+    })?;
+    if proposal.status != "draft" {
+        return Err(ApiError::Conflict(
+            "the interview proposal is already published".to_owned(),
+        ));
+    }
+    let participation = rounds::trainees(&state.db, round_id)
+        .await?
+        .into_iter()
+        .find(|p| p.trainee_id == trainee_id)
+        .ok_or_else(|| {
+            ApiError::NotFound(format!(
+                "trainee '{trainee_id}' does not take part in this round"
+            ))
+        })?;
+    let trainee = people::find_trainee(&state.db, round.institute_id, trainee_id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("trainee '{trainee_id}' does not exist")))?;
+    let year = if participation.training_year == 1 {
+        TrainingYear::One
+    } else {
+        TrainingYear::Three
+    };
+    let admissible: Vec<Uuid> = admissible_for(state, &round, &trainee, year)
+        .await?
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    let mut errors = Vec::new();
+    for (index, trainer_id) in trainer_ids.iter().enumerate() {
+        if trainer_ids[..index].contains(trainer_id) {
+            errors.push(FieldError {
+                field: format!("trainer_ids[{index}]"),
+                message: "listed twice".to_owned(),
+            });
+        } else if !admissible.contains(trainer_id) {
+            errors.push(FieldError {
+                field: format!("trainer_ids[{index}]"),
+                message: "not a trainer of this round that the coupling rules and vetoes allow for this trainee".to_owned(),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let mut output: InterviewOutput =
+        serde_json::from_str(&proposal.output).map_err(|error| ApiError::Internal(error.into()))?;
+    let preferences = steps::preferences(&state.db, round_id).await?;
+    let rank_of = |trainer: &Uuid| {
+        preferences
+            .iter()
+            .find(|p| p.trainee_id == trainee_id && p.trainer_id == *trainer)
+            .map_or(0, |p| p.rank as u32)
+    };
+    if let Some(entry) = output
+        .interviews
+        .iter_mut()
+        .find(|i| i.trainee == trainee_id.to_string())
+    {
+        entry.trainers = trainer_ids.iter().map(Uuid::to_string).collect();
+        entry.ranks = trainer_ids.iter().map(rank_of).collect();
+    }
+    // Recompute what follows from the interviews: load, coverage and the guarantee.
+    let trainer_index: HashMap<String, usize> = output
+        .load
+        .iter()
+        .enumerate()
+        .map(|(j, l)| (l.trainer.clone(), j))
+        .collect();
+    let mut pairs = Vec::new();
+    for load in &mut output.load {
+        load.interviews = 0;
+    }
+    for (i, interviews) in output.interviews.iter().enumerate() {
+        for trainer in &interviews.trainers {
+            if let Some(&j) = trainer_index.get(trainer) {
+                output.load[j].interviews += 1;
+                pairs.push((i, j));
+            }
+        }
+    }
+    let trainers = round_trainers(state, &round).await?;
+    let capacity: Vec<u32> = output
+        .load
+        .iter()
+        .map(|l| {
+            trainers
+                .iter()
+                .find(|(t, _)| t.id.to_string() == l.trainer)
+                .map_or(1, |(_, c)| *c)
+        })
+        .collect();
+    let coupled =
+        koppel_matcher::interviews::max_coupling(output.interviews.len(), &capacity, &pairs)
+            .iter()
+            .filter(|t| t.is_some())
+            .count();
+    output.guarantee.coupled = coupled as u32;
+    output.guarantee.complete = coupled == output.interviews.len();
+    output.score.covered_trainers = output.load.iter().filter(|l| l.interviews > 0).count() as u32;
+    output.score.preference_cost = output
+        .interviews
+        .iter()
+        .flat_map(|i| i.ranks.iter())
+        .map(|r| u64::from(r.saturating_sub(1)))
+        .sum();
+
+    let json = serde_json::to_string(&output).map_err(|error| ApiError::Internal(error.into()))?;
+    let now = Utc::now();
+    let txn = crate::store::begin(&state.db).await?;
+    steps::save_draft_proposal(&txn, round_id, json, now).await?;
+    let summary = format!(
+        "interview proposal adjusted by hand for {}: {} trainers; coupling guarantee {}",
+        trainee.name,
+        trainer_ids.len(),
+        if output.guarantee.complete {
+            "complete"
+        } else {
+            "incomplete"
+        }
+    );
+    audit::append(
+        &txn,
+        Entry {
+            institute_id: round.institute_id,
+            round_id: Some(round_id),
+            actor_id: Some(principal.user_id),
+            action: "proposal.adjusted",
+            summary,
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(output)
+}

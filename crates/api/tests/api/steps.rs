@@ -304,6 +304,61 @@ async fn the_interview_proposal_is_generated_published_and_guards_the_next_phase
     )
     .await;
 
+    // Coordinators adjust a trainee's candidates by hand before publishing.
+    let sanne_id = proposal["interviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["trainers"].as_array().unwrap().len() == 3)
+        .unwrap()["trainee"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let adjust = format!("/rounds/{r}/interview-proposal/trainees/{sanne_id}");
+    let put_adjust = |token: &String, ids: Vec<Uuid>| {
+        app.client
+            .put(app.url(&adjust))
+            .bearer_auth(token.clone())
+            .json(&json!({"trainer_ids": ids}))
+            .send()
+    };
+    let adjusted: Value = put_adjust(&round.a_team, vec![t1])
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let entry = adjusted["interviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["trainee"] == sanne_id.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(entry["trainers"], json!([t1.to_string()]));
+    assert_eq!(
+        adjusted["guarantee"]["complete"], true,
+        "the other trainee can still take t2 or t3"
+    );
+    let problem = assert_problem(
+        put_adjust(&round.a_team, vec![t1, t1, Uuid::nil()])
+            .await
+            .unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let fields: Vec<&str> = problem.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["trainer_ids[1]", "trainer_ids[2]"]);
+    assert_problem(
+        put_adjust(&round.trainees[0].1, vec![t1]).await.unwrap(),
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let restored = put_adjust(&round.a_team, vec![t1, t2, t3]).await.unwrap();
+    assert_eq!(restored.status(), StatusCode::OK);
+
     assert_eq!(
         app.post(
             &format!("/rounds/{r}/interview-proposal/publish"),
@@ -333,6 +388,12 @@ async fn the_interview_proposal_is_generated_published_and_guards_the_next_phase
             &json!({}),
         )
         .await,
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await;
+    assert_problem(
+        put_adjust(&round.a_team, vec![t1]).await.unwrap(),
         StatusCode::CONFLICT,
         "conflict",
     )
