@@ -6,8 +6,8 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::Utc;
 use koppel_api_types::{FieldError, Role};
 use koppel_domain::{
-    Action, FinalRanking, Phase, RankingProblem, RoundFacts, TraineeId, TrainerId, TrainingYear,
-    Veto, VetoError, VetoParty, check_action, check_transition, inadmissibility,
+    Action, FinalRanking, Phase, RankingProblem, RoundFacts, TraineeId, TrainerId, Veto, VetoError,
+    VetoParty, check_action, check_transition, inadmissibility,
 };
 use koppel_matcher::coupling::{
     self, CouplingInput, CouplingOutput, CouplingTrainee, CouplingTrainer, Objective, Pair,
@@ -295,11 +295,7 @@ async fn coupling_input(
         else {
             continue;
         };
-        let year = if participant.training_year == 1 {
-            TrainingYear::One
-        } else {
-            TrainingYear::Three
-        };
+        let year = rounds::training_year(&participant);
         let facts = trainee_facts(state, &row, year).await?;
         for (trainer, _) in &trainers {
             if !inadmissibility(&facts, &trainer_facts(trainer), &[]).is_empty() {
@@ -484,13 +480,7 @@ pub async fn publish_run(
         if let Some(row) =
             people::find_trainee(&txn, round.institute_id, participant.trainee_id).await?
         {
-            let locale = match row.user_id {
-                Some(id) => users::find(&txn, id)
-                    .await?
-                    .map(|u| u.locale)
-                    .unwrap_or_default(),
-                None => Default::default(),
-            };
+            let locale = users::locale_of(&txn, row.user_id).await?;
             mails.push(mail::coupling_result(
                 locale,
                 &row.email,
@@ -504,13 +494,7 @@ pub async fn publish_run(
         if let Some(row) =
             people::find_trainer(&txn, round.institute_id, participant.trainer_id).await?
         {
-            let locale = match row.user_id {
-                Some(id) => users::find(&txn, id)
-                    .await?
-                    .map(|u| u.locale)
-                    .unwrap_or_default(),
-                None => Default::default(),
-            };
+            let locale = users::locale_of(&txn, row.user_id).await?;
             mails.push(mail::coupling_result(
                 locale,
                 &row.email,
@@ -713,11 +697,7 @@ pub async fn manual_coupling(
     let trainee = people::find_trainee(&state.db, round.institute_id, request.trainee_id)
         .await?
         .ok_or_else(|| ApiError::field("trainee_id", "this trainee does not exist"))?;
-    let year = if participation.training_year == 1 {
-        TrainingYear::One
-    } else {
-        TrainingYear::Three
-    };
+    let year = rounds::training_year(&participation);
     let facts = trainee_facts(state, &trainee, year).await?;
     let vetoes = super::steps::domain_vetoes(state, round_id).await?;
     let reasons = inadmissibility(&facts, &trainer_facts(&trainer), &vetoes);

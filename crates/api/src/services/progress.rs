@@ -177,13 +177,7 @@ pub async fn remind(
     let mut mails = Vec::new();
     let txn = crate::store::begin(&state.db).await?;
     for person in &waiting {
-        let locale = match person.user_id {
-            Some(id) => users::find(&txn, id)
-                .await?
-                .map(|u| u.locale)
-                .unwrap_or_default(),
-            None => Default::default(),
-        };
+        let locale = users::locale_of(&txn, person.user_id).await?;
         let mail = mail::reminder(
             locale,
             &person.email,

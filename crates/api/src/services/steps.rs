@@ -44,11 +44,7 @@ async fn me_as_trainee(
         .into_iter()
         .find(|p| p.trainee_id == me.id)
         .ok_or_else(not_in_round)?;
-    let year = if participation.training_year == 1 {
-        TrainingYear::One
-    } else {
-        TrainingYear::Three
-    };
+    let year = rounds::training_year(&participation);
     Ok((me, year))
 }
 
@@ -314,11 +310,7 @@ pub async fn generate_proposal(
         else {
             continue;
         };
-        let year = if participant.training_year == 1 {
-            TrainingYear::One
-        } else {
-            TrainingYear::Three
-        };
+        let year = rounds::training_year(&participant);
         let trainee_facts = trainee_facts(state, &row, year).await?;
         let ranking: Vec<Uuid> = preferences
             .iter()
@@ -455,13 +447,7 @@ pub async fn publish_proposal(
                 names.push(format!("{} <{}>", trainer.name, trainer.email));
             }
         }
-        let locale = match row.user_id {
-            Some(id) => users::find(&txn, id)
-                .await?
-                .map(|u| u.locale)
-                .unwrap_or_default(),
-            None => Default::default(),
-        };
+        let locale = users::locale_of(&txn, row.user_id).await?;
         mails.push(mail::interviews_published(
             locale, &row.email, &row.name, &label, &names, &deadline,
         ));
@@ -478,13 +464,7 @@ pub async fn publish_proposal(
                 names.push(format!("{} <{}>", trainee.name, trainee.email));
             }
         }
-        let locale = match row.user_id {
-            Some(id) => users::find(&txn, id)
-                .await?
-                .map(|u| u.locale)
-                .unwrap_or_default(),
-            None => Default::default(),
-        };
+        let locale = users::locale_of(&txn, row.user_id).await?;
         mails.push(mail::interviews_published(
             locale, &row.email, &row.name, &label, &names, &deadline,
         ));
@@ -690,11 +670,7 @@ pub async fn adjust_proposal(
     let trainee = people::find_trainee(&state.db, round.institute_id, trainee_id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("trainee '{trainee_id}' does not exist")))?;
-    let year = if participation.training_year == 1 {
-        TrainingYear::One
-    } else {
-        TrainingYear::Three
-    };
+    let year = rounds::training_year(&participation);
     let admissible: Vec<Uuid> = admissible_for(state, &round, &trainee, year)
         .await?
         .into_iter()

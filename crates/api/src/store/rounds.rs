@@ -175,6 +175,15 @@ pub async fn set_phase(
     Ok(result.rows_affected == 1)
 }
 
+/// The training year a trainee takes part for.
+pub fn training_year(row: &round_trainee::Model) -> TrainingYear {
+    if row.training_year == 1 {
+        TrainingYear::One
+    } else {
+        TrainingYear::Three
+    }
+}
+
 /// Trainees taking part in a round (not withdrawn).
 pub async fn trainees(
     db: &impl ConnectionTrait,

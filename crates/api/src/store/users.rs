@@ -152,3 +152,14 @@ pub async fn activate(
     row.update(db).await?;
     Ok(())
 }
+
+/// The preferred language of an account, Dutch when there is none.
+pub async fn locale_of(db: &impl ConnectionTrait, user_id: Option<Uuid>) -> anyhow::Result<Locale> {
+    Ok(match user_id {
+        Some(id) => find(db, id)
+            .await?
+            .map(|user| user.locale)
+            .unwrap_or_default(),
+        None => Locale::default(),
+    })
+}
