@@ -511,6 +511,63 @@ fn group_interest_can_leave_a_blocking_pair_and_says_so() {
 }
 
 #[test]
+fn blocking_pairs_are_exactly_the_pairs_that_prefer_each_other() {
+    let mut seen = 0;
+    for seed in 0..20 {
+        let input = instance(30, 30, 4, 2, seed);
+        let output = solve(&input).unwrap();
+        // Independently: an admissible, unassigned pair where the trainee is unassigned or ranks
+        // the trainer higher, and the trainer has a free place or ranks the trainee above one it got.
+        let options = admissible(&input);
+        let rank_got: BTreeMap<&str, u32> = output
+            .assignments
+            .iter()
+            .map(|a| (a.trainee.as_str(), a.trainee_rank))
+            .collect();
+        let mut load: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
+        for a in &output.assignments {
+            let entry = load.entry(a.trainer.as_str()).or_default();
+            entry.0 += 1;
+            entry.1 = entry.1.max(a.trainer_rank);
+        }
+        let assigned: HashSet<(&str, &str)> = output
+            .assignments
+            .iter()
+            .map(|a| (a.trainee.as_str(), a.trainer.as_str()))
+            .collect();
+        let mut expected = HashSet::new();
+        for (i, list) in options.iter().enumerate() {
+            let trainee = input.trainees[i].id.as_str();
+            for &(j, trainee_rank, trainer_rank) in list {
+                let trainer = input.trainers[j].id.as_str();
+                if assigned.contains(&(trainee, trainer)) {
+                    continue;
+                }
+                let trainee_prefers = rank_got
+                    .get(trainee)
+                    .is_none_or(|current| trainee_rank < *current);
+                let (taken, worst) = load.get(trainer).copied().unwrap_or((0, 0));
+                let trainer_prefers = taken < input.trainers[j].capacity || trainer_rank < worst;
+                if trainee_prefers && trainer_prefers {
+                    expected.insert((trainee.to_owned(), trainer.to_owned()));
+                }
+            }
+        }
+        let reported: HashSet<(String, String)> = output
+            .blocking_pairs
+            .iter()
+            .map(|b| (b.trainee.clone(), b.trainer.clone()))
+            .collect();
+        assert_eq!(reported, expected, "seed {seed}");
+        seen += expected.len();
+    }
+    assert!(
+        seen > 0,
+        "the instances must contain blocking pairs for this test to mean anything"
+    );
+}
+
+#[test]
 fn bad_input_names_the_field() {
     let error = koppel_matcher::from_json::<CouplingInput>(
         br#"{"trainees": [{"id": "a1"}], "trainers": []}"#,
