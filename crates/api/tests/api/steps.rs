@@ -517,3 +517,144 @@ async fn round_institute(app: &TestApp, round: &Round) -> Uuid {
         .unwrap();
     body["institute_id"].as_str().unwrap().parse().unwrap()
 }
+
+#[tokio::test]
+async fn every_round_step_endpoint_answers_404_to_other_institutes_and_401_to_anonymous() {
+    let app = spawn_app().await;
+    let round = round_in_preferences(&app, 2027).await;
+    let r = round.id;
+    let other = app.create_institute("Huisartsopleiding Oost").await;
+    let foreign = app.user_token(Role::TraineeTeam, Some(other)).await;
+    let trainer = round.trainers[0].0;
+    let some = Uuid::new_v4();
+    let gets = [
+        format!("/rounds/{r}/rankable-trainers"),
+        format!("/rounds/{r}/preferences"),
+        format!("/rounds/{r}/preferences/mine"),
+        format!("/rounds/{r}/interviews/mine"),
+        format!("/rounds/{r}/progress"),
+        format!("/rounds/{r}/final-ranking/mine"),
+        format!("/rounds/{r}/vetoes"),
+        format!("/rounds/{r}/coupling-runs"),
+        format!("/rounds/{r}/coupling/mine"),
+    ];
+    for path in &gets {
+        assert_problem(
+            app.get(path, Some(&foreign)).await,
+            StatusCode::NOT_FOUND,
+            "not_found",
+        )
+        .await;
+        assert_problem(
+            app.get(path, None).await,
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+        )
+        .await;
+    }
+    let posts = [
+        (format!("/rounds/{r}/interview-proposal"), json!({})),
+        (format!("/rounds/{r}/interview-proposal/publish"), json!({})),
+        (
+            format!("/rounds/{r}/reminders"),
+            json!({"step": "preferences"}),
+        ),
+        (
+            format!("/rounds/{r}/vetoes"),
+            json!({"counterpart_id": trainer, "category": "personal_relationship", "relationship": "family"}),
+        ),
+        (format!("/rounds/{r}/coupling-runs"), json!({})),
+        (
+            format!("/rounds/{r}/coupling-runs/{some}/publish"),
+            json!({}),
+        ),
+        (
+            format!("/rounds/{r}/withdrawals"),
+            json!({"trainer_id": trainer, "reason": "x"}),
+        ),
+        (
+            format!("/rounds/{r}/manual-couplings"),
+            json!({"trainee_id": some, "trainer_id": trainer, "reason": "x"}),
+        ),
+    ];
+    for (path, body) in &posts {
+        assert_problem(
+            app.post(path, Some(&foreign), body).await,
+            StatusCode::NOT_FOUND,
+            "not_found",
+        )
+        .await;
+        assert_problem(
+            app.post(path, None, body).await,
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+        )
+        .await;
+    }
+    let puts = [
+        (
+            format!("/rounds/{r}/preferences"),
+            json!({"trainer_ids": [trainer]}),
+        ),
+        (format!("/rounds/{r}/final-ranking"), json!({"ranks": []})),
+        (
+            format!("/rounds/{r}/interviews/{trainer}"),
+            json!({"planned_on": "2027-06-30"}),
+        ),
+        (
+            format!("/rounds/{r}/interview-proposal/trainees/{some}"),
+            json!({"trainer_ids": []}),
+        ),
+    ];
+    for (path, body) in &puts {
+        let foreign_put = app
+            .client
+            .put(app.url(path))
+            .bearer_auth(&foreign)
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        assert_problem(foreign_put, StatusCode::NOT_FOUND, "not_found").await;
+        let anonymous = app
+            .client
+            .put(app.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        assert_problem(anonymous, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+    }
+    // Participant-only endpoints refuse coordinators; coordinator-only ones refuse participants.
+    assert_problem(
+        app.get(
+            &format!("/rounds/{r}/final-ranking/mine"),
+            Some(&round.a_team),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert_problem(
+        app.get(
+            &format!("/rounds/{r}/coupling-runs"),
+            Some(&round.trainees[0].1),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert_problem(
+        app.post(
+            &format!("/rounds/{r}/withdrawals"),
+            Some(&round.trainers[0].2),
+            &json!({"trainer_id": trainer, "reason": "x"}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+}
