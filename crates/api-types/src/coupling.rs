@@ -94,6 +94,10 @@ pub struct CouplingRunRequest {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(example = "total"))]
     pub objective: Option<String>,
+    /// After publication: keep the published couplings and couple only those left without one
+    /// (the default), or re-couple everyone (`false`).
+    #[serde(default)]
+    pub keep_published: Option<bool>,
 }
 
 /// A coupling run in short.

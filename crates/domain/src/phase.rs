@@ -184,7 +184,8 @@ impl Action {
             Self::SubmitPreferences => &[Preferences],
             Self::RecordInterview | Self::SubmitFinalRanking => &[Interviews],
             Self::DeclareVeto => &[Profiles, Preferences, Interviews],
-            Self::RunCoupling => &[Coupling],
+            // After publication, a re-run couples those left without a coupling (drop-outs).
+            Self::RunCoupling => &[Coupling, Published],
             Self::ManualCoupling => &[Coupling, Published],
         }
     }

@@ -209,6 +209,7 @@ pub async fn create_run(
         &principal,
         path.into_inner(),
         body.0.objective.as_deref(),
+        body.0.keep_published.unwrap_or(true),
     )
     .await?;
     Ok(HttpResponse::Created().json(CouplingRunResponse {

@@ -270,6 +270,7 @@ async fn coupling_input(
     state: &AppState,
     round: &Round,
     objective: Objective,
+    keep: &[crate::store::entities::coupling::Model],
 ) -> Result<CouplingInput, ApiError> {
     let rankings = steps::final_rankings(&state.db, round.id).await?;
     let vetoes = steps::vetoes(&state.db, round.id).await?;
@@ -290,6 +291,10 @@ async fn coupling_input(
         .collect();
     let mut trainees = Vec::new();
     for participant in rounds::trainees(&state.db, round.id).await? {
+        // Kept couplings stay as published: those trainees are not re-coupled.
+        if keep.iter().any(|c| c.trainee_id == participant.trainee_id) {
+            continue;
+        }
         let Some(row) =
             people::find_trainee(&state.db, round.institute_id, participant.trainee_id).await?
         else {
@@ -310,14 +315,31 @@ async fn coupling_input(
             ranking: list("trainee", row.id),
         });
     }
+    // Rankings may name people who withdrew or whose coupling is kept: leave those out, so
+    // the instance only speaks of the participants it couples.
+    let included: std::collections::HashSet<String> =
+        trainees.iter().map(|t| t.id.clone()).collect();
+    let trainer_ids: std::collections::HashSet<String> =
+        trainers.iter().map(|(t, _)| t.id.to_string()).collect();
+    for trainee in &mut trainees {
+        trainee
+            .ranking
+            .retain(|trainer| trainer_ids.contains(trainer));
+    }
+    forbidden
+        .retain(|pair| included.contains(&pair.trainee) && trainer_ids.contains(&pair.trainer));
     Ok(CouplingInput {
         trainees,
         trainers: trainers
             .iter()
             .map(|(t, capacity)| CouplingTrainer {
                 id: t.id.to_string(),
-                capacity: *capacity,
-                ranking: list("trainer", t.id),
+                capacity: capacity
+                    .saturating_sub(keep.iter().filter(|c| c.trainer_id == t.id).count() as u32),
+                ranking: list("trainer", t.id)
+                    .into_iter()
+                    .filter(|trainee| included.contains(trainee))
+                    .collect(),
             })
             .collect(),
         forbidden,
@@ -332,6 +354,7 @@ pub async fn create_run(
     principal: &Principal,
     round_id: Uuid,
     objective: Option<&str>,
+    keep_published: bool,
 ) -> Result<(coupling_run::Model, CouplingOutput), ApiError> {
     let round = get(state, principal, round_id).await?;
     principal.require_role(&ROUND_WRITERS)?;
@@ -352,7 +375,12 @@ pub async fn create_run(
             ));
         }
     };
-    let input = coupling_input(state, &round, objective).await?;
+    let keep = if round.phase == Phase::Published && keep_published {
+        steps::couplings(&state.db, round_id).await?
+    } else {
+        Vec::new()
+    };
+    let input = coupling_input(state, &round, objective, &keep).await?;
     let input_json =
         serde_json::to_string(&input).map_err(|error| ApiError::Internal(error.into()))?;
     let output = blocking(move || coupling::solve(&input))
@@ -439,8 +467,13 @@ pub async fn publish_run(
         coupling_run_chosen: true,
         schedule: Some(round.schedule),
     };
-    check_transition(round.phase, Phase::Published, &facts)
-        .map_err(|error| ApiError::Conflict(error.to_string()))?;
+    // A run published after publication (a re-run after drop-outs) adds its couplings, or
+    // replaces all of them when it re-coupled everyone; the round stays `published`.
+    let republish = round.phase == Phase::Published;
+    if !republish {
+        check_transition(round.phase, Phase::Published, &facts)
+            .map_err(|error| ApiError::Conflict(error.to_string()))?;
+    }
     let output: CouplingOutput =
         serde_json::from_str(&run.output).map_err(|error| ApiError::Internal(error.into()))?;
     let parse = |id: &str| {
@@ -454,7 +487,27 @@ pub async fn publish_run(
     let label = format!("{} {}", round.key.month(), round.key.year());
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
-    if !rounds::set_phase(&txn, round_id, round.phase, Phase::Published, now).await? {
+    if republish {
+        let input: CouplingInput =
+            serde_json::from_str(&run.input).map_err(|error| ApiError::Internal(error.into()))?;
+        let current = steps::couplings(&txn, round_id).await?;
+        let recoupled_everyone = current.iter().any(|c| {
+            input
+                .trainees
+                .iter()
+                .any(|t| t.id == c.trainee_id.to_string())
+        });
+        if recoupled_everyone {
+            steps::dissolve_couplings(&txn, round_id, None, None).await?;
+        } else if pairs
+            .iter()
+            .any(|(trainee, _)| current.iter().any(|c| c.trainee_id == *trainee))
+        {
+            return Err(ApiError::Conflict(
+                "this run couples a trainee who is coupled already".to_owned(),
+            ));
+        }
+    } else if !rounds::set_phase(&txn, round_id, round.phase, Phase::Published, now).await? {
         return Err(ApiError::Conflict(
             "the round changed phase meanwhile; reload and try again".to_owned(),
         ));
@@ -476,7 +529,11 @@ pub async fn publish_run(
         }
     }
     let mut mails = Vec::new();
+    let concerned = |id: &Uuid| !republish || counterparts.contains_key(id);
     for participant in rounds::trainees(&txn, round_id).await? {
+        if !concerned(&participant.trainee_id) {
+            continue;
+        }
         if let Some(row) =
             people::find_trainee(&txn, round.institute_id, participant.trainee_id).await?
         {
@@ -491,6 +548,9 @@ pub async fn publish_run(
         }
     }
     for participant in rounds::trainers(&txn, round_id).await? {
+        if !concerned(&participant.trainer_id) {
+            continue;
+        }
         if let Some(row) =
             people::find_trainer(&txn, round.institute_id, participant.trainer_id).await?
         {

@@ -520,16 +520,98 @@ async fn a_whole_round_from_creation_to_published_couplings() {
         "26 outcomes after publication and 2 for the manual coupling"
     );
 
-    // After publication, no more runs or rankings.
-    assert_problem(
-        app.post(
+    // A second drop-out: a re-run keeps every published coupling and couples only the trainee
+    // left without one; publishing it changes nothing for the others.
+    let third = trainees[2];
+    let before: MyCouplingResponse = app
+        .get(
+            &format!("/rounds/{round}/coupling/mine"),
+            Some(&tokens[&first]),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let third_trainer: Uuid = assignments
+        .iter()
+        .find(|a| a["trainee"] == third.to_string())
+        .unwrap()["trainer"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let withdrawn: Value = app
+        .post(
+            &format!("/rounds/{round}/withdrawals"),
+            Some(&o_team),
+            &json!({"trainer_id": third_trainer, "reason": "verhuisd"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(withdrawn["uncoupled_trainees"], json!([third]));
+    let rerun = app
+        .post(
             &format!("/rounds/{round}/coupling-runs"),
             Some(&a_team),
             &json!({}),
         )
-        .await,
-        StatusCode::CONFLICT,
-        "conflict",
+        .await;
+    assert_eq!(rerun.status(), StatusCode::CREATED);
+    let rerun: Value = rerun.json().await.unwrap();
+    let coupled_in_rerun: Vec<&str> = rerun["result"]["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["trainee"].as_str().unwrap())
+        .collect();
+    let considered = rerun["result"]["matched"].as_u64().unwrap() as usize
+        + rerun["result"]["unmatched_trainees"]
+            .as_array()
+            .unwrap()
+            .len();
+    assert_eq!(
+        considered, 1,
+        "only the trainee without a coupling is re-coupled"
+    );
+    assert!(coupled_in_rerun.iter().all(|t| *t == third.to_string()));
+    let rerun_id = rerun["run"]["id"].as_str().unwrap();
+    assert_eq!(
+        app.post(
+            &format!("/rounds/{round}/coupling-runs/{rerun_id}/publish"),
+            Some(&a_team),
+            &json!({})
+        )
+        .await
+        .status(),
+        StatusCode::NO_CONTENT
+    );
+    let after: MyCouplingResponse = app
+        .get(
+            &format!("/rounds/{round}/coupling/mine"),
+            Some(&tokens[&first]),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after, before, "published couplings are kept");
+    let round_after: Value = app
+        .get(&format!("/rounds/{round}"), Some(&a_team))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(round_after["phase"], "published");
+
+    // After publication, rankings can no longer change.
+    let late = put(
+        &app,
+        &format!("/rounds/{round}/final-ranking"),
+        &tokens[&first],
+        &json!({"ranks": []}),
     )
     .await;
+    assert_problem(late, StatusCode::CONFLICT, "conflict").await;
 }
