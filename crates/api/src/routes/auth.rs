@@ -3,7 +3,7 @@
 use actix_web::{HttpResponse, get, post, web};
 use koppel_api_types::{
     ActivateRequest, InstituteSummary, LoginRequest, LogoutRequest, MeResponse, Problem,
-    RefreshRequest, TokenResponse, UserStatus,
+    RefreshRequest, TokenResponse,
 };
 use koppel_domain::NewPassword;
 
@@ -11,7 +11,6 @@ use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
 use crate::services;
 use crate::startup::AppState;
-use crate::store;
 
 /// Signs in with e-mail address and password.
 ///
@@ -118,45 +117,16 @@ pub async fn me(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<web::Json<MeResponse>, ApiError> {
-    if principal.role == koppel_api_types::Role::Integration
-        && let Some(key) = store::api_keys::find(&state.db, principal.user_id).await?
-    {
-        let institute = store::institutes::find(&state.db, key.institute_id)
-            .await?
-            .map(|institute| InstituteSummary {
-                id: institute.id,
-                name: institute.name,
-            });
-        return Ok(web::Json(MeResponse {
-            id: key.id,
-            email: String::new(),
-            display_name: key.name,
-            role: koppel_api_types::Role::Integration,
-            locale: koppel_api_types::Locale::Nl,
-            institute,
-        }));
-    }
-    let user = store::users::find(&state.db, principal.user_id)
-        .await?
-        .filter(|user| user.status == UserStatus::Active)
-        .ok_or(ApiError::Unauthenticated(
-            "this account is no longer active",
-        ))?;
-    let institute = match user.institute_id {
-        Some(id) => store::institutes::find(&state.db, id)
-            .await?
-            .map(|institute| InstituteSummary {
-                id: institute.id,
-                name: institute.name,
-            }),
-        None => None,
-    };
+    let me = services::auth::me(&state, &principal).await?;
     Ok(web::Json(MeResponse {
-        id: user.id,
-        email: user.email,
-        display_name: user.display_name,
-        role: user.role,
-        locale: user.locale,
-        institute,
+        id: me.id,
+        email: me.email,
+        display_name: me.display_name,
+        role: me.role,
+        locale: me.locale,
+        institute: me.institute.map(|institute| InstituteSummary {
+            id: institute.id,
+            name: institute.name,
+        }),
     }))
 }

@@ -217,8 +217,7 @@ pub async fn list_outbox(
     path: web::Path<Uuid>,
 ) -> Result<web::Json<OutboxListResponse>, ApiError> {
     let institute_id = path.into_inner();
-    crate::services::people::access(&principal, institute_id, &crate::services::people::READERS)?;
-    let items = crate::store::outbox::for_institute(&state.db, institute_id, 200)
+    let items = service::outbox(&state, &principal, institute_id)
         .await?
         .into_iter()
         .map(|mail| OutboxMailResponse {

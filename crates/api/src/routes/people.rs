@@ -140,6 +140,38 @@ fn csv_response(
         .body(csv))
 }
 
+/// A row to save: its label for errors (`rows[3]` or `line 5`), the request, and the id of the
+/// record it replaces (none for an import).
+type Row<R> = (String, R, Option<Uuid>);
+
+/// Turns parsed CSV rows (labelled by line) into rows to save.
+type FromCsv<C, R> = fn(Vec<(String, C)>) -> Result<Vec<Row<R>>, ApiError>;
+
+/// The JSON form of an import (documented as `TraineeImportRequest` / `TrainerImportRequest`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, bound = "R: serde::de::DeserializeOwned")]
+struct ImportBody<R> {
+    rows: Vec<R>,
+}
+
+/// The rows of an import body: CSV (`text/csv`) through `from_csv`, otherwise `{"rows": [...]}`.
+async fn import_rows<C: serde::de::DeserializeOwned, R: serde::de::DeserializeOwned>(
+    request: &HttpRequest,
+    payload: web::Payload,
+    from_csv: FromCsv<C, R>,
+) -> Result<Vec<Row<R>>, ApiError> {
+    let body = read_limited(payload, IMPORT_LIMIT).await?;
+    if is_csv(request) {
+        return from_csv(csv_rows::<C>(&body)?);
+    }
+    Ok(parse_json::<ImportBody<R>>(&body)?
+        .rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, row)| (format!("rows[{i}]"), row, None))
+        .collect())
+}
+
 fn is_csv(request: &HttpRequest) -> bool {
     request
         .headers()
@@ -249,7 +281,7 @@ fn required<T>(
 
 fn trainee_from_csv(
     rows: Vec<(String, TraineeCsvRow)>,
-) -> Result<Vec<(String, TraineeRequest, Option<Uuid>)>, ApiError> {
+) -> Result<Vec<Row<TraineeRequest>>, ApiError> {
     let mut errors = Vec::new();
     let mut out = Vec::new();
     for (line, row) in rows {
@@ -296,7 +328,7 @@ fn trainee_from_csv(
 
 fn trainer_from_csv(
     rows: Vec<(String, TrainerCsvRow)>,
-) -> Result<Vec<(String, TrainerRequest, Option<Uuid>)>, ApiError> {
+) -> Result<Vec<Row<TrainerRequest>>, ApiError> {
     let mut errors = Vec::new();
     let mut out = Vec::new();
     for (line, row) in rows {
@@ -518,17 +550,8 @@ pub async fn import_trainees(
 ) -> Result<HttpResponse, ApiError> {
     let institute_id = path.into_inner();
     service::access(&principal, institute_id, &service::TRAINEE_WRITERS)?;
-    let body = read_limited(payload, IMPORT_LIMIT).await?;
-    let rows: Vec<(String, TraineeRequest, Option<Uuid>)> = if is_csv(&request) {
-        trainee_from_csv(csv_rows::<TraineeCsvRow>(&body)?)?
-    } else {
-        parse_json::<TraineeImportRequest>(&body)?
-            .rows
-            .into_iter()
-            .enumerate()
-            .map(|(i, row)| (format!("rows[{i}]"), row, None))
-            .collect()
-    };
+    let rows =
+        import_rows::<TraineeCsvRow, TraineeRequest>(&request, payload, trainee_from_csv).await?;
     let saved = service::save_trainees(&state, &principal, institute_id, rows).await?;
     Ok(HttpResponse::Created().json(ImportResponse {
         imported: saved.len(),
@@ -729,17 +752,8 @@ pub async fn import_trainers(
 ) -> Result<HttpResponse, ApiError> {
     let institute_id = path.into_inner();
     service::access(&principal, institute_id, &service::TRAINER_WRITERS)?;
-    let body = read_limited(payload, IMPORT_LIMIT).await?;
-    let rows: Vec<(String, TrainerRequest, Option<Uuid>)> = if is_csv(&request) {
-        trainer_from_csv(csv_rows::<TrainerCsvRow>(&body)?)?
-    } else {
-        parse_json::<TrainerImportRequest>(&body)?
-            .rows
-            .into_iter()
-            .enumerate()
-            .map(|(i, row)| (format!("rows[{i}]"), row, None))
-            .collect()
-    };
+    let rows =
+        import_rows::<TrainerCsvRow, TrainerRequest>(&request, payload, trainer_from_csv).await?;
     let saved = service::save_trainers(&state, &principal, institute_id, rows).await?;
     Ok(HttpResponse::Created().json(ImportResponse {
         imported: saved.len(),

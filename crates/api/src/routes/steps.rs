@@ -15,7 +15,6 @@ use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
 use crate::services::steps as service;
 use crate::startup::AppState;
-use crate::store::people;
 
 /// Trainers the calling trainee may rank in step 2 (available, eligible for their year and not
 /// excluded by the coupling rules), with the minimum list length.
@@ -36,20 +35,16 @@ pub async fn rankable_trainers(
     path: web::Path<Uuid>,
 ) -> Result<web::Json<RankableTrainerListResponse>, ApiError> {
     let (trainers, minimum) = service::rankable(&state, &principal, path.into_inner()).await?;
-    let mut items = Vec::with_capacity(trainers.len());
-    for trainer in trainers {
-        let practice = match trainer.practice_id {
-            Some(id) => people::find_practice(&state.db, trainer.institute_id, id).await?,
-            None => None,
-        };
-        items.push(RankableTrainerResponse {
+    let items = trainers
+        .into_iter()
+        .map(|(trainer, practice)| RankableTrainerResponse {
             trainer_id: trainer.id,
             name: trainer.name,
             practice: practice.as_ref().map(|p| p.name.clone()),
             city: practice.map(|p| p.city),
             large_scale_structure: trainer.large_scale_structure,
-        });
-    }
+        })
+        .collect();
     Ok(web::Json(RankableTrainerListResponse { items, minimum }))
 }
 

@@ -184,3 +184,54 @@ async fn issue_tokens(
         refresh_expires_in: REFRESH_TOKEN_TTL.num_seconds(),
     })
 }
+
+/// Who is signed in: an account, or an API key acting as an integration.
+pub struct Me {
+    /// Account or key id.
+    pub id: Uuid,
+    /// E-mail address (empty for a key).
+    pub email: String,
+    /// Name, or the key's name.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Preferred language.
+    pub locale: Locale,
+    /// The institute, if any.
+    pub institute: Option<crate::store::institutes::Institute>,
+}
+
+/// The signed-in user (or API key); refuses accounts that are no longer active.
+pub async fn me(state: &AppState, principal: &Principal) -> Result<Me, ApiError> {
+    use crate::store::{api_keys, institutes};
+    if principal.role == Role::Integration
+        && let Some(key) = api_keys::find(&state.db, principal.user_id).await?
+    {
+        return Ok(Me {
+            id: key.id,
+            email: String::new(),
+            display_name: key.name,
+            role: Role::Integration,
+            locale: Locale::Nl,
+            institute: institutes::find(&state.db, key.institute_id).await?,
+        });
+    }
+    let user = users::find(&state.db, principal.user_id)
+        .await?
+        .filter(|user| user.status == UserStatus::Active)
+        .ok_or(ApiError::Unauthenticated(
+            "this account is no longer active",
+        ))?;
+    let institute = match user.institute_id {
+        Some(id) => institutes::find(&state.db, id).await?,
+        None => None,
+    };
+    Ok(Me {
+        id: user.id,
+        email: user.email,
+        display_name: user.display_name,
+        role: user.role,
+        locale: user.locale,
+        institute,
+    })
+}

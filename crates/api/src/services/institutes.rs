@@ -179,6 +179,16 @@ pub(crate) async fn create_invited(
     Ok((user, mail))
 }
 
+/// The newest mails of an institute (at most 200), for its coordinators.
+pub async fn outbox(
+    state: &AppState,
+    principal: &Principal,
+    institute_id: Uuid,
+) -> Result<Vec<crate::store::entities::outbox::Model>, ApiError> {
+    super::people::access(principal, institute_id, &super::people::READERS)?;
+    Ok(outbox::for_institute(&state.db, institute_id, 200).await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,7 +21,7 @@ use crate::extract::Principal;
 use crate::mail;
 use crate::startup::AppState;
 use crate::store::audit::{self, Entry};
-use crate::store::entities::{trainee, trainer};
+use crate::store::entities::{practice, trainee, trainer};
 use crate::store::rounds::{self, Round};
 use crate::store::{people, steps, users};
 
@@ -157,18 +157,27 @@ async fn admissible_for(
         .collect())
 }
 
-/// The trainers the calling trainee may rank, and the minimum list length.
+/// The trainers the calling trainee may rank, each with their practice, and the minimum list
+/// length.
 pub async fn rankable(
     state: &AppState,
     principal: &Principal,
     round_id: Uuid,
-) -> Result<(Vec<trainer::Model>, usize), ApiError> {
+) -> Result<(Vec<(trainer::Model, Option<practice::Model>)>, usize), ApiError> {
     let round = round_for_participant(state, principal, round_id).await?;
     let (me, year) = me_as_trainee(state, principal, &round).await?;
     let mut trainers = admissible_for(state, &round, &me, year).await?;
     trainers.sort_by_key(|trainer| trainer.name.to_lowercase());
     let minimum = MIN_PREFERENCES.min(trainers.len());
-    Ok((trainers, minimum))
+    let mut out = Vec::with_capacity(trainers.len());
+    for trainer in trainers {
+        let practice = match trainer.practice_id {
+            Some(id) => people::find_practice(&state.db, round.institute_id, id).await?,
+            None => None,
+        };
+        out.push((trainer, practice));
+    }
+    Ok((out, minimum))
 }
 
 /// Submits or replaces the calling trainee's preference list.
