@@ -11,7 +11,7 @@ use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use uuid::Uuid;
 
 use crate::auth::password;
-use crate::store::{audit, institutes, people, rounds, steps, users};
+use crate::store::{audit, institutes, people, profiles, rounds, steps, users};
 
 /// Name of the demo institute.
 pub const DEMO_INSTITUTE: &str = "Huisartsopleiding Demo";
@@ -143,18 +143,51 @@ const CITIES: [&str; 8] = [
     "Emmen",
 ];
 
-/// The demo round: March 2027 (coupling process December 2026 - January 2027) in phase
-/// `preferences`, with 30 trainees, 35 trainers in 8 practices and 18 preference lists filled.
-/// The demo trainee and trainer accounts take part. Skipped when the round exists.
+/// The first round whose preferences deadline is still ahead on `today`, so the demo round can be
+/// clicked through whenever it is seeded.
+pub fn demo_round_key(today: NaiveDate) -> anyhow::Result<RoundKey> {
+    use chrono::Datelike;
+    for year in today.year()..=today.year() + 2 {
+        for month in StartMonth::ALL {
+            let key = RoundKey::new(month, year)?;
+            if key.default_schedule().preferences_deadline >= today {
+                return Ok(key);
+            }
+        }
+    }
+    anyhow::bail!("no round within two years of {today}")
+}
+
+/// A learning plan (leerwerkplan) for demo trainer `index`.
+fn learning_plan(index: usize) -> String {
+    let focus = [
+        "ouderengeneeskunde en palliatieve zorg",
+        "kindergeneeskunde en jeugdzorg",
+        "GGZ in de huisartsenpraktijk",
+        "chronische zorg en praktijkmanagement",
+        "kleine chirurgie en spoedzorg",
+    ][index % 5];
+    format!(
+        "In het eerste halfjaar draai je mee met spreekuren en visites; daarna bouw je je eigen \
+         patiëntenpopulatie op. Zwaartepunt in deze praktijk: {focus}. Wekelijks leergesprek op \
+         dinsdagmiddag, video-opnames van consulten een keer per maand."
+    )
+}
+
+/// The demo round: the next round whose preferences deadline is ahead (see
+/// [`demo_round_key`]), in phase `preferences`, with 30 trainees, 35 trainers with learning
+/// plans in 8 practices, and 18 preference lists filled. The demo trainee and trainer accounts take
+/// part. Skipped when the institute has a round.
 async fn seed_round(
     txn: &DatabaseTransaction,
     institute_id: Uuid,
     now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<()> {
-    let key = RoundKey::new(StartMonth::March, 2027)?;
-    if rounds::exists(txn, institute_id, &key).await? {
+    let key = demo_round_key(koppel_domain::dutch_date(now))?;
+    if !rounds::list(txn, institute_id).await?.is_empty() {
         return Ok(());
     }
+    let placement = key.start_date();
     let mut practices = Vec::new();
     for (index, city) in CITIES.iter().enumerate() {
         let name = format!(
@@ -213,6 +246,14 @@ async fn seed_round(
                 .flatten(),
         };
         let trainer = people::save_trainer(txn, institute_id, None, &fields, now).await?;
+        profiles::save_trainer(
+            txn,
+            trainer.id,
+            &learning_plan(index),
+            "Gezellige praktijk met een eigen apotheek-afspraak en korte lijnen met de POH.",
+            now,
+        )
+        .await?;
         if index == 0
             && let Some(user) = &trainer_user
         {
@@ -239,9 +280,12 @@ async fn seed_round(
             )
         };
         let (start, year) = if index % 2 == 0 {
-            (NaiveDate::from_ymd_opt(2025, 3, 1), TrainingYear::Three)
+            (
+                placement.checked_sub_months(chrono::Months::new(24)),
+                TrainingYear::Three,
+            )
         } else {
-            (NaiveDate::from_ymd_opt(2027, 3, 1), TrainingYear::One)
+            (Some(placement), TrainingYear::One)
         };
         let fields = people::TraineeFields {
             name,
@@ -292,10 +336,26 @@ async fn seed_round(
             round_id: Some(round.id),
             actor_id: None,
             action: "round.created",
-            summary: "demo round for March 2027 seeded".to_owned(),
+            summary: format!("demo round for {} {} seeded", key.month(), key.year()),
         },
         now,
     )
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_round_is_the_next_one_with_its_preferences_deadline_ahead() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let key = demo_round_key(day(2026, 11, 22)).unwrap();
+        assert_eq!((key.month(), key.year()), (StartMonth::March, 2027));
+        let deadline = key.default_schedule().preferences_deadline;
+        assert_eq!(demo_round_key(deadline).unwrap(), key);
+        let next = demo_round_key(deadline.succ_opt().unwrap()).unwrap();
+        assert_eq!((next.month(), next.year()), (StartMonth::June, 2027));
+    }
 }

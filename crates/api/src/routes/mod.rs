@@ -62,6 +62,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(people::create_practice)
         .service(people::update_practice)
         .service(rounds::list_rounds)
+        .service(rounds::list_my_rounds)
         .service(rounds::create_round)
         .service(rounds::get_round)
         .service(rounds::transition_round)

@@ -226,6 +226,8 @@ struct TraineeCsvRow {
     part_time_factor: String,
     #[serde(default)]
     leave_days: String,
+    #[serde(default)]
+    history: String,
 }
 
 #[derive(Deserialize)]
@@ -279,6 +281,62 @@ fn required<T>(
     value
 }
 
+/// The `history` cell: earlier couplings separated by `;`, each
+/// `trainer_id:training_year:starts_on[:ends_on]`, for example
+/// `0190e8f0-7c1a-7000-8000-000000000001:1:2025-09-01:2026-08-31`.
+fn history_cell(value: &str, line: &str, errors: &mut Vec<FieldError>) -> Vec<HistoryEntry> {
+    let mut entries = Vec::new();
+    for (index, entry) in value
+        .split(';')
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .enumerate()
+    {
+        let field = format!("{line}.history[{index}]");
+        let parts: Vec<&str> = entry.split(':').map(str::trim).collect();
+        let parsed = match parts.as_slice() {
+            [trainer, year, start] => Some((trainer, year, start, None)),
+            [trainer, year, start, end] => Some((trainer, year, start, Some(end))),
+            _ => None,
+        };
+        let parsed = parsed.and_then(|(trainer, year, start, end)| {
+            let ends_on = match end.filter(|end| !end.is_empty()) {
+                Some(end) => Some(end.parse().ok()?),
+                None => None,
+            };
+            Some(HistoryEntry {
+                trainer_id: trainer.parse().ok()?,
+                training_year: year.parse().ok()?,
+                starts_on: start.parse().ok()?,
+                ends_on,
+            })
+        });
+        match parsed {
+            Some(parsed) => entries.push(parsed),
+            None => errors.push(FieldError {
+                field,
+                message: format!(
+                    "'{entry}' is not trainer_id:training_year:starts_on[:ends_on] \
+                     (for example 0190e8f0-7c1a-7000-8000-000000000001:1:2025-09-01:2026-08-31)"
+                ),
+            }),
+        }
+    }
+    entries
+}
+
+/// The `history` cell for an export, in the import format.
+fn history_text(history: &[HistoryEntry]) -> String {
+    history
+        .iter()
+        .map(|h| {
+            let end = h.ends_on.map(|d| format!(":{d}")).unwrap_or_default();
+            format!("{}:{}:{}{end}", h.trainer_id, h.training_year, h.starts_on)
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
 fn trainee_from_csv(
     rows: Vec<(String, TraineeCsvRow)>,
 ) -> Result<Vec<Row<TraineeRequest>>, ApiError> {
@@ -307,6 +365,7 @@ fn trainee_from_csv(
             "a whole number of days",
             &mut errors,
         );
+        let history = history_cell(&row.history, &line, &mut errors);
         if let Some(training_start) = start {
             let request = TraineeRequest {
                 name: row.name,
@@ -314,7 +373,7 @@ fn trainee_from_csv(
                 training_start,
                 part_time_factor: factor.unwrap_or(1.0),
                 leave_days: leave.unwrap_or(0),
-                history: Vec::new(),
+                history,
             };
             out.push((line, request, None));
         }
@@ -522,14 +581,15 @@ pub async fn update_trainee(
 }
 
 /// Imports trainees from JSON (`{"rows": [...]}`) or CSV (`text/csv` with the header
-/// `name,email,training_start,part_time_factor,leave_days`). All rows are imported or none; every
-/// bad row is reported by row (`rows[3]` or `line 5`) and field.
+/// `name,email,training_start,part_time_factor,leave_days,history`; `history` lists earlier
+/// couplings separated by `;`, each `trainer_id:training_year:starts_on[:ends_on]`). All rows are
+/// imported or none; every bad row is reported by row (`rows[3]` or `line 5`) and field.
 #[utoipa::path(
     tag = "people", operation_id = "importTrainees", security(("bearer" = [])),
     params(("institute_id" = Uuid, Path, description = "Institute id")),
     request_body(content(
         (TraineeImportRequest = "application/json"),
-        (String = "text/csv", example = "name,email,training_start,part_time_factor,leave_days\nSanne Jansen,s.jansen@example.nl,2025-09-01,0.8,0\n"),
+        (String = "text/csv", example = "name,email,training_start,part_time_factor,leave_days,history\nSanne Jansen,s.jansen@example.nl,2025-09-01,0.8,0,0190e8f0-7c1a-7000-8000-000000000001:1:2025-09-01:2026-08-31\n"),
     )),
     responses(
         (status = 201, description = "Every row was imported.", body = ImportResponse),
@@ -576,6 +636,7 @@ pub async fn export_trainees(
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (rows, _) = service::trainees(&state, &principal, path.into_inner(), None, None).await?;
+    let rows = trainee_response(&state, rows).await?;
     let lines = rows.into_iter().map(|row| {
         vec![
             row.name,
@@ -583,6 +644,7 @@ pub async fn export_trainees(
             row.training_start.to_string(),
             row.part_time_factor.to_string(),
             row.leave_days.to_string(),
+            history_text(&row.history),
         ]
     });
     csv_response(
@@ -593,6 +655,7 @@ pub async fn export_trainees(
             "training_start",
             "part_time_factor",
             "leave_days",
+            "history",
         ],
         lines,
     )

@@ -67,6 +67,27 @@ pub async fn list_rounds(
     Ok(web::Json(RoundListResponse { items }))
 }
 
+/// The rounds the caller takes part in as trainee or trainer, latest placement first: what the
+/// SPA's home page shows (phase, schedule and deadlines). Empty for other roles.
+#[utoipa::path(
+    tag = "rounds", operation_id = "listMyRounds", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The caller's rounds.", body = RoundListResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me/rounds")]
+pub async fn list_my_rounds(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<web::Json<RoundListResponse>, ApiError> {
+    let mut items = Vec::new();
+    for round in service::mine(&state, &principal).await? {
+        items.push(round_response(&state, round).await?);
+    }
+    Ok(web::Json(RoundListResponse { items }))
+}
+
 /// Creates a round for a placement start; the schedule comes from the calendar (three months
 /// before the start, six weeks), with optional deadline overrides that must stay in order.
 #[utoipa::path(

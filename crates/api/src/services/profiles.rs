@@ -6,6 +6,7 @@
 
 use chrono::Utc;
 use koppel_api_types::Role;
+use koppel_domain::{Action, Phase, check_action};
 use uuid::Uuid;
 
 use super::people::READERS;
@@ -59,6 +60,30 @@ pub async fn my_trainer(
         .ok_or_else(|| ApiError::NotFound("no trainer record is linked to your account".to_owned()))
 }
 
+/// Profiles may change while no round the person takes part in is past step 1: once trainees
+/// rank trainers (step 2) every participant's profile stays as it was ranked. Refused with the
+/// round, its phase or the profiles deadline.
+async fn ensure_editable(
+    state: &AppState,
+    trainee_id: Option<Uuid>,
+    trainer_id: Option<Uuid>,
+) -> Result<(), ApiError> {
+    let now = Utc::now();
+    for round in rounds::of_participant(&state.db, trainee_id, trainer_id).await? {
+        if matches!(round.phase, Phase::Draft | Phase::Published) || round.phase.is_final() {
+            continue;
+        }
+        check_action(Action::EditProfile, round.phase, &round.schedule, now).map_err(|error| {
+            ApiError::Conflict(format!(
+                "round {} {}: {error}",
+                round.key.month(),
+                round.key.year()
+            ))
+        })?;
+    }
+    Ok(())
+}
+
 fn empty_profile(trainee_id: Uuid) -> trainee_profile::Model {
     trainee_profile::Model {
         trainee_id,
@@ -79,6 +104,7 @@ pub async fn save_trainee_text(
     request: &koppel_api_types::TraineeProfileRequest,
 ) -> Result<trainee::Model, ApiError> {
     let me = my_trainee(state, principal).await?;
+    ensure_editable(state, Some(me.id), None).await?;
     let mut profile = profiles::trainee(&state.db, me.id)
         .await?
         .unwrap_or_else(|| empty_profile(me.id));
@@ -110,6 +136,7 @@ pub async fn upload_cv(
     bytes: Vec<u8>,
 ) -> Result<(), ApiError> {
     let me = my_trainee(state, principal).await?;
+    ensure_editable(state, Some(me.id), None).await?;
     if sniff(&bytes) != Some("application/pdf") {
         return Err(ApiError::field("cv", "a CV must be a PDF file"));
     }
@@ -128,6 +155,7 @@ pub async fn upload_photo(
     bytes: Vec<u8>,
 ) -> Result<(), ApiError> {
     let me = my_trainee(state, principal).await?;
+    ensure_editable(state, Some(me.id), None).await?;
     let kind = sniff(&bytes)
         .filter(|kind| kind.starts_with("image/"))
         .ok_or_else(|| ApiError::field("photo", "a photo must be a JPEG or PNG image"))?;
@@ -195,6 +223,7 @@ pub async fn save_trainer(
     request: &koppel_api_types::TrainerProfileRequest,
 ) -> Result<trainer::Model, ApiError> {
     let me = my_trainer(state, principal).await?;
+    ensure_editable(state, None, Some(me.id)).await?;
     let plan = text_field("learning_plan", &request.learning_plan)?;
     let practice = text_field("practice_description", &request.practice_description)?;
     profiles::save_trainer(&state.db, me.id, &plan, &practice, Utc::now()).await?;

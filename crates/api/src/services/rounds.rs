@@ -148,6 +148,30 @@ pub async fn list(
     Ok(rounds::list(&state.db, institute_id).await?)
 }
 
+/// Rounds the caller takes part in as trainee or trainer (not withdrawn), latest placement
+/// first; empty for other roles and for accounts not linked to a trainee or trainer.
+pub async fn mine(state: &AppState, principal: &Principal) -> Result<Vec<Round>, ApiError> {
+    let Some(institute_id) = principal.institute_id else {
+        return Ok(Vec::new());
+    };
+    let (trainee, trainer) = match principal.role {
+        Role::Trainee => (
+            steps::trainee_of_user(&state.db, institute_id, principal.user_id)
+                .await?
+                .map(|t| t.id),
+            None,
+        ),
+        Role::Trainer => (
+            None,
+            steps::trainer_of_user(&state.db, institute_id, principal.user_id)
+                .await?
+                .map(|t| t.id),
+        ),
+        _ => (None, None),
+    };
+    Ok(rounds::of_participant(&state.db, trainee, trainer).await?)
+}
+
 /// Numbers of trainees and trainers taking part.
 pub async fn participant_counts(state: &AppState, round_id: Uuid) -> Result<(u64, u64), ApiError> {
     Ok((

@@ -317,3 +317,46 @@ pub async fn add_trainer(
     .await?;
     Ok(())
 }
+
+/// Rounds a person takes part in (not withdrawn), as trainee or as trainer, latest placement
+/// first.
+pub async fn of_participant(
+    db: &impl ConnectionTrait,
+    trainee_id: Option<Uuid>,
+    trainer_id: Option<Uuid>,
+) -> anyhow::Result<Vec<Round>> {
+    let mut ids: Vec<Uuid> = Vec::new();
+    if let Some(trainee_id) = trainee_id {
+        ids.extend(
+            round_trainee::Entity::find()
+                .filter(round_trainee::Column::TraineeId.eq(trainee_id))
+                .filter(round_trainee::Column::WithdrawnAt.is_null())
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|row| row.round_id),
+        );
+    }
+    if let Some(trainer_id) = trainer_id {
+        ids.extend(
+            round_trainer::Entity::find()
+                .filter(round_trainer::Column::TrainerId.eq(trainer_id))
+                .filter(round_trainer::Column::WithdrawnAt.is_null())
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|row| row.round_id),
+        );
+    }
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    round::Entity::find()
+        .filter(round::Column::Id.is_in(ids))
+        .order_by_desc(round::Column::PlacementStart)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Round::try_from)
+        .collect()
+}

@@ -91,7 +91,7 @@ async fn the_a_team_creates_updates_lists_and_exports_trainees() {
             .starts_with("text/csv")
     );
     let csv = csv.text().await.unwrap();
-    assert!(csv.starts_with("name,email,training_start,part_time_factor,leave_days\n"));
+    assert!(csv.starts_with("name,email,training_start,part_time_factor,leave_days,history\n"));
     assert!(csv.contains("Sanne Jansen,s.jansen@example.nl,2025-09-01,0.8,0"));
 }
 
@@ -189,6 +189,105 @@ async fn an_import_with_bad_rows_imports_nothing_and_names_every_row_and_field()
     assert_eq!(response.status(), StatusCode::CREATED);
     let report: ImportResponse = response.json().await.unwrap();
     assert_eq!(report.imported, 2);
+}
+
+#[tokio::test]
+async fn trainee_history_imports_and_exports_as_csv() {
+    let app = spawn_app().await;
+    let institute = app.create_institute("Huisartsopleiding Noord").await;
+    let a_team = app.user_token(Role::TraineeTeam, Some(institute)).await;
+    let o_team = app.user_token(Role::TrainerTeam, Some(institute)).await;
+    let trainer_id: Value = app
+        .post(
+            &format!("/institutes/{institute}/trainers"),
+            Some(&o_team),
+            &trainer("Dr. Visser", "visser@example.nl"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let trainer_id = trainer_id["id"].as_str().unwrap().to_owned();
+    let path = format!("/institutes/{institute}/trainees/import");
+    let send = |body: String| {
+        app.client
+            .post(app.url(&path))
+            .bearer_auth(&a_team)
+            .header("content-type", "text/csv")
+            .body(body)
+            .send()
+    };
+
+    let unknown = "0190e8f0-7c1a-7000-8000-000000000001";
+    let bad = format!(
+        "name,email,training_start,part_time_factor,leave_days,history\n\
+         Anna,anna@example.nl,2023-09-01,1.0,0,{trainer_id}:1:2023-09-01:2024-08-31\n\
+         Bram,bram@example.nl,2023-09-01,1.0,0,{trainer_id}:one:2023-09-01\n\
+         Cees,cees@example.nl,2023-09-01,1.0,0,{unknown}:1:2023-09-01\n"
+    );
+    let problem = assert_problem(
+        send(bad).await.unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let fields: Vec<&str> = problem.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["line 3.history[0]"], "{problem:?}");
+    assert!(
+        problem.errors[0]
+            .message
+            .contains("trainer_id:training_year")
+    );
+
+    let unknown_trainer = format!(
+        "name,email,training_start,part_time_factor,leave_days,history\n\
+         Cees,cees@example.nl,2023-09-01,1.0,0,{unknown}:1:2023-09-01\n"
+    );
+    let problem = assert_problem(
+        send(unknown_trainer).await.unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem.errors[0].field, "line 2.history[0].trainer_id");
+
+    let good = format!(
+        "name,email,training_start,part_time_factor,leave_days,history\n\
+         Anna,anna@example.nl,2023-09-01,1.0,0,{trainer_id}:1:2023-09-01:2024-08-31\n\
+         Bram,bram@example.nl,2025-09-01,1.0,0,\n"
+    );
+    let response = send(good).await.unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let list: TraineeListResponse = app
+        .get(
+            &format!("/institutes/{institute}/trainees?q=Anna"),
+            Some(&a_team),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let history = &list.items[0].history;
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].trainer_id.to_string(), trainer_id);
+    assert_eq!(history[0].training_year, 1);
+    assert_eq!(history[0].ends_on.unwrap().to_string(), "2024-08-31");
+
+    let csv = app
+        .get(
+            &format!("/institutes/{institute}/trainees/export"),
+            Some(&a_team),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.contains(&format!(
+            "Anna,anna@example.nl,2023-09-01,1,0,{trainer_id}:1:2023-09-01:2024-08-31"
+        )),
+        "{csv}"
+    );
 }
 
 #[tokio::test]

@@ -8,8 +8,20 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, assert_problem, spawn_app};
 
+/// The demo institute, with its round moved back to step 1 (profiles may change only then).
 async fn demo(app: &TestApp) -> (String, String, String, String) {
+    use koppel_api::store::entities::round;
+    use sea_orm::{EntityTrait, sea_query::Expr};
     seed_demo(&app.db).await.unwrap();
+    round::Entity::update_many()
+        .col_expr(round::Column::Phase, Expr::value("profiles"))
+        .col_expr(
+            round::Column::ProfilesDeadline,
+            Expr::value(chrono::NaiveDate::from_ymd_opt(2100, 1, 1).unwrap()),
+        )
+        .exec(&app.db)
+        .await
+        .unwrap();
     let token =
         |email: &'static str| async move { app.login(email, DEMO_PASSWORD).await.access_token };
     let trainee = token("aios@demo.koppel.test").await;

@@ -446,6 +446,61 @@ async fn the_interview_proposal_is_generated_published_and_guards_the_next_phase
 }
 
 #[tokio::test]
+async fn participants_list_their_rounds_and_profiles_freeze_after_step_1() {
+    let app = spawn_app().await;
+    let round = round_in_preferences(&app, 2027).await;
+    let trainee = &round.trainees[0].1;
+    let trainer = &round.trainers[0].2;
+    for token in [trainee, trainer] {
+        let mine: koppel_api_types::RoundListResponse = app
+            .get("/me/rounds", Some(token))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(mine.items.len(), 1);
+        assert_eq!(mine.items[0].id, round.id);
+        assert_eq!(mine.items[0].phase, "preferences");
+    }
+    let coordinator: koppel_api_types::RoundListResponse = app
+        .get("/me/rounds", Some(&round.a_team))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(coordinator.items.is_empty());
+    assert_problem(
+        app.get("/me/rounds", None).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+
+    let edit = app
+        .client
+        .put(app.url("/me/trainee-profile"))
+        .bearer_auth(trainee)
+        .json(&json!({"introduction": "Nieuw", "experience": "", "learning_wishes": ""}))
+        .send()
+        .await
+        .unwrap();
+    let problem = assert_problem(edit, StatusCode::CONFLICT, "conflict").await;
+    assert_eq!(
+        problem.detail,
+        "round September 2027: you cannot edit a profile while the round is in phase 'preferences'; this is possible in: draft, profiles"
+    );
+    let plan = app
+        .client
+        .put(app.url("/me/trainer-profile"))
+        .bearer_auth(trainer)
+        .json(&json!({"learning_plan": "Nieuw", "practice_description": ""}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(plan, StatusCode::CONFLICT, "conflict").await;
+}
+
+#[tokio::test]
 async fn preferences_after_the_deadline_are_refused_with_the_deadline() {
     let app = spawn_app().await;
     // A round whose coupling process ran in June-July 2026: its deadlines have passed.
