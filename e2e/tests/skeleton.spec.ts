@@ -18,8 +18,10 @@ test("the demo admin signs in through the UI and sees the role-aware home page",
 
   await expect(page.getByRole("heading", { name: "Welkom, Beheerder Demo" })).toBeVisible();
   await expect(page.getByTestId("role")).toHaveText("Beheerder");
-  await expect(page.getByRole("listitem").filter({ hasText: "Huisartsopleiding Demo" })).toBeVisible();
   await page.screenshot({ path: "artifacts/home-admin-nl.png", fullPage: true });
+  await page.getByRole("link", { name: /Opleidingsinstituten/ }).click();
+  await expect(page.getByRole("listitem").filter({ hasText: "Huisartsopleiding Demo" })).toBeVisible();
+  await page.getByRole("link", { name: "Koppel" }).click();
 
   // English is one click away and remembered across reloads.
   await page.getByRole("button", { name: "Switch to English" }).click();

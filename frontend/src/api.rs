@@ -10,8 +10,8 @@ use futures_util::lock::Mutex;
 use gloo_net::http::{Method, RequestBuilder, Response};
 use gloo_storage::{LocalStorage, Storage};
 use koppel_api_types::{
-    API_PREFIX, FieldError, InstituteListResponse, LoginRequest, LogoutRequest, MeResponse,
-    Problem, ProblemCode, RefreshRequest, TokenResponse,
+    API_PREFIX, FieldError, LoginRequest, LogoutRequest, MeResponse, Problem, ProblemCode,
+    RefreshRequest, TokenResponse,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -40,6 +40,31 @@ impl ClientError {
     /// API's `detail`.
     pub fn message(&self, texts: &Texts) -> String {
         match self {
+            Self::Problem(problem) if problem.code == ProblemCode::DeadlinePassed => {
+                let date = problem
+                    .deadline
+                    .map(|date| texts.lang.date(date))
+                    .unwrap_or_default();
+                texts
+                    .lang
+                    .t(
+                        "De deadline ({date}) is verstreken: dit kan niet meer.",
+                        "The deadline ({date}) has passed: this is no longer possible.",
+                    )
+                    .replace("{date}", &date)
+            }
+            Self::Problem(problem) if problem.code == ProblemCode::WrongPhase => {
+                let phase = texts
+                    .lang
+                    .phase(problem.phase.as_deref().unwrap_or_default());
+                texts
+                    .lang
+                    .t(
+                        "Dit kan niet in de huidige fase van de ronde ({phase}).",
+                        "This is not possible in the round's current phase ({phase}).",
+                    )
+                    .replace("{phase}", phase)
+            }
             Self::Problem(problem) if problem.code == ProblemCode::InvalidCredentials => {
                 texts.invalid_credentials.to_owned()
             }
@@ -120,10 +145,17 @@ async fn send(
 
 async fn decode<R: DeserializeOwned>(response: Response) -> Result<R, ClientError> {
     if response.ok() {
-        return response
-            .json::<R>()
+        let text = response
+            .text()
             .await
-            .map_err(|error| ClientError::Network(error.to_string()));
+            .map_err(|error| ClientError::Network(error.to_string()))?;
+        // `204 No Content` decodes as `null`, which is what `()` expects.
+        let text = if text.trim().is_empty() {
+            "null"
+        } else {
+            &text
+        };
+        return serde_json::from_str(text).map_err(|error| ClientError::Network(error.to_string()));
     }
     let status = response.status();
     match response.json::<Problem>().await {
@@ -228,7 +260,73 @@ pub async fn me() -> Result<MeResponse, ClientError> {
     call::<(), _>(Method::GET, "/me", None).await
 }
 
-/// The institutes the user may see.
-pub async fn institutes() -> Result<InstituteListResponse, ClientError> {
-    call::<(), _>(Method::GET, "/institutes", None).await
+/// `GET` as the signed-in user.
+pub async fn get<R: DeserializeOwned>(path: &str) -> Result<R, ClientError> {
+    call::<(), R>(Method::GET, path, None).await
+}
+
+/// `POST` a JSON body as the signed-in user.
+pub async fn post<B: Serialize, R: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> Result<R, ClientError> {
+    call(Method::POST, path, Some(body)).await
+}
+
+/// `PUT` a JSON body as the signed-in user.
+pub async fn put<B: Serialize, R: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> Result<R, ClientError> {
+    call(Method::PUT, path, Some(body)).await
+}
+
+/// Sends a raw body (CSV) as the signed-in user.
+pub async fn post_text<R: DeserializeOwned>(
+    path: &str,
+    content_type: &str,
+    text: String,
+) -> Result<R, ClientError> {
+    let attempt = |token: Option<String>| {
+        let text = text.clone();
+        async move {
+            let url = format!("{}{API_PREFIX}{path}", base_url());
+            let mut request = RequestBuilder::new(&url)
+                .method(Method::POST)
+                .header("Accept", "application/json")
+                .header("Content-Type", content_type);
+            if let Some(token) = token {
+                request = request.header("Authorization", &format!("Bearer {token}"));
+            }
+            request
+                .body(text)
+                .map_err(|error| ClientError::Network(error.to_string()))?
+                .send()
+                .await
+                .map_err(|error| ClientError::Network(error.to_string()))
+        }
+    };
+    let access = stored_tokens().map(|tokens| tokens.access_token);
+    let mut response = attempt(access.clone()).await?;
+    if let Some(used) = access
+        && response.status() == 401
+    {
+        refresh(&used).await?;
+        response = attempt(stored_tokens().map(|tokens| tokens.access_token)).await?;
+    }
+    decode(response).await
+}
+
+/// A fresh access token: refreshed first when the stored one is refused. For requests the
+/// typed client cannot send (uploads with progress, file downloads).
+pub async fn fresh_access_token() -> Result<String, ClientError> {
+    me().await?;
+    stored_tokens()
+        .map(|tokens| tokens.access_token)
+        .ok_or(ClientError::SignedOut)
+}
+
+/// The full URL of an API path.
+pub fn url(path: &str) -> String {
+    format!("{}{API_PREFIX}{path}", base_url())
 }

@@ -5,7 +5,11 @@ use yew_router::prelude::*;
 
 use crate::api;
 use crate::components::topbar::TopBar;
-use crate::pages::{activate::ActivatePage, home::HomePage, login::LoginPage, not_found::NotFound};
+use crate::pages::{
+    activate::ActivatePage, admin_round::AdminRoundPage, admin_rounds::AdminRoundsPage,
+    home::HomePage, institutes::InstitutesPage, login::LoginPage, not_found::NotFound,
+    outbox::OutboxPage, people::PeoplePage, profile::ProfilePage, round::RoundPage,
+};
 use crate::route::Route;
 use crate::session::{Session, SessionAction, SessionHandle};
 
@@ -61,6 +65,13 @@ fn switch(route: Route) -> Html {
         Route::Home => html! { <HomePage /> },
         Route::Login => html! { <LoginPage /> },
         Route::Activate => html! { <ActivatePage /> },
+        Route::Profile => html! { <ProfilePage /> },
+        Route::Round { id } => html! { <RoundPage {id} /> },
+        Route::AdminRounds => html! { <AdminRoundsPage /> },
+        Route::AdminRound { id } => html! { <AdminRoundPage {id} /> },
+        Route::People => html! { <PeoplePage /> },
+        Route::Outbox => html! { <OutboxPage /> },
+        Route::Institutes => html! { <InstitutesPage /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }

@@ -31,6 +31,99 @@ impl Lang {
         }
     }
 
+    /// One text in this language: both translations side by side where they are used, so a
+    /// missing translation does not compile.
+    pub fn t(self, nl: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Self::Nl => nl,
+            Self::En => en,
+        }
+    }
+
+    /// A date as people write it here: `3 maart 2027` / `3 March 2027`.
+    pub fn date(self, date: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        const NL: [&str; 12] = [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ];
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let months = match self {
+            Self::Nl => NL,
+            Self::En => EN,
+        };
+        let month = months[date.month0() as usize];
+        format!("{} {month} {}", date.day(), date.year())
+    }
+
+    /// A start month name from the API (`march`) in this language.
+    pub fn month(self, name: &str) -> String {
+        let index = [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ]
+        .iter()
+        .position(|m| *m == name);
+        match index.and_then(|i| chrono::NaiveDate::from_ymd_opt(2000, i as u32 + 1, 1)) {
+            Some(date) => {
+                let text = self.date(date);
+                text.split(' ').nth(1).unwrap_or(name).to_owned()
+            }
+            None => name.to_owned(),
+        }
+    }
+
+    /// The name of a round phase.
+    pub fn phase(self, phase: &str) -> &'static str {
+        match phase {
+            "draft" => self.t("Voorbereiding", "Draft"),
+            "profiles" => self.t("Stap 1: profielen", "Step 1: profiles"),
+            "preferences" => self.t("Stap 2: voorkeuren", "Step 2: preferences"),
+            "interviews" => self.t(
+                "Stap 3: gesprekken en rangorde",
+                "Step 3: interviews and ranking",
+            ),
+            "coupling" => self.t("Koppeling berekenen", "Computing the coupling"),
+            "published" => self.t("Uitslag bekend", "Result published"),
+            "closed" => self.t("Afgesloten", "Closed"),
+            "cancelled" => self.t("Geannuleerd", "Cancelled"),
+            _ => self.t("Onbekende fase", "Unknown phase"),
+        }
+    }
+
     /// The texts of this language.
     pub fn texts(self) -> &'static Texts {
         match self {
@@ -42,6 +135,7 @@ impl Lang {
 
 /// The texts of one language.
 pub struct Texts {
+    pub lang: Lang,
     pub skip_to_content: &'static str,
     pub switch_language: &'static str,
     pub switch_language_label: &'static str,
@@ -117,6 +211,7 @@ impl Texts {
 }
 
 static NL: Texts = Texts {
+    lang: Lang::Nl,
     skip_to_content: "Naar de inhoud",
     switch_language: "English",
     switch_language_label: "Switch to English",
@@ -157,6 +252,7 @@ static NL: Texts = Texts {
 };
 
 static EN: Texts = Texts {
+    lang: Lang::En,
     skip_to_content: "Skip to content",
     switch_language: "Nederlands",
     switch_language_label: "Schakel naar Nederlands",

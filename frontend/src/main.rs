@@ -7,10 +7,12 @@
 mod api;
 mod app;
 mod components;
+mod hooks;
 mod i18n;
 mod pages;
 mod route;
 mod session;
+mod upload;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

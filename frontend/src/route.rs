@@ -14,6 +14,33 @@ pub enum Route {
     /// Activate an invited account (`/activate?token=...`, the link in the invitation mail).
     #[at("/activate")]
     Activate,
+    /// The signed-in trainee's profile or trainer's learning plan.
+    #[at("/profile")]
+    Profile,
+    /// A round as a trainee or trainer takes part in it.
+    #[at("/rounds/:id")]
+    Round {
+        /// Round id.
+        id: String,
+    },
+    /// Coordinators: the institute's rounds, and creating one.
+    #[at("/admin/rounds")]
+    AdminRounds,
+    /// Coordinators: one round, all steps.
+    #[at("/admin/rounds/:id")]
+    AdminRound {
+        /// Round id.
+        id: String,
+    },
+    /// Coordinators: trainees and trainers, import and export.
+    #[at("/admin/people")]
+    People,
+    /// Coordinators: the mail outbox.
+    #[at("/admin/outbox")]
+    Outbox,
+    /// Administrators: institutes and their users.
+    #[at("/admin/institutes")]
+    Institutes,
     /// Anything else.
     #[not_found]
     #[at("/404")]

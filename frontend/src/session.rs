@@ -70,3 +70,16 @@ impl Reducible for Session {
 
 /// The handle pages use.
 pub type SessionHandle = UseReducerHandle<Session>;
+
+/// Renders `page` for the signed-in user; a loading line while the sign-in is checked, and the
+/// sign-in page for nobody.
+pub fn signed_in(session: &SessionHandle, page: impl FnOnce(&MeResponse) -> Html) -> Html {
+    use yew_router::prelude::Redirect;
+    match &session.auth {
+        Auth::Checking => crate::components::status::loading(session.lang),
+        Auth::SignedOut => {
+            html! { <Redirect<crate::route::Route> to={crate::route::Route::Login} /> }
+        }
+        Auth::SignedIn(me) => page(me),
+    }
+}

@@ -144,8 +144,13 @@ pub struct MyCouplingResponse {
     pub name: Option<String>,
     /// The other side's e-mail address.
     pub email: Option<String>,
-    /// Why, in words (from the matcher's explanation, for trainees).
+    /// Why, in words (from the matcher's explanation, for trainees not at their first choice).
     pub explanation: Option<String>,
+    /// Where the caller put this counterpart in their own final ranking (1 = first choice);
+    /// absent for a manual coupling outside it.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = 1))]
+    pub rank: Option<u32>,
 }
 
 /// Withdraw a participant (drop-out). Exactly one of `trainee_id` and `trainer_id`.

@@ -34,6 +34,10 @@ pub enum ProblemCode {
     MethodNotAllowed,
     /// The request conflicts with the current state (for example a duplicate e-mail address).
     Conflict,
+    /// A deadline of the round has passed; `deadline` is its date.
+    DeadlinePassed,
+    /// The round's phase does not allow this; `phase` is the round's phase.
+    WrongPhase,
     /// The database is unreachable.
     ServiceUnavailable,
     /// An unexpected server error; the `instance` carries the request id to report.
@@ -55,6 +59,8 @@ impl ProblemCode {
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Conflict => "conflict",
+            Self::DeadlinePassed => "deadline_passed",
+            Self::WrongPhase => "wrong_phase",
             Self::ServiceUnavailable => "service_unavailable",
             Self::Internal => "internal",
         }
@@ -111,4 +117,10 @@ pub struct Problem {
     /// Invalid fields, for `validation_failed`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For `deadline_passed`: the deadline (inclusive, Dutch time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<chrono::NaiveDate>,
+    /// For `wrong_phase`: the round's phase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
 }

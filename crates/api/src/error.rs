@@ -54,6 +54,9 @@ pub enum ApiError {
     /// Conflicts with the current state.
     #[error("{0}")]
     Conflict(String),
+    /// The round's phase or a deadline does not allow this now.
+    #[error("{0}")]
+    Action(#[from] koppel_domain::ActionError),
     /// The database cannot be reached.
     #[error("the database is not reachable")]
     Unavailable(#[source] anyhow::Error),
@@ -84,6 +87,10 @@ impl ApiError {
             Self::Forbidden(_) => ProblemCode::Forbidden,
             Self::NotFound(_) => ProblemCode::NotFound,
             Self::Conflict(_) => ProblemCode::Conflict,
+            Self::Action(koppel_domain::ActionError::DeadlinePassed { .. }) => {
+                ProblemCode::DeadlinePassed
+            }
+            Self::Action(koppel_domain::ActionError::WrongPhase { .. }) => ProblemCode::WrongPhase,
             Self::Unavailable(_) => ProblemCode::ServiceUnavailable,
             Self::Internal(_) => ProblemCode::Internal,
         }
@@ -111,6 +118,18 @@ impl ApiError {
             errors: match self {
                 Self::Validation(errors) => errors.clone(),
                 _ => Vec::new(),
+            },
+            deadline: match self {
+                Self::Action(koppel_domain::ActionError::DeadlinePassed { deadline, .. }) => {
+                    Some(*deadline)
+                }
+                _ => None,
+            },
+            phase: match self {
+                Self::Action(koppel_domain::ActionError::WrongPhase { phase, .. }) => {
+                    Some(phase.as_str().to_owned())
+                }
+                _ => None,
             },
         }
     }
@@ -161,7 +180,9 @@ pub fn status_for(code: ProblemCode) -> StatusCode {
         ProblemCode::Forbidden => StatusCode::FORBIDDEN,
         ProblemCode::NotFound => StatusCode::NOT_FOUND,
         ProblemCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-        ProblemCode::Conflict => StatusCode::CONFLICT,
+        ProblemCode::Conflict | ProblemCode::DeadlinePassed | ProblemCode::WrongPhase => {
+            StatusCode::CONFLICT
+        }
         ProblemCode::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         ProblemCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -181,6 +202,8 @@ pub fn title(code: ProblemCode) -> &'static str {
         ProblemCode::NotFound => "Not found",
         ProblemCode::MethodNotAllowed => "Method not allowed",
         ProblemCode::Conflict => "Conflict with the current state",
+        ProblemCode::DeadlinePassed => "The deadline has passed",
+        ProblemCode::WrongPhase => "Not possible in the round's current phase",
         ProblemCode::ServiceUnavailable => "Service unavailable",
         ProblemCode::Internal => "Internal server error",
     }
@@ -212,6 +235,8 @@ pub fn problem_for_status(status: StatusCode, path: &str) -> Problem {
         code,
         instance: None,
         errors: Vec::new(),
+        deadline: None,
+        phase: None,
     }
 }
 

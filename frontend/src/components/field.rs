@@ -65,3 +65,60 @@ pub fn Field(props: &FieldProps) -> Html {
         </div>
     }
 }
+
+/// Properties of [`TextArea`].
+#[derive(Properties, PartialEq)]
+pub struct TextAreaProps {
+    /// Element id.
+    pub id: AttrValue,
+    /// Visible label.
+    pub label: AttrValue,
+    /// Current value.
+    pub value: AttrValue,
+    /// Called with the new value on every keystroke.
+    pub on_change: Callback<String>,
+    /// Help text below the input.
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+    /// Error to show below the input.
+    #[prop_or_default]
+    pub error: Option<String>,
+    /// Visible lines.
+    #[prop_or(5)]
+    pub rows: u32,
+}
+
+/// A labelled multi-line input.
+#[component]
+pub fn TextArea(props: &TextAreaProps) -> Html {
+    let on_change = props.on_change.clone();
+    let oninput = Callback::from(move |event: InputEvent| {
+        on_change.emit(
+            event
+                .target_unchecked_into::<web_sys::HtmlTextAreaElement>()
+                .value(),
+        );
+    });
+    let error_id = format!("{}-error", props.id);
+    let hint_id = format!("{}-hint", props.id);
+    let described_by = match (&props.error, &props.hint) {
+        (Some(_), _) => Some(error_id.clone()),
+        (None, Some(_)) => Some(hint_id.clone()),
+        (None, None) => None,
+    };
+    html! {
+        <div class="field">
+            <label for={props.id.clone()}>{ props.label.clone() }</label>
+            <textarea id={props.id.clone()} name={props.id.clone()} rows={props.rows.to_string()}
+                value={props.value.clone()} {oninput}
+                aria-invalid={props.error.is_some().then_some("true")}
+                aria-describedby={described_by} />
+            if let Some(hint) = &props.hint {
+                <p id={hint_id} class="muted">{ hint.clone() }</p>
+            }
+            if let Some(error) = &props.error {
+                <p id={error_id} class="field-error">{ error.clone() }</p>
+            }
+        </div>
+    }
+}

@@ -1,4 +1,7 @@
-//! Pieces shared by pages.
+//! Components shared by pages.
 
+pub mod chart;
 pub mod field;
+pub mod status;
+pub mod timeline;
 pub mod topbar;

@@ -1,6 +1,13 @@
 //! One module per page.
 
 pub mod activate;
+pub mod admin_round;
+pub mod admin_rounds;
 pub mod home;
+pub mod institutes;
 pub mod login;
 pub mod not_found;
+pub mod outbox;
+pub mod people;
+pub mod profile;
+pub mod round;

@@ -89,7 +89,7 @@ pub async fn submit_final_ranking(
         &round.schedule,
         Utc::now(),
     )
-    .map_err(|error| ApiError::Conflict(error.to_string()))?;
+    .map_err(ApiError::from)?;
     let interviewed: BTreeSet<Uuid> = steps::interviews(&state.db, round_id)
         .await?
         .into_iter()
@@ -175,7 +175,7 @@ pub async fn declare_veto(
         &round.schedule,
         Utc::now(),
     )
-    .map_err(|error| ApiError::Conflict(error.to_string()))?;
+    .map_err(ApiError::from)?;
     let (trainee, trainer) = match side {
         VetoParty::Trainee => (me, request.counterpart_id),
         _ => (request.counterpart_id, me),
@@ -364,7 +364,7 @@ pub async fn create_run(
         &round.schedule,
         Utc::now(),
     )
-    .map_err(|error| ApiError::Conflict(error.to_string()))?;
+    .map_err(ApiError::from)?;
     let objective = match objective.unwrap_or("total") {
         "total" => Objective::Total,
         "minimax" => Objective::Minimax,
@@ -609,8 +609,18 @@ pub async fn my_coupling(
             name: None,
             email: None,
             explanation: None,
+            rank: None,
         });
     };
+    let (side_name, counterpart) = match side {
+        VetoParty::Trainee => ("trainee", mine.trainer_id),
+        _ => ("trainer", mine.trainee_id),
+    };
+    let rank = steps::final_rankings(&state.db, round_id)
+        .await?
+        .into_iter()
+        .find(|r| r.side == side_name && r.ranker_id == me && r.counterpart_id == counterpart)
+        .and_then(|r| u32::try_from(r.rank).ok());
     let (name, email) = match side {
         VetoParty::Trainee => people::find_trainer(&state.db, round.institute_id, mine.trainer_id)
             .await?
@@ -640,6 +650,7 @@ pub async fn my_coupling(
         name,
         email,
         explanation,
+        rank,
     })
 }
 
@@ -732,7 +743,7 @@ pub async fn manual_coupling(
         &round.schedule,
         Utc::now(),
     )
-    .map_err(|error| ApiError::Conflict(error.to_string()))?;
+    .map_err(ApiError::from)?;
     let reason = request.reason.trim();
     if reason.is_empty() || reason.chars().count() > 1000 {
         return Err(ApiError::field(

@@ -73,13 +73,7 @@ async fn ensure_editable(
         if matches!(round.phase, Phase::Draft | Phase::Published) || round.phase.is_final() {
             continue;
         }
-        check_action(Action::EditProfile, round.phase, &round.schedule, now).map_err(|error| {
-            ApiError::Conflict(format!(
-                "round {} {}: {error}",
-                round.key.month(),
-                round.key.year()
-            ))
-        })?;
+        check_action(Action::EditProfile, round.phase, &round.schedule, now)?;
     }
     Ok(())
 }

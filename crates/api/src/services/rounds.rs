@@ -394,7 +394,7 @@ fn participants_editable(round: &Round) -> Result<(), ApiError> {
         &round.schedule,
         Utc::now(),
     )
-    .map_err(|error| ApiError::Conflict(error.to_string()))
+    .map_err(ApiError::from)
 }
 
 /// Adds a trainee who is due for the round (the A-team).

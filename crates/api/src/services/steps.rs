@@ -195,7 +195,7 @@ pub async fn submit_preferences(
         &round.schedule,
         Utc::now(),
     )
-    .map_err(|error| ApiError::Conflict(error.to_string()))?;
+    .map_err(ApiError::from)?;
     let rankable: std::collections::BTreeSet<Uuid> = admissible_for(state, &round, &me, year)
         .await?
         .into_iter()
@@ -615,7 +615,7 @@ pub async fn record_interview(
         &round.schedule,
         Utc::now(),
     )
-    .map_err(|error| ApiError::Conflict(error.to_string()))?;
+    .map_err(ApiError::from)?;
     if let (Some(planned), Some(held)) = (planned_on, held_on)
         && held < planned
     {

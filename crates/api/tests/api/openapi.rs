@@ -89,6 +89,8 @@ fn problem_codes_have_a_pinned_json_form() {
         (ProblemCode::NotFound, "not_found"),
         (ProblemCode::MethodNotAllowed, "method_not_allowed"),
         (ProblemCode::Conflict, "conflict"),
+        (ProblemCode::DeadlinePassed, "deadline_passed"),
+        (ProblemCode::WrongPhase, "wrong_phase"),
         (ProblemCode::ServiceUnavailable, "service_unavailable"),
         (ProblemCode::Internal, "internal"),
     ];

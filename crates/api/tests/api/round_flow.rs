@@ -343,6 +343,13 @@ async fn a_whole_round_from_creation_to_published_couplings() {
         mine.email.as_deref(),
         Some(trainer_emails[&trainers[0]].as_str())
     );
+    let rank = mine.rank.expect("the trainee ranked the trainer they got");
+    assert!((1..=4).contains(&rank));
+    assert_eq!(
+        mine.explanation.is_some(),
+        rank > 1,
+        "explained unless it was the first choice"
+    );
     let assignments = total["result"]["assignments"].as_array().unwrap();
     assert!(
         assignments.iter().all(
@@ -613,5 +620,5 @@ async fn a_whole_round_from_creation_to_published_couplings() {
         &json!({"ranks": []}),
     )
     .await;
-    assert_problem(late, StatusCode::CONFLICT, "conflict").await;
+    assert_problem(late, StatusCode::CONFLICT, "wrong_phase").await;
 }

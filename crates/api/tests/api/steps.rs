@@ -438,11 +438,12 @@ async fn the_interview_proposal_is_generated_published_and_guards_the_next_phase
         .send()
         .await
         .unwrap();
-    let problem = assert_problem(late, StatusCode::CONFLICT, "conflict").await;
+    let problem = assert_problem(late, StatusCode::CONFLICT, "wrong_phase").await;
     assert_eq!(
         problem.detail,
         "you cannot submit preferences while the round is in phase 'interviews'; this is possible in: preferences"
     );
+    assert_eq!(problem.phase.as_deref(), Some("interviews"));
 }
 
 #[tokio::test]
@@ -484,10 +485,10 @@ async fn participants_list_their_rounds_and_profiles_freeze_after_step_1() {
         .send()
         .await
         .unwrap();
-    let problem = assert_problem(edit, StatusCode::CONFLICT, "conflict").await;
+    let problem = assert_problem(edit, StatusCode::CONFLICT, "wrong_phase").await;
     assert_eq!(
         problem.detail,
-        "round September 2027: you cannot edit a profile while the round is in phase 'preferences'; this is possible in: draft, profiles"
+        "you cannot edit a profile while the round is in phase 'preferences'; this is possible in: draft, profiles"
     );
     let plan = app
         .client
@@ -497,7 +498,7 @@ async fn participants_list_their_rounds_and_profiles_freeze_after_step_1() {
         .send()
         .await
         .unwrap();
-    assert_problem(plan, StatusCode::CONFLICT, "conflict").await;
+    assert_problem(plan, StatusCode::CONFLICT, "wrong_phase").await;
 }
 
 #[tokio::test]
@@ -514,7 +515,11 @@ async fn preferences_after_the_deadline_are_refused_with_the_deadline() {
         .send()
         .await
         .unwrap();
-    let problem = assert_problem(response, StatusCode::CONFLICT, "conflict").await;
+    let problem = assert_problem(response, StatusCode::CONFLICT, "deadline_passed").await;
+    assert_eq!(
+        problem.deadline.map(|d| d.to_string()).as_deref(),
+        Some("2026-06-25")
+    );
     assert_eq!(
         problem.detail,
         "the preferences deadline (2026-06-25) has passed: you can no longer submit preferences"

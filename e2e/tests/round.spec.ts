@@ -1,0 +1,356 @@
+// A whole coupling round through the browser, with a real user for every role on the fresh
+// e2e server: the administrator creates an institute and invites its coordinators; the A-team
+// and O-team import trainees and trainers, create the round and add participants; trainees and
+// trainers activate their accounts from the invitation mails, write profiles, rank, interview
+// and rank again; the coordinators publish the interview proposal and the coupling. Along the
+// way: a CSV import with a bad row, a refused veto reason and a passed deadline.
+import { APIRequestContext, Page, expect, test } from "@playwright/test";
+
+const PASSWORD = "een-lang-wachtwoord-voor-e2e";
+const DEMO_PASSWORD = "demo-wachtwoord";
+const INSTITUTE = "Huisartsopleiding E2E";
+// A round two years ahead: every deadline is still to come whenever the test runs.
+const YEAR = new Date().getFullYear() + 2;
+// A round whose coupling process is over: its deadlines have passed.
+const PAST_YEAR = new Date().getFullYear() - 1;
+
+const TRAINEES = [
+  { name: "Anna Aios", email: "anna@e2e.test" },
+  { name: "Bram Aios", email: "bram@e2e.test" },
+  { name: "Cato Aios", email: "cato@e2e.test" },
+];
+const LATE = { name: "Lisa Laat", email: "lisa@e2e.test" };
+const PAST_TRAINER = { name: "Dr. Eerder", email: "eerder@e2e.test" };
+const TRAINERS = [
+  { name: "Dr. Aalders", email: "aalders@e2e.test" },
+  { name: "Dr. Bakker", email: "bakker@e2e.test" },
+  { name: "Dr. Claassen", email: "claassen@e2e.test" },
+  { name: "Dr. Dekker", email: "dekker@e2e.test" },
+];
+
+async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel("E-mailadres").fill(email);
+  await page.getByLabel("Wachtwoord").fill(password);
+  await page.getByRole("button", { name: "Inloggen" }).click();
+  await expect(page.getByRole("heading", { name: /^Welkom, / })).toBeVisible();
+}
+
+async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Uitloggen" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+}
+
+/** The activation link in the newest invitation mail to `email`, read as the administrator. */
+async function activationLink(request: APIRequestContext, email: string): Promise<string> {
+  const login = await request.post("/api/v1/auth/login", {
+    data: { email: "admin@demo.koppel.test", password: DEMO_PASSWORD },
+  });
+  const token = (await login.json()).access_token;
+  const headers = { Authorization: `Bearer ${token}` };
+  const institutes = (await (await request.get("/api/v1/institutes", { headers })).json()).items;
+  const institute = institutes.find((i: { name: string }) => i.name === INSTITUTE);
+  const outbox = (await (await request.get(`/api/v1/institutes/${institute.id}/outbox`, { headers })).json()).items;
+  const mail = outbox.find((m: { recipient: string; body: string }) => m.recipient === email && /activate\?token=/.test(m.body));
+  expect(mail, `an invitation mail to ${email}`).toBeTruthy();
+  return mail.body.match(/\/activate\?token=[A-Za-z0-9_-]+/)[0];
+}
+
+async function activate(page: Page, request: APIRequestContext, email: string) {
+  await page.goto(await activationLink(request, email));
+  await page.getByLabel("Nieuw wachtwoord").fill(PASSWORD);
+  await page.getByLabel("Herhaal wachtwoord").fill(PASSWORD);
+  await page.getByRole("button", { name: "Activeren en inloggen" }).click();
+  await expect(page.getByRole("heading", { name: /^Welkom, / })).toBeVisible();
+}
+
+async function openRoundAsCoordinator(page: Page, title: string) {
+  await page.getByRole("link", { name: /Koppelingsrondes/ }).click();
+  await page.getByRole("link", { name: title }).click();
+  await expect(page.getByRole("heading", { name: title })).toBeVisible();
+}
+
+async function moveTo(page: Page, phase: string) {
+  await page.getByRole("button", { name: `Naar ${phase}` }).click();
+  await expect(page.getByTestId("phase").first()).toHaveText(phase);
+}
+
+async function openMyRound(page: Page) {
+  await page.getByRole("link", { name: "Open de ronde" }).first().click();
+  await expect(page.getByRole("heading", { name: `Koppelingsronde maart ${YEAR}` })).toBeVisible();
+}
+
+function csv(lines: string[]) {
+  return { name: "import.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\n") + "\n") };
+}
+
+test("a whole round through the browser, from round creation to the published coupling", async ({ page, request }) => {
+  test.setTimeout(300_000);
+  const title = `Koppelingsronde maart ${YEAR}`;
+
+  // The administrator creates the institute and invites its coordinators.
+  await signIn(page, "admin@demo.koppel.test", DEMO_PASSWORD);
+  await page.getByRole("link", { name: /Opleidingsinstituten/ }).click();
+  await page.getByLabel("Nieuw opleidingsinstituut").fill(INSTITUTE);
+  await page.getByRole("button", { name: "Aanmaken" }).click();
+  const row = page.getByRole("listitem").filter({ hasText: INSTITUTE });
+  await row.getByRole("button", { name: "Gebruikers" }).click();
+  for (const [name, email, role] of [
+    ["Ada Coördinator", "a-team@e2e.test", "trainee_team"],
+    ["Otto Coördinator", "o-team@e2e.test", "trainer_team"],
+  ]) {
+    await page.getByLabel("Naam").fill(name);
+    await page.getByLabel("E-mailadres").fill(email);
+    await page.getByLabel("Je rol").selectOption(role);
+    await page.getByRole("button", { name: "Uitnodigen" }).click();
+    await expect(page.getByRole("cell", { name: email })).toBeVisible();
+  }
+  await page.screenshot({ path: "artifacts/admin-institutes.png", fullPage: true });
+  await signOut(page);
+
+  // The A-team imports trainees: a bad row imports nothing and is named; then the good file.
+  await activate(page, request, "a-team@e2e.test");
+  await page.getByRole("link", { name: /Aios en opleiders/ }).click();
+  const traineeImport = page.getByLabel("Aios: importeer CSV");
+  await traineeImport.setInputFiles(csv([
+    "name,email,training_start,part_time_factor,leave_days",
+    `${TRAINEES[0].name},${TRAINEES[0].email},${YEAR}-03-01,1.0,0`,
+    `Fout Rij,fout@e2e.test,geen-datum,1.0,0`,
+  ]));
+  await expect(page.getByTestId("import-errors")).toContainText("line 3.training_start");
+  await expect(page.getByTestId("import-errors")).toContainText("Niets geïmporteerd");
+  await page.screenshot({ path: "artifacts/people-import-errors.png", fullPage: true });
+  await traineeImport.setInputFiles(csv([
+    "name,email,training_start,part_time_factor,leave_days",
+    ...TRAINEES.map((t) => `${t.name},${t.email},${YEAR}-03-01,1.0,0`),
+    `${LATE.name},${LATE.email},${PAST_YEAR}-09-01,1.0,0`,
+  ]));
+  await expect(page.getByText("4 rijen geïmporteerd.")).toBeVisible();
+  await expect(page.getByRole("cell", { name: TRAINEES[2].email })).toBeVisible();
+
+  // It creates the round, with the schedule shown before saving.
+  await page.goto("/admin/rounds");
+  await page.getByLabel("Startmaand").selectOption("March");
+  await page.getByLabel("Jaar").fill(String(YEAR));
+  await expect(page.getByTestId("schedule-preview")).toContainText(`1 maart ${YEAR}`);
+  await page.screenshot({ path: "artifacts/admin-round-create.png", fullPage: true });
+  await page.getByRole("button", { name: "Ronde aanmaken" }).click();
+  await expect(page.getByText("De ronde is aangemaakt.")).toBeVisible();
+  // And the round of a past placement, for the deadline below.
+  await page.getByLabel("Startmaand").selectOption("September");
+  await page.getByLabel("Jaar").fill(String(PAST_YEAR));
+  await page.getByRole("button", { name: "Ronde aanmaken" }).click();
+  await expect(page.getByRole("link", { name: `Koppelingsronde september ${PAST_YEAR}` })).toBeVisible();
+
+  await page.getByRole("link", { name: title }).click();
+  for (const trainee of TRAINEES) {
+    await page.getByRole("button", { name: `Voeg toe: ${trainee.name}` }).click();
+    await expect(page.getByTestId("due-trainees").getByRole("listitem").filter({ hasText: trainee.name })).toContainText("doet mee");
+  }
+  await page.goto("/");
+  await openRoundAsCoordinator(page, `Koppelingsronde september ${PAST_YEAR}`);
+  await page.getByRole("button", { name: `Voeg toe: ${LATE.name}` }).click();
+  await expect(page.getByTestId("due-trainees")).toContainText("doet mee");
+  await signOut(page);
+
+  // The O-team imports trainers and adds them to both rounds, in continuity order.
+  await activate(page, request, "o-team@e2e.test");
+  await page.getByRole("link", { name: /Aios en opleiders/ }).click();
+  await page.getByLabel("Opleiders: importeer CSV").setInputFiles(csv([
+    "name,email,eligible_year1,eligible_year3,large_scale_structure,last_trainee_end,practice_id",
+    ...TRAINERS.map((t, i) => `${t.name},${t.email},true,true,true,${2020 + i}-08-31,`),
+    `${PAST_TRAINER.name},${PAST_TRAINER.email},true,true,true,2025-08-31,`,
+  ]));
+  await expect(page.getByText("5 rijen geïmporteerd.")).toBeVisible();
+  await page.goto("/");
+  await openRoundAsCoordinator(page, title);
+  await expect(page.getByTestId("candidate-trainers").getByRole("listitem").first()).toContainText(TRAINERS[0].name);
+  for (const trainer of TRAINERS) {
+    await page.getByRole("button", { name: `Voeg toe: ${trainer.name}` }).click();
+    await expect(page.getByTestId("candidate-trainers").getByRole("listitem").filter({ hasText: trainer.name })).toContainText("doet mee");
+  }
+  await page.screenshot({ path: "artifacts/admin-round-participants.png", fullPage: true });
+  await page.goto("/");
+  await openRoundAsCoordinator(page, `Koppelingsronde september ${PAST_YEAR}`);
+  await page.getByRole("button", { name: `Voeg toe: ${PAST_TRAINER.name}` }).click();
+  await expect(page.getByTestId("candidate-trainers")).toContainText("doet mee");
+  await moveTo(page, "Stap 1: profielen");
+  await signOut(page);
+
+  // A write after a deadline is refused, and the message says which deadline.
+  await activate(page, request, LATE.email);
+  await page.goto("/profile");
+  await page.getByLabel("Introductie").fill("Te laat.");
+  await page.getByRole("button", { name: "Opslaan" }).click();
+  await expect(page.getByRole("alert")).toContainText(`De deadline (`);
+  await expect(page.getByRole("alert")).toContainText(`${PAST_YEAR}) is verstreken`);
+  await page.screenshot({ path: "artifacts/deadline-passed.png", fullPage: true });
+  await signOut(page);
+
+  // The A-team opens step 1.
+  await signIn(page, "a-team@e2e.test");
+  await openRoundAsCoordinator(page, title);
+  await moveTo(page, "Stap 1: profielen");
+  await signOut(page);
+
+  // Trainees and trainers activate their accounts and write profiles and learning plans.
+  for (const [index, trainee] of TRAINEES.entries()) {
+    await activate(page, request, trainee.email);
+    await expect(page.getByTestId("todo")).toContainText("Schrijf je profiel");
+    if (index === 0) await page.screenshot({ path: "artifacts/home-trainee.png", fullPage: true });
+    await page.goto("/profile");
+    await page.getByLabel("Introductie").fill(`Ik ben ${trainee.name}.`);
+    await page.getByLabel("Ervaring").fill("Twee jaar ANIOS interne geneeskunde.");
+    await page.getByLabel("Leerwensen").fill("Ouderenzorg en palliatieve zorg.");
+    await page.getByRole("button", { name: "Opslaan" }).click();
+    await expect(page.getByText("Je profiel is opgeslagen.")).toBeVisible();
+    if (index === 0) {
+      await page.getByLabel("Cv (pdf, hoogstens 5 MB)").setInputFiles({
+        name: "cv.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% e2e cv\n"),
+      });
+      await expect(page.getByTestId("cv-present")).toBeVisible();
+      await page.getByLabel("Foto (jpeg of png, hoogstens 2 MB)").setInputFiles({
+        name: "foto.txt", mimeType: "image/png", buffer: Buffer.from("not an image"),
+      });
+      await expect(page.getByRole("alert")).toContainText("JPEG or PNG");
+      await page.screenshot({ path: "artifacts/profile-trainee.png", fullPage: true });
+    }
+    await signOut(page);
+  }
+  for (const trainer of TRAINERS) {
+    await activate(page, request, trainer.email);
+    await page.goto("/profile");
+    await page.getByLabel("Leerwerkplan", { exact: true }).fill(`Leerwerkplan van ${trainer.name}: veel visites, wekelijks leergesprek.`);
+    await page.getByRole("button", { name: "Opslaan" }).click();
+    await expect(page.getByText("Opgeslagen.")).toBeVisible();
+    await signOut(page);
+  }
+
+  // Step 2.
+  await signIn(page, "a-team@e2e.test");
+  await openRoundAsCoordinator(page, title);
+  await moveTo(page, "Stap 2: voorkeuren");
+  await signOut(page);
+
+  for (const [index, trainee] of TRAINEES.entries()) {
+    await signIn(page, trainee.email);
+    await openMyRound(page);
+    const names = index % 2 === 0 ? TRAINERS.map((t) => t.name) : TRAINERS.map((t) => t.name).reverse();
+    if (index === 0) {
+      // Trainers' learning plans are one click away; the list filters as you type.
+      await page.getByRole("button", { name: "Leerwerkplan" }).first().click();
+      await expect(page.getByText(/veel visites/).first()).toBeVisible();
+      await page.getByLabel("Zoeken op naam, praktijk of plaats").fill("Bakker");
+      await expect(page.getByTestId("available").getByRole("listitem")).toHaveCount(1);
+      await page.getByLabel("Zoeken op naam, praktijk of plaats").fill("");
+    }
+    for (const name of names) {
+      await page.getByRole("button", { name: `Voeg toe: ${name}` }).click();
+    }
+    const ranking = page.getByTestId("ranking").getByRole("listitem");
+    await expect(ranking).toHaveCount(4);
+    if (index === 0) {
+      // By keyboard: the fourth moves up one place.
+      await page.getByRole("button", { name: `Hoger: ${names[3]}` }).click();
+      await expect(ranking.nth(2)).toContainText(names[3]);
+      // By drag and drop: the last goes to the top.
+      await ranking.nth(3).dragTo(ranking.nth(0));
+      await expect(ranking.nth(0)).toContainText(names[2]);
+    }
+    await page.getByRole("button", { name: "Voorkeuren opslaan" }).click();
+    await expect(page.getByText("Je voorkeuren zijn opgeslagen.", { exact: false })).toBeVisible();
+    if (index === 0) {
+      // A veto for travel time is refused with the policy.
+      await page.getByLabel("Reden").selectOption("travel_time");
+      await page.getByRole("button", { name: "Veto vastleggen" }).click();
+      await expect(page.getByTestId("veto-error")).toContainText("Reistijd is geen grond voor een veto");
+      await page.screenshot({ path: "artifacts/round-trainee-preferences.png", fullPage: true });
+    }
+    await signOut(page);
+  }
+
+  // The A-team checks progress, publishes the interview proposal and opens step 3.
+  await signIn(page, "a-team@e2e.test");
+  await openRoundAsCoordinator(page, title);
+  await expect(page.locator("#progress")).toContainText("3/3");
+  await page.getByRole("button", { name: "Voorstel berekenen" }).click();
+  await expect(page.getByTestId("proposal").getByRole("row")).toHaveCount(4);
+  await page.screenshot({ path: "artifacts/admin-round-proposal.png", fullPage: true });
+  await page.getByRole("button", { name: "Voorstel publiceren" }).click();
+  await expect(page.getByText(/Gepubliceerd: aios en opleiders/)).toBeVisible();
+  await moveTo(page, "Stap 3: gesprekken en rangorde");
+  await signOut(page);
+
+  // Step 3: interviews and final rankings on both sides.
+  for (const [index, trainee] of TRAINEES.entries()) {
+    await signIn(page, trainee.email);
+    await openMyRound(page);
+    await expect(page.getByTestId("interviews").getByRole("listitem")).toHaveCount(4);
+    if (index === 0) {
+      const first = page.getByRole("form", { name: `Gesprek met ${TRAINERS[0].name}` });
+      await first.getByLabel("Gepland op").fill(`${YEAR - 1}-12-10`);
+      await first.getByLabel("Gehouden op").fill(`${YEAR - 1}-12-12`);
+      await first.getByRole("button", { name: "Opslaan" }).click();
+      await expect(first.getByText("Opgeslagen.")).toBeVisible();
+    }
+    await page.getByRole("button", { name: "Rangorde indienen" }).click();
+    await expect(page.getByText("Je definitieve rangorde is opgeslagen.")).toBeVisible();
+    if (index === 0) await page.screenshot({ path: "artifacts/round-trainee-interviews.png", fullPage: true });
+    await signOut(page);
+  }
+  for (const [index, trainer] of TRAINERS.entries()) {
+    await signIn(page, trainer.email);
+    await openMyRound(page);
+    await expect(page.getByTestId("interviews").getByRole("listitem").first()).toBeVisible();
+    if (index === 0) {
+      await page.getByRole("button", { name: "Profiel" }).first().click();
+      await expect(page.getByText(/Twee jaar ANIOS/).first()).toBeVisible();
+      await page.screenshot({ path: "artifacts/round-trainer.png", fullPage: true });
+    }
+    await page.getByRole("button", { name: "Rangorde indienen" }).click();
+    await expect(page.getByText("Je definitieve rangorde is opgeslagen.")).toBeVisible();
+    await signOut(page);
+  }
+
+  // Coupling: a run, compared by its charts, then published.
+  await signIn(page, "a-team@e2e.test");
+  await openRoundAsCoordinator(page, title);
+  await moveTo(page, "Koppeling berekenen");
+  await page.getByRole("button", { name: "Koppeling berekenen" }).click();
+  await expect(page.getByTestId("runs").getByRole("article")).toHaveCount(1);
+  await expect(page.getByTestId("runs")).toContainText("Blokkerende paren");
+  await page.screenshot({ path: "artifacts/admin-round-runs.png", fullPage: true });
+  await page.getByRole("button", { name: "Deze koppeling publiceren" }).click();
+  await expect(page.getByTestId("phase").first()).toHaveText("Uitslag bekend");
+  await page.goto("/admin/outbox");
+  await expect(page.getByTestId("outbox").getByRole("listitem").first()).toBeVisible();
+  await page.screenshot({ path: "artifacts/admin-outbox.png", fullPage: true });
+  await signOut(page);
+
+  // Every trainee sees their coupling with the explanation.
+  await signIn(page, TRAINEES[0].email);
+  await openMyRound(page);
+  await expect(page.getByTestId("result")).toContainText("Je bent gekoppeld aan");
+  await expect(page.getByTestId("rank")).toContainText(/eerste keus|keuze nummer/);
+  await page.screenshot({ path: "artifacts/round-trainee-result.png", fullPage: true });
+  await signOut(page);
+  // Someone who did not get their first choice reads why.
+  let explained = false;
+  for (const trainee of TRAINEES.slice(1)) {
+    await signIn(page, trainee.email);
+    await openMyRound(page);
+    await expect(page.getByTestId("rank")).toBeVisible();
+    if ((await page.getByTestId("rank").textContent())?.includes("keuze nummer")) {
+      await expect(page.getByTestId("explanation")).not.toBeEmpty();
+      await page.screenshot({ path: "artifacts/round-trainee-explanation.png", fullPage: true });
+      explained = true;
+      break;
+    }
+    await signOut(page);
+  }
+  expect(explained, "three trainees ranked four trainers in the same order twice: not all got their first choice").toBe(true);
+  await page.setViewportSize({ width: 375, height: 800 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: "artifacts/round-trainee-result-phone.png", fullPage: true });
+});

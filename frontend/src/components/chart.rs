@@ -1,0 +1,49 @@
+//! A small bar chart (SVG) of a rank distribution, with the numbers as text for screen readers.
+
+use yew::prelude::*;
+
+/// Properties of [`RankChart`].
+#[derive(Properties, PartialEq)]
+pub struct RankChartProps {
+    /// Title (also the chart's accessible name).
+    pub title: AttrValue,
+    /// `values[i]`: how many got rank `i + 1`.
+    pub values: Vec<u32>,
+    /// Label before the rank number (`rank`/`keuze`).
+    pub rank_label: AttrValue,
+}
+
+/// Bars per rank.
+#[component]
+pub fn RankChart(props: &RankChartProps) -> Html {
+    let max = props.values.iter().copied().max().unwrap_or(0).max(1);
+    let bar = 28;
+    let gap = 8;
+    let height = 90;
+    let width = (bar + gap) * props.values.len().max(1) as u32;
+    let summary: Vec<String> = props
+        .values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| format!("{} {}: {v}", props.rank_label, i + 1))
+        .collect();
+    html! {
+        <figure class="chart">
+            <figcaption>{ props.title.clone() }</figcaption>
+            <svg role="img" aria-label={format!("{}: {}", props.title, summary.join(", "))}
+                viewBox={format!("0 0 {width} {}", height + 20)} width={width.to_string()} height={(height + 20).to_string()}>
+                { for props.values.iter().enumerate().map(|(i, v)| {
+                    let h = v * height / max;
+                    let x = i as u32 * (bar + gap);
+                    html! {
+                        <g>
+                            <rect x={x.to_string()} y={(height - h).to_string()} width={bar.to_string()} height={h.to_string()} class="bar" />
+                            <text x={(x + bar / 2).to_string()} y={(height + 14).to_string()} text-anchor="middle">{ (i + 1).to_string() }</text>
+                            <text x={(x + bar / 2).to_string()} y={(height - h).saturating_sub(3).max(10).to_string()} text-anchor="middle" class="bar-value">{ v.to_string() }</text>
+                        </g>
+                    }
+                }) }
+            </svg>
+        </figure>
+    }
+}

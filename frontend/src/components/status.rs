@@ -1,0 +1,87 @@
+//! Loading, error and empty states, the same on every page.
+
+use yew::prelude::*;
+
+use crate::api::ClientError;
+use crate::hooks::Loaded;
+use crate::i18n::Lang;
+
+/// A polite "loading" line for screen readers and eyes.
+pub fn loading(lang: Lang) -> Html {
+    html! { <p class="loading" role="status">{ lang.texts().loading }</p> }
+}
+
+/// An API error as an alert.
+pub fn error_box(lang: Lang, error: &ClientError) -> Html {
+    html! { <div class="alert" role="alert">{ error.message(lang.texts()) }</div> }
+}
+
+/// A muted line for empty lists.
+pub fn empty(text: &str) -> Html {
+    html! { <p class="muted">{ text.to_owned() }</p> }
+}
+
+/// Renders loaded data with `view`, or the loading or error state.
+pub fn show<R>(lang: Lang, loaded: &Loaded<R>, view: impl FnOnce(&R) -> Html) -> Html {
+    match loaded {
+        None => loading(lang),
+        Some(Err(error)) => error_box(lang, error),
+        Some(Ok(data)) => view(data),
+    }
+}
+
+/// The outcome of the last action on a form: nothing, a success message, or an error.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Outcome {
+    /// Nothing done yet.
+    #[default]
+    None,
+    /// Done; the message says what.
+    Done(String),
+    /// Refused or failed.
+    Failed(ClientError),
+}
+
+impl Outcome {
+    /// The message next to a form: a status for success, an alert for errors not tied to one of
+    /// `fields` (those are shown next to their input).
+    pub fn view(&self, lang: Lang, fields: &[&str]) -> Html {
+        match self {
+            Self::None => html! {},
+            Self::Done(message) => {
+                html! { <p class="success" role="status">{ message.clone() }</p> }
+            }
+            Self::Failed(error) if fields.iter().any(|f| error.field(f).is_some()) => {
+                html! { <div class="alert" role="alert">{ lang.t("Controleer de gemarkeerde velden.", "Please check the marked fields.") }</div> }
+            }
+            Self::Failed(error) => error_box(lang, error),
+        }
+    }
+
+    /// The API's message for one field.
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            Self::Failed(error) => error.field(name),
+            _ => None,
+        }
+    }
+}
+
+/// Runs an API call for a form or button: on success shows `done` and calls `after` (to reload),
+/// on failure shows the API's problem.
+pub fn run<R: 'static>(
+    outcome: UseStateHandle<Outcome>,
+    call: impl std::future::Future<Output = Result<R, ClientError>> + 'static,
+    done: String,
+    after: Callback<()>,
+) {
+    wasm_bindgen_futures::spawn_local(async move {
+        match call.await {
+            Ok(_) => {
+                outcome.set(Outcome::Done(done));
+                after.emit(());
+            }
+            Err(error) => outcome.set(Outcome::Failed(error)),
+        }
+    });
+}

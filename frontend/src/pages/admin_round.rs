@@ -1,0 +1,843 @@
+//! Coordinators: one round through all its steps: phase, participants, progress and reminders,
+//! the interview proposal, coupling runs, withdrawals and manual couplings, vetoes and the audit
+//! log.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use koppel_api_types::{
+    AddRoundTraineeRequest, AddRoundTrainerRequest, AuditLogResponse, CandidateTrainerListResponse,
+    CouplingRunListResponse, CouplingRunRequest, DueTraineeListResponse, ManualCouplingRequest,
+    ProgressResponse, ProposalAdjustmentRequest, ReminderRequest, ReminderResponse, RoundResponse,
+    TransitionRequest, VetoListResponse, WithdrawalRequest,
+};
+use serde::Deserialize;
+use uuid::Uuid;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::api;
+use crate::components::chart::RankChart;
+use crate::components::status::{Outcome, empty, run, show};
+use crate::components::timeline::{Timeline, round_title};
+use crate::hooks::{use_get, use_version};
+use crate::i18n::Lang;
+use crate::session::{SessionHandle, signed_in};
+
+const NEXT: [(&str, &str); 6] = [
+    ("draft", "profiles"),
+    ("profiles", "preferences"),
+    ("preferences", "interviews"),
+    ("interviews", "coupling"),
+    ("coupling", "published"),
+    ("published", "closed"),
+];
+
+/// Properties of [`AdminRoundPage`].
+#[derive(Properties, PartialEq)]
+pub struct AdminRoundProps {
+    /// Round id.
+    pub id: String,
+}
+
+/// The coordinators' round page.
+#[component]
+pub fn AdminRoundPage(props: &AdminRoundProps) -> Html {
+    let Some(session) = use_context::<SessionHandle>() else {
+        return html! {};
+    };
+    let lang = session.lang;
+    let (version, reload) = use_version();
+    let round = use_get::<RoundResponse>(format!("/rounds/{}", props.id), version);
+    let due =
+        use_get::<DueTraineeListResponse>(format!("/rounds/{}/due-trainees", props.id), version);
+    let candidates = use_get::<CandidateTrainerListResponse>(
+        format!("/rounds/{}/candidate-trainers", props.id),
+        version,
+    );
+    let mut names: HashMap<Uuid, String> = HashMap::new();
+    if let Some(Ok(due)) = &due {
+        names.extend(due.items.iter().map(|t| (t.trainee_id, t.name.clone())));
+    }
+    if let Some(Ok(candidates)) = &candidates {
+        names.extend(
+            candidates
+                .items
+                .iter()
+                .map(|t| (t.trainer_id, t.name.clone())),
+        );
+    }
+    let names = Rc::new(names);
+    signed_in(&session, |_| {
+        show(lang, &round, |round| {
+            let phase = round.phase.as_str();
+            let id = round.id;
+            html! {
+                <>
+                    <PhaseCard round={round.clone()} on_change={reload.clone()} />
+                    <nav class="card subnav" aria-label={lang.t("Onderdelen van de ronde", "Parts of the round")}>
+                        <a href="#participants">{ lang.t("Deelnemers", "Participants") }</a>
+                        <a href="#progress">{ lang.t("Voortgang", "Progress") }</a>
+                        <a href="#proposal">{ lang.t("Gesprekken", "Interviews") }</a>
+                        <a href="#runs">{ lang.t("Koppeling", "Coupling") }</a>
+                        <a href="#changes">{ lang.t("Uitval en handmatig", "Drop-outs and manual") }</a>
+                        <a href="#vetoes">{ lang.t("Veto's", "Vetoes") }</a>
+                        <a href="#audit">{ lang.t("Logboek", "Audit log") }</a>
+                    </nav>
+                    <Participants round={id} due={due.clone()} candidates={candidates.clone()} on_change={reload.clone()} />
+                    <Progress round={id} version={version} />
+                    if phase == "preferences" {
+                        <Proposal round={id} names={names.clone()} on_change={reload.clone()} />
+                    }
+                    if matches!(phase, "coupling" | "published" | "closed") {
+                        <Runs round={id} phase={round.phase.clone()} version={version} on_change={reload.clone()} />
+                    }
+                    if matches!(phase, "coupling" | "published") {
+                        <Changes round={id} names={names.clone()} on_change={reload.clone()} />
+                    }
+                    <Vetoes round={id} names={names.clone()} version={version} />
+                    <Audit round={id} version={version} />
+                </>
+            }
+        })
+    })
+}
+
+#[derive(Properties, PartialEq)]
+struct PhaseProps {
+    round: RoundResponse,
+    on_change: Callback<()>,
+}
+
+#[component]
+fn PhaseCard(props: &PhaseProps) -> Html {
+    let Some(session) = use_context::<SessionHandle>() else {
+        return html! {};
+    };
+    let lang = session.lang;
+    let outcome = use_state(Outcome::default);
+    let round = &props.round;
+    let next = NEXT
+        .iter()
+        .find(|(from, _)| *from == round.phase)
+        .map(|(_, to)| *to);
+    let move_to = |to: &'static str| {
+        let (outcome, on_change, id) = (outcome.clone(), props.on_change.clone(), round.id);
+        Callback::from(move |_: MouseEvent| {
+            let request = TransitionRequest { to: to.to_owned() };
+            run(
+                outcome.clone(),
+                async move {
+                    api::post::<_, RoundResponse>(&format!("/rounds/{id}/transitions"), &request)
+                        .await
+                },
+                format!(
+                    "{} {}",
+                    lang.t("Nu in fase:", "Now in phase:"),
+                    lang.phase(to)
+                ),
+                on_change.clone(),
+            );
+        })
+    };
+    html! {
+        <section class="card" aria-labelledby="round-title">
+            <h1 id="round-title">{ round_title(lang, round) }</h1>
+            <Timeline round={round.clone()} />
+            <p class="muted">{ format!("{} {} · {} {}", round.trainees, lang.t("aios", "trainees"), round.trainers, lang.t("opleiders", "trainers")) }</p>
+            <div class="actions">
+                if let Some(to) = next {
+                    <button type="button" class="primary" onclick={move_to(to)}>
+                        { format!("{} {}", lang.t("Naar", "Move to"), lang.phase(to)) }
+                    </button>
+                }
+                if !matches!(round.phase.as_str(), "closed" | "cancelled") {
+                    <button type="button" class="danger" onclick={move_to("cancelled")}>{ lang.t("Ronde annuleren", "Cancel round") }</button>
+                }
+            </div>
+            { outcome.view(lang, &[]) }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ParticipantsProps {
+    round: Uuid,
+    due: crate::hooks::Loaded<DueTraineeListResponse>,
+    candidates: crate::hooks::Loaded<CandidateTrainerListResponse>,
+    on_change: Callback<()>,
+}
+
+#[component]
+fn Participants(props: &ParticipantsProps) -> Html {
+    let Some(session) = use_context::<SessionHandle>() else {
+        return html! {};
+    };
+    let lang = session.lang;
+    let outcome = use_state(Outcome::default);
+    let round = props.round;
+    let add_trainee = |id: Uuid| {
+        let (outcome, on_change) = (outcome.clone(), props.on_change.clone());
+        Callback::from(move |_: MouseEvent| {
+            let request = AddRoundTraineeRequest { trainee_id: id };
+            run(
+                outcome.clone(),
+                async move { api::post::<_, ()>(&format!("/rounds/{round}/trainees"), &request).await },
+                lang.t(
+                    "Toegevoegd; de aios krijgt een mail.",
+                    "Added; the trainee gets a mail.",
+                )
+                .to_owned(),
+                on_change.clone(),
+            );
+        })
+    };
+    let add_trainer = |id: Uuid| {
+        let (outcome, on_change) = (outcome.clone(), props.on_change.clone());
+        Callback::from(move |_: MouseEvent| {
+            let request = AddRoundTrainerRequest {
+                trainer_id: id,
+                capacity: None,
+            };
+            run(
+                outcome.clone(),
+                async move { api::post::<_, ()>(&format!("/rounds/{round}/trainers"), &request).await },
+                lang.t(
+                    "Toegevoegd; de opleider krijgt een mail.",
+                    "Added; the trainer gets a mail.",
+                )
+                .to_owned(),
+                on_change.clone(),
+            );
+        })
+    };
+    html! {
+        <section class="card" id="participants" aria-labelledby="participants-title">
+            <h2 id="participants-title">{ lang.t("Deelnemers", "Participants") }</h2>
+            { outcome.view(lang, &[]) }
+            <div class="two-columns">
+                <div>
+                    <h3>{ lang.t("Aios die aan de beurt zijn (A-team)", "Trainees due (A-team)") }</h3>
+                    { show(lang, &props.due, |list| {
+                        if list.items.is_empty() { return empty(lang.t("Geen aios aan de beurt voor deze ronde.", "No trainees due for this round.")); }
+                        html! {
+                            <ul class="plain" data-testid="due-trainees">
+                                { for list.items.iter().map(|t| html! {
+                                    <li key={t.trainee_id.to_string()} class="item">
+                                        <span>{ t.name.clone() }{ format!(" · {} {}", lang.t("jaar", "year"), t.training_year) }</span>
+                                        if t.added {
+                                            <span class="badge small">{ lang.t("doet mee", "taking part") }</span>
+                                        } else {
+                                            <button type="button" onclick={add_trainee(t.trainee_id)} aria-label={format!("{} {}", lang.t("Voeg toe:", "Add:"), t.name)}>{ lang.t("Toevoegen", "Add") }</button>
+                                        }
+                                    </li>
+                                }) }
+                            </ul>
+                        }
+                    }) }
+                </div>
+                <div>
+                    <h3>{ lang.t("Beschikbare opleiders in continuïteitsvolgorde (O-team)", "Available trainers in continuity order (O-team)") }</h3>
+                    { show(lang, &props.candidates, |list| {
+                        if list.items.is_empty() { return empty(lang.t("Geen geschikte opleiders.", "No eligible trainers.")); }
+                        html! {
+                            <ul class="plain" data-testid="candidate-trainers">
+                                { for list.items.iter().map(|t| html! {
+                                    <li key={t.trainer_id.to_string()} class="item">
+                                        <span><span class="rank">{ format!("{}.", t.continuity_rank) }</span>{ " " }{ t.name.clone() }
+                                            if t.large_scale_structure { { " " }<span class="badge small">{ lang.t("grootschalig", "large-scale") }</span> }
+                                            <span class="muted">{ match t.last_trainee_end { Some(d) => format!(" · {} {}", lang.t("laatste aios tot", "last trainee until"), lang.date(d)), None => format!(" · {}", lang.t("nog geen aios gehad", "no trainee yet")) } }</span>
+                                        </span>
+                                        if t.added {
+                                            <span class="badge small">{ lang.t("doet mee", "taking part") }</span>
+                                        } else {
+                                            <button type="button" onclick={add_trainer(t.trainer_id)} aria-label={format!("{} {}", lang.t("Voeg toe:", "Add:"), t.name)}>{ lang.t("Toevoegen", "Add") }</button>
+                                        }
+                                    </li>
+                                }) }
+                            </ul>
+                        }
+                    }) }
+                </div>
+            </div>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct VersionedProps {
+    round: Uuid,
+    version: u32,
+}
+
+fn step_name(lang: Lang, step: &str) -> &'static str {
+    match step {
+        "activation" => lang.t("Account geactiveerd", "Account activated"),
+        "preferences" => lang.t("Voorkeuren opgegeven", "Preferences submitted"),
+        "final_ranking" => lang.t("Definitieve rangorde", "Final ranking"),
+        _ => lang.t("Stap", "Step"),
+    }
+}
+
+#[component]
+fn Progress(props: &VersionedProps) -> Html {
+    let Some(session) = use_context::<SessionHandle>() else {
+        return html! {};
+    };
+    let lang = session.lang;
+    let (own, reload) = use_version();
+    let progress = use_get::<ProgressResponse>(
+        format!("/rounds/{}/progress", props.round),
+        props.version.wrapping_add(own),
+    );
+    let outcome = use_state(Outcome::default);
+    let round = props.round;
+    html! {
+        <section class="card" id="progress" aria-labelledby="progress-title">
+            <h2 id="progress-title">{ lang.t("Voortgang", "Progress") }</h2>
+            { outcome.view(lang, &[]) }
+            { show(lang, &progress, |p| html! {
+                <div class="steps">
+                    { for p.steps.iter().map(|step| {
+                        let remind = {
+                            let (outcome, reload, step) = (outcome.clone(), reload.clone(), step.step.clone());
+                            Callback::from(move |_: MouseEvent| {
+                                let request = ReminderRequest { step: step.clone() };
+                                let outcome2 = outcome.clone();
+                                let reload = reload.clone();
+                                wasm_bindgen_futures::spawn_local(async move {
+                                    match api::post::<_, ReminderResponse>(&format!("/rounds/{round}/reminders"), &request).await {
+                                        Ok(r) => { outcome2.set(Outcome::Done(match lang { Lang::Nl => format!("{} herinneringen verstuurd.", r.sent), Lang::En => format!("{} reminders sent.", r.sent) })); reload.emit(()); }
+                                        Err(e) => outcome2.set(Outcome::Failed(e)),
+                                    }
+                                });
+                            })
+                        };
+                        let total = step.done.len() + step.not_done.len();
+                        html! {
+                            <div class="step" key={step.step.clone()}>
+                                <h3>{ step_name(lang, &step.step) }</h3>
+                                <p>
+                                    <meter min="0" max={total.max(1).to_string()} value={step.done.len().to_string()} aria-hidden="true"></meter>
+                                    { format!(" {}/{} {}", step.done.len(), total, lang.t("klaar", "done")) }
+                                    if let Some(deadline) = step.deadline { { format!(" · deadline {}", lang.date(deadline)) } }
+                                </p>
+                                if !step.not_done.is_empty() {
+                                    <details>
+                                        <summary>{ format!("{} ({})", lang.t("Nog niet klaar", "Not done yet"), step.not_done.len()) }</summary>
+                                        <ul>{ for step.not_done.iter().map(|p| html! { <li key={p.id.to_string()}>{ p.name.clone() }</li> }) }</ul>
+                                    </details>
+                                    <button type="button" onclick={remind}>{ lang.t("Stuur herinnering", "Send reminder") }</button>
+                                }
+                            </div>
+                        }
+                    }) }
+                </div>
+            }) }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NamedProps {
+    round: Uuid,
+    names: Rc<HashMap<Uuid, String>>,
+    on_change: Callback<()>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct ProposalRow {
+    trainee: String,
+    trainers: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct ProposalView {
+    interviews: Vec<ProposalRow>,
+}
+
+fn name(names: &HashMap<Uuid, String>, id: &str) -> String {
+    id.parse::<Uuid>()
+        .ok()
+        .and_then(|id| names.get(&id).cloned())
+        .unwrap_or_else(|| id.to_owned())
+}
+
+#[component]
+fn Proposal(props: &NamedProps) -> Html {
+    let Some(session) = use_context::<SessionHandle>() else {
+        return html! {};
+    };
+    let lang = session.lang;
+    let proposal = use_state(|| None::<ProposalView>);
+    let outcome = use_state(Outcome::default);
+    let editing = use_state(|| None::<(String, String)>);
+    let round = props.round;
+    let generate = {
+        let (proposal, outcome) = (proposal.clone(), outcome.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (proposal, outcome) = (proposal.clone(), outcome.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::post::<_, ProposalView>(
+                    &format!("/rounds/{round}/interview-proposal"),
+                    &(),
+                )
+                .await
+                {
+                    Ok(view) => {
+                        outcome.set(Outcome::Done(
+                            lang.t(
+                                "Voorstel berekend. Controleer het en publiceer het.",
+                                "Proposal computed. Check it and publish it.",
+                            )
+                            .to_owned(),
+                        ));
+                        proposal.set(Some(view));
+                    }
+                    Err(error) => outcome.set(Outcome::Failed(error)),
+                }
+            });
+        })
+    };
+    let publish = {
+        let (outcome, on_change) = (outcome.clone(), props.on_change.clone());
+        Callback::from(move |_: MouseEvent| {
+            run(
+                outcome.clone(),
+                async move {
+                    api::post::<_, ()>(&format!("/rounds/{round}/interview-proposal/publish"), &())
+                        .await
+                },
+                lang.t(
+                    "Gepubliceerd: aios en opleiders krijgen een mail met hun gesprekken.",
+                    "Published: trainees and trainers get a mail with their interviews.",
+                )
+                .to_owned(),
+                on_change.clone(),
+            );
+        })
+    };
+    let save_edit = {
+        let (editing, outcome, proposal) = (editing.clone(), outcome.clone(), proposal.clone());
+        let names = props.names.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let Some((trainee, text)) = (*editing).clone() else {
+                return;
+            };
+            // Names or ids, separated by commas.
+            let ids: Vec<Uuid> = text
+                .split(',')
+                .filter_map(|part| {
+                    let part = part.trim();
+                    part.parse().ok().or_else(|| {
+                        names
+                            .iter()
+                            .find(|(_, n)| n.as_str() == part)
+                            .map(|(id, _)| *id)
+                    })
+                })
+                .collect();
+            let request = ProposalAdjustmentRequest {
+                trainer_ids: ids.clone(),
+            };
+            let (editing, outcome, proposal) = (editing.clone(), outcome.clone(), proposal.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::put::<_, ProposalView>(
+                    &format!("/rounds/{round}/interview-proposal/trainees/{trainee}"),
+                    &request,
+                )
+                .await
+                {
+                    Ok(view) => {
+                        proposal.set(Some(view));
+                        editing.set(None);
+                        outcome.set(Outcome::Done(lang.t("Aangepast.", "Adjusted.").to_owned()));
+                    }
+                    Err(error) => outcome.set(Outcome::Failed(error)),
+                }
+            });
+        })
+    };
+    html! {
+        <section class="card" id="proposal" aria-labelledby="proposal-title">
+            <h2 id="proposal-title">{ lang.t("Gespreksvoorstel", "Interview proposal") }</h2>
+            <p class="muted">{ lang.t("Koppel stelt per aios vier opleiders voor, met elke opleider minstens één keer en zo dat een volledige koppeling mogelijk blijft. Je kunt paren aanpassen voordat je publiceert.", "Koppel proposes four trainers per trainee, every trainer at least once, such that a complete coupling stays possible. You can adjust pairs before publishing.") }</p>
+            <div class="actions">
+                <button type="button" onclick={generate}>{ lang.t("Voorstel berekenen", "Compute proposal") }</button>
+                if proposal.is_some() {
+                    <button type="button" class="primary" onclick={publish}>{ lang.t("Voorstel publiceren", "Publish proposal") }</button>
+                }
+            </div>
+            { outcome.view(lang, &["trainer_ids"]) }
+            if let Some(error) = outcome.field("trainer_ids") { <p class="field-error" role="alert">{ error }</p> }
+            if let Some(view) = &*proposal {
+                <div class="table-wrap">
+                    <table data-testid="proposal">
+                        <thead><tr><th scope="col">{ lang.t("Aios", "Trainee") }</th><th scope="col">{ lang.t("Gesprekken", "Interviews") }</th><th scope="col"><span class="sr-only">{ lang.t("Aanpassen", "Adjust") }</span></th></tr></thead>
+                        <tbody>
+                            { for view.interviews.iter().map(|row| {
+                                let trainers: Vec<String> = row.trainers.iter().map(|t| name(&props.names, t)).collect();
+                                let start = { let (editing, trainee, text) = (editing.clone(), row.trainee.clone(), trainers.join(", ")); Callback::from(move |_: MouseEvent| editing.set(Some((trainee.clone(), text.clone())))) };
+                                let is_editing = editing.as_ref().is_some_and(|(t, _)| *t == row.trainee);
+                                html! {
+                                    <tr key={row.trainee.clone()}>
+                                        <th scope="row">{ name(&props.names, &row.trainee) }</th>
+                                        <td>
+                                            if is_editing {
+                                                <form onsubmit={save_edit.clone()} class="inline-form">
+                                                    <label for="adjust-input" class="sr-only">{ lang.t("Opleiders, gescheiden door komma's", "Trainers, separated by commas") }</label>
+                                                    <input id="adjust-input" value={editing.as_ref().map(|(_, t)| t.clone()).unwrap_or_default()}
+                                                        oninput={let editing = editing.clone(); let trainee = row.trainee.clone(); Callback::from(move |e: InputEvent| editing.set(Some((trainee.clone(), e.target_unchecked_into::<HtmlInputElement>().value()))))} />
+                                                    <button type="submit">{ lang.t("Opslaan", "Save") }</button>
+                                                </form>
+                                            } else {
+                                                { trainers.join(", ") }
+                                            }
+                                        </td>
+                                        <td>
+                                            if !is_editing {
+                                                <button type="button" onclick={start} aria-label={format!("{} {}", lang.t("Pas aan:", "Adjust:"), name(&props.names, &row.trainee))}>{ lang.t("Aanpassen", "Adjust") }</button>
+                                            }
+                                        </td>
+                                    </tr>
+                                }
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RunsProps {
+    round: Uuid,
+    phase: String,
+    version: u32,
+    on_change: Callback<()>,
+}
+
+#[component]
+fn Runs(props: &RunsProps) -> Html {
+    let Some(session) = use_context::<SessionHandle>() else {
+        return html! {};
+    };
+    let lang = session.lang;
+    let (own, reload) = use_version();
+    let runs = use_get::<CouplingRunListResponse>(
+        format!("/rounds/{}/coupling-runs", props.round),
+        props.version.wrapping_add(own),
+    );
+    let objective = use_state(|| "total".to_owned());
+    let outcome = use_state(Outcome::default);
+    let round = props.round;
+    let start = {
+        let (objective, outcome, reload) = (objective.clone(), outcome.clone(), reload.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let request = CouplingRunRequest {
+                objective: Some((*objective).clone()),
+                keep_published: None,
+            };
+            run(
+                outcome.clone(),
+                async move {
+                    api::post::<_, serde_json::Value>(
+                        &format!("/rounds/{round}/coupling-runs"),
+                        &request,
+                    )
+                    .await
+                },
+                lang.t("Koppeling berekend.", "Coupling computed.")
+                    .to_owned(),
+                reload.clone(),
+            );
+        })
+    };
+    let publish = |run_id: Uuid| {
+        let (outcome, on_change) = (outcome.clone(), props.on_change.clone());
+        Callback::from(move |_: MouseEvent| {
+            run(
+                outcome.clone(),
+                async move {
+                    api::post::<_, serde_json::Value>(
+                        &format!("/rounds/{round}/coupling-runs/{run_id}/publish"),
+                        &(),
+                    )
+                    .await
+                },
+                lang.t(
+                    "Gepubliceerd: iedereen krijgt de uitslag per mail.",
+                    "Published: everyone gets the result by mail.",
+                )
+                .to_owned(),
+                on_change.clone(),
+            );
+        })
+    };
+    html! {
+        <section class="card" id="runs" aria-labelledby="runs-title">
+            <h2 id="runs-title">{ lang.t("Koppeling", "Coupling") }</h2>
+            <form onsubmit={start} class="row">
+                <div class="field">
+                    <label for="objective">{ lang.t("Doel", "Objective") }</label>
+                    <select id="objective" onchange={let objective = objective.clone(); Callback::from(move |e: Event| objective.set(e.target_unchecked_into::<HtmlSelectElement>().value()))}>
+                        <option value="total" selected={*objective == "total"}>{ lang.t("Zo hoog mogelijke voorkeuren in totaal", "Best preferences in total") }</option>
+                        <option value="minimax" selected={*objective == "minimax"}>{ lang.t("Niemand een zo lage voorkeur mogelijk", "Nobody with a poor choice (minimax)") }</option>
+                    </select>
+                </div>
+                <button type="submit" class="primary">{ lang.t("Koppeling berekenen", "Compute coupling") }</button>
+            </form>
+            { outcome.view(lang, &[]) }
+            { show(lang, &runs, |list| {
+                if list.items.is_empty() { return empty(lang.t("Nog geen berekeningen.", "No runs yet.")); }
+                html! {
+                    <div class="runs" data-testid="runs">
+                        { for list.items.iter().enumerate().map(|(index, r)| html! {
+                            <article class="run" key={r.id.to_string()} aria-label={format!("{} {}", lang.t("Berekening", "Run"), index + 1)}>
+                                <h3>{ format!("{} {} · {}", lang.t("Berekening", "Run"), index + 1, r.objective) }</h3>
+                                <dl class="stats">
+                                    <dt>{ lang.t("Gekoppeld", "Coupled") }</dt><dd>{ r.matched }</dd>
+                                    <dt>{ lang.t("Niet gekoppeld", "Unmatched") }</dt><dd>{ r.unmatched }</dd>
+                                    <dt>{ lang.t("Slechtste keuze", "Worst rank") }</dt><dd>{ r.worst_rank }</dd>
+                                    <dt>{ lang.t("Blokkerende paren", "Blocking pairs") }</dt><dd>{ r.blocking_pairs }</dd>
+                                </dl>
+                                <div class="charts">
+                                    <RankChart title={lang.t("Aios: kregen keuze", "Trainees: got choice")} rank_label={lang.t("keuze", "choice")} values={r.trainee_rank_distribution.clone()} />
+                                    <RankChart title={lang.t("Opleiders: kregen keuze", "Trainers: got choice")} rank_label={lang.t("keuze", "choice")} values={r.trainer_rank_distribution.clone()} />
+                                </div>
+                                if props.phase == "coupling" || props.phase == "published" {
+                                    <button type="button" class="primary" onclick={publish(r.id)}>{ lang.t("Deze koppeling publiceren", "Publish this coupling") }</button>
+                                }
+                            </article>
+                        }) }
+                    </div>
+                }
+            }) }
+        </section>
+    }
+}
+
+#[component]
+fn Changes(props: &NamedProps) -> Html {
+    let Some(session) = use_context::<SessionHandle>() else {
+        return html! {};
+    };
+    let lang = session.lang;
+    let who = use_state(String::new);
+    let reason = use_state(String::new);
+    let trainee = use_state(String::new);
+    let trainer = use_state(String::new);
+    let manual_reason = use_state(String::new);
+    let outcome = use_state(Outcome::default);
+    let round = props.round;
+    let mut people: Vec<(Uuid, String)> =
+        props.names.iter().map(|(id, n)| (*id, n.clone())).collect();
+    people.sort_by(|a, b| a.1.cmp(&b.1));
+    let select = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            state.set(e.target_unchecked_into::<HtmlSelectElement>().value())
+        })
+    };
+    let text = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            state.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let withdraw = {
+        let (who, reason, outcome, on_change) = (
+            who.clone(),
+            reason.clone(),
+            outcome.clone(),
+            props.on_change.clone(),
+        );
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            // `trainee:<id>` or `trainer:<id>`.
+            let (side, id) = who.split_once(':').unwrap_or_default();
+            let id = id.parse::<Uuid>().ok();
+            let request = WithdrawalRequest {
+                trainee_id: if side == "trainee" { id } else { None },
+                trainer_id: if side == "trainer" { id } else { None },
+                reason: (*reason).clone(),
+            };
+            run(
+                outcome.clone(),
+                async move {
+                    api::post::<_, serde_json::Value>(
+                        &format!("/rounds/{round}/withdrawals"),
+                        &request,
+                    )
+                    .await
+                },
+                lang.t("Uitval vastgelegd.", "Withdrawal recorded.")
+                    .to_owned(),
+                on_change.clone(),
+            );
+        })
+    };
+    let manual = {
+        let (trainee, trainer, manual_reason, outcome, on_change) = (
+            trainee.clone(),
+            trainer.clone(),
+            manual_reason.clone(),
+            outcome.clone(),
+            props.on_change.clone(),
+        );
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let (Ok(trainee_id), Ok(trainer_id)) =
+                (trainee.parse::<Uuid>(), trainer.parse::<Uuid>())
+            else {
+                return;
+            };
+            let request = ManualCouplingRequest {
+                trainee_id,
+                trainer_id,
+                reason: (*manual_reason).clone(),
+            };
+            run(
+                outcome.clone(),
+                async move {
+                    api::post::<_, serde_json::Value>(
+                        &format!("/rounds/{round}/manual-couplings"),
+                        &request,
+                    )
+                    .await
+                },
+                lang.t(
+                    "Handmatige koppeling vastgelegd.",
+                    "Manual coupling recorded.",
+                )
+                .to_owned(),
+                on_change.clone(),
+            );
+        })
+    };
+    let options = |placeholder: &'static str| {
+        html! {
+            <>
+                <option value="">{ placeholder }</option>
+                { for people.iter().map(|(id, n)| html! { <option value={id.to_string()}>{ n.clone() }</option> }) }
+            </>
+        }
+    };
+    html! {
+        <section class="card" id="changes" aria-labelledby="changes-title">
+            <h2 id="changes-title">{ lang.t("Uitval en handmatige koppeling", "Drop-outs and manual coupling") }</h2>
+            { outcome.view(lang, &["reason"]) }
+            <div class="two-columns">
+                <form onsubmit={withdraw}>
+                    <h3>{ lang.t("Deelnemer valt uit", "A participant drops out") }</h3>
+                    <div class="field">
+                        <label for="withdraw-who">{ lang.t("Wie", "Who") }</label>
+                        <select id="withdraw-who" onchange={select(&who)}>
+                            <option value="">{ lang.t("Kies…", "Choose…") }</option>
+                            { for people.iter().map(|(id, n)| html! { <>
+                                <option value={format!("trainee:{id}")}>{ format!("{n} ({})", lang.t("als aios", "as trainee")) }</option>
+                                <option value={format!("trainer:{id}")}>{ format!("{n} ({})", lang.t("als opleider", "as trainer")) }</option>
+                            </> }) }
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="withdraw-reason">{ lang.t("Reden", "Reason") }</label>
+                        <input id="withdraw-reason" value={(*reason).clone()} oninput={text(&reason)} />
+                        if let Some(error) = outcome.field("reason") { <p class="field-error">{ error }</p> }
+                    </div>
+                    <button type="submit">{ lang.t("Uitval vastleggen", "Record drop-out") }</button>
+                </form>
+                <form onsubmit={manual}>
+                    <h3>{ lang.t("Handmatig koppelen", "Couple by hand") }</h3>
+                    <div class="field">
+                        <label for="manual-trainee">{ lang.t("Aios", "Trainee") }</label>
+                        <select id="manual-trainee" onchange={select(&trainee)}>{ options(lang.t("Kies…", "Choose…")) }</select>
+                    </div>
+                    <div class="field">
+                        <label for="manual-trainer">{ lang.t("Opleider", "Trainer") }</label>
+                        <select id="manual-trainer" onchange={select(&trainer)}>{ options(lang.t("Kies…", "Choose…")) }</select>
+                    </div>
+                    <div class="field">
+                        <label for="manual-reason">{ lang.t("Reden", "Reason") }</label>
+                        <input id="manual-reason" value={(*manual_reason).clone()} oninput={text(&manual_reason)} />
+                    </div>
+                    <p class="muted">{ lang.t("De regels (veto's, jaar 1/3, grootschalige structuur) gelden ook hier.", "The rules (vetoes, year 1/3, large-scale structure) apply here too.") }</p>
+                    <button type="submit">{ lang.t("Koppelen", "Couple") }</button>
+                </form>
+            </div>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct VetoesProps {
+    round: Uuid,
+    names: Rc<HashMap<Uuid, String>>,
+    version: u32,
+}
+
+#[component]
+fn Vetoes(props: &VetoesProps) -> Html {
+    let Some(session) = use_context::<SessionHandle>() else {
+        return html! {};
+    };
+    let lang = session.lang;
+    let vetoes =
+        use_get::<VetoListResponse>(format!("/rounds/{}/vetoes", props.round), props.version);
+    let n = |id: &Uuid| {
+        props
+            .names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    };
+    html! {
+        <section class="card" id="vetoes" aria-labelledby="vetoes-title">
+            <h2 id="vetoes-title">{ lang.t("Veto's", "Vetoes") }</h2>
+            { show(lang, &vetoes, |list| {
+                if list.items.is_empty() { return empty(lang.t("Geen veto's.", "No vetoes.")); }
+                html! {
+                    <div class="table-wrap"><table>
+                        <thead><tr>
+                            <th scope="col">{ lang.t("Aios", "Trainee") }</th><th scope="col">{ lang.t("Opleider", "Trainer") }</th>
+                            <th scope="col">{ lang.t("Door", "By") }</th><th scope="col">{ lang.t("Reden", "Reason") }</th><th scope="col">{ lang.t("Wanneer", "When") }</th>
+                        </tr></thead>
+                        <tbody>{ for list.items.iter().map(|v| html! {
+                            <tr key={v.id.to_string()}>
+                                <td>{ n(&v.trainee_id) }</td><td>{ n(&v.trainer_id) }</td><td>{ v.declared_by.clone() }</td>
+                                <td>{ v.category.clone() }{ v.relationship.as_ref().map(|r| format!(" ({r})")).unwrap_or_default() }</td>
+                                <td>{ v.created_at.format("%Y-%m-%d %H:%M").to_string() }</td>
+                            </tr>
+                        }) }</tbody>
+                    </table></div>
+                }
+            }) }
+        </section>
+    }
+}
+
+#[component]
+fn Audit(props: &VersionedProps) -> Html {
+    let Some(session) = use_context::<SessionHandle>() else {
+        return html! {};
+    };
+    let lang = session.lang;
+    let audit =
+        use_get::<AuditLogResponse>(format!("/rounds/{}/audit", props.round), props.version);
+    html! {
+        <section class="card" id="audit" aria-labelledby="audit-title">
+            <h2 id="audit-title">{ lang.t("Logboek", "Audit log") }</h2>
+            { show(lang, &audit, |list| {
+                if list.items.is_empty() { return empty(lang.t("Nog niets gebeurd.", "Nothing happened yet.")); }
+                html! {
+                    <ol class="audit">{ for list.items.iter().map(|e| html! {
+                        <li><time datetime={e.created_at.to_rfc3339()}>{ e.created_at.format("%Y-%m-%d %H:%M").to_string() }</time>{ " " }<code>{ e.action.clone() }</code>{ " " }{ e.summary.clone() }</li>
+                    }) }</ol>
+                }
+            }) }
+        </section>
+    }
+}

@@ -1,0 +1,179 @@
+//! Administrators: institutes, and their users (invite with a role).
+
+use koppel_api_types::{
+    CreateInstituteRequest, InstituteListResponse, InstituteResponse, InviteUserRequest, Role,
+    UserListResponse, UserResponse,
+};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::api;
+use crate::components::status::{Outcome, empty, run, show};
+use crate::hooks::{use_get, use_version};
+use crate::session::{SessionHandle, signed_in};
+
+/// The institutes page.
+#[component]
+pub fn InstitutesPage() -> Html {
+    let Some(session) = use_context::<SessionHandle>() else {
+        return html! {};
+    };
+    let lang = session.lang;
+    let (version, reload) = use_version();
+    let institutes = use_get::<InstituteListResponse>("/institutes".to_owned(), version);
+    let name = use_state(String::new);
+    let outcome = use_state(Outcome::default);
+    let selected = use_state(|| None::<String>);
+    let create = {
+        let (name, outcome, reload) = (name.clone(), outcome.clone(), reload.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let request = CreateInstituteRequest {
+                name: (*name).clone(),
+            };
+            run(
+                outcome.clone(),
+                async move { api::post::<_, InstituteResponse>("/institutes", &request).await },
+                lang.t("Opleidingsinstituut aangemaakt.", "Institute created.")
+                    .to_owned(),
+                reload.clone(),
+            );
+        })
+    };
+    signed_in(&session, |_| {
+        html! {
+            <>
+                <section class="card" aria-labelledby="institutes-title">
+                    <h1 id="institutes-title">{ lang.texts().institutes_title }</h1>
+                    { show(lang, &institutes, |list| {
+                        if list.items.is_empty() { return empty(lang.texts().no_institutes); }
+                        html! {
+                            <ul class="plain">
+                                { for list.items.iter().map(|i| {
+                                    let id = i.id.to_string();
+                                    let pick = { let selected = selected.clone(); let id = id.clone(); Callback::from(move |_: MouseEvent| selected.set(Some(id.clone()))) };
+                                    html! {
+                                        <li key={id.clone()} class="item">
+                                            <span>{ i.name.clone() }</span>
+                                            <button type="button" onclick={pick} aria-pressed={(selected.as_deref() == Some(id.as_str())).to_string()}>{ lang.t("Gebruikers", "Users") }</button>
+                                        </li>
+                                    }
+                                }) }
+                            </ul>
+                        }
+                    }) }
+                    <form onsubmit={create} class="row">
+                        <div class="field">
+                            <label for="institute-name">{ lang.t("Nieuw opleidingsinstituut", "New institute") }</label>
+                            <input id="institute-name" value={(*name).clone()} oninput={let name = name.clone(); Callback::from(move |e: InputEvent| name.set(e.target_unchecked_into::<HtmlInputElement>().value()))}
+                                aria-invalid={outcome.field("name").is_some().then_some("true")} />
+                            if let Some(error) = outcome.field("name") { <p class="field-error">{ error }</p> }
+                        </div>
+                        <button type="submit" class="primary">{ lang.t("Aanmaken", "Create") }</button>
+                    </form>
+                    { outcome.view(lang, &["name"]) }
+                </section>
+                if let Some(id) = (*selected).clone() {
+                    <Users institute={id} />
+                }
+            </>
+        }
+    })
+}
+
+#[derive(Properties, PartialEq)]
+struct UsersProps {
+    institute: String,
+}
+
+#[component]
+fn Users(props: &UsersProps) -> Html {
+    let Some(session) = use_context::<SessionHandle>() else {
+        return html! {};
+    };
+    let lang = session.lang;
+    let texts = lang.texts();
+    let (version, reload) = use_version();
+    let users =
+        use_get::<UserListResponse>(format!("/institutes/{}/users", props.institute), version);
+    let email = use_state(String::new);
+    let display_name = use_state(String::new);
+    let role = use_state(|| Role::TraineeTeam);
+    let outcome = use_state(Outcome::default);
+    let invite = {
+        let (email, display_name, role, outcome, reload) = (
+            email.clone(),
+            display_name.clone(),
+            role.clone(),
+            outcome.clone(),
+            reload.clone(),
+        );
+        let path = format!("/institutes/{}/users", props.institute);
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let request = InviteUserRequest {
+                email: (*email).clone(),
+                display_name: (*display_name).clone(),
+                role: *role,
+                locale: None,
+            };
+            let path = path.clone();
+            run(
+                outcome.clone(),
+                async move { api::post::<_, UserResponse>(&path, &request).await },
+                lang.t("Uitnodiging verstuurd.", "Invitation sent.")
+                    .to_owned(),
+                reload.clone(),
+            );
+        })
+    };
+    let text = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            state.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    html! {
+        <section class="card" aria-labelledby="users-title">
+            <h2 id="users-title">{ lang.t("Gebruikers", "Users") }</h2>
+            { show(lang, &users, |list| {
+                if list.items.is_empty() { return empty(lang.t("Nog geen gebruikers.", "No users yet.")); }
+                html! {
+                    <div class="table-wrap"><table>
+                        <thead><tr><th scope="col">{ lang.t("Naam", "Name") }</th><th scope="col">{ texts.email }</th><th scope="col">{ texts.your_role }</th><th scope="col">{ lang.t("Status", "Status") }</th></tr></thead>
+                        <tbody>{ for list.items.iter().map(|u| html! {
+                            <tr key={u.id.to_string()}><td>{ u.display_name.clone() }</td><td>{ u.email.clone() }</td><td>{ texts.role(u.role) }</td><td>{ u.status.as_str() }</td></tr>
+                        }) }</tbody>
+                    </table></div>
+                }
+            }) }
+            <form onsubmit={invite}>
+                <h3>{ lang.t("Iemand uitnodigen", "Invite someone") }</h3>
+                <div class="row">
+                    <div class="field">
+                        <label for="invite-name">{ lang.t("Naam", "Name") }</label>
+                        <input id="invite-name" value={(*display_name).clone()} oninput={text(&display_name)} />
+                        if let Some(error) = outcome.field("display_name") { <p class="field-error">{ error }</p> }
+                    </div>
+                    <div class="field">
+                        <label for="invite-email">{ texts.email }</label>
+                        <input id="invite-email" type="email" value={(*email).clone()} oninput={text(&email)} />
+                        if let Some(error) = outcome.field("email") { <p class="field-error">{ error }</p> }
+                    </div>
+                    <div class="field">
+                        <label for="invite-role">{ texts.your_role }</label>
+                        <select id="invite-role" onchange={let role = role.clone(); Callback::from(move |e: Event| {
+                            if let Some(r) = Role::from_name(&e.target_unchecked_into::<HtmlSelectElement>().value()) { role.set(r) }
+                        })}>
+                            { for [Role::TraineeTeam, Role::TrainerTeam, Role::Trainee, Role::Trainer].into_iter().map(|r| html! {
+                                <option value={r.as_str()} selected={*role == r}>{ texts.role(r) }</option>
+                            }) }
+                        </select>
+                    </div>
+                </div>
+                { outcome.view(lang, &["email", "display_name"]) }
+                <button type="submit" class="primary">{ lang.t("Uitnodigen", "Invite") }</button>
+            </form>
+        </section>
+    }
+}

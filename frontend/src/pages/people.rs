@@ -1,0 +1,187 @@
+//! Coordinators: the institute's trainees and trainers, CSV import with every bad row shown, and
+//! CSV export.
+
+use koppel_api_types::{ImportResponse, TraineeListResponse, TrainerListResponse};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::api::{self, ClientError};
+use crate::components::status::{Outcome, empty, show};
+use crate::hooks::{use_get, use_version};
+use crate::i18n::Lang;
+use crate::session::{SessionHandle, signed_in};
+
+/// The people page.
+#[component]
+pub fn PeoplePage() -> Html {
+    let Some(session) = use_context::<SessionHandle>() else {
+        return html! {};
+    };
+    let lang = session.lang;
+    signed_in(&session, |me| match &me.institute {
+        Some(institute) => html! {
+            <>
+                <Kind institute={institute.id.to_string()} kind="trainees" />
+                <Kind institute={institute.id.to_string()} kind="trainers" />
+            </>
+        },
+        None => {
+            html! { <section class="card">{ empty(lang.t("Je account hoort niet bij een opleidingsinstituut.", "Your account does not belong to an institute.")) }</section> }
+        }
+    })
+}
+
+#[derive(Properties, PartialEq)]
+struct KindProps {
+    institute: String,
+    kind: &'static str,
+}
+
+/// Saves text as a file through a temporary link.
+fn download(name: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence(&parts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(document) = web_sys::window().and_then(|w| w.document())
+        && let Ok(element) = document.create_element("a")
+    {
+        use wasm_bindgen::JsCast;
+        if let Ok(anchor) = element.dyn_into::<web_sys::HtmlAnchorElement>() {
+            anchor.set_href(&url);
+            anchor.set_download(name);
+            anchor.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+#[component]
+fn Kind(props: &KindProps) -> Html {
+    let Some(session) = use_context::<SessionHandle>() else {
+        return html! {};
+    };
+    let lang = session.lang;
+    let (version, reload) = use_version();
+    let base = format!("/institutes/{}/{}", props.institute, props.kind);
+    let list = use_get::<serde_json::Value>(format!("{base}?per_page=100"), version);
+    let outcome = use_state(Outcome::default);
+    let trainees = props.kind == "trainees";
+    let title = if trainees {
+        lang.t("Aios", "Trainees")
+    } else {
+        lang.t("Opleiders", "Trainers")
+    };
+    let onchange = {
+        let (outcome, reload, base) = (outcome.clone(), reload.clone(), base.clone());
+        Callback::from(move |event: Event| {
+            let input = event.target_unchecked_into::<HtmlInputElement>();
+            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let (outcome, reload, base) = (outcome.clone(), reload.clone(), base.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default();
+                match api::post_text::<ImportResponse>(&format!("{base}/import"), "text/csv", text)
+                    .await
+                {
+                    Ok(report) => {
+                        outcome.set(Outcome::Done(match lang {
+                            Lang::Nl => format!("{} rijen geïmporteerd.", report.imported),
+                            Lang::En => format!("{} rows imported.", report.imported),
+                        }));
+                        reload.emit(());
+                    }
+                    Err(error) => outcome.set(Outcome::Failed(error)),
+                }
+            });
+        })
+    };
+    let export = {
+        let (outcome, base, kind) = (outcome.clone(), base.clone(), props.kind);
+        Callback::from(move |_: MouseEvent| {
+            let (outcome, base) = (outcome.clone(), base.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = async {
+                    let token = api::fresh_access_token().await?;
+                    let response =
+                        gloo_net::http::Request::get(&api::url(&format!("{base}/export")))
+                            .header("Authorization", &format!("Bearer {token}"))
+                            .send()
+                            .await
+                            .map_err(|e| ClientError::Network(e.to_string()))?;
+                    response
+                        .text()
+                        .await
+                        .map_err(|e| ClientError::Network(e.to_string()))
+                }
+                .await;
+                match result {
+                    Ok(text) => download(&format!("{kind}.csv"), &text),
+                    Err(error) => outcome.set(Outcome::Failed(error)),
+                }
+            });
+        })
+    };
+    let header = if trainees {
+        "name,email,training_start,part_time_factor,leave_days,history"
+    } else {
+        "name,email,eligible_year1,eligible_year3,large_scale_structure,last_trainee_end,practice_id"
+    };
+    let row_errors = match &*outcome {
+        Outcome::Failed(ClientError::Problem(problem)) if !problem.errors.is_empty() => {
+            Some(problem.errors.clone())
+        }
+        _ => None,
+    };
+    let input_id = format!("import-{}", props.kind);
+    html! {
+        <section class="card" aria-labelledby={format!("{}-title", props.kind)}>
+            <h1 id={format!("{}-title", props.kind)}>{ title }</h1>
+            <div class="row">
+                <div class="field">
+                    <label for={input_id.clone()}>{ format!("{title}: {}", lang.t("importeer CSV", "import CSV")) }</label>
+                    <input id={input_id} type="file" accept=".csv,text/csv" {onchange} />
+                    <p class="muted">{ lang.t("Kopregel: ", "Header line: ") }<code>{ header }</code>{ lang.t(". Alles of niets: bij een fout wordt niets geïmporteerd.", ". All or nothing: if any row is wrong, nothing is imported.") }</p>
+                </div>
+                <button type="button" onclick={export}>{ format!("{title}: {}", lang.t("exporteer CSV", "export CSV")) }</button>
+            </div>
+            if let Some(errors) = row_errors {
+                <div class="alert" role="alert" data-testid="import-errors">
+                    <p>{ lang.t("Niets geïmporteerd. Verbeter deze rijen:", "Nothing imported. Fix these rows:") }</p>
+                    <ul>{ for errors.iter().map(|e| html! { <li><strong>{ e.field.clone() }</strong>{ ": " }{ e.message.clone() }</li> }) }</ul>
+                </div>
+            } else {
+                { outcome.view(lang, &[]) }
+            }
+            { show(lang, &list, |value| {
+                let rows: Vec<(String, String, String)> = if trainees {
+                    serde_json::from_value::<TraineeListResponse>((*value).clone()).map(|l| l.items.into_iter().map(|t| (t.name, t.email, t.training_start.to_string())).collect()).unwrap_or_default()
+                } else {
+                    serde_json::from_value::<TrainerListResponse>((*value).clone()).map(|l| l.items.into_iter().map(|t| {
+                        let years = [(t.eligible_year1, "1"), (t.eligible_year3, "3")].iter().filter(|(e, _)| *e).map(|(_, y)| *y).collect::<Vec<_>>().join("+");
+                        (t.name, t.email, years)
+                    }).collect()).unwrap_or_default()
+                };
+                if rows.is_empty() { return empty(lang.t("Nog niemand.", "Nobody yet.")); }
+                html! {
+                    <div class="table-wrap"><table>
+                        <thead><tr>
+                            <th scope="col">{ lang.t("Naam", "Name") }</th><th scope="col">{ lang.t("E-mail", "E-mail") }</th>
+                            <th scope="col">{ if trainees { lang.t("Start opleiding", "Training start") } else { lang.t("Opleidingsjaar", "Training year") } }</th>
+                        </tr></thead>
+                        <tbody>{ for rows.iter().map(|(n, e, x)| html! { <tr><td>{ n.clone() }</td><td>{ e.clone() }</td><td>{ x.clone() }</td></tr> }) }</tbody>
+                    </table></div>
+                }
+            }) }
+        </section>
+    }
+}
