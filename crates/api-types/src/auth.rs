@@ -208,6 +208,44 @@ pub struct ActivateRequest {
     pub password: String,
 }
 
+/// Ask for a password-reset link by mail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    /// The account's e-mail address.
+    #[cfg_attr(feature = "openapi", schema(example = "aios@demo.koppel.test"))]
+    pub email: String,
+}
+
+/// Choose a new password with the token from the reset mail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetConfirmRequest {
+    /// The token from the reset mail's link.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "Zk1vV3hYc2Q0cE9aR2lLbU5xUjJ0WTh1QjNjRDVlRjc")
+    )]
+    pub token: String,
+    /// The new password: at least 12 characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "nieuwe lange zin als wachtwoord")
+    )]
+    pub password: String,
+}
+
+/// Change the signed-in user's own settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMeRequest {
+    /// Language of the interface and of mails.
+    pub locale: Locale,
+}
+
 /// The institute a user belongs to, in short.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

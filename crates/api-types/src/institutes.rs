@@ -61,6 +61,19 @@ pub struct InviteUserRequest {
     pub locale: Option<Locale>,
 }
 
+/// Change a user's role or status (administrators).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUserRequest {
+    /// New role: `trainee_team`, `trainer_team`, `trainee` or `trainer`.
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// `deactivated` to end access (sign-ins end at once), `active` to restore it.
+    #[serde(default)]
+    pub status: Option<UserStatus>,
+}
+
 /// A user of an institute.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

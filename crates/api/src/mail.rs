@@ -52,6 +52,41 @@ pub fn invitation(
     }
 }
 
+/// A link to choose a new password.
+pub fn password_reset(
+    locale: Locale,
+    recipient: &str,
+    name: &str,
+    reset_url: &str,
+    valid_minutes: i64,
+) -> Mail {
+    let (subject, body) = match locale {
+        Locale::Nl => (
+            "Nieuw wachtwoord voor Koppel".to_owned(),
+            format!(
+                "Beste {name},\n\nJe hebt gevraagd om een nieuw wachtwoord voor Koppel. Kies het \
+                 via deze link (geldig tot {valid_minutes} minuten na verzending, één keer te \
+                 gebruiken):\n{reset_url}\n\nHeb je dit niet gevraagd? Dan kun je deze mail \
+                 negeren: je wachtwoord blijft hetzelfde.\n"
+            ),
+        ),
+        Locale::En => (
+            "A new password for Koppel".to_owned(),
+            format!(
+                "Dear {name},\n\nYou asked for a new Koppel password. Choose it with this link \
+                 (valid for {valid_minutes} minutes, usable once):\n{reset_url}\n\nDid not ask? \
+                 Then ignore this mail: your password stays the same.\n"
+            ),
+        ),
+    };
+    Mail {
+        kind: "password_reset",
+        recipient: recipient.to_owned(),
+        subject,
+        body,
+    }
+}
+
 /// "A coupling round has started" for a participant who already has an account.
 pub fn round_started(
     locale: Locale,

@@ -20,6 +20,8 @@ pub fn RankChart(props: &RankChartProps) -> Html {
     let bar = 28;
     let gap = 8;
     let height = 90;
+    // Room above the tallest bar for its number.
+    let top = 16;
     let width = (bar + gap) * props.values.len().max(1) as u32;
     let summary: Vec<String> = props
         .values
@@ -31,15 +33,15 @@ pub fn RankChart(props: &RankChartProps) -> Html {
         <figure class="chart">
             <figcaption>{ props.title.clone() }</figcaption>
             <svg role="img" aria-label={format!("{}: {}", props.title, summary.join(", "))}
-                viewBox={format!("0 0 {width} {}", height + 20)} width={width.to_string()} height={(height + 20).to_string()}>
+                viewBox={format!("0 0 {width} {}", top + height + 20)} width={width.to_string()} height={(top + height + 20).to_string()}>
                 { for props.values.iter().enumerate().map(|(i, v)| {
                     let h = v * height / max;
                     let x = i as u32 * (bar + gap);
                     html! {
                         <g>
-                            <rect x={x.to_string()} y={(height - h).to_string()} width={bar.to_string()} height={h.to_string()} class="bar" />
-                            <text x={(x + bar / 2).to_string()} y={(height + 14).to_string()} text-anchor="middle">{ (i + 1).to_string() }</text>
-                            <text x={(x + bar / 2).to_string()} y={(height - h).saturating_sub(3).max(10).to_string()} text-anchor="middle" class="bar-value">{ v.to_string() }</text>
+                            <rect x={x.to_string()} y={(top + height - h).to_string()} width={bar.to_string()} height={h.to_string()} class="bar" />
+                            <text x={(x + bar / 2).to_string()} y={(top + height + 14).to_string()} text-anchor="middle">{ (i + 1).to_string() }</text>
+                            <text x={(x + bar / 2).to_string()} y={(top + height - h - 4).to_string()} text-anchor="middle" class="bar-value">{ v.to_string() }</text>
                         </g>
                     }
                 }) }

@@ -68,6 +68,26 @@ pub fn AdminRoundPage(props: &AdminRoundProps) -> Html {
         );
     }
     let names = Rc::new(names);
+    let taking_part = ParticipantLists {
+        trainees: match &due {
+            Some(Ok(due)) => due
+                .items
+                .iter()
+                .filter(|t| t.added)
+                .map(|t| (t.trainee_id, t.name.clone()))
+                .collect(),
+            _ => Vec::new(),
+        },
+        trainers: match &candidates {
+            Some(Ok(c)) => c
+                .items
+                .iter()
+                .filter(|t| t.added)
+                .map(|t| (t.trainer_id, t.name.clone()))
+                .collect(),
+            _ => Vec::new(),
+        },
+    };
     signed_in(&session, |_| {
         show(lang, &round, |round| {
             let phase = round.phase.as_str();
@@ -93,7 +113,7 @@ pub fn AdminRoundPage(props: &AdminRoundProps) -> Html {
                         <Runs round={id} phase={round.phase.clone()} version={version} on_change={reload.clone()} />
                     }
                     if matches!(phase, "coupling" | "published") {
-                        <Changes round={id} names={names.clone()} on_change={reload.clone()} />
+                        <Changes round={id} people={taking_part.clone()} on_change={reload.clone()} />
                     }
                     <Vetoes round={id} names={names.clone()} version={version} />
                     <Audit round={id} version={version} />
@@ -620,8 +640,22 @@ fn Runs(props: &RunsProps) -> Html {
     }
 }
 
+/// The trainees and trainers taking part, by id and name.
+#[derive(Debug, Clone, PartialEq)]
+struct ParticipantLists {
+    trainees: Vec<(Uuid, String)>,
+    trainers: Vec<(Uuid, String)>,
+}
+
+#[derive(Properties, PartialEq)]
+struct ChangesProps {
+    round: Uuid,
+    people: ParticipantLists,
+    on_change: Callback<()>,
+}
+
 #[component]
-fn Changes(props: &NamedProps) -> Html {
+fn Changes(props: &ChangesProps) -> Html {
     let Some(session) = use_context::<SessionHandle>() else {
         return html! {};
     };
@@ -633,9 +667,6 @@ fn Changes(props: &NamedProps) -> Html {
     let manual_reason = use_state(String::new);
     let outcome = use_state(Outcome::default);
     let round = props.round;
-    let mut people: Vec<(Uuid, String)> =
-        props.names.iter().map(|(id, n)| (*id, n.clone())).collect();
-    people.sort_by(|a, b| a.1.cmp(&b.1));
     let select = |state: &UseStateHandle<String>| {
         let state = state.clone();
         Callback::from(move |e: Event| {
@@ -718,7 +749,7 @@ fn Changes(props: &NamedProps) -> Html {
             );
         })
     };
-    let options = |placeholder: &'static str| {
+    let options = |placeholder: &'static str, people: &[(Uuid, String)]| {
         html! {
             <>
                 <option value="">{ placeholder }</option>
@@ -737,10 +768,12 @@ fn Changes(props: &NamedProps) -> Html {
                         <label for="withdraw-who">{ lang.t("Wie", "Who") }</label>
                         <select id="withdraw-who" onchange={select(&who)}>
                             <option value="">{ lang.t("Kies…", "Choose…") }</option>
-                            { for people.iter().map(|(id, n)| html! { <>
-                                <option value={format!("trainee:{id}")}>{ format!("{n} ({})", lang.t("als aios", "as trainee")) }</option>
-                                <option value={format!("trainer:{id}")}>{ format!("{n} ({})", lang.t("als opleider", "as trainer")) }</option>
-                            </> }) }
+                            <optgroup label={lang.t("Aios", "Trainees")}>
+                                { for props.people.trainees.iter().map(|(id, n)| html! { <option value={format!("trainee:{id}")}>{ n.clone() }</option> }) }
+                            </optgroup>
+                            <optgroup label={lang.t("Opleiders", "Trainers")}>
+                                { for props.people.trainers.iter().map(|(id, n)| html! { <option value={format!("trainer:{id}")}>{ n.clone() }</option> }) }
+                            </optgroup>
                         </select>
                     </div>
                     <div class="field">
@@ -754,11 +787,11 @@ fn Changes(props: &NamedProps) -> Html {
                     <h3>{ lang.t("Handmatig koppelen", "Couple by hand") }</h3>
                     <div class="field">
                         <label for="manual-trainee">{ lang.t("Aios", "Trainee") }</label>
-                        <select id="manual-trainee" onchange={select(&trainee)}>{ options(lang.t("Kies…", "Choose…")) }</select>
+                        <select id="manual-trainee" onchange={select(&trainee)}>{ options(lang.t("Kies…", "Choose…"), &props.people.trainees) }</select>
                     </div>
                     <div class="field">
                         <label for="manual-trainer">{ lang.t("Opleider", "Trainer") }</label>
-                        <select id="manual-trainer" onchange={select(&trainer)}>{ options(lang.t("Kies…", "Choose…")) }</select>
+                        <select id="manual-trainer" onchange={select(&trainer)}>{ options(lang.t("Kies…", "Choose…"), &props.people.trainers) }</select>
                     </div>
                     <div class="field">
                         <label for="manual-reason">{ lang.t("Reden", "Reason") }</label>

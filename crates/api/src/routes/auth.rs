@@ -1,9 +1,10 @@
 //! `/auth/*` and `/me`: sign-in, tokens, activation and the current user.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, patch, post, web};
 use koppel_api_types::{
-    ActivateRequest, InstituteSummary, LoginRequest, LogoutRequest, MeResponse, Problem,
-    RefreshRequest, TokenResponse,
+    ActivateRequest, InstituteSummary, LoginRequest, LogoutRequest, MeResponse,
+    PasswordResetConfirmRequest, PasswordResetRequest, Problem, RefreshRequest, TokenResponse,
+    UpdateMeRequest,
 };
 use koppel_domain::NewPassword;
 
@@ -102,6 +103,88 @@ pub async fn activate(
     ))
 }
 
+/// Asks for a password-reset link by mail (valid one hour, usable once). The answer is the same
+/// whether or not the address has an account.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "requestPasswordReset",
+    request_body(content = PasswordResetRequest, example = json!({"email": "aios@demo.koppel.test"})),
+    responses(
+        (status = 202, description = "If the address has an active account, a mail with a reset link is on its way."),
+        (status = 422, description = "Not an e-mail address.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/password-reset")]
+pub async fn request_password_reset(
+    state: web::Data<AppState>,
+    body: ValidJson<PasswordResetRequest>,
+) -> Result<HttpResponse, ApiError> {
+    services::auth::request_password_reset(&state, &body.0.email).await?;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+/// Chooses a new password with the token from the reset mail, and signs in. Every other
+/// sign-in of the account ends.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "resetPassword",
+    request_body = PasswordResetConfirmRequest,
+    responses(
+        (status = 200, description = "New password set; signed in.", body = TokenResponse),
+        (status = 401, description = "The reset token is unknown, used or expired.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The password does not meet the policy.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/password-reset/confirm")]
+pub async fn reset_password(
+    state: web::Data<AppState>,
+    body: ValidJson<PasswordResetConfirmRequest>,
+) -> Result<web::Json<TokenResponse>, ApiError> {
+    let PasswordResetConfirmRequest { token, password } = body.0;
+    let password =
+        NewPassword::parse(&password).map_err(|error| ApiError::field("password", error))?;
+    Ok(web::Json(
+        services::auth::reset_password(&state, &token, password).await?,
+    ))
+}
+
+fn me_response(user: services::auth::Me) -> MeResponse {
+    MeResponse {
+        id: user.id,
+        email: user.email,
+        display_name: user.display_name,
+        role: user.role,
+        locale: user.locale,
+        institute: user.institute.map(|institute| InstituteSummary {
+            id: institute.id,
+            name: institute.name,
+        }),
+    }
+}
+
+/// Changes the signed-in user's language (interface and mails).
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "updateMe",
+    security(("bearer" = [])),
+    request_body(content = UpdateMeRequest, example = json!({"locale": "en"})),
+    responses(
+        (status = 200, description = "The signed-in user as changed.", body = MeResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "API keys have no personal settings.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a known language.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/me")]
+pub async fn update_me(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: ValidJson<UpdateMeRequest>,
+) -> Result<web::Json<MeResponse>, ApiError> {
+    let user = services::auth::update_me(&state, &principal, body.0.locale).await?;
+    Ok(web::Json(me_response(user)))
+}
+
 /// The signed-in user, with role and institute.
 #[utoipa::path(
     tag = "auth",
@@ -117,16 +200,6 @@ pub async fn me(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<web::Json<MeResponse>, ApiError> {
-    let me = services::auth::me(&state, &principal).await?;
-    Ok(web::Json(MeResponse {
-        id: me.id,
-        email: me.email,
-        display_name: me.display_name,
-        role: me.role,
-        locale: me.locale,
-        institute: me.institute.map(|institute| InstituteSummary {
-            id: institute.id,
-            name: institute.name,
-        }),
-    }))
+    let user = services::auth::me(&state, &principal).await?;
+    Ok(web::Json(me_response(user)))
 }

@@ -1,12 +1,12 @@
 //! `/institutes` and `/institutes/{id}/users`.
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, delete, get, post, web};
+use actix_web::{HttpResponse, delete, get, patch, post, web};
 use koppel_api_types::{
     ApiKeyCreatedResponse, ApiKeyListResponse, ApiKeyResponse, CreateApiKeyRequest,
     CreateInstituteRequest, FieldError, InstituteListResponse, InstituteResponse,
-    InviteUserRequest, OutboxListResponse, OutboxMailResponse, Problem, UserListResponse,
-    UserResponse,
+    InviteUserRequest, OutboxListResponse, OutboxMailResponse, Problem, UpdateUserRequest,
+    UserListResponse, UserResponse,
 };
 use koppel_domain::{DisplayName, EmailAddress};
 use uuid::Uuid;
@@ -136,6 +136,45 @@ pub async fn list_users(
     Ok(web::Json(UserListResponse {
         items: users.into_iter().map(user_response).collect(),
     }))
+}
+
+/// Changes a user's role or status (administrators). `deactivated` ends the account's access at
+/// once (every sign-in is revoked); `active` restores a deactivated account.
+#[utoipa::path(
+    tag = "institutes",
+    operation_id = "updateUser",
+    security(("bearer" = [])),
+    params(
+        ("institute_id" = Uuid, Path, description = "Institute id"),
+        ("user_id" = Uuid, Path, description = "User id"),
+    ),
+    request_body(content = UpdateUserRequest, example = json!({"status": "deactivated"})),
+    responses(
+        (status = 200, description = "The user as changed.", body = UserResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only administrators change users.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institute or user, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not an institute role, or a status change that is not possible.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/institutes/{institute_id}/users/{user_id}")]
+pub async fn update_user(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+    body: ValidJson<UpdateUserRequest>,
+) -> Result<web::Json<UserResponse>, ApiError> {
+    let (institute_id, user_id) = path.into_inner();
+    let user = service::update_user(
+        &state,
+        &principal,
+        institute_id,
+        user_id,
+        body.0.role,
+        body.0.status,
+    )
+    .await?;
+    Ok(web::Json(user_response(user)))
 }
 
 /// Invites a user to an institute: creates the account and queues the invitation mail with an

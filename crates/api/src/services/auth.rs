@@ -120,6 +120,97 @@ pub async fn activate(
     Ok(response)
 }
 
+/// How long a password-reset link is valid.
+pub const RESET_TTL: Duration = Duration::hours(1);
+
+/// Mails a password-reset link to an active account. Answers the same for every address, so
+/// nobody learns which addresses have an account.
+#[tracing::instrument(skip_all)]
+pub async fn request_password_reset(state: &AppState, email: &str) -> Result<(), ApiError> {
+    let Ok(email) = EmailAddress::parse(email) else {
+        return Err(ApiError::field("email", "is not a valid e-mail address"));
+    };
+    let now = Utc::now();
+    let txn = crate::store::begin(&state.db).await?;
+    let Some(user) = users::find_by_email(&txn, &email)
+        .await?
+        .filter(|user| user.status == UserStatus::Active)
+    else {
+        return Ok(());
+    };
+    let token = opaque::generate();
+    tokens::insert_activation(&txn, user.id, &token.hash, now, now + RESET_TTL).await?;
+    let link = format!(
+        "{}/reset?token={}",
+        state.public_url.trim_end_matches('/'),
+        token.token
+    );
+    let mail = crate::mail::password_reset(
+        user.locale,
+        &user.email,
+        &user.display_name,
+        &link,
+        RESET_TTL.num_minutes(),
+    );
+    crate::store::outbox::enqueue(&txn, user.institute_id, &mail, now).await?;
+    txn.commit().await?;
+    state.log_queued_mail(&mail);
+    tracing::info!(user_id = %user.id, "password reset requested");
+    Ok(())
+}
+
+/// Sets a new password with a reset token: every other sign-in of the account ends, and this
+/// one begins.
+#[tracing::instrument(skip_all)]
+pub async fn reset_password(
+    state: &AppState,
+    reset_token: &str,
+    password: NewPassword,
+) -> Result<TokenResponse, ApiError> {
+    let hash = blocking(move || password::hash(&password)).await??;
+    let now = Utc::now();
+    let txn = crate::store::begin(&state.db).await?;
+    let invalid = ApiError::InvalidToken(
+        "this reset link is unknown, already used or expired; ask for a new one",
+    );
+    let Some(user_id) = tokens::use_activation(&txn, &opaque::hash(reset_token), now).await? else {
+        return Err(invalid);
+    };
+    let user = users::find(&txn, user_id)
+        .await?
+        .filter(|user| user.status == UserStatus::Active)
+        .ok_or(invalid)?;
+    users::activate(&txn, user.id, hash, now).await?;
+    tokens::revoke_user(&txn, user.id, now).await?;
+    let response = issue_tokens(state, &txn, &user, Uuid::new_v4(), now).await?;
+    txn.commit().await?;
+    tracing::info!(user_id = %user.id, "password reset");
+    Ok(response)
+}
+
+/// Changes the signed-in user's language.
+pub async fn update_me(
+    state: &AppState,
+    principal: &Principal,
+    locale: Locale,
+) -> Result<Me, ApiError> {
+    if principal.role == Role::Integration {
+        return Err(ApiError::Forbidden(
+            "an API key has no personal settings".to_owned(),
+        ));
+    }
+    users::update(
+        &state.db,
+        principal.user_id,
+        Some(locale),
+        None,
+        None,
+        Utc::now(),
+    )
+    .await?;
+    me(state, principal).await
+}
+
 /// Creates the first administrator from configuration, unless an account with that address
 /// already exists.
 pub async fn bootstrap_admin(

@@ -70,6 +70,76 @@ pub async fn list_users(
     Ok(users::list_by_institute(&state.db, institute_id).await?)
 }
 
+/// Changes a user's role or status (administrators). Deactivating ends every sign-in of the
+/// account at once; an invited account can be deactivated but becomes active only by its own
+/// activation.
+pub async fn update_user(
+    state: &AppState,
+    principal: &Principal,
+    institute_id: Uuid,
+    user_id: Uuid,
+    role: Option<Role>,
+    status: Option<UserStatus>,
+) -> Result<User, ApiError> {
+    get(state, principal, institute_id).await?;
+    principal.require_role(&[Role::Admin])?;
+    let user = users::find(&state.db, user_id)
+        .await?
+        .filter(|user| user.institute_id == Some(institute_id))
+        .ok_or_else(|| ApiError::NotFound(format!("user '{user_id}' does not exist")))?;
+    if let Some(role) = role
+        && (!role.is_institute_role() || role == Role::Integration)
+    {
+        return Err(ApiError::field(
+            "role",
+            "an institute user must be trainee_team, trainer_team, trainee or trainer",
+        ));
+    }
+    if status == Some(UserStatus::Invited)
+        || (status == Some(UserStatus::Active) && user.status == UserStatus::Invited)
+    {
+        return Err(ApiError::field(
+            "status",
+            "use deactivated, or active for a deactivated account that had been activated",
+        ));
+    }
+    if status == Some(UserStatus::Active) && user.password_hash.is_none() {
+        return Err(ApiError::field(
+            "status",
+            "this account never chose a password; invite the person again instead",
+        ));
+    }
+    let now = Utc::now();
+    let txn = crate::store::begin(&state.db).await?;
+    users::update(&txn, user.id, None, role, status, now).await?;
+    if status == Some(UserStatus::Deactivated) {
+        tokens::revoke_user(&txn, user.id, now).await?;
+    }
+    let mut changes = Vec::new();
+    if let Some(role) = role {
+        changes.push(format!("role {}", role.as_str()));
+    }
+    if let Some(status) = status {
+        changes.push(format!("status {}", status.as_str()));
+    }
+    crate::store::audit::append(
+        &txn,
+        crate::store::audit::Entry {
+            institute_id,
+            round_id: None,
+            actor_id: Some(principal.user_id),
+            action: "user.updated",
+            summary: format!("{}: {}", user.email, changes.join(", ")),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    users::find(&state.db, user.id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("user '{user_id}' does not exist")))
+}
+
 /// An invitation, parsed.
 #[derive(Debug)]
 pub struct Invitation {

@@ -628,9 +628,12 @@ pub async fn record_interview(
             "you have no interview with trainer '{trainer_id}'"
         )));
     }
+    let day = |date: Option<chrono::NaiveDate>| date.map_or("-".to_owned(), |d| d.to_string());
     let summary = format!(
-        "{} recorded an interview (planned {:?}, held {:?})",
-        me.name, planned_on, held_on
+        "{} recorded an interview (planned {}, held {})",
+        me.name,
+        day(planned_on),
+        day(held_on)
     );
     audit::append(
         &txn,

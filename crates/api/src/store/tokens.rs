@@ -104,6 +104,21 @@ pub async fn revoke_family(
     Ok(())
 }
 
+/// Revokes every refresh token of a user (password reset, deactivation): all their sign-ins end.
+pub async fn revoke_user(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(Some(now)))
+        .filter(refresh_token::Column::UserId.eq(user_id))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// The family of a refresh token, if the token is known.
 pub async fn refresh_family(
     db: &impl ConnectionTrait,

@@ -163,3 +163,30 @@ pub async fn locale_of(db: &impl ConnectionTrait, user_id: Option<Uuid>) -> anyh
         None => Locale::default(),
     })
 }
+
+/// Changes an account's language, role or status; `None` leaves a field as it is.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    locale: Option<Locale>,
+    role: Option<Role>,
+    status: Option<UserStatus>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let mut row = user::ActiveModel {
+        id: Set(id),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    if let Some(locale) = locale {
+        row.locale = Set(locale.as_str().to_owned());
+    }
+    if let Some(role) = role {
+        row.role = Set(role.as_str().to_owned());
+    }
+    if let Some(status) = status {
+        row.status = Set(status.as_str().to_owned());
+    }
+    row.update(db).await?;
+    Ok(())
+}

@@ -283,3 +283,137 @@ async fn an_unknown_activation_token_is_refused() {
         .await;
     assert_problem(response, StatusCode::UNAUTHORIZED, "invalid_token").await;
 }
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_from_the_mail_link_and_other_sign_ins_end() {
+    let app = spawn_app().await;
+    let institute = app.create_institute("Huisartsopleiding Noord").await;
+    let email = "vergeten@koppel.test";
+    app.create_user(email, Role::Trainee, Some(institute)).await;
+    let before = app.login(email, PASSWORD).await;
+
+    // Known and unknown addresses get the same answer; only the known one gets a mail.
+    for address in [email, "niemand@koppel.test"] {
+        let response = app
+            .post("/auth/password-reset", None, &json!({"email": address}))
+            .await;
+        assert_eq!(response.status(), StatusCode::ACCEPTED);
+    }
+    assert_problem(
+        app.post(
+            "/auth/password-reset",
+            None,
+            &json!({"email": "geen-adres"}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let mails: Vec<_> = app
+        .outbox()
+        .await
+        .into_iter()
+        .filter(|m| m.kind == "password_reset")
+        .collect();
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].recipient, email);
+    let token = mails[0]
+        .body
+        .split("/reset?token=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .to_owned();
+
+    assert_problem(
+        app.post(
+            "/auth/password-reset/confirm",
+            None,
+            &json!({"token": token, "password": "kort"}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let reset = app
+        .post(
+            "/auth/password-reset/confirm",
+            None,
+            &json!({"token": token, "password": "een nieuw lang wachtwoord"}),
+        )
+        .await;
+    assert_eq!(reset.status(), StatusCode::OK);
+    let _: TokenResponse = reset.json().await.unwrap();
+
+    // The link works once; the old password and the old sign-in no longer work.
+    assert_problem(
+        app.post(
+            "/auth/password-reset/confirm",
+            None,
+            &json!({"token": token, "password": "nog een ander wachtwoord"}),
+        )
+        .await,
+        StatusCode::UNAUTHORIZED,
+        "invalid_token",
+    )
+    .await;
+    assert_problem(
+        app.post(
+            "/auth/login",
+            None,
+            &json!({"email": email, "password": PASSWORD}),
+        )
+        .await,
+        StatusCode::UNAUTHORIZED,
+        "invalid_credentials",
+    )
+    .await;
+    assert_problem(
+        app.post(
+            "/auth/refresh",
+            None,
+            &json!({"refresh_token": before.refresh_token}),
+        )
+        .await,
+        StatusCode::UNAUTHORIZED,
+        "invalid_token",
+    )
+    .await;
+    app.login(email, "een nieuw lang wachtwoord").await;
+}
+
+#[tokio::test]
+async fn the_language_is_remembered_per_user() {
+    let app = spawn_app().await;
+    let token = app.admin_token().await;
+    let response = app
+        .client
+        .patch(app.url("/me"))
+        .bearer_auth(&token)
+        .json(&json!({"locale": "en"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let me: MeResponse = app.get("/me", Some(&token)).await.json().await.unwrap();
+    assert_eq!(me.locale, koppel_api_types::Locale::En);
+    let bad = app
+        .client
+        .patch(app.url("/me"))
+        .bearer_auth(&token)
+        .json(&json!({"locale": "fr"}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let anonymous = app
+        .client
+        .patch(app.url("/me"))
+        .json(&json!({"locale": "en"}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(anonymous, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+}

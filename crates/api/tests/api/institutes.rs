@@ -1,11 +1,13 @@
 //! Institutes and their users, including who may and may not call each endpoint.
 
-use koppel_api_types::{InstituteListResponse, InstituteResponse, Role, UserListResponse};
+use koppel_api_types::{
+    InstituteListResponse, InstituteResponse, Role, UserListResponse, UserResponse, UserStatus,
+};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{TestApp, assert_problem, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, assert_problem, spawn_app};
 
 const INSTITUTE_ROLES: [Role; 4] = [
     Role::TraineeTeam,
@@ -310,4 +312,120 @@ async fn an_invitation_names_every_invalid_field_and_refuses_platform_roles_and_
         1,
         "refused invitations send no mail"
     );
+}
+
+#[tokio::test]
+async fn admins_change_roles_and_deactivate_users_and_nobody_else_may() {
+    let app = spawn_app().await;
+    let (north, south) = two_institutes(&app).await;
+    let admin = app.admin_token().await;
+    let email = "wissel@koppel.test";
+    let user = app.create_user(email, Role::Trainee, Some(north)).await;
+    let signed_in = app.login(email, PASSWORD).await;
+    let path = format!("/institutes/{north}/users/{user}");
+    let patch = |token: Option<String>, path: String, body: Value| {
+        let request = app.client.patch(app.url(&path)).json(&body);
+        match token {
+            Some(token) => request.bearer_auth(token).send(),
+            None => request.send(),
+        }
+    };
+
+    // Who may not: coordinators, the user, anonymous, and the wrong institute in the path.
+    for token in [
+        app.user_token(Role::TraineeTeam, Some(north)).await,
+        app.user_token(Role::TrainerTeam, Some(north)).await,
+        signed_in.access_token.clone(),
+    ] {
+        assert_problem(
+            patch(Some(token), path.clone(), json!({"status": "deactivated"}))
+                .await
+                .unwrap(),
+            StatusCode::FORBIDDEN,
+            "forbidden",
+        )
+        .await;
+    }
+    assert_problem(
+        patch(None, path.clone(), json!({"status": "deactivated"}))
+            .await
+            .unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    assert_problem(
+        patch(
+            Some(admin.clone()),
+            format!("/institutes/{south}/users/{user}"),
+            json!({"status": "deactivated"}),
+        )
+        .await
+        .unwrap(),
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    let invalid = assert_problem(
+        patch(Some(admin.clone()), path.clone(), json!({"role": "admin"}))
+            .await
+            .unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(invalid.errors[0].field, "role");
+
+    // The administrator changes the role, then deactivates: sign-in and refresh end at once.
+    let changed: UserResponse = patch(
+        Some(admin.clone()),
+        path.clone(),
+        json!({"role": "trainer"}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(changed.role, Role::Trainer);
+    let changed: UserResponse = patch(
+        Some(admin.clone()),
+        path.clone(),
+        json!({"status": "deactivated"}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(changed.status, UserStatus::Deactivated);
+    assert_problem(
+        app.post(
+            "/auth/login",
+            None,
+            &json!({"email": email, "password": PASSWORD}),
+        )
+        .await,
+        StatusCode::UNAUTHORIZED,
+        "invalid_credentials",
+    )
+    .await;
+    assert_problem(
+        app.post(
+            "/auth/refresh",
+            None,
+            &json!({"refresh_token": signed_in.refresh_token}),
+        )
+        .await,
+        StatusCode::UNAUTHORIZED,
+        "invalid_token",
+    )
+    .await;
+
+    // And restores it.
+    let restored = patch(Some(admin), path, json!({"status": "active"}))
+        .await
+        .unwrap();
+    assert_eq!(restored.status(), StatusCode::OK);
+    app.login(email, PASSWORD).await;
 }

@@ -31,6 +31,8 @@ fn every_operation_has_an_id_a_tag_and_described_responses() {
         "/api/v1/auth/refresh",
         "/api/v1/auth/logout",
         "/api/v1/auth/activate",
+        "/api/v1/auth/password-reset",
+        "/api/v1/auth/password-reset/confirm",
     ];
     let paths = document["paths"].as_object().unwrap();
     assert!(paths.len() >= 9);
