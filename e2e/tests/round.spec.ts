@@ -41,8 +41,8 @@ async function signOut(page: Page) {
   await expect(page).toHaveURL(/\/login$/);
 }
 
-/** The activation link in the newest invitation mail to `email`, read as the administrator. */
-async function activationLink(request: APIRequestContext, email: string): Promise<string> {
+/** The link (`/activate` or `/reset`) in the newest such mail to `email`, read as the administrator. */
+async function mailLink(request: APIRequestContext, email: string, path = "/activate"): Promise<string> {
   const login = await request.post("/api/v1/auth/login", {
     data: { email: "admin@demo.koppel.test", password: DEMO_PASSWORD },
   });
@@ -51,13 +51,13 @@ async function activationLink(request: APIRequestContext, email: string): Promis
   const institutes = (await (await request.get("/api/v1/institutes", { headers })).json()).items;
   const institute = institutes.find((i: { name: string }) => i.name === INSTITUTE);
   const outbox = (await (await request.get(`/api/v1/institutes/${institute.id}/outbox`, { headers })).json()).items;
-  const mail = outbox.find((m: { recipient: string; body: string }) => m.recipient === email && /activate\?token=/.test(m.body));
-  expect(mail, `an invitation mail to ${email}`).toBeTruthy();
-  return mail.body.match(/\/activate\?token=[A-Za-z0-9_-]+/)[0];
+  const mail = outbox.find((m: { recipient: string; body: string }) => m.recipient === email && m.body.includes(`${path}?token=`));
+  expect(mail, `a mail with a ${path} link to ${email}`).toBeTruthy();
+  return mail.body.match(new RegExp(`${path}\\?token=[A-Za-z0-9_-]+`))[0];
 }
 
 async function activate(page: Page, request: APIRequestContext, email: string) {
-  await page.goto(await activationLink(request, email));
+  await page.goto(await mailLink(request, email));
   await page.getByLabel("Nieuw wachtwoord").fill(PASSWORD);
   await page.getByLabel("Herhaal wachtwoord").fill(PASSWORD);
   await page.getByRole("button", { name: "Activeren en inloggen" }).click();
@@ -353,4 +353,33 @@ test("a whole round through the browser, from round creation to the published co
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await page.screenshot({ path: "artifacts/round-trainee-result-phone.png", fullPage: true });
+});
+
+test("a forgotten password is reset from the mail, and a deactivated account cannot sign in", async ({ page, request }) => {
+  // Uses the institute and accounts of the round test above.
+  const [cato, bram] = [TRAINEES[2], TRAINEES[1]];
+  await page.goto("/login");
+  await page.getByRole("link", { name: "Wachtwoord vergeten?" }).click();
+  await page.getByLabel("E-mailadres").fill(cato.email);
+  await page.getByRole("button", { name: "Stuur de link" }).click();
+  await expect(page.getByRole("status")).toContainText("Als dit adres bij Koppel bekend is");
+  await page.screenshot({ path: "artifacts/forgot-password.png", fullPage: true });
+  await page.goto(await mailLink(request, cato.email, "/reset"));
+  await page.getByLabel("Nieuw wachtwoord", { exact: true }).fill("een heel nieuw wachtwoord");
+  await page.getByLabel("Herhaal wachtwoord").fill("een heel nieuw wachtwoord");
+  await page.getByRole("button", { name: "Wachtwoord opslaan en inloggen" }).click();
+  await expect(page.getByRole("heading", { name: `Welkom, ${cato.name}` })).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, "admin@demo.koppel.test", DEMO_PASSWORD);
+  await page.getByRole("link", { name: /Opleidingsinstituten/ }).click();
+  await page.getByRole("listitem").filter({ hasText: INSTITUTE }).getByRole("button", { name: "Gebruikers" }).click();
+  await page.getByRole("button", { name: `Deactiveer ${bram.name}` }).click();
+  await expect(page.getByRole("row").filter({ hasText: bram.email })).toContainText("gedeactiveerd");
+  await page.screenshot({ path: "artifacts/admin-users.png", fullPage: true });
+  await signOut(page);
+  await page.getByLabel("E-mailadres").fill(bram.email);
+  await page.getByLabel("Wachtwoord").fill(PASSWORD);
+  await page.getByRole("button", { name: "Inloggen" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Het e-mailadres of wachtwoord klopt niet.");
 });

@@ -24,7 +24,11 @@ test("the demo admin signs in through the UI and sees the role-aware home page",
   await page.getByRole("link", { name: "Koppel" }).click();
 
   // English is one click away and remembered across reloads.
-  await page.getByRole("button", { name: "Switch to English" }).click();
+  // Remembered for the user: the switch saves the language on the server.
+  await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/api/v1/me") && r.request().method() === "PATCH" && r.ok()),
+    page.getByRole("button", { name: "Switch to English" }).click(),
+  ]);
   await expect(page.getByRole("heading", { name: "Welcome, Beheerder Demo" })).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await page.reload();

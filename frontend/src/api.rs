@@ -237,6 +237,32 @@ pub async fn activate(token: &str, password: &str) -> Result<(), ClientError> {
     Ok(())
 }
 
+/// Sets a new password with a reset token and stores the tokens.
+pub async fn reset_password(token: &str, password: &str) -> Result<(), ClientError> {
+    let request = koppel_api_types::PasswordResetConfirmRequest {
+        token: token.to_owned(),
+        password: password.to_owned(),
+    };
+    let tokens: TokenResponse =
+        call(Method::POST, "/auth/password-reset/confirm", Some(&request)).await?;
+    store_tokens(&tokens);
+    Ok(())
+}
+
+/// Asks for a password-reset mail.
+pub async fn request_password_reset(email: &str) -> Result<(), ClientError> {
+    let request = koppel_api_types::PasswordResetRequest {
+        email: email.to_owned(),
+    };
+    call::<_, ()>(Method::POST, "/auth/password-reset", Some(&request)).await
+}
+
+/// Remembers the user's language on the server.
+pub async fn set_locale(locale: koppel_api_types::Locale) -> Result<MeResponse, ClientError> {
+    let request = koppel_api_types::UpdateMeRequest { locale };
+    call(Method::PATCH, "/me", Some(&request)).await
+}
+
 /// Signs out on the server and forgets the tokens.
 pub async fn logout() {
     if let Some(tokens) = stored_tokens() {
@@ -279,6 +305,14 @@ pub async fn put<B: Serialize, R: DeserializeOwned>(
     body: &B,
 ) -> Result<R, ClientError> {
     call(Method::PUT, path, Some(body)).await
+}
+
+/// `PATCH` a JSON body as the signed-in user.
+pub async fn patch<B: Serialize, R: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> Result<R, ClientError> {
+    call(Method::PATCH, path, Some(body)).await
 }
 
 /// Sends a raw body (CSV) as the signed-in user.

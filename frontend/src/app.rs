@@ -6,9 +6,17 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::components::topbar::TopBar;
 use crate::pages::{
-    activate::ActivatePage, admin_round::AdminRoundPage, admin_rounds::AdminRoundsPage,
-    home::HomePage, institutes::InstitutesPage, login::LoginPage, not_found::NotFound,
-    outbox::OutboxPage, people::PeoplePage, profile::ProfilePage, round::RoundPage,
+    activate::{ActivatePage, ForgotPage},
+    admin_round::AdminRoundPage,
+    admin_rounds::AdminRoundsPage,
+    home::HomePage,
+    institutes::InstitutesPage,
+    login::LoginPage,
+    not_found::NotFound,
+    outbox::OutboxPage,
+    people::PeoplePage,
+    profile::ProfilePage,
+    round::RoundPage,
 };
 use crate::route::Route;
 use crate::session::{Session, SessionAction, SessionHandle};
@@ -65,6 +73,8 @@ fn switch(route: Route) -> Html {
         Route::Home => html! { <HomePage /> },
         Route::Login => html! { <LoginPage /> },
         Route::Activate => html! { <ActivatePage /> },
+        Route::Reset => html! { <ActivatePage reset=true /> },
+        Route::Forgot => html! { <ForgotPage /> },
         Route::Profile => html! { <ProfilePage /> },
         Route::Round { id } => html! { <RoundPage {id} /> },
         Route::AdminRounds => html! { <AdminRoundsPage /> },

@@ -14,6 +14,12 @@ pub enum Route {
     /// Activate an invited account (`/activate?token=...`, the link in the invitation mail).
     #[at("/activate")]
     Activate,
+    /// Choose a new password (`/reset?token=...`, the link in the reset mail).
+    #[at("/reset")]
+    Reset,
+    /// Ask for a password-reset mail.
+    #[at("/forgot")]
+    Forgot,
     /// The signed-in trainee's profile or trainer's learning plan.
     #[at("/profile")]
     Profile,

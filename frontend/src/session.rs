@@ -56,7 +56,14 @@ impl Reducible for Session {
     fn reduce(self: Rc<Self>, action: SessionAction) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            SessionAction::SignedIn(me) => next.auth = Auth::SignedIn(me),
+            SessionAction::SignedIn(me) => {
+                next.lang = match me.locale {
+                    koppel_api_types::Locale::Nl => Lang::Nl,
+                    koppel_api_types::Locale::En => Lang::En,
+                };
+                let _ = LocalStorage::set(LANG_KEY, next.lang);
+                next.auth = Auth::SignedIn(me);
+            }
             SessionAction::SignedOut => next.auth = Auth::SignedOut,
             SessionAction::SetLang(lang) => {
                 // Not being able to remember the choice is harmless.

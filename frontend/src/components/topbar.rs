@@ -19,7 +19,21 @@ pub fn TopBar() -> Html {
     let switch_language = {
         let session = session.clone();
         Callback::from(move |_: MouseEvent| {
-            session.dispatch(SessionAction::SetLang(session.lang.other()));
+            let lang = session.lang.other();
+            session.dispatch(SessionAction::SetLang(lang));
+            // Signed in: remember the choice for this user (mails follow it too).
+            if matches!(session.auth, Auth::SignedIn(_)) {
+                let session = session.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let locale = match lang {
+                        crate::i18n::Lang::Nl => koppel_api_types::Locale::Nl,
+                        crate::i18n::Lang::En => koppel_api_types::Locale::En,
+                    };
+                    if let Ok(me) = api::set_locale(locale).await {
+                        session.dispatch(SessionAction::SignedIn(me));
+                    }
+                });
+            }
         })
     };
     let logout = {

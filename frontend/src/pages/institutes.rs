@@ -2,7 +2,7 @@
 
 use koppel_api_types::{
     CreateInstituteRequest, InstituteListResponse, InstituteResponse, InviteUserRequest, Role,
-    UserListResponse, UserResponse,
+    UpdateUserRequest, UserListResponse, UserResponse, UserStatus,
 };
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -140,9 +140,9 @@ fn Users(props: &UsersProps) -> Html {
                 if list.items.is_empty() { return empty(lang.t("Nog geen gebruikers.", "No users yet.")); }
                 html! {
                     <div class="table-wrap"><table>
-                        <thead><tr><th scope="col">{ lang.t("Naam", "Name") }</th><th scope="col">{ texts.email }</th><th scope="col">{ texts.your_role }</th><th scope="col">{ lang.t("Status", "Status") }</th></tr></thead>
+                        <thead><tr><th scope="col">{ lang.t("Naam", "Name") }</th><th scope="col">{ texts.email }</th><th scope="col">{ texts.your_role }</th><th scope="col">{ lang.t("Status", "Status") }</th><th scope="col"><span class="sr-only">{ lang.t("Acties", "Actions") }</span></th></tr></thead>
                         <tbody>{ for list.items.iter().map(|u| html! {
-                            <tr key={u.id.to_string()}><td>{ u.display_name.clone() }</td><td>{ u.email.clone() }</td><td>{ texts.role(u.role) }</td><td>{ u.status.as_str() }</td></tr>
+                            <UserRow key={u.id.to_string()} institute={props.institute.clone()} user={u.clone()} on_change={reload.clone()} />
                         }) }</tbody>
                     </table></div>
                 }
@@ -175,5 +175,109 @@ fn Users(props: &UsersProps) -> Html {
                 <button type="submit" class="primary">{ lang.t("Uitnodigen", "Invite") }</button>
             </form>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct UserRowProps {
+    institute: String,
+    user: UserResponse,
+    on_change: Callback<()>,
+}
+
+/// One user: change the role, deactivate or reactivate.
+#[component]
+fn UserRow(props: &UserRowProps) -> Html {
+    let Some(session) = use_context::<SessionHandle>() else {
+        return html! {};
+    };
+    let lang = session.lang;
+    let texts = lang.texts();
+    let outcome = use_state(Outcome::default);
+    let user = &props.user;
+    let path = format!("/institutes/{}/users/{}", props.institute, user.id);
+    let update = |request: UpdateUserRequest, done: &'static str| {
+        let (outcome, on_change, path) = (outcome.clone(), props.on_change.clone(), path.clone());
+        move || {
+            let path = path.clone();
+            let request = request.clone();
+            run(
+                outcome.clone(),
+                async move { api::patch::<_, UserResponse>(&path, &request).await },
+                done.to_owned(),
+                on_change.clone(),
+            );
+        }
+    };
+    let change_role = {
+        let (outcome, on_change, path) = (outcome.clone(), props.on_change.clone(), path.clone());
+        Callback::from(move |e: Event| {
+            let Some(role) =
+                Role::from_name(&e.target_unchecked_into::<HtmlSelectElement>().value())
+            else {
+                return;
+            };
+            let request = UpdateUserRequest {
+                role: Some(role),
+                status: None,
+            };
+            let path = path.clone();
+            run(
+                outcome.clone(),
+                async move { api::patch::<_, UserResponse>(&path, &request).await },
+                lang.t("Rol gewijzigd.", "Role changed.").to_owned(),
+                on_change.clone(),
+            );
+        })
+    };
+    let active = user.status == UserStatus::Active;
+    let toggle = {
+        let request = UpdateUserRequest {
+            role: None,
+            status: Some(if active {
+                UserStatus::Deactivated
+            } else {
+                UserStatus::Active
+            }),
+        };
+        let act = update(
+            request,
+            if active {
+                lang.t("Gedeactiveerd.", "Deactivated.")
+            } else {
+                lang.t("Weer actief.", "Active again.")
+            },
+        );
+        Callback::from(move |_: MouseEvent| act())
+    };
+    let status = match user.status {
+        UserStatus::Invited => lang.t("uitgenodigd", "invited"),
+        UserStatus::Active => lang.t("actief", "active"),
+        UserStatus::Deactivated => lang.t("gedeactiveerd", "deactivated"),
+    };
+    let select_id = format!("role-{}", user.id);
+    html! {
+        <tr>
+            <td>{ user.display_name.clone() }</td>
+            <td>{ user.email.clone() }</td>
+            <td>
+                <label for={select_id.clone()} class="sr-only">{ format!("{} {}", lang.t("Rol van", "Role of"), user.display_name) }</label>
+                <select id={select_id} onchange={change_role}>
+                    { for [Role::TraineeTeam, Role::TrainerTeam, Role::Trainee, Role::Trainer].into_iter().map(|r| html! {
+                        <option value={r.as_str()} selected={user.role == r}>{ texts.role(r) }</option>
+                    }) }
+                </select>
+            </td>
+            <td>{ status }</td>
+            <td>
+                if user.status != UserStatus::Invited {
+                    <button type="button" class={if active { "danger" } else { "" }} onclick={toggle}
+                        aria-label={format!("{} {}", if active { lang.t("Deactiveer", "Deactivate") } else { lang.t("Activeer weer", "Reactivate") }, user.display_name)}>
+                        { if active { lang.t("Deactiveren", "Deactivate") } else { lang.t("Weer activeren", "Reactivate") } }
+                    </button>
+                }
+                { outcome.view(lang, &[]) }
+            </td>
+        </tr>
     }
 }

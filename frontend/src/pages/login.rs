@@ -89,6 +89,7 @@ pub fn LoginPage() -> Html {
                     { if *busy { texts.signing_in } else { texts.login_submit } }
                 </button>
             </form>
+            <p><Link<Route> to={Route::Forgot}>{ session.lang.t("Wachtwoord vergeten?", "Forgot your password?") }</Link<Route>></p>
         </section>
     }
 }
