@@ -319,6 +319,9 @@ test("a whole round through the browser, from round creation to the published co
   await page.getByRole("button", { name: "Koppeling berekenen" }).click();
   await expect(page.getByTestId("runs").getByRole("article")).toHaveCount(1);
   await expect(page.getByTestId("runs")).toContainText("Blokkerende paren");
+  await page.getByText("Koppelingen, blokkerende paren en uitleg").click();
+  await expect(page.getByRole("cell", { name: TRAINEES[0].name })).toBeVisible();
+  await expect(page.getByTestId("runs")).toContainText(/kreeg keuze \d/);
   await page.screenshot({ path: "artifacts/admin-round-runs.png", fullPage: true });
   await page.getByRole("button", { name: "Deze koppeling publiceren" }).click();
   await expect(page.getByTestId("phase").first()).toHaveText("Uitslag bekend");

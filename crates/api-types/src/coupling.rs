@@ -149,8 +149,33 @@ pub struct MyCouplingResponse {
     /// Where the caller put this counterpart in their own final ranking (1 = first choice);
     /// absent for a manual coupling outside it.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = 1))]
+    #[cfg_attr(feature = "openapi", schema(example = 2))]
     pub rank: Option<u32>,
+    /// For trainees: each choice they ranked higher than the one they got, and what it would
+    /// have cost the group. Never says why a choice was impossible (that could reveal the other
+    /// side's ranking).
+    #[serde(default)]
+    pub alternatives: Vec<CouplingAlternative>,
+}
+
+/// A better choice a trainee did not get, and why not in group terms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CouplingAlternative {
+    /// The trainer.
+    #[cfg_attr(feature = "openapi", schema(example = "Dr. Pieter Visser"))]
+    pub trainer_name: String,
+    /// Where the trainee ranked them.
+    #[cfg_attr(feature = "openapi", schema(example = 1))]
+    pub rank: u32,
+    /// Whether the pair was possible at all (no veto, rule or missing ranking against it).
+    pub possible: bool,
+    /// How many more trainees would have stayed uncoupled.
+    pub more_uncoupled: u32,
+    /// How much the group's total rank would have grown (0: an equally good coupling).
+    pub total_rank_change: i64,
+    /// How much the worst rank in the group would have grown.
+    pub worst_rank_change: i64,
 }
 
 /// Withdraw a participant (drop-out). Exactly one of `trainee_id` and `trainer_id`.

@@ -18,6 +18,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::chart::RankChart;
+use crate::components::explain::{Alternative, sentence};
 use crate::components::status::{Outcome, empty, run, show};
 use crate::components::timeline::{Timeline, round_title};
 use crate::hooks::{use_get, use_version};
@@ -110,7 +111,7 @@ pub fn AdminRoundPage(props: &AdminRoundProps) -> Html {
                         <Proposal round={id} names={names.clone()} on_change={reload.clone()} />
                     }
                     if matches!(phase, "coupling" | "published" | "closed") {
-                        <Runs round={id} phase={round.phase.clone()} version={version} on_change={reload.clone()} />
+                        <Runs round={id} phase={round.phase.clone()} version={version} names={names.clone()} on_change={reload.clone()} />
                     }
                     if matches!(phase, "coupling" | "published") {
                         <Changes round={id} people={taking_part.clone()} on_change={reload.clone()} />
@@ -536,6 +537,7 @@ struct RunsProps {
     round: Uuid,
     phase: String,
     version: u32,
+    names: Rc<HashMap<Uuid, String>>,
     on_change: Callback<()>,
 }
 
@@ -628,6 +630,10 @@ fn Runs(props: &RunsProps) -> Html {
                                     <RankChart title={lang.t("Aios: kregen keuze", "Trainees: got choice")} rank_label={lang.t("keuze", "choice")} values={r.trainee_rank_distribution.clone()} />
                                     <RankChart title={lang.t("Opleiders: kregen keuze", "Trainers: got choice")} rank_label={lang.t("keuze", "choice")} values={r.trainer_rank_distribution.clone()} />
                                 </div>
+                                <details>
+                                    <summary>{ lang.t("Koppelingen, blokkerende paren en uitleg", "Couplings, blocking pairs and explanations") }</summary>
+                                    <RunDetail round={round} run={r.id} names={props.names.clone()} />
+                                </details>
                                 if props.phase == "coupling" || props.phase == "published" {
                                     <button type="button" class="primary" onclick={publish(r.id)}>{ lang.t("Deze koppeling publiceren", "Publish this coupling") }</button>
                                 }
@@ -652,6 +658,122 @@ struct ChangesProps {
     round: Uuid,
     people: ParticipantLists,
     on_change: Callback<()>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct Pair {
+    trainee: String,
+    trainer: String,
+    trainee_rank: u32,
+    trainer_rank: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct Unmatched {
+    trainee: String,
+    reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct ExplainedAlternative {
+    trainer: String,
+    trainee_rank: u32,
+    possible: bool,
+    matched_change: i64,
+    total_rank_change: i64,
+    worst_rank_change: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct Explained {
+    trainee: String,
+    trainee_rank: Option<u32>,
+    alternatives: Vec<ExplainedAlternative>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct RunResult {
+    assignments: Vec<Pair>,
+    unmatched_trainees: Vec<Unmatched>,
+    blocking_pairs: Vec<Pair>,
+    explanations: Vec<Explained>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct RunDetailResponse {
+    result: RunResult,
+}
+
+#[derive(Properties, PartialEq)]
+struct RunDetailProps {
+    round: Uuid,
+    run: Uuid,
+    names: Rc<HashMap<Uuid, String>>,
+}
+
+/// A run's couplings with both sides' ranks, who stayed unmatched and why, the blocking pairs
+/// and the matcher's explanations.
+#[component]
+fn RunDetail(props: &RunDetailProps) -> Html {
+    let Some(session) = use_context::<SessionHandle>() else {
+        return html! {};
+    };
+    let lang = session.lang;
+    let detail = use_get::<RunDetailResponse>(
+        format!("/rounds/{}/coupling-runs/{}", props.round, props.run),
+        0,
+    );
+    let n = |id: &str| name(&props.names, id);
+    show(lang, &detail, |d| {
+        let r = &d.result;
+        html! {
+            <div class="run-detail">
+                <div class="table-wrap"><table>
+                    <thead><tr>
+                        <th scope="col">{ lang.t("Aios", "Trainee") }</th><th scope="col">{ lang.t("Opleider", "Trainer") }</th>
+                        <th scope="col">{ lang.t("Keuze aios", "Trainee's choice") }</th><th scope="col">{ lang.t("Keuze opleider", "Trainer's choice") }</th>
+                    </tr></thead>
+                    <tbody>{ for r.assignments.iter().map(|a| html! {
+                        <tr><td>{ n(&a.trainee) }</td><td>{ n(&a.trainer) }</td><td>{ a.trainee_rank }</td><td>{ a.trainer_rank }</td></tr>
+                    }) }</tbody>
+                </table></div>
+                if !r.unmatched_trainees.is_empty() {
+                    <h4>{ lang.t("Niet gekoppeld", "Unmatched") }</h4>
+                    <ul>{ for r.unmatched_trainees.iter().map(|u| html! { <li>{ n(&u.trainee) }{ ": " }{ u.reason.clone() }</li> }) }</ul>
+                }
+                <h4>{ lang.t("Blokkerende paren", "Blocking pairs") }</h4>
+                if r.blocking_pairs.is_empty() {
+                    <p class="muted">{ lang.t("Geen: geen aios en opleider hadden elkaar allebei liever gehad dan wat ze kregen.", "None: no trainee and trainer both preferred each other to what they got.") }</p>
+                } else {
+                    <ul>{ for r.blocking_pairs.iter().map(|b| html! { <li>{ format!("{} – {}", n(&b.trainee), n(&b.trainer)) }</li> }) }</ul>
+                }
+                <h4>{ lang.t("Uitleg", "Explanations") }</h4>
+                if r.explanations.is_empty() {
+                    <p class="muted">{ lang.t("Iedereen kreeg de eerste keus.", "Everyone got their first choice.") }</p>
+                } else {
+                    <ul>{ for r.explanations.iter().map(|e| {
+                        let got = match (e.trainee_rank, lang) {
+                            (Some(rank), Lang::Nl) => format!("kreeg keuze {rank}."),
+                            (Some(rank), Lang::En) => format!("got choice {rank}."),
+                            (None, _) => lang.t("niet gekoppeld.", "not coupled.").to_owned(),
+                        };
+                        let sentences: Vec<String> = e.alternatives.iter().map(|a| {
+                            let trainer = n(&a.trainer);
+                            sentence(lang, &Alternative {
+                                trainer: &trainer,
+                                rank: a.trainee_rank,
+                                possible: a.possible,
+                                more_uncoupled: u32::try_from(-a.matched_change.min(0)).unwrap_or(0),
+                                total_rank_change: a.total_rank_change,
+                                worst_rank_change: a.worst_rank_change,
+                            })
+                        }).collect();
+                        html! { <li><strong>{ n(&e.trainee) }</strong>{ " " }{ got }{ " " }{ sentences.join(" ") }</li> }
+                    }) }</ul>
+                }
+            </div>
+        }
+    })
 }
 
 #[component]

@@ -13,6 +13,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
+use crate::components::explain::{Alternative, sentence};
 use crate::components::field::TextArea;
 use crate::components::status::{Outcome, empty, show};
 use crate::components::timeline::{Timeline, round_title};
@@ -896,9 +897,15 @@ fn Result(props: &ResultProps) -> Html {
                             (Some(rank), Lang::En) => format!("This was your choice number {rank}."),
                             (None, _) => lang.t("Deze koppeling is door je coördinatoren gemaakt.", "Your coordinators made this coupling.").to_owned(),
                         } }</p>
-                        if let Some(explanation) = &result.explanation {
-                            <h3>{ lang.t("Waarom deze koppeling?", "Why this coupling?") }</h3>
-                            <p class="prewrap" data-testid="explanation">{ explanation.clone() }</p>
+                        if !result.alternatives.is_empty() {
+                            <h3>{ lang.t("Waarom niet een hogere keuze?", "Why not a higher choice?") }</h3>
+                            <ul data-testid="explanation">
+                                { for result.alternatives.iter().map(|a| html! { <li>{ sentence(lang, &Alternative {
+                                    trainer: &a.trainer_name, rank: a.rank, possible: a.possible, more_uncoupled: a.more_uncoupled,
+                                    total_rank_change: a.total_rank_change, worst_rank_change: a.worst_rank_change,
+                                }) }</li> }) }
+                            </ul>
+                            <p class="muted">{ lang.t("Koppel zoekt de beste koppeling voor de hele groep tegelijk; zo zie je wat een hogere keuze voor jou de anderen had gekost.", "Koppel looks for the best coupling for the whole group at once; this shows what a higher choice for you would have cost the others.") }</p>
                         }
                     </>
                 }

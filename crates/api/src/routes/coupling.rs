@@ -243,6 +243,38 @@ pub async fn list_runs(
     Ok(web::Json(CouplingRunListResponse { items }))
 }
 
+/// One coupling run with the matcher's full result: every assignment with both ranks, unmatched
+/// trainees, blocking pairs and the explanations (coordinators).
+#[utoipa::path(
+    tag = "coupling", operation_id = "getCouplingRun", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id"), ("run_id" = Uuid, Path, description = "Run id")),
+    responses(
+        (status = 200, description = "The run and its result.", body = CouplingRunResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round or run in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/rounds/{round_id}/coupling-runs/{run_id}")]
+pub async fn get_run(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<web::Json<CouplingRunResponse>, ApiError> {
+    let (round_id, run_id) = path.into_inner();
+    let row = service::runs(&state, &principal, round_id)
+        .await?
+        .into_iter()
+        .find(|row| row.id == run_id)
+        .ok_or_else(|| ApiError::NotFound(format!("coupling run '{run_id}' does not exist")))?;
+    let result: CouplingOutput =
+        serde_json::from_str(&row.output).map_err(|error| ApiError::Internal(error.into()))?;
+    Ok(web::Json(CouplingRunResponse {
+        run: summary_of(&row, &result),
+        result,
+    }))
+}
+
 /// Publishes a run: its couplings are stored, the round moves to `published` and every
 /// participant gets the outcome by mail.
 #[utoipa::path(

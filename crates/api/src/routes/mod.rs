@@ -92,6 +92,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(coupling::list_vetoes)
         .service(coupling::create_run)
         .service(coupling::list_runs)
+        .service(coupling::get_run)
         .service(coupling::publish_run)
         .service(coupling::my_coupling)
         .service(coupling::withdraw)

@@ -603,13 +603,52 @@ pub async fn my_coupling(
         VetoParty::Trainee => c.trainee_id == me,
         _ => c.trainer_id == me,
     });
+    // The published run: the caller's own coupling's, or any other's when uncoupled.
+    let run_id = mine
+        .map(|c| c.run_id)
+        .unwrap_or_else(|| couplings.iter().find_map(|c| c.run_id));
+    let explanation = match (side, run_id) {
+        (VetoParty::Trainee, Some(run_id)) => steps::runs(&state.db, round_id)
+            .await?
+            .into_iter()
+            .find(|r| r.id == run_id)
+            .and_then(|run| serde_json::from_str::<CouplingOutput>(&run.output).ok())
+            .and_then(|output| {
+                output
+                    .explanations
+                    .into_iter()
+                    .find(|e| e.trainee == me.to_string())
+            }),
+        _ => None,
+    };
+    let mut alternatives = Vec::new();
+    if let Some(explanation) = &explanation {
+        for alternative in &explanation.alternatives {
+            let trainer_name = match alternative.trainer.parse::<Uuid>() {
+                Ok(id) => people::find_trainer(&state.db, round.institute_id, id)
+                    .await?
+                    .map(|t| t.name),
+                Err(_) => None,
+            }
+            .unwrap_or_else(|| alternative.trainer.clone());
+            alternatives.push(koppel_api_types::CouplingAlternative {
+                trainer_name,
+                rank: alternative.trainee_rank,
+                possible: alternative.possible,
+                more_uncoupled: u32::try_from(-alternative.matched_change.min(0)).unwrap_or(0),
+                total_rank_change: alternative.total_rank_change,
+                worst_rank_change: alternative.worst_rank_change,
+            });
+        }
+    }
     let Some(mine) = mine else {
         return Ok(koppel_api_types::MyCouplingResponse {
             coupled: false,
             name: None,
             email: None,
-            explanation: None,
+            explanation: (!alternatives.is_empty()).then(|| explain(None, None, &alternatives)),
             rank: None,
+            alternatives,
         });
     };
     let (side_name, counterpart) = match side {
@@ -630,28 +669,55 @@ pub async fn my_coupling(
             .map(|t| (t.name, t.email)),
     }
     .unzip();
-    let explanation = match (side, mine.run_id) {
-        (VetoParty::Trainee, Some(run_id)) => steps::runs(&state.db, round_id)
-            .await?
-            .into_iter()
-            .find(|r| r.id == run_id)
-            .and_then(|run| serde_json::from_str::<CouplingOutput>(&run.output).ok())
-            .and_then(|output| {
-                output
-                    .explanations
-                    .into_iter()
-                    .find(|e| e.trainee == me.to_string())
-            })
-            .map(|e| e.summary),
-        _ => None,
-    };
+    let explanation = explanation
+        .is_some()
+        .then(|| explain(name.as_deref(), rank, &alternatives));
     Ok(koppel_api_types::MyCouplingResponse {
         coupled: true,
         name,
         email,
         explanation,
         rank,
+        alternatives,
     })
+}
+
+/// A trainee's explanation in words, with names, from the structured alternatives.
+fn explain(
+    trainer: Option<&str>,
+    rank: Option<u32>,
+    alternatives: &[koppel_api_types::CouplingAlternative],
+) -> String {
+    let mut text = match (trainer, rank) {
+        (Some(trainer), Some(rank)) => format!("You are coupled to {trainer}, your choice {rank}."),
+        (Some(trainer), None) => format!("You are coupled to {trainer}."),
+        _ => "You are not coupled.".to_owned(),
+    };
+    for a in alternatives {
+        let choice = format!("{} (your choice {})", a.trainer_name, a.rank);
+        let sentence = if !a.possible {
+            format!(" {choice} was not possible.")
+        } else if a.more_uncoupled > 0 {
+            format!(
+                " {choice} would have left {} more trainee(s) without a trainer.",
+                a.more_uncoupled
+            )
+        } else if a.worst_rank_change > 0 && a.total_rank_change <= 0 {
+            format!(
+                " {choice} would have given someone in the group a worse choice (worst rank +{}).",
+                a.worst_rank_change
+            )
+        } else if a.total_rank_change > 0 {
+            format!(
+                " {choice} would have made the group's choices worse in total (+{}).",
+                a.total_rank_change
+            )
+        } else {
+            format!(" {choice} was equally good for the group; the order of the list decided.")
+        };
+        text.push_str(&sentence);
+    }
+    text
 }
 
 /// Withdraws a participant with a reason; a published coupling of theirs is dissolved. Answers

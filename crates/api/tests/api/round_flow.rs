@@ -302,6 +302,24 @@ async fn a_whole_round_from_creation_to_published_couplings() {
         .unwrap();
     assert_eq!(runs["items"].as_array().unwrap().len(), 2);
     let run_id = total["run"]["id"].as_str().unwrap();
+    let stored: Value = app
+        .get(
+            &format!("/rounds/{round}/coupling-runs/{run_id}"),
+            Some(&a_team),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored["run"], total["run"], "the stored run reads back");
+    assert_eq!(
+        stored["result"]["assignments"],
+        total["result"]["assignments"]
+    );
+    assert_eq!(
+        stored["result"]["explanations"],
+        total["result"]["explanations"]
+    );
     assert_eq!(
         app.post(
             &format!("/rounds/{round}/coupling-runs/{run_id}/publish"),
@@ -350,6 +368,23 @@ async fn a_whole_round_from_creation_to_published_couplings() {
         rank > 1,
         "explained unless it was the first choice"
     );
+    assert_eq!(
+        mine.alternatives.len(),
+        rank as usize - 1,
+        "each better choice"
+    );
+    if let Some(explanation) = &mine.explanation {
+        assert!(
+            explanation.starts_with("You are coupled to "),
+            "{explanation}"
+        );
+        assert!(
+            trainers
+                .iter()
+                .all(|t| !explanation.contains(&t.to_string())),
+            "names, not ids: {explanation}"
+        );
+    }
     let assignments = total["result"]["assignments"].as_array().unwrap();
     assert!(
         assignments.iter().all(

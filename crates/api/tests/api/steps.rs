@@ -596,6 +596,7 @@ async fn every_round_step_endpoint_answers_404_to_other_institutes_and_401_to_an
         format!("/rounds/{r}/final-ranking/mine"),
         format!("/rounds/{r}/vetoes"),
         format!("/rounds/{r}/coupling-runs"),
+        format!("/rounds/{r}/coupling-runs/{some}"),
         format!("/rounds/{r}/coupling/mine"),
     ];
     for path in &gets {
@@ -696,14 +697,25 @@ async fn every_round_step_endpoint_answers_404_to_other_institutes_and_401_to_an
         "forbidden",
     )
     .await;
+    for path in [
+        format!("/rounds/{r}/coupling-runs"),
+        format!("/rounds/{r}/coupling-runs/{some}"),
+    ] {
+        assert_problem(
+            app.get(&path, Some(&round.trainees[0].1)).await,
+            StatusCode::FORBIDDEN,
+            "forbidden",
+        )
+        .await;
+    }
     assert_problem(
         app.get(
-            &format!("/rounds/{r}/coupling-runs"),
-            Some(&round.trainees[0].1),
+            &format!("/rounds/{r}/coupling-runs/{some}"),
+            Some(&round.a_team),
         )
         .await,
-        StatusCode::FORBIDDEN,
-        "forbidden",
+        StatusCode::NOT_FOUND,
+        "not_found",
     )
     .await;
     assert_problem(
