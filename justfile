@@ -116,7 +116,7 @@ setup-browser:
     #!/usr/bin/env bash
     set -euo pipefail
     if [ ! -x /usr/bin/chromium ]; then {{sudo}} apt-get update -qq && {{sudo}} apt-get install -y -qq chromium >/dev/null; fi
-    [ -d e2e/node_modules/@playwright/test ] || (cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+    [ -d e2e/node_modules/@playwright/test ] && [ -d e2e/node_modules/@axe-core/playwright ] || (cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 
 # Install the PostgreSQL server from Debian.
 setup-postgres:

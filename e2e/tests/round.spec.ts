@@ -4,6 +4,7 @@
 // trainers activate their accounts from the invitation mails, write profiles, rank, interview
 // and rank again; the coordinators publish the interview proposal and the coupling. Along the
 // way: a CSV import with a bad row, a refused veto reason and a passed deadline.
+import AxeBuilder from "@axe-core/playwright";
 import { APIRequestContext, Page, expect, test } from "@playwright/test";
 
 const PASSWORD = "een-lang-wachtwoord-voor-e2e";
@@ -27,6 +28,13 @@ const TRAINERS = [
   { name: "Dr. Claassen", email: "claassen@e2e.test" },
   { name: "Dr. Dekker", email: "dekker@e2e.test" },
 ];
+
+/** No WCAG 2.1 A/AA violation (labels, contrast, landmarks, ...) that axe-core can find. */
+async function accessible(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+  expect(found, `accessibility of ${what}`).toEqual([]);
+}
 
 async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.goto("/login");
@@ -106,6 +114,7 @@ test("a whole round through the browser, from round creation to the published co
     await expect(page.getByRole("cell", { name: email })).toBeVisible();
   }
   await page.screenshot({ path: "artifacts/admin-institutes.png", fullPage: true });
+    await accessible(page, "the institutes page");
   await signOut(page);
 
   // The A-team imports trainees: a bad row imports nothing and is named; then the good file.
@@ -120,6 +129,7 @@ test("a whole round through the browser, from round creation to the published co
   await expect(page.getByTestId("import-errors")).toContainText("line 3.training_start");
   await expect(page.getByTestId("import-errors")).toContainText("Niets geïmporteerd");
   await page.screenshot({ path: "artifacts/people-import-errors.png", fullPage: true });
+    await accessible(page, "the people page with import errors");
   await traineeImport.setInputFiles(csv([
     "name,email,training_start,part_time_factor,leave_days",
     ...TRAINEES.map((t) => `${t.name},${t.email},${YEAR}-03-01,1.0,0`),
@@ -134,6 +144,7 @@ test("a whole round through the browser, from round creation to the published co
   await page.getByLabel("Jaar").fill(String(YEAR));
   await expect(page.getByTestId("schedule-preview")).toContainText(`1 maart ${YEAR}`);
   await page.screenshot({ path: "artifacts/admin-round-create.png", fullPage: true });
+    await accessible(page, "the rounds page");
   await page.getByRole("button", { name: "Ronde aanmaken" }).click();
   await expect(page.getByText("De ronde is aangemaakt.")).toBeVisible();
   // And the round of a past placement, for the deadline below.
@@ -144,12 +155,12 @@ test("a whole round through the browser, from round creation to the published co
 
   await page.getByRole("link", { name: title }).click();
   for (const trainee of TRAINEES) {
-    await page.getByRole("button", { name: `Voeg toe: ${trainee.name}` }).click();
+    await page.getByRole("button", { name: `Toevoegen: ${trainee.name}` }).click();
     await expect(page.getByTestId("due-trainees").getByRole("listitem").filter({ hasText: trainee.name })).toContainText("doet mee");
   }
   await page.goto("/");
   await openRoundAsCoordinator(page, `Koppelingsronde september ${PAST_YEAR}`);
-  await page.getByRole("button", { name: `Voeg toe: ${LATE.name}` }).click();
+  await page.getByRole("button", { name: `Toevoegen: ${LATE.name}` }).click();
   await expect(page.getByTestId("due-trainees")).toContainText("doet mee");
   await signOut(page);
 
@@ -166,13 +177,14 @@ test("a whole round through the browser, from round creation to the published co
   await openRoundAsCoordinator(page, title);
   await expect(page.getByTestId("candidate-trainers").getByRole("listitem").first()).toContainText(TRAINERS[0].name);
   for (const trainer of TRAINERS) {
-    await page.getByRole("button", { name: `Voeg toe: ${trainer.name}` }).click();
+    await page.getByRole("button", { name: `Toevoegen: ${trainer.name}` }).click();
     await expect(page.getByTestId("candidate-trainers").getByRole("listitem").filter({ hasText: trainer.name })).toContainText("doet mee");
   }
   await page.screenshot({ path: "artifacts/admin-round-participants.png", fullPage: true });
+    await accessible(page, "the coordinators' round page");
   await page.goto("/");
   await openRoundAsCoordinator(page, `Koppelingsronde september ${PAST_YEAR}`);
-  await page.getByRole("button", { name: `Voeg toe: ${PAST_TRAINER.name}` }).click();
+  await page.getByRole("button", { name: `Toevoegen: ${PAST_TRAINER.name}` }).click();
   await expect(page.getByTestId("candidate-trainers")).toContainText("doet mee");
   await moveTo(page, "Stap 1: profielen");
   await signOut(page);
@@ -197,7 +209,10 @@ test("a whole round through the browser, from round creation to the published co
   for (const [index, trainee] of TRAINEES.entries()) {
     await activate(page, request, trainee.email);
     await expect(page.getByTestId("todo")).toContainText("Schrijf je profiel");
-    if (index === 0) await page.screenshot({ path: "artifacts/home-trainee.png", fullPage: true });
+    if (index === 0) {
+      await page.screenshot({ path: "artifacts/home-trainee.png", fullPage: true });
+      await accessible(page, "the trainee's home page");
+    }
     await page.goto("/profile");
     await page.getByLabel("Introductie").fill(`Ik ben ${trainee.name}.`);
     await page.getByLabel("Ervaring").fill("Twee jaar ANIOS interne geneeskunde.");
@@ -214,6 +229,7 @@ test("a whole round through the browser, from round creation to the published co
       });
       await expect(page.getByRole("alert")).toContainText("JPEG or PNG");
       await page.screenshot({ path: "artifacts/profile-trainee.png", fullPage: true });
+    await accessible(page, "the trainee's profile");
     }
     await signOut(page);
   }
@@ -245,7 +261,7 @@ test("a whole round through the browser, from round creation to the published co
       await page.getByLabel("Zoeken op naam, praktijk of plaats").fill("");
     }
     for (const name of names) {
-      await page.getByRole("button", { name: `Voeg toe: ${name}` }).click();
+      await page.getByRole("button", { name: `Toevoegen: ${name}` }).click();
     }
     const ranking = page.getByTestId("ranking").getByRole("listitem");
     await expect(ranking).toHaveCount(4);
@@ -265,6 +281,7 @@ test("a whole round through the browser, from round creation to the published co
       await page.getByRole("button", { name: "Veto vastleggen" }).click();
       await expect(page.getByTestId("veto-error")).toContainText("Reistijd is geen grond voor een veto");
       await page.screenshot({ path: "artifacts/round-trainee-preferences.png", fullPage: true });
+    await accessible(page, "the trainee's step-2 page");
     }
     await signOut(page);
   }
@@ -295,7 +312,10 @@ test("a whole round through the browser, from round creation to the published co
     }
     await page.getByRole("button", { name: "Rangorde indienen" }).click();
     await expect(page.getByText("Je definitieve rangorde is opgeslagen.")).toBeVisible();
-    if (index === 0) await page.screenshot({ path: "artifacts/round-trainee-interviews.png", fullPage: true });
+    if (index === 0) {
+      await page.screenshot({ path: "artifacts/round-trainee-interviews.png", fullPage: true });
+      await accessible(page, "the trainee's interviews");
+    }
     await signOut(page);
   }
   for (const [index, trainer] of TRAINERS.entries()) {
@@ -306,6 +326,7 @@ test("a whole round through the browser, from round creation to the published co
       await page.getByRole("button", { name: "Profiel" }).first().click();
       await expect(page.getByText(/Twee jaar ANIOS/).first()).toBeVisible();
       await page.screenshot({ path: "artifacts/round-trainer.png", fullPage: true });
+    await accessible(page, "the trainer's round page");
     }
     await page.getByRole("button", { name: "Rangorde indienen" }).click();
     await expect(page.getByText("Je definitieve rangorde is opgeslagen.")).toBeVisible();
@@ -323,6 +344,7 @@ test("a whole round through the browser, from round creation to the published co
   await expect(page.getByRole("cell", { name: TRAINEES[0].name })).toBeVisible();
   await expect(page.getByTestId("runs")).toContainText(/kreeg keuze \d/);
   await page.screenshot({ path: "artifacts/admin-round-runs.png", fullPage: true });
+    await accessible(page, "the coupling runs");
   await page.getByRole("button", { name: "Deze koppeling publiceren" }).click();
   await expect(page.getByTestId("phase").first()).toHaveText("Uitslag bekend");
   await page.goto("/admin/outbox");
@@ -336,6 +358,7 @@ test("a whole round through the browser, from round creation to the published co
   await expect(page.getByTestId("result")).toContainText("Je bent gekoppeld aan");
   await expect(page.getByTestId("rank")).toContainText(/eerste keus|keuze nummer/);
   await page.screenshot({ path: "artifacts/round-trainee-result.png", fullPage: true });
+    await accessible(page, "the trainee's result");
   await signOut(page);
   // Someone who did not get their first choice reads why.
   let explained = false;
@@ -367,6 +390,7 @@ test("a forgotten password is reset from the mail, and a deactivated account can
   await page.getByRole("button", { name: "Stuur de link" }).click();
   await expect(page.getByRole("status")).toContainText("Als dit adres bij Koppel bekend is");
   await page.screenshot({ path: "artifacts/forgot-password.png", fullPage: true });
+  await accessible(page, "the forgot-password page");
   await page.goto(await mailLink(request, cato.email, "/reset"));
   await page.getByLabel("Nieuw wachtwoord", { exact: true }).fill("een heel nieuw wachtwoord");
   await page.getByLabel("Herhaal wachtwoord").fill("een heel nieuw wachtwoord");
@@ -377,9 +401,10 @@ test("a forgotten password is reset from the mail, and a deactivated account can
   await signIn(page, "admin@demo.koppel.test", DEMO_PASSWORD);
   await page.getByRole("link", { name: /Opleidingsinstituten/ }).click();
   await page.getByRole("listitem").filter({ hasText: INSTITUTE }).getByRole("button", { name: "Gebruikers" }).click();
-  await page.getByRole("button", { name: `Deactiveer ${bram.name}` }).click();
+  await page.getByRole("button", { name: `Deactiveren: ${bram.name}` }).click();
   await expect(page.getByRole("row").filter({ hasText: bram.email })).toContainText("gedeactiveerd");
   await page.screenshot({ path: "artifacts/admin-users.png", fullPage: true });
+  await accessible(page, "the users of an institute");
   await signOut(page);
   await page.getByLabel("E-mailadres").fill(bram.email);
   await page.getByLabel("Wachtwoord").fill(PASSWORD);

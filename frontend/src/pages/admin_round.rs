@@ -249,7 +249,7 @@ fn Participants(props: &ParticipantsProps) -> Html {
                                         if t.added {
                                             <span class="badge small">{ lang.t("doet mee", "taking part") }</span>
                                         } else {
-                                            <button type="button" onclick={add_trainee(t.trainee_id)} aria-label={format!("{} {}", lang.t("Voeg toe:", "Add:"), t.name)}>{ lang.t("Toevoegen", "Add") }</button>
+                                            <button type="button" onclick={add_trainee(t.trainee_id)} aria-label={format!("{} {}", lang.t("Toevoegen:", "Add:"), t.name)}>{ lang.t("Toevoegen", "Add") }</button>
                                         }
                                     </li>
                                 }) }
@@ -272,7 +272,7 @@ fn Participants(props: &ParticipantsProps) -> Html {
                                         if t.added {
                                             <span class="badge small">{ lang.t("doet mee", "taking part") }</span>
                                         } else {
-                                            <button type="button" onclick={add_trainer(t.trainer_id)} aria-label={format!("{} {}", lang.t("Voeg toe:", "Add:"), t.name)}>{ lang.t("Toevoegen", "Add") }</button>
+                                            <button type="button" onclick={add_trainer(t.trainer_id)} aria-label={format!("{} {}", lang.t("Toevoegen:", "Add:"), t.name)}>{ lang.t("Toevoegen", "Add") }</button>
                                         }
                                     </li>
                                 }) }
@@ -518,7 +518,7 @@ fn Proposal(props: &NamedProps) -> Html {
                                         </td>
                                         <td>
                                             if !is_editing {
-                                                <button type="button" onclick={start} aria-label={format!("{} {}", lang.t("Pas aan:", "Adjust:"), name(&props.names, &row.trainee))}>{ lang.t("Aanpassen", "Adjust") }</button>
+                                                <button type="button" onclick={start} aria-label={format!("{} {}", lang.t("Aanpassen:", "Adjust:"), name(&props.names, &row.trainee))}>{ lang.t("Aanpassen", "Adjust") }</button>
                                             }
                                         </td>
                                     </tr>

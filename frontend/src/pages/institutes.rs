@@ -272,7 +272,7 @@ fn UserRow(props: &UserRowProps) -> Html {
             <td>
                 if user.status != UserStatus::Invited {
                     <button type="button" class={if active { "danger" } else { "" }} onclick={toggle}
-                        aria-label={format!("{} {}", if active { lang.t("Deactiveer", "Deactivate") } else { lang.t("Activeer weer", "Reactivate") }, user.display_name)}>
+                        aria-label={format!("{} {}", if active { lang.t("Deactiveren:", "Deactivate:") } else { lang.t("Weer activeren:", "Reactivate:") }, user.display_name)}>
                         { if active { lang.t("Deactiveren", "Deactivate") } else { lang.t("Weer activeren", "Reactivate") } }
                     </button>
                 }

@@ -268,7 +268,7 @@ fn Preferences(props: &PreferencesProps) -> Html {
                                         <button type="button" onclick={toggle} aria-expanded={(*open == Some(id)).to_string()}>
                                             { lang.t("Leerwerkplan", "Learning plan") }
                                         </button>
-                                        <button type="button" class="primary" onclick={add} aria-label={format!("{} {}", lang.t("Voeg toe:", "Add:"), t.name)}>
+                                        <button type="button" class="primary" onclick={add} aria-label={format!("{} {}", lang.t("Toevoegen:", "Add:"), t.name)}>
                                             { lang.t("Toevoegen", "Add") }
                                         </button>
                                     </div>
