@@ -13,6 +13,7 @@ mod m20261122_000005_outbox_claims;
 mod m20261122_000006_api_keys;
 mod m20261122_000007_withdrawals;
 mod m20261122_000008_profiles;
+mod m20261122_000009_lotteries;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_api_keys::Migration),
             Box::new(m20261122_000007_withdrawals::Migration),
             Box::new(m20261122_000008_profiles::Migration),
+            Box::new(m20261122_000009_lotteries::Migration),
         ]
     }
 }

@@ -388,7 +388,8 @@ pub async fn create_run(
         .map_err(|error| {
             ApiError::Internal(anyhow::Error::new(error).context("the coupling failed"))
         })?;
-    let now = Utc::now();
+    // Microseconds, as PostgreSQL stores them: the answer equals what is read back later.
+    let now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 6);
     let row = coupling_run::Model {
         id: Uuid::new_v4(),
         round_id,

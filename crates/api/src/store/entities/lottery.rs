@@ -1,0 +1,44 @@
+//! `lotteries` table.
+
+use sea_orm::entity::prelude::*;
+
+/// A placement lottery.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "lotteries")]
+pub struct Model {
+    /// Id.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// Name, e.g. `Loting maart 2027`.
+    pub name: String,
+    /// Planned day of the draw; suitability older than 24 months before it is refused.
+    pub draw_on: Date,
+    /// Applicants in the selection before the lottery.
+    pub applicants: i32,
+    /// Candidates selected (found suitable) in that selection.
+    pub selected: i32,
+    /// Days a second-chance offer stays open.
+    pub response_days: i32,
+    /// `draft`, `committed` or `drawn`.
+    pub status: String,
+    /// The secret seed (hex), revealed after the draw.
+    pub seed: Option<String>,
+    /// Hex SHA-256 of the seed, published at the commit.
+    pub seed_commitment: Option<String>,
+    /// Hex SHA-256 of the frozen inputs, published at the commit.
+    pub inputs_hash: Option<String>,
+    /// The matcher's output (JSON), after the draw.
+    pub output: Option<String>,
+    /// Creation time.
+    pub created_at: DateTimeUtc,
+    /// Commit time.
+    pub committed_at: Option<DateTimeUtc>,
+    /// Draw time.
+    pub drawn_at: Option<DateTimeUtc>,
+}
+
+/// No relations are navigated from here.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

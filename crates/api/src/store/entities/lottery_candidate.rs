@@ -1,0 +1,35 @@
+//! `lottery_candidates` table.
+
+use sea_orm::entity::prelude::*;
+
+/// A candidate in a lottery.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "lottery_candidates")]
+pub struct Model {
+    /// Lottery.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub lottery_id: Uuid,
+    /// Candidate id from the import (published in the verification, unlike name and e-mail).
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub candidate_id: String,
+    /// Input order.
+    pub position: i32,
+    /// Name.
+    pub name: String,
+    /// Normalised e-mail address.
+    pub email: String,
+    /// Location ids, most preferred first (JSON array).
+    pub preferences: String,
+    /// Whether this is their second lottery.
+    pub second_attempt: bool,
+    /// When found suitable in the selection.
+    pub suitable_on: Date,
+    /// Their `candidate` account.
+    pub user_id: Option<Uuid>,
+}
+
+/// No relations are navigated from here.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
