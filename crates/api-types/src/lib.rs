@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod coupling;
 pub mod institutes;
+pub mod lottery;
 pub mod people;
 pub mod problem;
 pub mod profiles;
@@ -17,6 +18,7 @@ pub mod system;
 pub use auth::*;
 pub use coupling::*;
 pub use institutes::*;
+pub use lottery::*;
 pub use people::*;
 pub use problem::*;
 pub use profiles::*;

@@ -1,4 +1,5 @@
-//! The `koppel` command line: `serve`, `migrate`, `seed-demo`, `solve` and `openapi`.
+//! The `koppel` command line: `serve`, `migrate`, `seed-demo`, `solve`, `verify-lottery`,
+//! `simulate-lottery` and `openapi`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -39,6 +40,23 @@ pub enum Command {
         /// Instance file; standard input when absent or `-`.
         file: Option<PathBuf>,
     },
+    /// Recompute a drawn lottery from its public verification document (`GET
+    /// /api/v1/lotteries/{id}/verification`): the seed against its commitment, the inputs against
+    /// their hash, the outcome against a fresh draw. Prints `verified` or what differs (exit 1).
+    VerifyLottery {
+        /// The verification document (JSON); standard input when `-`.
+        file: PathBuf,
+    },
+    /// Estimate each candidate's chance of a place and of their first preference: N draws with
+    /// fresh random seeds on the inputs of a verification document. Progress on standard error,
+    /// the result as JSON on standard output.
+    SimulateLottery {
+        /// The verification document (JSON); standard input when `-`.
+        file: PathBuf,
+        /// Number of draws.
+        #[arg(long, default_value_t = 1000)]
+        draws: u32,
+    },
     /// Print the OpenAPI document (or write it to a file).
     Openapi {
         /// Write to this file instead of standard output.
@@ -69,6 +87,19 @@ pub fn solve_json(problem: Problem, json: &[u8]) -> anyhow::Result<String> {
         Problem::Lottery => serde_json::to_string_pretty(&lottery::draw(&from_json(json)?)?)?,
     };
     Ok(output)
+}
+
+fn read_verification(
+    file: &std::path::Path,
+) -> anyhow::Result<crate::services::lotteries::LotteryVerification> {
+    let json = if file.as_os_str() == "-" {
+        let mut buffer = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buffer)?;
+        buffer
+    } else {
+        std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?
+    };
+    serde_json::from_slice(&json).context("not a lottery verification document")
 }
 
 /// Runs a parsed command line.
@@ -132,6 +163,46 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let output = solve_json(problem, &json)?;
             let mut out = std::io::stdout().lock();
             writeln!(out, "{output}")?;
+            Ok(())
+        }
+        Command::VerifyLottery { file } => {
+            let document = read_verification(&file)?;
+            let differences = crate::services::lotteries::verify(&document);
+            let mut out = std::io::stdout().lock();
+            if differences.is_empty() {
+                writeln!(
+                    out,
+                    "verified: '{}' follows from its seed and inputs",
+                    document.name
+                )?;
+                Ok(())
+            } else {
+                for difference in &differences {
+                    writeln!(out, "DIFFERS: {difference}")?;
+                }
+                anyhow::bail!(
+                    "the lottery does not verify ({} difference(s))",
+                    differences.len()
+                )
+            }
+        }
+        Command::SimulateLottery { file, draws } => {
+            let document = read_verification(&file)?;
+            if !(1..=crate::services::lotteries::MAX_SIMULATION_DRAWS).contains(&draws) {
+                anyhow::bail!(
+                    "--draws must be 1-{}",
+                    crate::services::lotteries::MAX_SIMULATION_DRAWS
+                );
+            }
+            let chances = crate::services::lotteries::simulate(
+                &document.inputs.locations,
+                &document.inputs.candidates,
+                draws,
+                |done| eprint!("\r{done}/{draws} draws"),
+            )?;
+            eprintln!();
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{}", serde_json::to_string_pretty(&chances)?)?;
             Ok(())
         }
         Command::Openapi { output } => {

@@ -32,6 +32,7 @@ use crate::routes;
         (name = "rounds", description = "Coupling rounds: calendar, phases, participants and audit log."),
         (name = "steps", description = "Step 2 (preferences, interview proposal) and the interviews."),
         (name = "coupling", description = "Step 3 and the coupling: final rankings, vetoes, coupling runs and results."),
+        (name = "lottery", description = "The national placement lottery: set-up, commit, draw, public verification, second chance, report and simulation."),
         (name = "solve", description = "The matcher over HTTP, stateless: coupling, interview proposal and lottery."),
     ),
     components(schemas(koppel_api_types::ProblemCode, koppel_api_types::FieldError)),

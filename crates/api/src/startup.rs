@@ -38,6 +38,8 @@ pub struct AppState {
     pub public_url: String,
     /// Whether an SMTP server is configured; without one, queued mails are written to the log.
     pub smtp_configured: bool,
+    /// Lottery simulations in progress or done.
+    pub simulations: crate::services::lotteries::Simulations,
 }
 
 impl AppState {
@@ -91,6 +93,7 @@ impl Application {
             jwt: JwtKeys::new(&jwt_secret),
             public_url: settings.public_url.clone(),
             smtp_configured: settings.smtp_url.is_some(),
+            simulations: Default::default(),
         });
         let delivery = match &settings.smtp_url {
             Some(url) => {

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod coupling;
 pub mod health;
 pub mod institutes;
+pub mod lotteries;
 pub mod people;
 pub mod profiles;
 pub mod rounds;
@@ -97,6 +98,23 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(coupling::my_coupling)
         .service(coupling::withdraw)
         .service(coupling::manual_coupling)
+        .service(lotteries::list_lotteries)
+        .service(lotteries::create_lottery)
+        .service(lotteries::get_lottery)
+        .service(lotteries::list_locations)
+        .service(lotteries::set_locations)
+        .service(lotteries::import_candidates)
+        .service(lotteries::list_candidates)
+        .service(lotteries::carry_over)
+        .service(lotteries::commit)
+        .service(lotteries::draw)
+        .service(lotteries::verification)
+        .service(lotteries::list_offers)
+        .service(lotteries::decide_offer)
+        .service(lotteries::report)
+        .service(lotteries::start_simulation)
+        .service(lotteries::get_simulation)
+        .service(lotteries::my_lottery)
         .service(
             scope::scope("/solve")
                 .app_data(web::PayloadConfig::new(solve::SOLVE_LIMIT))

@@ -117,7 +117,7 @@ fn practice_response(row: practice::Model) -> PracticeResponse {
 }
 
 /// A CSV attachment from a header and rows.
-fn csv_response(
+pub(super) fn csv_response(
     filename: &str,
     header: &[&str],
     rows: impl Iterator<Item = Vec<String>>,
@@ -172,7 +172,7 @@ async fn import_rows<C: serde::de::DeserializeOwned, R: serde::de::DeserializeOw
         .collect())
 }
 
-fn is_csv(request: &HttpRequest) -> bool {
+pub(super) fn is_csv(request: &HttpRequest) -> bool {
     request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -181,7 +181,9 @@ fn is_csv(request: &HttpRequest) -> bool {
 }
 
 /// Rows of a CSV body, each named `line N` for errors (the header is line 1).
-fn csv_rows<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<Vec<(String, T)>, ApiError> {
+pub(super) fn csv_rows<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+) -> Result<Vec<(String, T)>, ApiError> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(body);
@@ -245,7 +247,7 @@ struct TrainerCsvRow {
 }
 
 /// Parses one CSV cell, naming the line and column on failure; an empty cell is `None`.
-fn cell<T: std::str::FromStr>(
+pub(super) fn cell<T: std::str::FromStr>(
     value: &str,
     line: &str,
     column: &str,
@@ -266,7 +268,7 @@ fn cell<T: std::str::FromStr>(
     parsed
 }
 
-fn required<T>(
+pub(super) fn required<T>(
     value: Option<T>,
     line: &str,
     column: &str,

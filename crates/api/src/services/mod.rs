@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod auth;
 pub mod coupling;
 pub mod institutes;
+pub mod lotteries;
 pub mod people;
 pub mod profiles;
 pub mod progress;

@@ -7,6 +7,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod entities;
 pub mod institutes;
+pub mod lotteries;
 pub mod outbox;
 pub mod people;
 pub mod profiles;

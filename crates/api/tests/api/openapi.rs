@@ -33,6 +33,7 @@ fn every_operation_has_an_id_a_tag_and_described_responses() {
         "/api/v1/auth/activate",
         "/api/v1/auth/password-reset",
         "/api/v1/auth/password-reset/confirm",
+        "/api/v1/lotteries/{lottery_id}/verification",
     ];
     let paths = document["paths"].as_object().unwrap();
     assert!(paths.len() >= 9);

@@ -1,0 +1,1466 @@
+//! The national placement lottery: set-up by the platform administrator (the national body),
+//! commit (a secret seed, published as its SHA-256), draw with the matcher's lottery, reveal,
+//! public verification, second-chance offers, the round report and the equal-chance simulation.
+//!
+//! Second chance: the draw's offers (the matcher's order) are made at once, each open for
+//! `response_days`. Accepting places the candidate. Declining is final, and so is letting an
+//! offer expire; either way the place moves on to the next unplaced candidate (in the matcher's
+//! order of `unplaced`) who has had no offer yet. Expiry is settled whenever the lottery's offers
+//! are read or answered.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Duration, Months, Utc};
+use koppel_api_types::{
+    CandidateChance, CarryOverResponse, CarryOverSkipped, CreateLotteryRequest, FieldError, Locale,
+    LocationFigures, LotteryCandidateRow, LotteryLocation, LotteryOfferResponse,
+    LotteryReportResponse, MyLotteryOutcome, RankFigures, Role, SecondChanceFigures,
+    SimulationResponse, UserStatus,
+};
+use koppel_domain::{DisplayName, EmailAddress};
+use koppel_matcher::lottery::{self, Candidate, Location, LotteryInput, LotteryOutput, sha256_hex};
+use sea_orm::DatabaseTransaction;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::auth::ACTIVATION_TTL;
+use crate::auth::opaque;
+use crate::error::ApiError;
+use crate::extract::Principal;
+use crate::mail::Mail;
+use crate::startup::AppState;
+use crate::store::entities::{lottery as row, lottery_candidate, lottery_location, lottery_offer};
+use crate::store::users::{self, NewUser};
+use crate::store::{lotteries, outbox, tokens};
+
+/// How long a candidate may take part again after being unplaced, and how old a suitability may
+/// be at the draw.
+pub const RETRY_WINDOW: Months = Months::new(24);
+/// Largest simulation.
+pub const MAX_SIMULATION_DRAWS: u32 = 100_000;
+
+const DRAFT: &str = "draft";
+const COMMITTED: &str = "committed";
+const DRAWN: &str = "drawn";
+
+fn admin(principal: &Principal) -> Result<(), ApiError> {
+    principal.require_role(&[Role::Admin])
+}
+
+fn not_found(id: Uuid) -> ApiError {
+    ApiError::NotFound(format!("lottery '{id}' does not exist"))
+}
+
+/// A lottery for the administrator.
+pub async fn get(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+) -> Result<row::Model, ApiError> {
+    admin(principal)?;
+    lotteries::find(&state.db, id)
+        .await?
+        .ok_or_else(|| not_found(id))
+}
+
+fn require_draft(lottery: &row::Model) -> Result<(), ApiError> {
+    if lottery.status == DRAFT {
+        Ok(())
+    } else {
+        Err(ApiError::Conflict(format!(
+            "the lottery is {}: its inputs are frozen since the commit",
+            lottery.status
+        )))
+    }
+}
+
+/// Ids appear in the verification and in the inputs hash: letters, digits, `-`, `_` and `.`.
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 100
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// Creates a lottery in `draft`.
+pub async fn create(
+    state: &AppState,
+    principal: &Principal,
+    request: &CreateLotteryRequest,
+) -> Result<row::Model, ApiError> {
+    admin(principal)?;
+    let mut errors = Vec::new();
+    let name = request.name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        errors.push(FieldError {
+            field: "name".to_owned(),
+            message: "must be 1-200 characters".to_owned(),
+        });
+    }
+    if request.selected > request.applicants {
+        errors.push(FieldError {
+            field: "selected".to_owned(),
+            message: format!("cannot exceed the {} applicants", request.applicants),
+        });
+    }
+    let response_days = request.response_days.unwrap_or(7);
+    if !(1..=60).contains(&response_days) {
+        errors.push(FieldError {
+            field: "response_days".to_owned(),
+            message: "must be 1-60 days".to_owned(),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let model = row::Model {
+        id: Uuid::new_v4(),
+        name: name.to_owned(),
+        draw_on: request.draw_on,
+        applicants: count(request.applicants),
+        selected: count(request.selected),
+        response_days: count(response_days),
+        status: DRAFT.to_owned(),
+        seed: None,
+        seed_commitment: None,
+        inputs_hash: None,
+        output: None,
+        created_at: micros(Utc::now()),
+        committed_at: None,
+        drawn_at: None,
+    };
+    lotteries::insert(&state.db, model.clone()).await?;
+    Ok(model)
+}
+
+fn count(n: u32) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+fn unsigned(n: i32) -> u32 {
+    u32::try_from(n).unwrap_or(0)
+}
+
+/// Microseconds, as PostgreSQL stores them, so answers equal what is read back.
+fn micros(time: DateTime<Utc>) -> DateTime<Utc> {
+    chrono::SubsecRound::trunc_subsecs(time, 6)
+}
+
+/// Every lottery with its numbers of locations and candidates.
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+) -> Result<Vec<(row::Model, u32, u32)>, ApiError> {
+    admin(principal)?;
+    let mut out = Vec::new();
+    for lottery in lotteries::list(&state.db).await? {
+        let (locations, candidates) = counts(state, lottery.id).await?;
+        out.push((lottery, locations, candidates));
+    }
+    Ok(out)
+}
+
+/// Numbers of locations and candidates.
+pub async fn counts(state: &AppState, id: Uuid) -> Result<(u32, u32), ApiError> {
+    let locations = lotteries::locations(&state.db, id).await?.len();
+    let candidates = lotteries::candidate_count(&state.db, id).await?;
+    Ok((
+        u32::try_from(locations).unwrap_or(u32::MAX),
+        u32::try_from(candidates).unwrap_or(u32::MAX),
+    ))
+}
+
+/// Replaces the locations (before the commit). Candidates' preferences must keep pointing at
+/// existing locations.
+pub async fn set_locations(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+    locations: &[LotteryLocation],
+) -> Result<Vec<lottery_location::Model>, ApiError> {
+    let lottery = get(state, principal, id).await?;
+    require_draft(&lottery)?;
+    let mut errors = Vec::new();
+    let mut seen = HashSet::new();
+    for (index, location) in locations.iter().enumerate() {
+        let field = |name: &str| format!("locations[{index}].{name}");
+        if !valid_id(&location.id) {
+            errors.push(FieldError {
+                field: field("id"),
+                message: "use 1-100 letters, digits, '-', '_' or '.'".to_owned(),
+            });
+        } else if !seen.insert(location.id.as_str()) {
+            errors.push(FieldError {
+                field: field("id"),
+                message: format!("'{}' is listed twice", location.id),
+            });
+        }
+        if location.name.trim().is_empty() {
+            errors.push(FieldError {
+                field: field("name"),
+                message: "is required".to_owned(),
+            });
+        }
+    }
+    let txn = crate::store::begin(&state.db).await?;
+    for candidate in lotteries::candidates(&txn, id).await? {
+        for preference in preferences_of(&candidate)? {
+            if !seen.contains(preference.as_str()) {
+                errors.push(FieldError {
+                    field: "locations".to_owned(),
+                    message: format!(
+                        "candidate {} lists '{preference}', which would no longer exist",
+                        candidate.candidate_id
+                    ),
+                });
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let rows: Vec<lottery_location::Model> = locations
+        .iter()
+        .enumerate()
+        .map(|(position, l)| lottery_location::Model {
+            lottery_id: id,
+            location_id: l.id.clone(),
+            position: count(u32::try_from(position).unwrap_or(u32::MAX)),
+            name: l.name.trim().to_owned(),
+            capacity: count(l.capacity),
+        })
+        .collect();
+    lotteries::replace_locations(&txn, id, rows.clone()).await?;
+    txn.commit().await?;
+    Ok(rows)
+}
+
+fn preferences_of(candidate: &lottery_candidate::Model) -> Result<Vec<String>, ApiError> {
+    serde_json::from_str(&candidate.preferences).map_err(|error| ApiError::Internal(error.into()))
+}
+
+/// Imports candidates (before the commit): all rows or none; every bad row is named.
+pub async fn import_candidates(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+    rows: Vec<(String, LotteryCandidateRow)>,
+) -> Result<usize, ApiError> {
+    let lottery = get(state, principal, id).await?;
+    require_draft(&lottery)?;
+    let now = Utc::now();
+    let txn = crate::store::begin(&state.db).await?;
+    let locations: HashSet<String> = lotteries::locations(&txn, id)
+        .await?
+        .into_iter()
+        .map(|l| l.location_id)
+        .collect();
+    let existing = lotteries::candidates(&txn, id).await?;
+    let mut ids: HashSet<String> = existing.iter().map(|c| c.candidate_id.clone()).collect();
+    let mut emails: HashSet<String> = existing.iter().map(|c| c.email.clone()).collect();
+    let oldest = lottery.draw_on.checked_sub_months(RETRY_WINDOW);
+    let mut errors = Vec::new();
+    let mut parsed = Vec::new();
+    for (label, candidate) in &rows {
+        let mut error = |field: &str, message: String| {
+            errors.push(FieldError {
+                field: format!("{label}.{field}"),
+                message,
+            })
+        };
+        if !valid_id(&candidate.id) {
+            error(
+                "id",
+                "use 1-100 letters, digits, '-', '_' or '.'".to_owned(),
+            );
+        } else if !ids.insert(candidate.id.clone()) {
+            error("id", format!("'{}' is already a candidate", candidate.id));
+        }
+        let name = DisplayName::parse(&candidate.name);
+        if let Err(problem) = &name {
+            error("name", problem.to_string());
+        }
+        let email = EmailAddress::parse(&candidate.email);
+        match &email {
+            Err(problem) => error("email", problem.to_string()),
+            Ok(email) if !emails.insert(email.as_str().to_owned()) => {
+                error("email", format!("'{email}' is already a candidate"));
+            }
+            Ok(_) => {}
+        }
+        if candidate.preferences.is_empty() {
+            error("preferences", "list at least one location".to_owned());
+        }
+        let mut listed = HashSet::new();
+        for (index, preference) in candidate.preferences.iter().enumerate() {
+            if !locations.contains(preference) {
+                error(
+                    &format!("preferences[{index}]"),
+                    format!("'{preference}' is not a location of this lottery"),
+                );
+            } else if !listed.insert(preference) {
+                error(
+                    &format!("preferences[{index}]"),
+                    format!("'{preference}' is listed twice"),
+                );
+            }
+        }
+        if candidate.suitable_on > lottery.draw_on {
+            error(
+                "suitable_on",
+                format!(
+                    "{} is after the draw on {}",
+                    candidate.suitable_on, lottery.draw_on
+                ),
+            );
+        } else if oldest.is_some_and(|oldest| candidate.suitable_on < oldest) {
+            error(
+                "suitable_on",
+                format!(
+                    "found suitable on {}: more than 24 months before the draw on {}",
+                    candidate.suitable_on, lottery.draw_on
+                ),
+            );
+        }
+        if let (Ok(name), Ok(email)) = (name, email) {
+            parsed.push((label.clone(), candidate.clone(), name, email));
+        }
+    }
+    // Earlier lotteries of the same people: at most two lotteries each, and a second one only
+    // after being unplaced; that makes them second-attempt candidates.
+    let history = lotteries::participations(
+        &txn,
+        parsed.iter().map(|(.., e)| e.as_str().to_owned()).collect(),
+    )
+    .await?;
+    let mut earlier_lotteries: HashMap<Uuid, row::Model> = HashMap::new();
+    for participation in &history {
+        if !earlier_lotteries.contains_key(&participation.lottery_id)
+            && let Some(found) = lotteries::find(&txn, participation.lottery_id).await?
+        {
+            earlier_lotteries.insert(found.id, found);
+        }
+    }
+    let mut second_attempts = HashSet::new();
+    for (label, _, _, email) in &parsed {
+        let before: Vec<_> = history
+            .iter()
+            .filter(|p| p.email == email.as_str() && p.lottery_id != id)
+            .collect();
+        let field = format!("{label}.email");
+        if before.len() >= 2 {
+            errors.push(FieldError {
+                field,
+                message: "already took part in two lotteries".to_owned(),
+            });
+            continue;
+        }
+        let Some(earlier) = before.first() else {
+            continue;
+        };
+        let Some(earlier_lottery) = earlier_lotteries.get(&earlier.lottery_id) else {
+            continue;
+        };
+        match outcome_of(earlier_lottery, &earlier.candidate_id)? {
+            None => errors.push(FieldError {
+                field,
+                message: format!(
+                    "already a candidate in '{}', which has not been drawn",
+                    earlier_lottery.name
+                ),
+            }),
+            Some(Outcome::Placed { .. }) => errors.push(FieldError {
+                field,
+                message: format!("was placed in '{}'", earlier_lottery.name),
+            }),
+            Some(Outcome::Unplaced { .. }) => {
+                let offers = lotteries::offers(&txn, earlier_lottery.id).await?;
+                let accepted = offers
+                    .iter()
+                    .any(|o| o.candidate_id == earlier.candidate_id && o.status == "accepted");
+                let drawn = earlier_lottery.drawn_at.map(|d| d.date_naive());
+                let too_late = drawn
+                    .and_then(|d| d.checked_add_months(RETRY_WINDOW))
+                    .is_some_and(|until| lottery.draw_on > until);
+                if accepted {
+                    errors.push(FieldError {
+                        field,
+                        message: format!(
+                            "accepted a place offered after '{}'",
+                            earlier_lottery.name
+                        ),
+                    });
+                } else if too_late {
+                    errors.push(FieldError {
+                        field,
+                        message: format!(
+                            "unplaced in '{}' more than 24 months before this draw",
+                            earlier_lottery.name
+                        ),
+                    });
+                } else {
+                    second_attempts.insert(email.as_str().to_owned());
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let start = existing.len();
+    let mut new_rows = Vec::new();
+    for (index, (_, candidate, name, email)) in parsed.iter().enumerate() {
+        let user_id = candidate_account(&txn, name, email, now).await?;
+        new_rows.push(lottery_candidate::Model {
+            lottery_id: id,
+            candidate_id: candidate.id.clone(),
+            position: count(u32::try_from(start + index).unwrap_or(u32::MAX)),
+            name: name.as_str().to_owned(),
+            email: email.as_str().to_owned(),
+            preferences: serde_json::to_string(&candidate.preferences)
+                .map_err(|error| ApiError::Internal(error.into()))?,
+            second_attempt: candidate.second_attempt || second_attempts.contains(email.as_str()),
+            suitable_on: candidate.suitable_on,
+            user_id,
+        });
+    }
+    let imported = new_rows.len();
+    lotteries::insert_candidates(&txn, new_rows).await?;
+    txn.commit().await?;
+    Ok(imported)
+}
+
+/// The candidate's account: an existing `candidate` account, or a new invited one (activated
+/// from the outcome mail).
+async fn candidate_account(
+    txn: &DatabaseTransaction,
+    name: &DisplayName,
+    email: &EmailAddress,
+    now: DateTime<Utc>,
+) -> Result<Option<Uuid>, ApiError> {
+    if let Some(user) = users::find_by_email(txn, email).await? {
+        return Ok((user.role == Role::Candidate).then_some(user.id));
+    }
+    let user = users::insert(
+        txn,
+        NewUser {
+            institute_id: None,
+            email,
+            display_name: name,
+            role: Role::Candidate,
+            status: UserStatus::Invited,
+            password_hash: None,
+            locale: Locale::Nl,
+        },
+        now,
+    )
+    .await?;
+    Ok(Some(user.id))
+}
+
+/// A candidate's result in a drawn lottery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Outcome {
+    Placed {
+        number: u32,
+        location: String,
+        rank: u32,
+    },
+    Unplaced {
+        number: u32,
+    },
+}
+
+fn output_of(lottery: &row::Model) -> Result<Option<LotteryOutput>, ApiError> {
+    lottery
+        .output
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(|error| ApiError::Internal(error.into()))
+}
+
+fn outcome_of(lottery: &row::Model, candidate_id: &str) -> Result<Option<Outcome>, ApiError> {
+    let Some(output) = output_of(lottery)? else {
+        return Ok(None);
+    };
+    Ok(outcome_in(&output, candidate_id))
+}
+
+fn outcome_in(output: &LotteryOutput, candidate_id: &str) -> Option<Outcome> {
+    let number = output
+        .order
+        .iter()
+        .find(|o| o.candidate == candidate_id)?
+        .lottery_number;
+    Some(
+        match output
+            .placements
+            .iter()
+            .find(|p| p.candidate == candidate_id)
+        {
+            Some(p) => Outcome::Placed {
+                number,
+                location: p.location.clone(),
+                rank: p.preference_rank,
+            },
+            None => Outcome::Unplaced { number },
+        },
+    )
+}
+
+/// Adds the unplaced candidates of an earlier drawn lottery as second-attempt candidates.
+pub async fn carry_over(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+    from: Uuid,
+) -> Result<CarryOverResponse, ApiError> {
+    let lottery = get(state, principal, id).await?;
+    require_draft(&lottery)?;
+    let earlier = lotteries::find(&state.db, from)
+        .await?
+        .ok_or_else(|| ApiError::field("from_lottery_id", "no such lottery"))?;
+    let Some(output) = output_of(&earlier)? else {
+        return Err(ApiError::field(
+            "from_lottery_id",
+            "that lottery has not been drawn",
+        ));
+    };
+    let locations: HashSet<String> = lotteries::locations(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|l| l.location_id)
+        .collect();
+    let current: HashSet<String> = lotteries::candidates(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|c| c.email)
+        .collect();
+    let earlier_candidates = lotteries::candidates(&state.db, from).await?;
+    let mut rows = Vec::new();
+    let mut skipped = Vec::new();
+    for unplaced in &output.unplaced {
+        let Some(candidate) = earlier_candidates
+            .iter()
+            .find(|c| c.candidate_id == unplaced.candidate)
+        else {
+            continue;
+        };
+        if current.contains(&candidate.email) {
+            skipped.push(CarryOverSkipped {
+                id: candidate.candidate_id.clone(),
+                reason: "already a candidate in this lottery".to_owned(),
+            });
+            continue;
+        }
+        let preferences: Vec<String> = preferences_of(candidate)?
+            .into_iter()
+            .filter(|p| locations.contains(p))
+            .collect();
+        if preferences.is_empty() {
+            skipped.push(CarryOverSkipped {
+                id: candidate.candidate_id.clone(),
+                reason: "none of their locations takes part in this lottery".to_owned(),
+            });
+            continue;
+        }
+        rows.push((
+            format!("candidates[{}]", candidate.candidate_id),
+            LotteryCandidateRow {
+                id: candidate.candidate_id.clone(),
+                name: candidate.name.clone(),
+                email: candidate.email.clone(),
+                preferences,
+                second_attempt: true,
+                suitable_on: candidate.suitable_on,
+            },
+        ));
+    }
+    // The same checks as an import: 24 months, two lotteries, an accepted offer.
+    let mut added = 0;
+    for (label, row) in rows {
+        let id_for_skip = row.id.clone();
+        match import_candidates(state, principal, id, vec![(label, row)]).await {
+            Ok(n) => added += n,
+            Err(ApiError::Validation(errors)) => skipped.push(CarryOverSkipped {
+                id: id_for_skip,
+                reason: errors
+                    .into_iter()
+                    .map(|e| e.message)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            }),
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(CarryOverResponse {
+        added: u32::try_from(added).unwrap_or(u32::MAX),
+        skipped,
+    })
+}
+
+/// The frozen inputs in the matcher's terms, in input order.
+pub fn matcher_inputs(
+    locations: &[lottery_location::Model],
+    candidates: &[lottery_candidate::Model],
+) -> Result<(Vec<Location>, Vec<Candidate>), ApiError> {
+    let locations = locations
+        .iter()
+        .map(|l| Location {
+            id: l.location_id.clone(),
+            capacity: unsigned(l.capacity),
+        })
+        .collect();
+    let candidates = candidates
+        .iter()
+        .map(|c| {
+            Ok(Candidate {
+                id: c.candidate_id.clone(),
+                preferences: preferences_of(c)?,
+                second_attempt: c.second_attempt,
+            })
+        })
+        .collect::<Result<_, ApiError>>()?;
+    Ok((locations, candidates))
+}
+
+/// Hex SHA-256 of the inputs' canonical text: a line `location:<id>:<capacity>` per location,
+/// then `candidate:<id>:<0|1 second attempt>:<preferences, comma-separated>` per candidate, in
+/// input order, each line ending in `\n`.
+pub fn inputs_hash(locations: &[Location], candidates: &[Candidate]) -> String {
+    let mut text = String::new();
+    for l in locations {
+        text.push_str(&format!("location:{}:{}\n", l.id, l.capacity));
+    }
+    for c in candidates {
+        text.push_str(&format!(
+            "candidate:{}:{}:{}\n",
+            c.id,
+            u8::from(c.second_attempt),
+            c.preferences.join(",")
+        ));
+    }
+    sha256_hex(&text)
+}
+
+/// Freezes the inputs and commits to a secret random seed: only its SHA-256 is published.
+pub async fn commit(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+) -> Result<row::Model, ApiError> {
+    let lottery = get(state, principal, id).await?;
+    require_draft(&lottery)?;
+    let locations = lotteries::locations(&state.db, id).await?;
+    let candidates = lotteries::candidates(&state.db, id).await?;
+    if locations.is_empty() || candidates.is_empty() {
+        return Err(ApiError::Conflict(format!(
+            "a lottery needs locations and candidates before the commit ({} locations, {} candidates)",
+            locations.len(),
+            candidates.len()
+        )));
+    }
+    let (locations, candidates) = matcher_inputs(&locations, &candidates)?;
+    let seed = hex(&rand::random::<[u8; 32]>());
+    let committed = row::Model {
+        status: COMMITTED.to_owned(),
+        seed_commitment: Some(sha256_hex(&seed)),
+        inputs_hash: Some(inputs_hash(&locations, &candidates)),
+        seed: Some(seed),
+        committed_at: Some(micros(Utc::now())),
+        ..lottery
+    };
+    if !lotteries::advance(&state.db, DRAFT, committed.clone()).await? {
+        return Err(ApiError::Conflict(
+            "the lottery was committed by someone else just now".to_owned(),
+        ));
+    }
+    tracing::info!(lottery_id = %id, "lottery committed");
+    Ok(committed)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Draws: the matcher's lottery on the frozen inputs with the committed seed. Stores the order
+/// and placements, reveals the seed, makes the second-chance offers and mails every candidate.
+pub async fn draw(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+) -> Result<row::Model, ApiError> {
+    let lottery = get(state, principal, id).await?;
+    if lottery.status != COMMITTED {
+        return Err(ApiError::Conflict(format!(
+            "only a committed lottery can be drawn; this one is {}",
+            lottery.status
+        )));
+    }
+    let seed = lottery
+        .seed
+        .clone()
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("committed lottery {id} has no seed")))?;
+    let location_rows = lotteries::locations(&state.db, id).await?;
+    let candidate_rows = lotteries::candidates(&state.db, id).await?;
+    let (locations, candidates) = matcher_inputs(&location_rows, &candidate_rows)?;
+    let input = LotteryInput {
+        seed,
+        locations,
+        candidates,
+    };
+    let output = lottery::draw(&input).map_err(|error| ApiError::Internal(error.into()))?;
+    let now = micros(Utc::now());
+    let drawn = row::Model {
+        status: DRAWN.to_owned(),
+        output: Some(
+            serde_json::to_string(&output).map_err(|error| ApiError::Internal(error.into()))?,
+        ),
+        drawn_at: Some(now),
+        ..lottery
+    };
+    let txn = crate::store::begin(&state.db).await?;
+    if !lotteries::advance(&txn, COMMITTED, drawn.clone()).await? {
+        return Err(ApiError::Conflict(
+            "the lottery was drawn by someone else just now".to_owned(),
+        ));
+    }
+    let respond_by = now + Duration::days(i64::from(drawn.response_days));
+    let mut offered: HashMap<String, lottery_offer::Model> = HashMap::new();
+    for (index, offer) in output.offers.iter().enumerate() {
+        let model = lottery_offer::Model {
+            id: Uuid::new_v4(),
+            lottery_id: id,
+            candidate_id: offer.candidate.clone(),
+            location_id: offer.location.clone(),
+            sequence: count(u32::try_from(index + 1).unwrap_or(u32::MAX)),
+            listed: offer.listed,
+            status: "open".to_owned(),
+            offered_at: now,
+            respond_by,
+            responded_at: None,
+        };
+        lotteries::insert_offer(&txn, model.clone()).await?;
+        offered.insert(offer.candidate.clone(), model);
+    }
+    let names: HashMap<&str, &str> = location_rows
+        .iter()
+        .map(|l| (l.location_id.as_str(), l.name.as_str()))
+        .collect();
+    let mut mails = Vec::new();
+    for candidate in &candidate_rows {
+        let link = account_link(state, &txn, candidate, now).await?;
+        let outcome = outcome_in(&output, &candidate.candidate_id);
+        let mail = outcome_mail(
+            &drawn,
+            candidate,
+            outcome.as_ref(),
+            offered.get(&candidate.candidate_id),
+            &names,
+            &link,
+        );
+        outbox::enqueue(&txn, None, &mail, now).await?;
+        mails.push(mail);
+    }
+    txn.commit().await?;
+    for mail in &mails {
+        state.log_queued_mail(mail);
+    }
+    tracing::info!(lottery_id = %id, placed = output.placements.len(), "lottery drawn");
+    Ok(drawn)
+}
+
+/// The link in a candidate's mail: an activation link for an account that was never used,
+/// the SPA otherwise.
+async fn account_link(
+    state: &AppState,
+    txn: &DatabaseTransaction,
+    candidate: &lottery_candidate::Model,
+    now: DateTime<Utc>,
+) -> Result<String, ApiError> {
+    let base = state.public_url.trim_end_matches('/').to_owned();
+    let Some(user_id) = candidate.user_id else {
+        return Ok(format!("{base}/"));
+    };
+    let invited = users::find(txn, user_id)
+        .await?
+        .is_some_and(|u| u.status == UserStatus::Invited);
+    if !invited {
+        return Ok(format!("{base}/lottery"));
+    }
+    let token = opaque::generate();
+    tokens::insert_activation(txn, user_id, &token.hash, now, now + ACTIVATION_TTL).await?;
+    Ok(format!("{base}/activate?token={}", token.token))
+}
+
+fn outcome_mail(
+    lottery: &row::Model,
+    candidate: &lottery_candidate::Model,
+    outcome: Option<&Outcome>,
+    offer: Option<&lottery_offer::Model>,
+    names: &HashMap<&str, &str>,
+    link: &str,
+) -> Mail {
+    let location = |id: &str| names.get(id).copied().unwrap_or(id).to_owned();
+    let name = &candidate.name;
+    let what = match (outcome, offer) {
+        (
+            Some(Outcome::Placed {
+                number,
+                location: l,
+                rank,
+            }),
+            _,
+        ) => format!(
+            "Je lotnummer is {number}. Je bent geplaatst bij {} (je voorkeur {rank}). \
+             Gefeliciteerd!",
+            location(l)
+        ),
+        (Some(Outcome::Unplaced { number }), Some(offer)) => format!(
+            "Je lotnummer is {number}. Je bent helaas uitgeloot voor je voorkeurslocaties. Er is \
+             een plek onvervuld gebleven die we je aanbieden: {}. Neem het aanbod aan of wijs het \
+             af vóór {} (afwijzen is definitief).",
+            location(&offer.location_id),
+            offer.respond_by.format("%Y-%m-%d %H:%M UTC")
+        ),
+        (Some(Outcome::Unplaced { number }), None) => format!(
+            "Je lotnummer is {number}. Je bent helaas uitgeloot voor je voorkeurslocaties. Je \
+             kunt binnen 24 maanden nog één keer meedoen aan de loting; komt er een plek vrij, \
+             dan krijg je bericht."
+        ),
+        (None, _) => "De loting is gehouden.".to_owned(),
+    };
+    Mail {
+        kind: "lottery_outcome",
+        recipient: candidate.email.clone(),
+        subject: format!("Uitslag {}", lottery.name),
+        body: format!(
+            "Beste {name},\n\n{what}\n\nJe uitslag, je lotnummer en de controle van de loting \
+             staan in Koppel:\n{link}\n\nDe loting is controleerbaar: de geheime startwaarde was \
+             vooraf vastgelegd (SHA-256 {}) en is nu bekendgemaakt.\n",
+            lottery.seed_commitment.as_deref().unwrap_or("-")
+        ),
+    }
+}
+
+fn offer_mail(
+    lottery: &row::Model,
+    candidate: &lottery_candidate::Model,
+    offer: &lottery_offer::Model,
+    location: &str,
+    link: &str,
+) -> Mail {
+    Mail {
+        kind: "lottery_offer",
+        recipient: candidate.email.clone(),
+        subject: format!("Aanbod opleidingsplek na {}", lottery.name),
+        body: format!(
+            "Beste {},\n\nEr is een opleidingsplek vrijgekomen die we je aanbieden: {location}. \
+             Neem het aanbod aan of wijs het af vóór {} (afwijzen is definitief):\n{link}\n",
+            candidate.name,
+            offer.respond_by.format("%Y-%m-%d %H:%M UTC")
+        ),
+    }
+}
+
+/// Expires overdue offers and moves their places on. Answers the mails to send after commit.
+async fn settle(
+    state: &AppState,
+    txn: &DatabaseTransaction,
+    lottery: &row::Model,
+    now: DateTime<Utc>,
+) -> Result<Vec<Mail>, ApiError> {
+    let mut mails = Vec::new();
+    for offer in lotteries::offers(txn, lottery.id).await? {
+        if offer.status == "open"
+            && offer.respond_by <= now
+            && lotteries::close_offer(txn, offer.id, "expired", now).await?
+        {
+            mails.extend(move_on(state, txn, lottery, &offer.location_id, now).await?);
+        }
+    }
+    Ok(mails)
+}
+
+/// Offers a freed place to the next unplaced candidate (the matcher's order) who has had no
+/// offer yet; nobody left means the place stays unfilled.
+async fn move_on(
+    state: &AppState,
+    txn: &DatabaseTransaction,
+    lottery: &row::Model,
+    location_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Mail>, ApiError> {
+    let Some(output) = output_of(lottery)? else {
+        return Ok(None);
+    };
+    let offers = lotteries::offers(txn, lottery.id).await?;
+    let had_offer: HashSet<&str> = offers.iter().map(|o| o.candidate_id.as_str()).collect();
+    let Some(next) = output
+        .unplaced
+        .iter()
+        .find(|u| !had_offer.contains(u.candidate.as_str()))
+    else {
+        return Ok(None);
+    };
+    let candidates = lotteries::candidates(txn, lottery.id).await?;
+    let Some(candidate) = candidates.iter().find(|c| c.candidate_id == next.candidate) else {
+        return Ok(None);
+    };
+    let listed = preferences_of(candidate)?.iter().any(|p| p == location_id);
+    let sequence = offers.iter().map(|o| o.sequence).max().unwrap_or(0) + 1;
+    let offer = lottery_offer::Model {
+        id: Uuid::new_v4(),
+        lottery_id: lottery.id,
+        candidate_id: candidate.candidate_id.clone(),
+        location_id: location_id.to_owned(),
+        sequence,
+        listed,
+        status: "open".to_owned(),
+        offered_at: now,
+        respond_by: now + Duration::days(i64::from(lottery.response_days)),
+        responded_at: None,
+    };
+    lotteries::insert_offer(txn, offer.clone()).await?;
+    let location = lotteries::locations(txn, lottery.id)
+        .await?
+        .into_iter()
+        .find(|l| l.location_id == location_id)
+        .map_or_else(|| location_id.to_owned(), |l| l.name);
+    let link = account_link(state, txn, candidate, now).await?;
+    let mail = offer_mail(lottery, candidate, &offer, &location, &link);
+    outbox::enqueue(txn, None, &mail, now).await?;
+    Ok(Some(mail))
+}
+
+/// The offers of a lottery, settled first (administrators).
+pub async fn offers(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+) -> Result<Vec<LotteryOfferResponse>, ApiError> {
+    let lottery = get(state, principal, id).await?;
+    settle_and_send(state, &lottery).await?;
+    offer_responses(state, &lottery).await
+}
+
+async fn settle_and_send(state: &AppState, lottery: &row::Model) -> Result<(), ApiError> {
+    if lottery.status != DRAWN {
+        return Ok(());
+    }
+    let txn = crate::store::begin(&state.db).await?;
+    let mails = settle(state, &txn, lottery, Utc::now()).await?;
+    txn.commit().await?;
+    for mail in &mails {
+        state.log_queued_mail(mail);
+    }
+    Ok(())
+}
+
+async fn offer_responses(
+    state: &AppState,
+    lottery: &row::Model,
+) -> Result<Vec<LotteryOfferResponse>, ApiError> {
+    let candidates: HashMap<String, String> = lotteries::candidates(&state.db, lottery.id)
+        .await?
+        .into_iter()
+        .map(|c| (c.candidate_id, c.name))
+        .collect();
+    let locations: HashMap<String, String> = lotteries::locations(&state.db, lottery.id)
+        .await?
+        .into_iter()
+        .map(|l| (l.location_id, l.name))
+        .collect();
+    Ok(lotteries::offers(&state.db, lottery.id)
+        .await?
+        .into_iter()
+        .map(|o| offer_response(o, &candidates, &locations))
+        .collect())
+}
+
+fn offer_response(
+    o: lottery_offer::Model,
+    candidates: &HashMap<String, String>,
+    locations: &HashMap<String, String>,
+) -> LotteryOfferResponse {
+    LotteryOfferResponse {
+        candidate_name: candidates.get(&o.candidate_id).cloned().unwrap_or_default(),
+        location_name: locations
+            .get(&o.location_id)
+            .cloned()
+            .unwrap_or_else(|| o.location_id.clone()),
+        id: o.id,
+        candidate_id: o.candidate_id,
+        location_id: o.location_id,
+        sequence: unsigned(o.sequence),
+        listed: o.listed,
+        status: o.status,
+        offered_at: o.offered_at,
+        respond_by: o.respond_by,
+        responded_at: o.responded_at,
+    }
+}
+
+/// Accepts or declines an offer: the candidate themself, or an administrator on their behalf.
+pub async fn respond(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+    offer_id: Uuid,
+    accept: bool,
+) -> Result<LotteryOfferResponse, ApiError> {
+    principal.require_role(&[Role::Admin, Role::Candidate])?;
+    let lottery = lotteries::find(&state.db, id)
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    let missing = || ApiError::NotFound(format!("offer '{offer_id}' does not exist"));
+    let offer = lotteries::offers(&state.db, id)
+        .await?
+        .into_iter()
+        .find(|o| o.id == offer_id)
+        .ok_or_else(missing)?;
+    if principal.role == Role::Candidate {
+        let mine = lotteries::candidates(&state.db, id)
+            .await?
+            .into_iter()
+            .any(|c| c.candidate_id == offer.candidate_id && c.user_id == Some(principal.user_id));
+        if !mine {
+            return Err(missing());
+        }
+    }
+    let now = Utc::now();
+    let txn = crate::store::begin(&state.db).await?;
+    let mut mails = settle(state, &txn, &lottery, now).await?;
+    let status = if accept { "accepted" } else { "declined" };
+    if !lotteries::close_offer(&txn, offer.id, status, now).await? {
+        txn.commit().await?;
+        for mail in &mails {
+            state.log_queued_mail(mail);
+        }
+        let current = lotteries::offers(&state.db, id)
+            .await?
+            .into_iter()
+            .find(|o| o.id == offer_id)
+            .map_or_else(|| "closed".to_owned(), |o| o.status);
+        return Err(ApiError::Conflict(format!(
+            "this offer is {current}: it can no longer be answered"
+        )));
+    }
+    if !accept {
+        mails.extend(move_on(state, &txn, &lottery, &offer.location_id, now).await?);
+    }
+    txn.commit().await?;
+    for mail in &mails {
+        state.log_queued_mail(mail);
+    }
+    offer_responses(state, &lottery)
+        .await?
+        .into_iter()
+        .find(|o| o.id == offer_id)
+        .ok_or_else(missing)
+}
+
+/// The round report (after the draw): the published figures and the details behind them.
+pub async fn report(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+) -> Result<LotteryReportResponse, ApiError> {
+    let lottery = get(state, principal, id).await?;
+    let Some(output) = output_of(&lottery)? else {
+        return Err(ApiError::Conflict(format!(
+            "the lottery is {}: the report follows the draw",
+            lottery.status
+        )));
+    };
+    settle_and_send(state, &lottery).await?;
+    let offers = lotteries::offers(&state.db, id).await?;
+    let names: HashMap<String, String> = lotteries::locations(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|l| (l.location_id, l.name))
+        .collect();
+    let with = |status: &str| {
+        u32::try_from(offers.iter().filter(|o| o.status == status).count()).unwrap_or(u32::MAX)
+    };
+    let r = &output.report;
+    Ok(LotteryReportResponse {
+        lottery_id: id,
+        name: lottery.name.clone(),
+        applicants: unsigned(lottery.applicants),
+        selected: unsigned(lottery.selected),
+        second_attempts: r.second_attempts,
+        total_in_lottery: r.candidates,
+        placed_at_preferred: r.placed,
+        unplaced: r.unplaced,
+        places_offered: r.places_offered,
+        places_unfilled: r.places_unfilled,
+        locations: r
+            .locations
+            .iter()
+            .map(|l| LocationFigures {
+                id: l.location.clone(),
+                name: names.get(&l.location).cloned().unwrap_or_default(),
+                capacity: l.capacity,
+                placed: l.placed,
+                unfilled: l.unfilled,
+                second_chance: u32::try_from(
+                    offers
+                        .iter()
+                        .filter(|o| o.location_id == l.location && o.status == "accepted")
+                        .count(),
+                )
+                .unwrap_or(u32::MAX),
+            })
+            .collect(),
+        by_preference_rank: r
+            .placed_by_preference_rank
+            .iter()
+            .map(|c| RankFigures {
+                preference_rank: c.preference_rank,
+                placed: c.placed,
+            })
+            .collect(),
+        second_chance: SecondChanceFigures {
+            offers: u32::try_from(offers.len()).unwrap_or(u32::MAX),
+            open: with("open"),
+            accepted: with("accepted"),
+            declined: with("declined"),
+            expired: with("expired"),
+        },
+    })
+}
+
+/// What anyone may see of a lottery to check it: after the commit the commitment, the inputs
+/// hash and the frozen inputs (ids and preferences, never names or e-mail addresses); after the
+/// draw also the seed and the outcome.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct LotteryVerification {
+    /// Lottery id.
+    pub lottery_id: Uuid,
+    /// Name.
+    pub name: String,
+    /// `committed` or `drawn`.
+    pub status: String,
+    /// When committed.
+    pub committed_at: Option<DateTime<Utc>>,
+    /// When drawn.
+    pub drawn_at: Option<DateTime<Utc>>,
+    /// Hex SHA-256 of the seed.
+    pub seed_commitment: String,
+    /// Hex SHA-256 of the inputs' canonical text (see the README).
+    pub inputs_hash: String,
+    /// The seed, after the draw.
+    pub seed: Option<String>,
+    /// The frozen inputs.
+    pub inputs: VerificationInputs,
+    /// The matcher's outcome, after the draw.
+    pub outcome: Option<LotteryOutput>,
+}
+
+/// The frozen inputs, in input order.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct VerificationInputs {
+    /// Locations and their places.
+    pub locations: Vec<Location>,
+    /// Candidates: ids, preferences, second attempt.
+    pub candidates: Vec<Candidate>,
+}
+
+/// The public verification document of a committed or drawn lottery.
+pub async fn verification(state: &AppState, id: Uuid) -> Result<LotteryVerification, ApiError> {
+    let lottery = lotteries::find(&state.db, id)
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    let (Some(seed_commitment), Some(inputs_hash)) =
+        (lottery.seed_commitment.clone(), lottery.inputs_hash.clone())
+    else {
+        return Err(ApiError::NotFound(format!(
+            "lottery '{id}' has not been committed yet"
+        )));
+    };
+    let (locations, candidates) = matcher_inputs(
+        &lotteries::locations(&state.db, id).await?,
+        &lotteries::candidates(&state.db, id).await?,
+    )?;
+    let drawn = lottery.status == DRAWN;
+    Ok(LotteryVerification {
+        lottery_id: id,
+        name: lottery.name.clone(),
+        status: lottery.status.clone(),
+        committed_at: lottery.committed_at,
+        drawn_at: lottery.drawn_at,
+        seed_commitment,
+        inputs_hash,
+        seed: if drawn { lottery.seed.clone() } else { None },
+        inputs: VerificationInputs {
+            locations,
+            candidates,
+        },
+        outcome: output_of(&lottery)?,
+    })
+}
+
+/// Checks a verification document: the seed against its commitment, the inputs against their
+/// hash, and the outcome against a fresh draw. Answers what differs (empty: verified).
+pub fn verify(document: &LotteryVerification) -> Vec<String> {
+    let mut differences = Vec::new();
+    let Some(seed) = &document.seed else {
+        return vec!["the lottery has not been drawn: no seed yet".to_owned()];
+    };
+    if sha256_hex(seed) != document.seed_commitment {
+        differences.push("the seed does not match the published commitment".to_owned());
+    }
+    let hash = inputs_hash(&document.inputs.locations, &document.inputs.candidates);
+    if hash != document.inputs_hash {
+        differences.push(format!(
+            "the inputs hash to {hash}, not the published {}",
+            document.inputs_hash
+        ));
+    }
+    let Some(published) = &document.outcome else {
+        differences.push("no outcome published".to_owned());
+        return differences;
+    };
+    let input = LotteryInput {
+        seed: seed.clone(),
+        locations: document.inputs.locations.clone(),
+        candidates: document.inputs.candidates.clone(),
+    };
+    match lottery::draw(&input) {
+        Err(error) => differences.push(format!("the inputs cannot be drawn: {error}")),
+        Ok(fresh) => {
+            if fresh.order != published.order {
+                differences.push("the order (lottery numbers) differs".to_owned());
+            }
+            if fresh.placements != published.placements {
+                let wrong = fresh
+                    .placements
+                    .iter()
+                    .filter(|p| !published.placements.contains(p))
+                    .count();
+                differences.push(format!("{wrong} placement(s) differ"));
+            }
+            if fresh.unplaced != published.unplaced {
+                differences.push("the unplaced candidates differ".to_owned());
+            }
+            if fresh.offers != published.offers {
+                differences.push("the second-chance offers differ".to_owned());
+            }
+            if fresh.report != published.report {
+                differences.push("the report figures differ".to_owned());
+            }
+        }
+    }
+    differences
+}
+
+/// The signed-in candidate's lotteries.
+pub async fn mine(
+    state: &AppState,
+    principal: &Principal,
+) -> Result<Vec<MyLotteryOutcome>, ApiError> {
+    principal.require_role(&[Role::Candidate])?;
+    let mut out = Vec::new();
+    for participation in lotteries::participations_of_user(&state.db, principal.user_id).await? {
+        let Some(lottery) = lotteries::find(&state.db, participation.lottery_id).await? else {
+            continue;
+        };
+        settle_and_send(state, &lottery).await?;
+        let names: HashMap<String, String> = lotteries::locations(&state.db, lottery.id)
+            .await?
+            .into_iter()
+            .map(|l| (l.location_id, l.name))
+            .collect();
+        let name_of = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_owned());
+        let outcome = outcome_of(&lottery, &participation.candidate_id)?;
+        let offer = offer_responses(state, &lottery)
+            .await?
+            .into_iter()
+            .rev()
+            .find(|o| o.candidate_id == participation.candidate_id);
+        let (lottery_number, placed_at, preference_rank) = match &outcome {
+            Some(Outcome::Placed {
+                number,
+                location,
+                rank,
+            }) => (Some(*number), Some(name_of(location)), Some(*rank)),
+            Some(Outcome::Unplaced { number }) => (Some(*number), None, None),
+            None => (None, None, None),
+        };
+        let accepted = offer.as_ref().is_some_and(|o| o.status == "accepted");
+        let retry_until = match (&outcome, accepted, lottery.drawn_at) {
+            (Some(Outcome::Unplaced { .. }), false, Some(drawn))
+                if !participation.second_attempt =>
+            {
+                drawn.date_naive().checked_add_months(RETRY_WINDOW)
+            }
+            _ => None,
+        };
+        out.push((
+            lottery.draw_on,
+            MyLotteryOutcome {
+                lottery_id: lottery.id,
+                name: lottery.name.clone(),
+                status: lottery.status.clone(),
+                candidate_id: participation.candidate_id.clone(),
+                preferences: preferences_of(&participation)?
+                    .iter()
+                    .map(|p| name_of(p))
+                    .collect(),
+                lottery_number,
+                placed_at,
+                preference_rank,
+                offer,
+                retry_until,
+            },
+        ));
+    }
+    out.sort_by_key(|(draw_on, _)| std::cmp::Reverse(*draw_on));
+    Ok(out.into_iter().map(|(_, item)| item).collect())
+}
+
+/// Running and finished simulations, kept in memory (they can be run again at will).
+#[derive(Default)]
+pub struct Simulations {
+    runs: Mutex<HashMap<Uuid, Arc<Simulation>>>,
+}
+
+struct Simulation {
+    lottery_id: Uuid,
+    draws: u32,
+    done: AtomicU32,
+    result: Mutex<Option<Vec<CandidateChance>>>,
+}
+
+impl Simulation {
+    fn response(&self, id: Uuid) -> SimulationResponse {
+        let result = self
+            .result
+            .lock()
+            .map(|guard| guard.clone())
+            .unwrap_or_default();
+        SimulationResponse {
+            id,
+            draws: self.draws,
+            done: self.done.load(Ordering::Relaxed),
+            finished: result.is_some(),
+            candidates: result.unwrap_or_default(),
+        }
+    }
+}
+
+/// Runs `draws` draws with fresh random seeds on the inputs and counts, per candidate, how
+/// often they were placed and how often at their first preference. `progress` is told the
+/// number of draws done (every 1%).
+pub fn simulate(
+    locations: &[Location],
+    candidates: &[Candidate],
+    draws: u32,
+    progress: impl Fn(u32),
+) -> Result<Vec<CandidateChance>, koppel_matcher::InputError> {
+    let mut placed: HashMap<String, u32> = HashMap::new();
+    let mut first: HashMap<String, u32> = HashMap::new();
+    let step = (draws / 100).max(1);
+    for done in 1..=draws {
+        let input = LotteryInput {
+            seed: hex(&rand::random::<[u8; 32]>()),
+            locations: locations.to_vec(),
+            candidates: candidates.to_vec(),
+        };
+        let output = lottery::draw(&input)?;
+        for p in &output.placements {
+            *placed.entry(p.candidate.clone()).or_default() += 1;
+            if p.preference_rank == 1 {
+                *first.entry(p.candidate.clone()).or_default() += 1;
+            }
+        }
+        if done % step == 0 || done == draws {
+            progress(done);
+        }
+    }
+    let share = |n: Option<&u32>| f64::from(n.copied().unwrap_or(0)) / f64::from(draws.max(1));
+    Ok(candidates
+        .iter()
+        .map(|c| CandidateChance {
+            id: c.id.clone(),
+            preferences_given: u32::try_from(c.preferences.len()).unwrap_or(u32::MAX),
+            placed: share(placed.get(&c.id)),
+            first_preference: share(first.get(&c.id)),
+        })
+        .collect())
+}
+
+/// Starts a simulation on the frozen inputs (committed or drawn lotteries); poll its progress.
+pub async fn start_simulation(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+    draws: u32,
+) -> Result<SimulationResponse, ApiError> {
+    let lottery = get(state, principal, id).await?;
+    if !(1..=MAX_SIMULATION_DRAWS).contains(&draws) {
+        return Err(ApiError::field(
+            "draws",
+            format!("must be 1-{MAX_SIMULATION_DRAWS}"),
+        ));
+    }
+    if lottery.status == DRAFT {
+        return Err(ApiError::Conflict(
+            "simulate on frozen inputs: commit the lottery first".to_owned(),
+        ));
+    }
+    let (locations, candidates) = matcher_inputs(
+        &lotteries::locations(&state.db, id).await?,
+        &lotteries::candidates(&state.db, id).await?,
+    )?;
+    let simulation_id = Uuid::new_v4();
+    let simulation = Arc::new(Simulation {
+        lottery_id: id,
+        draws,
+        done: AtomicU32::new(0),
+        result: Mutex::new(None),
+    });
+    if let Ok(mut runs) = state.simulations.runs.lock() {
+        runs.insert(simulation_id, Arc::clone(&simulation));
+    }
+    let running = Arc::clone(&simulation);
+    tokio::task::spawn_blocking(move || {
+        let outcome = simulate(&locations, &candidates, draws, |done| {
+            running.done.store(done, Ordering::Relaxed);
+        });
+        match outcome {
+            Ok(chances) => {
+                if let Ok(mut result) = running.result.lock() {
+                    *result = Some(chances);
+                }
+            }
+            Err(error) => tracing::error!(%error, "simulation failed"),
+        }
+    });
+    Ok(simulation.response(simulation_id))
+}
+
+/// A simulation's progress and, when finished, its result.
+pub async fn simulation(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+    simulation_id: Uuid,
+) -> Result<SimulationResponse, ApiError> {
+    get(state, principal, id).await?;
+    let found = state
+        .simulations
+        .runs
+        .lock()
+        .ok()
+        .and_then(|runs| runs.get(&simulation_id).cloned())
+        .filter(|s| s.lottery_id == id);
+    found
+        .map(|s| s.response(simulation_id))
+        .ok_or_else(|| ApiError::NotFound(format!("simulation '{simulation_id}' does not exist")))
+}
