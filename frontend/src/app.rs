@@ -12,6 +12,7 @@ use crate::pages::{
     home::HomePage,
     institutes::InstitutesPage,
     login::LoginPage,
+    lottery::{LotteriesPage, LotteryPage, MyLotteryPage},
     not_found::NotFound,
     outbox::OutboxPage,
     people::PeoplePage,
@@ -82,6 +83,9 @@ fn switch(route: Route) -> Html {
         Route::People => html! { <PeoplePage /> },
         Route::Outbox => html! { <OutboxPage /> },
         Route::Institutes => html! { <InstitutesPage /> },
+        Route::AdminLotteries => html! { <LotteriesPage /> },
+        Route::AdminLottery { id } => html! { <LotteryPage {id} /> },
+        Route::MyLottery => html! { <MyLotteryPage /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }

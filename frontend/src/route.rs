@@ -47,6 +47,18 @@ pub enum Route {
     /// Administrators: institutes and their users.
     #[at("/admin/institutes")]
     Institutes,
+    /// Administrators: placement lotteries.
+    #[at("/admin/lotteries")]
+    AdminLotteries,
+    /// Administrators: one lottery.
+    #[at("/admin/lotteries/:id")]
+    AdminLottery {
+        /// Lottery id.
+        id: String,
+    },
+    /// Candidates: their lottery outcome and offer.
+    #[at("/lottery")]
+    MyLottery,
     /// Anything else.
     #[not_found]
     #[at("/404")]

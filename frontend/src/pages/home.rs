@@ -60,9 +60,24 @@ pub fn HomePage() -> Html {
                                     <strong>{ texts.institutes_title }</strong>
                                     <span>{ texts.next_admin }</span>
                                 </Link<Route>>
+                                <Link<Route> to={Route::Outbox} classes="tile">
+                                    <strong>{ lang.t("Uitgaande mail", "Outgoing mail") }</strong>
+                                    <span>{ lang.t("Mails van de loting en van accounts zonder instituut.", "Mails of the lottery and of accounts without an institute.") }</span>
+                                </Link<Route>>
+                                <Link<Route> to={Route::AdminLotteries} classes="tile">
+                                    <strong>{ lang.t("Plaatsingsloting", "Placement lottery") }</strong>
+                                    <span>{ lang.t("Kandidaten en locaties, vastleggen, loten, tweede kans en verslag.", "Candidates and locations, commit, draw, second chance and report.") }</span>
+                                </Link<Route>>
                             </nav>
                         },
-                        Role::Candidate => html! { <section class="card"><p>{ texts.next_candidate }</p></section> },
+                        Role::Candidate => html! {
+                            <nav class="card tiles" aria-label={lang.t("Plaatsingsloting", "Placement lottery")}>
+                                <Link<Route> to={Route::MyLottery} classes="tile">
+                                    <strong>{ lang.t("Je plaatsingsloting", "Your placement lottery") }</strong>
+                                    <span>{ texts.next_candidate }</span>
+                                </Link<Route>>
+                            </nav>
+                        },
                     }
                 }
             </>

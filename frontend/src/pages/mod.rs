@@ -6,6 +6,7 @@ pub mod admin_rounds;
 pub mod home;
 pub mod institutes;
 pub mod login;
+pub mod lottery;
 pub mod not_found;
 pub mod outbox;
 pub mod people;

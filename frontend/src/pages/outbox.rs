@@ -15,7 +15,10 @@ pub fn OutboxPage() -> Html {
     };
     let lang = session.lang;
     signed_in(&session, |me| match &me.institute {
-        Some(institute) => html! { <Mails institute={institute.id.to_string()} /> },
+        _ if me.role == koppel_api_types::Role::Admin => html! { <Mails path="/outbox" /> },
+        Some(institute) => {
+            html! { <Mails path={format!("/institutes/{}/outbox", institute.id)} /> }
+        }
         None => {
             html! { <section class="card">{ empty(lang.t("Je account hoort niet bij een opleidingsinstituut.", "Your account does not belong to an institute.")) }</section> }
         }
@@ -24,7 +27,7 @@ pub fn OutboxPage() -> Html {
 
 #[derive(Properties, PartialEq)]
 struct MailsProps {
-    institute: String,
+    path: AttrValue,
 }
 
 #[component]
@@ -33,7 +36,7 @@ fn Mails(props: &MailsProps) -> Html {
         return html! {};
     };
     let lang = session.lang;
-    let mails = use_get::<OutboxListResponse>(format!("/institutes/{}/outbox", props.institute), 0);
+    let mails = use_get::<OutboxListResponse>(props.path.to_string(), 0);
     html! {
         <section class="card" aria-labelledby="outbox-title">
             <h1 id="outbox-title">{ lang.t("Uitgaande mail", "Outgoing mail") }</h1>

@@ -38,7 +38,7 @@ struct KindProps {
 }
 
 /// Saves text as a file through a temporary link.
-fn download(name: &str, text: &str) {
+pub fn download(name: &str, text: &str) {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let Ok(blob) = web_sys::Blob::new_with_str_sequence(&parts) else {
         return;

@@ -235,6 +235,45 @@ pub async fn invite_user(
     Ok(HttpResponse::Created().json(user_response(user)))
 }
 
+fn mail_response(mail: crate::store::entities::outbox::Model) -> OutboxMailResponse {
+    OutboxMailResponse {
+        id: mail.id,
+        kind: mail.kind,
+        recipient: mail.recipient,
+        subject: mail.subject,
+        body: mail.body,
+        created_at: mail.created_at,
+        attempts: mail.attempts,
+        sent_at: mail.sent_at,
+        last_error: mail.last_error,
+    }
+}
+
+/// The platform's own mail outbox (the national lottery; accounts without an institute),
+/// newest first (administrators).
+#[utoipa::path(
+    tag = "institutes",
+    operation_id = "listPlatformOutbox",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "At most 200 mails, newest first.", body = OutboxListResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only administrators.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/outbox")]
+pub async fn list_platform_outbox(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<web::Json<OutboxListResponse>, ApiError> {
+    let items = service::platform_outbox(&state, &principal)
+        .await?
+        .into_iter()
+        .map(mail_response)
+        .collect();
+    Ok(web::Json(OutboxListResponse { items }))
+}
+
 /// The institute's mail outbox, newest first: what was sent, what waits and what failed. Without
 /// SMTP configured, mails stay here to be read.
 #[utoipa::path(
@@ -259,17 +298,7 @@ pub async fn list_outbox(
     let items = service::outbox(&state, &principal, institute_id)
         .await?
         .into_iter()
-        .map(|mail| OutboxMailResponse {
-            id: mail.id,
-            kind: mail.kind,
-            recipient: mail.recipient,
-            subject: mail.subject,
-            body: mail.body,
-            created_at: mail.created_at,
-            attempts: mail.attempts,
-            sent_at: mail.sent_at,
-            last_error: mail.last_error,
-        })
+        .map(mail_response)
         .collect();
     Ok(web::Json(OutboxListResponse { items }))
 }

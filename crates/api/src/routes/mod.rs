@@ -37,6 +37,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(institutes::invite_user)
         .service(institutes::update_user)
         .service(institutes::list_outbox)
+        .service(institutes::list_platform_outbox)
         .service(institutes::create_api_key)
         .service(institutes::list_api_keys)
         .service(institutes::revoke_api_key)

@@ -259,6 +259,16 @@ pub async fn outbox(
     Ok(outbox::for_institute(&state.db, institute_id, 200).await?)
 }
 
+/// The platform's own mails (the national lottery, accounts without an institute):
+/// administrators only.
+pub async fn platform_outbox(
+    state: &AppState,
+    principal: &Principal,
+) -> Result<Vec<crate::store::entities::outbox::Model>, ApiError> {
+    principal.require_role(&[Role::Admin])?;
+    Ok(outbox::for_platform(&state.db, 200).await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -131,6 +131,20 @@ pub async fn mark_failed(
     Ok(())
 }
 
+/// The newest mails of the platform itself (the national lottery, password resets of accounts
+/// without an institute).
+pub async fn for_platform(
+    db: &impl ConnectionTrait,
+    limit: u64,
+) -> Result<Vec<outbox::Model>, DbErr> {
+    outbox::Entity::find()
+        .filter(outbox::Column::InstituteId.is_null())
+        .order_by_desc(outbox::Column::CreatedAt)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
 /// The newest mails of an institute.
 pub async fn for_institute(
     db: &impl ConnectionTrait,

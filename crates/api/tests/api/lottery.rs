@@ -905,6 +905,17 @@ async fn only_administrators_run_lotteries_and_only_candidates_answer_their_offe
         "not_found",
     )
     .await;
+    // The platform outbox (lottery mails) is the administrators'.
+    for token in &others {
+        assert_problem(
+            app.get("/outbox", Some(token)).await,
+            StatusCode::FORBIDDEN,
+            "forbidden",
+        )
+        .await;
+    }
+    let platform: Value = app.get("/outbox", Some(&admin)).await.json().await.unwrap();
+    assert!(platform["items"].is_array());
     // /me/lottery is the candidates'; the verification is public but 404 for unknown ids.
     assert_problem(
         app.get("/me/lottery", Some(&others[1])).await,

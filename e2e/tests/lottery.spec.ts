@@ -1,0 +1,137 @@
+// The national placement lottery through the browser: the administrator sets up a lottery,
+// imports candidates (a bad row first), commits, draws, reads the report and runs the
+// equal-chance simulation; a candidate activates from the outcome mail, sees their lottery
+// number and accepts the second-chance offer.
+import AxeBuilder from "@axe-core/playwright";
+import { APIRequestContext, Page, expect, test } from "@playwright/test";
+import { createHash } from "node:crypto";
+
+const DEMO_PASSWORD = "demo-wachtwoord";
+const PASSWORD = "een-lang-wachtwoord-voor-e2e";
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+function daysAgo(days: number): string {
+  const date = new Date(Date.now() - days * 24 * 3600 * 1000);
+  return date.toISOString().slice(0, 10);
+}
+
+function csv(lines: string[]) {
+  return { name: "kandidaten.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\n") + "\n") };
+}
+
+async function accessible(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+  expect(found, `accessibility of ${what}`).toEqual([]);
+}
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("E-mailadres").fill(email);
+  await page.getByLabel("Wachtwoord").fill(password);
+  await page.getByRole("button", { name: "Inloggen" }).click();
+  await expect(page.getByRole("heading", { name: /^Welkom, / })).toBeVisible();
+}
+
+/** The platform's mails (the lottery's), read as the administrator. */
+async function platformMails(request: APIRequestContext): Promise<{ recipient: string; kind: string; body: string }[]> {
+  const login = await request.post("/api/v1/auth/login", { data: { email: "admin@demo.koppel.test", password: DEMO_PASSWORD } });
+  const token = (await login.json()).access_token;
+  const outbox = await request.get("/api/v1/outbox", { headers: { Authorization: `Bearer ${token}` } });
+  return (await outbox.json()).items;
+}
+
+test("the national body runs a verifiable lottery and a candidate accepts a second-chance offer", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const name = `Plaatsingsloting E2E ${Date.now()}`;
+  await signIn(page, "admin@demo.koppel.test", DEMO_PASSWORD);
+  await page.getByRole("link", { name: /^Plaatsingsloting/ }).click();
+  await page.getByLabel("Naam").fill(name);
+  await page.getByLabel("Sollicitanten").fill("12");
+  await page.getByLabel("Geselecteerd").fill("5");
+  await page.getByRole("button", { name: "Loting aanmaken" }).click();
+  await page.getByRole("link", { name }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  await expect(page.getByTestId("lottery-status")).toHaveText("In voorbereiding");
+
+  // Locations, then candidates: a bad row imports nothing and is named.
+  await page.getByLabel(/^Locaties: één per regel/).fill(
+    "amsterdam,Huisartsopleiding Amsterdam,1\nbreda,Huisartsopleiding Breda,1\nzwolle,Huisartsopleiding Zwolle,2",
+  );
+  await page.getByRole("button", { name: "Locaties opslaan" }).click();
+  await expect(page.getByRole("cell", { name: "Huisartsopleiding Zwolle" })).toBeVisible();
+  const suitable = daysAgo(30);
+  const header = "id,name,email,preferences,second_attempt,suitable_on";
+  await page.getByLabel("Kandidaten: importeer CSV").setInputFiles(csv([
+    header,
+    `L-1,Kandidaat Een,een@loting-e2e.test,amsterdam;breda,false,${suitable}`,
+    `L-2,Kandidaat Twee,twee@loting-e2e.test,rotterdam,false,${suitable}`,
+  ]));
+  await expect(page.getByTestId("candidate-import-errors")).toContainText("line 3.preferences[0]");
+  const people = ["Een", "Twee", "Drie", "Vier", "Vijf"];
+  await page.getByLabel("Kandidaten: importeer CSV").setInputFiles(csv([
+    header,
+    ...people.map((p, i) => `L-${i + 1},Kandidaat ${p},${p.toLowerCase()}@loting-e2e.test,amsterdam;breda,false,${suitable}`),
+  ]));
+  await expect(page.getByText("5 kandidaten geïmporteerd.")).toBeVisible();
+  await page.screenshot({ path: "artifacts/lottery-setup.png", fullPage: true });
+  await accessible(page, "the lottery set-up");
+
+  // Commit: the commitment is published, the seed stays secret; then draw: the seed is revealed.
+  await page.getByRole("button", { name: "Vastleggen (commit)" }).click();
+  await expect(page.getByTestId("lottery-status")).toHaveText("Vastgelegd (startwaarde gecommit)");
+  const commitment = (await page.getByTestId("commitment").textContent()) ?? "";
+  expect(commitment).toMatch(/^[0-9a-f]{64}$/);
+  await expect(page.getByTestId("seed")).toHaveText("geheim tot de loting");
+  await expect(page.getByLabel("Kandidaten: importeer CSV")).toHaveCount(0);
+  await page.getByRole("button", { name: "Loten" }).click();
+  await expect(page.getByTestId("lottery-status")).toHaveText("Geloot");
+  const seed = (await page.getByTestId("seed").textContent()) ?? "";
+  expect(sha256(seed)).toEqual(commitment);
+
+  // The report has the published figures; the unfilled places are offered.
+  const report = page.getByTestId("report");
+  await expect(report).toContainText("Totaal in de loting5");
+  await expect(report).toContainText("Geplaatst op een voorkeurslocatie2");
+  await expect(report).toContainText("Uitgeloot3");
+  await expect(report).toContainText("Plekken onvervuld2");
+  await expect(page.getByTestId("offers").getByRole("row")).toHaveCount(3);
+  await page.screenshot({ path: "artifacts/lottery-report.png", fullPage: true });
+  await accessible(page, "the lottery report");
+
+  // Equal chance, with progress: two places for five equal candidates.
+  await page.getByLabel("Aantal lotingen").fill("2000");
+  await page.getByRole("button", { name: "Simuleren" }).click();
+  await expect(page.getByTestId("simulation-progress")).toHaveText("2000/2000 lotingen");
+  await expect(page.getByTestId("chances").getByRole("row")).toHaveCount(6);
+  await page.screenshot({ path: "artifacts/lottery-simulation.png", fullPage: true });
+
+  // Anyone can fetch the verification document without signing in.
+  const lotteryId = page.url().split("/").pop();
+  const verification = await request.get(`/api/v1/lotteries/${lotteryId}/verification`);
+  expect(verification.ok()).toBe(true);
+  const document = await verification.json();
+  expect(document.seed).toEqual(seed);
+  expect(JSON.stringify(document)).not.toContain("loting-e2e.test");
+  await page.getByRole("button", { name: "Uitloggen" }).click();
+
+  // A candidate with an offer activates their account from the outcome mail.
+  const mails = await platformMails(request);
+  const offered = mails.find((m) => m.kind === "lottery_outcome" && m.body.includes("die we je aanbieden") && m.recipient.endsWith("@loting-e2e.test"));
+  expect(offered).toBeTruthy();
+  const link = offered!.body.match(/\/activate\?token=[A-Za-z0-9_-]+/)![0];
+  await page.goto(link);
+  await page.getByLabel("Nieuw wachtwoord", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("Herhaal wachtwoord").fill(PASSWORD);
+  await page.getByRole("button", { name: "Activeren en inloggen" }).click();
+  await page.getByRole("link", { name: /Je plaatsingsloting/ }).click();
+  await expect(page.getByTestId("lottery-number")).toContainText(/Je lotnummer: \d/);
+  await expect(page.getByTestId("lottery-outcome")).toHaveText("Je bent uitgeloot voor je voorkeurslocaties.");
+  await expect(page.getByTestId("offer")).toContainText("Huisartsopleiding Zwolle");
+  await page.screenshot({ path: "artifacts/lottery-candidate-offer.png", fullPage: true });
+  await accessible(page, "the candidate's lottery page");
+  await page.getByRole("button", { name: "Aanbod aannemen" }).click();
+  await expect(page.getByTestId("offer")).toContainText("aangenomen");
+  await expect(page.getByTestId("second-chance-place")).toContainText("Huisartsopleiding Zwolle");
+  await page.screenshot({ path: "artifacts/lottery-candidate-accepted.png", fullPage: true });
+});

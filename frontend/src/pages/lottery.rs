@@ -1,0 +1,739 @@
+//! The national placement lottery: administrators set it up, commit, draw and follow the second
+//! chance and the report; candidates see their own outcome and answer an offer.
+
+use koppel_api_types::{
+    CreateLotteryRequest, ImportResponse, LotteryCandidateListResponse, LotteryListResponse,
+    LotteryLocation, LotteryLocationListResponse, LotteryLocationsRequest,
+    LotteryOfferListResponse, LotteryReportResponse, LotteryResponse, MyLotteryOutcome,
+    MyLotteryResponse, OfferDecisionRequest, SimulationRequest, SimulationResponse,
+};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::{self, ClientError};
+use crate::components::chart::RankChart;
+use crate::components::field::TextArea;
+use crate::components::status::{Outcome, empty, run, show};
+use crate::components::timeline::today;
+use crate::hooks::{use_get, use_version};
+use crate::i18n::Lang;
+use crate::route::Route;
+use crate::session::{SessionHandle, signed_in};
+
+fn status_name(lang: Lang, status: &str) -> &'static str {
+    match status {
+        "draft" => lang.t("In voorbereiding", "Draft"),
+        "committed" => lang.t(
+            "Vastgelegd (startwaarde gecommit)",
+            "Committed (seed committed)",
+        ),
+        "drawn" => lang.t("Geloot", "Drawn"),
+        _ => lang.t("Onbekend", "Unknown"),
+    }
+}
+
+fn offer_status(lang: Lang, status: &str) -> &'static str {
+    match status {
+        "open" => lang.t("open", "open"),
+        "accepted" => lang.t("aangenomen", "accepted"),
+        "declined" => lang.t("afgewezen", "declined"),
+        "expired" => lang.t("verlopen", "expired"),
+        _ => lang.t("onbekend", "unknown"),
+    }
+}
+
+/// Administrators: every lottery, and a new one.
+#[component]
+pub fn LotteriesPage() -> Html {
+    let Some(session) = use_context::<SessionHandle>() else {
+        return html! {};
+    };
+    let lang = session.lang;
+    let (version, reload) = use_version();
+    let list = use_get::<LotteryListResponse>("/lotteries".to_owned(), version);
+    let name = use_state(String::new);
+    let draw_on = use_state(|| today().to_string());
+    let applicants = use_state(String::new);
+    let selected = use_state(String::new);
+    let outcome = use_state(Outcome::default);
+    let text = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            state.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let onsubmit = {
+        let (name, draw_on, applicants, selected, outcome, reload) = (
+            name.clone(),
+            draw_on.clone(),
+            applicants.clone(),
+            selected.clone(),
+            outcome.clone(),
+            reload.clone(),
+        );
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let Ok(date) = draw_on.parse() else {
+                outcome.set(Outcome::Failed(ClientError::Network(
+                    lang.t("Kies een lotingsdatum.", "Choose a draw date.")
+                        .to_owned(),
+                )));
+                return;
+            };
+            let request = CreateLotteryRequest {
+                name: (*name).clone(),
+                draw_on: date,
+                applicants: applicants.trim().parse().unwrap_or(0),
+                selected: selected.trim().parse().unwrap_or(0),
+                response_days: None,
+            };
+            run(
+                outcome.clone(),
+                async move { api::post::<_, LotteryResponse>("/lotteries", &request).await },
+                lang.t("Loting aangemaakt.", "Lottery created.").to_owned(),
+                reload.clone(),
+            );
+        })
+    };
+    let field_error = |f: &str| outcome.field(f);
+    signed_in(&session, |_| {
+        html! {
+            <>
+                <section class="card" aria-labelledby="lotteries-title">
+                    <h1 id="lotteries-title">{ lang.t("Plaatsingsloting", "Placement lottery") }</h1>
+                    { show(lang, &list, |list| {
+                        if list.items.is_empty() {
+                            return empty(lang.t("Nog geen lotingen.", "No lotteries yet."));
+                        }
+                        html! {
+                            <div class="table-wrap"><table>
+                                <thead><tr>
+                                    <th scope="col">{ lang.t("Loting", "Lottery") }</th>
+                                    <th scope="col">{ lang.t("Datum", "Date") }</th>
+                                    <th scope="col">{ lang.t("Status", "Status") }</th>
+                                    <th scope="col">{ lang.t("Kandidaten", "Candidates") }</th>
+                                </tr></thead>
+                                <tbody>{ for list.items.iter().map(|l| html! {
+                                    <tr key={l.id.to_string()}>
+                                        <td><Link<Route> to={Route::AdminLottery { id: l.id.to_string() }}>{ l.name.clone() }</Link<Route>></td>
+                                        <td>{ lang.date(l.draw_on) }</td>
+                                        <td>{ status_name(lang, &l.status) }</td>
+                                        <td>{ l.candidates }</td>
+                                    </tr>
+                                }) }</tbody>
+                            </table></div>
+                        }
+                    }) }
+                </section>
+                <section class="card" aria-labelledby="new-lottery-title">
+                    <h2 id="new-lottery-title">{ lang.t("Nieuwe loting", "New lottery") }</h2>
+                    <form {onsubmit}>
+                        <div class="row">
+                            <div class="field">
+                                <label for="lottery-name">{ lang.t("Naam", "Name") }</label>
+                                <input id="lottery-name" value={(*name).clone()} oninput={text(&name)}
+                                    aria-invalid={field_error("name").is_some().then_some("true")} />
+                                if let Some(e) = field_error("name") { <p class="field-error">{ e }</p> }
+                            </div>
+                            <div class="field">
+                                <label for="lottery-date">{ lang.t("Datum van de loting", "Draw date") }</label>
+                                <input id="lottery-date" type="date" value={(*draw_on).clone()} oninput={text(&draw_on)} />
+                            </div>
+                        </div>
+                        <div class="row">
+                            <div class="field">
+                                <label for="lottery-applicants">{ lang.t("Sollicitanten", "Applicants") }</label>
+                                <input id="lottery-applicants" type="number" min="0" inputmode="numeric" value={(*applicants).clone()} oninput={text(&applicants)} />
+                            </div>
+                            <div class="field">
+                                <label for="lottery-selected">{ lang.t("Geselecteerd", "Selected") }</label>
+                                <input id="lottery-selected" type="number" min="0" inputmode="numeric" value={(*selected).clone()} oninput={text(&selected)}
+                                    aria-invalid={field_error("selected").is_some().then_some("true")} />
+                                if let Some(e) = field_error("selected") { <p class="field-error">{ e }</p> }
+                            </div>
+                        </div>
+                        { outcome.view(lang, &["name", "selected"]) }
+                        <button class="primary" type="submit">{ lang.t("Loting aanmaken", "Create lottery") }</button>
+                    </form>
+                </section>
+            </>
+        }
+    })
+}
+
+/// Properties of [`LotteryPage`].
+#[derive(Properties, PartialEq)]
+pub struct LotteryProps {
+    /// Lottery id.
+    pub id: String,
+}
+
+/// Administrators: one lottery from set-up to report.
+#[component]
+pub fn LotteryPage(props: &LotteryProps) -> Html {
+    let Some(session) = use_context::<SessionHandle>() else {
+        return html! {};
+    };
+    let lang = session.lang;
+    let (version, reload) = use_version();
+    let lottery = use_get::<LotteryResponse>(format!("/lotteries/{}", props.id), version);
+    let outcome = use_state(Outcome::default);
+    let id = props.id.clone();
+    signed_in(&session, |_| {
+        show(lang, &lottery, |l| {
+            let step = |path: &'static str, done: &'static str| {
+                let (outcome, reload, id) = (outcome.clone(), reload.clone(), id.clone());
+                Callback::from(move |_: MouseEvent| {
+                    let path = format!("/lotteries/{id}/{path}");
+                    run(
+                        outcome.clone(),
+                        async move { api::post::<_, LotteryResponse>(&path, &()).await },
+                        done.to_owned(),
+                        reload.clone(),
+                    );
+                })
+            };
+            let verification = api::url(&format!("/lotteries/{}/verification", l.id));
+            html! {
+                <>
+                    <section class="card" aria-labelledby="lottery-title">
+                        <h1 id="lottery-title">{ l.name.clone() }</h1>
+                        <p>
+                            <span class="badge phase" data-testid="lottery-status">{ status_name(lang, &l.status) }</span>
+                            { format!(" · {} {} · {} {} · {} {}", lang.date(l.draw_on), "", l.locations, lang.t("locaties", "locations"), l.candidates, lang.t("kandidaten", "candidates")) }
+                        </p>
+                        <dl class="schedule">
+                            <dt>{ lang.t("Commitment (SHA-256 van de startwaarde)", "Commitment (SHA-256 of the seed)") }</dt>
+                            <dd><code class="hash" data-testid="commitment">{ l.seed_commitment.clone().unwrap_or_else(|| "—".to_owned()) }</code></dd>
+                            <dt>{ lang.t("Hash van de invoer", "Inputs hash") }</dt>
+                            <dd><code class="hash">{ l.inputs_hash.clone().unwrap_or_else(|| "—".to_owned()) }</code></dd>
+                            <dt>{ lang.t("Startwaarde", "Seed") }</dt>
+                            <dd><code class="hash" data-testid="seed">{ l.seed.clone().unwrap_or_else(|| lang.t("geheim tot de loting", "secret until the draw").to_owned()) }</code></dd>
+                        </dl>
+                        <div class="actions">
+                            if l.status == "draft" {
+                                <button type="button" class="primary" onclick={step("commit", lang.t("Vastgelegd: de invoer ligt vast en de commitment is gepubliceerd.", "Committed: the inputs are frozen and the commitment is published."))}>{ lang.t("Vastleggen (commit)", "Commit") }</button>
+                            }
+                            if l.status == "committed" {
+                                <button type="button" class="primary" onclick={step("draw", lang.t("Geloot: de startwaarde is bekendgemaakt en alle kandidaten krijgen bericht.", "Drawn: the seed is revealed and every candidate is told."))}>{ lang.t("Loten", "Draw") }</button>
+                            }
+                            if l.status != "draft" {
+                                <a href={verification} target="_blank" rel="noopener">{ lang.t("Openbare controle (JSON)", "Public verification (JSON)") }</a>
+                            }
+                        </div>
+                        { outcome.view(lang, &[]) }
+                        if l.status != "draft" {
+                            <p class="muted">{ lang.t("Iedereen kan de loting narekenen met dit document: koppel verify-lottery BESTAND, of het Python-fragment in de README.", "Anyone can recompute the lottery from this document: koppel verify-lottery FILE, or the Python snippet in the README.") }</p>
+                        }
+                    </section>
+                    <Locations id={l.id.to_string()} editable={l.status == "draft"} on_change={reload.clone()} version={version} />
+                    <Candidates id={l.id.to_string()} editable={l.status == "draft"} on_change={reload.clone()} version={version} />
+                    if l.status == "drawn" {
+                        <Report id={l.id.to_string()} version={version} />
+                        <Offers id={l.id.to_string()} on_change={reload.clone()} version={version} />
+                    }
+                    if l.status != "draft" {
+                        <Simulation id={l.id.to_string()} />
+                    }
+                </>
+            }
+        })
+    })
+}
+
+#[derive(Properties, PartialEq)]
+struct PartProps {
+    id: String,
+    #[prop_or_default]
+    editable: bool,
+    #[prop_or_default]
+    on_change: Callback<()>,
+    #[prop_or_default]
+    version: u32,
+}
+
+/// Locations as lines `id,name,places`.
+#[component]
+fn Locations(props: &PartProps) -> Html {
+    let Some(session) = use_context::<SessionHandle>() else {
+        return html! {};
+    };
+    let lang = session.lang;
+    let locations = use_get::<LotteryLocationListResponse>(
+        format!("/lotteries/{}/locations", props.id),
+        props.version,
+    );
+    let text = use_state(String::new);
+    let outcome = use_state(Outcome::default);
+    let onsubmit = {
+        let (text, outcome, on_change, id) = (
+            text.clone(),
+            outcome.clone(),
+            props.on_change.clone(),
+            props.id.clone(),
+        );
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let locations: Vec<LotteryLocation> = text
+                .lines()
+                .filter(|line| !line.trim().is_empty())
+                .map(|line| {
+                    let parts: Vec<&str> = line.split(',').map(str::trim).collect();
+                    LotteryLocation {
+                        id: parts.first().copied().unwrap_or_default().to_owned(),
+                        name: parts.get(1).copied().unwrap_or_default().to_owned(),
+                        capacity: parts.get(2).and_then(|c| c.parse().ok()).unwrap_or(0),
+                    }
+                })
+                .collect();
+            let request = LotteryLocationsRequest { locations };
+            let path = format!("/lotteries/{id}/locations");
+            run(
+                outcome.clone(),
+                async move { api::put::<_, LotteryLocationListResponse>(&path, &request).await },
+                lang.t("Locaties opgeslagen.", "Locations saved.")
+                    .to_owned(),
+                on_change.clone(),
+            );
+        })
+    };
+    let errors = match &*outcome {
+        Outcome::Failed(ClientError::Problem(problem)) if !problem.errors.is_empty() => {
+            Some(problem.errors.clone())
+        }
+        _ => None,
+    };
+    html! {
+        <section class="card" aria-labelledby="locations-title">
+            <h2 id="locations-title">{ lang.t("Opleidingslocaties", "Training locations") }</h2>
+            { show(lang, &locations, |list| {
+                if list.items.is_empty() { return empty(lang.t("Nog geen locaties.", "No locations yet.")); }
+                html! {
+                    <div class="table-wrap"><table>
+                        <thead><tr><th scope="col">{ "Id" }</th><th scope="col">{ lang.t("Naam", "Name") }</th><th scope="col">{ lang.t("Plaatsen", "Places") }</th></tr></thead>
+                        <tbody>{ for list.items.iter().map(|l| html! { <tr><td><code>{ l.id.clone() }</code></td><td>{ l.name.clone() }</td><td>{ l.capacity }</td></tr> }) }</tbody>
+                    </table></div>
+                }
+            }) }
+            if props.editable {
+                <form {onsubmit}>
+                    <TextArea id="locations-text" label={lang.t("Locaties: één per regel, id,naam,plaatsen", "Locations: one per line, id,name,places")} rows={5}
+                        value={(*text).clone()} on_change={let text = text.clone(); Callback::from(move |v: String| text.set(v))}
+                        hint={lang.t("Bijvoorbeeld: utrecht,Huisartsopleiding Utrecht,40. Dit vervangt de hele lijst.", "For example: utrecht,Huisartsopleiding Utrecht,40. This replaces the whole list.")} />
+                    if let Some(errors) = errors {
+                        <div class="alert" role="alert"><ul>{ for errors.iter().map(|e| html! { <li><strong>{ e.field.clone() }</strong>{ ": " }{ e.message.clone() }</li> }) }</ul></div>
+                    } else {
+                        { outcome.view(lang, &[]) }
+                    }
+                    <button type="submit">{ lang.t("Locaties opslaan", "Save locations") }</button>
+                </form>
+            }
+        </section>
+    }
+}
+
+/// Candidates, and their CSV import with every bad row shown.
+#[component]
+fn Candidates(props: &PartProps) -> Html {
+    let Some(session) = use_context::<SessionHandle>() else {
+        return html! {};
+    };
+    let lang = session.lang;
+    let candidates = use_get::<LotteryCandidateListResponse>(
+        format!("/lotteries/{}/candidates", props.id),
+        props.version,
+    );
+    let outcome = use_state(Outcome::default);
+    let onchange = {
+        let (outcome, on_change, id) = (outcome.clone(), props.on_change.clone(), props.id.clone());
+        Callback::from(move |event: Event| {
+            let input = event.target_unchecked_into::<HtmlInputElement>();
+            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let (outcome, on_change, id) = (outcome.clone(), on_change.clone(), id.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default();
+                match api::post_text::<ImportResponse>(
+                    &format!("/lotteries/{id}/candidates/import"),
+                    "text/csv",
+                    text,
+                )
+                .await
+                {
+                    Ok(report) => {
+                        outcome.set(Outcome::Done(match lang {
+                            Lang::Nl => format!("{} kandidaten geïmporteerd.", report.imported),
+                            Lang::En => format!("{} candidates imported.", report.imported),
+                        }));
+                        on_change.emit(());
+                    }
+                    Err(error) => outcome.set(Outcome::Failed(error)),
+                }
+            });
+        })
+    };
+    let errors = match &*outcome {
+        Outcome::Failed(ClientError::Problem(problem)) if !problem.errors.is_empty() => {
+            Some(problem.errors.clone())
+        }
+        _ => None,
+    };
+    html! {
+        <section class="card" aria-labelledby="candidates-title">
+            <h2 id="candidates-title">{ lang.t("Kandidaten", "Candidates") }</h2>
+            if props.editable {
+                <div class="field">
+                    <label for="candidates-import">{ lang.t("Kandidaten: importeer CSV", "Candidates: import CSV") }</label>
+                    <input id="candidates-import" type="file" accept=".csv,text/csv" {onchange} />
+                    <p class="muted">{ lang.t("Kopregel: ", "Header line: ") }<code>{ "id,name,email,preferences,second_attempt,suitable_on" }</code>{ lang.t(". Voorkeuren gescheiden door ;. Alles of niets.", ". Preferences separated by ;. All or nothing.") }</p>
+                </div>
+                if let Some(errors) = errors {
+                    <div class="alert" role="alert" data-testid="candidate-import-errors">
+                        <p>{ lang.t("Niets geïmporteerd. Verbeter deze rijen:", "Nothing imported. Fix these rows:") }</p>
+                        <ul>{ for errors.iter().map(|e| html! { <li><strong>{ e.field.clone() }</strong>{ ": " }{ e.message.clone() }</li> }) }</ul>
+                    </div>
+                } else {
+                    { outcome.view(lang, &[]) }
+                }
+            }
+            { show(lang, &candidates, |list| {
+                if list.items.is_empty() { return empty(lang.t("Nog geen kandidaten.", "No candidates yet.")); }
+                html! {
+                    <div class="table-wrap"><table>
+                        <thead><tr>
+                            <th scope="col">{ "Id" }</th><th scope="col">{ lang.t("Naam", "Name") }</th>
+                            <th scope="col">{ lang.t("Voorkeuren", "Preferences") }</th><th scope="col">{ lang.t("Tweede keer", "Second attempt") }</th>
+                        </tr></thead>
+                        <tbody>{ for list.items.iter().map(|c| html! {
+                            <tr key={c.id.clone()}><td><code>{ c.id.clone() }</code></td><td>{ c.name.clone() }</td><td>{ c.preferences.join(", ") }</td>
+                            <td>{ if c.second_attempt { lang.t("ja", "yes") } else { "" } }</td></tr>
+                        }) }</tbody>
+                    </table></div>
+                }
+            }) }
+        </section>
+    }
+}
+
+/// The published figures with charts.
+#[component]
+fn Report(props: &PartProps) -> Html {
+    let Some(session) = use_context::<SessionHandle>() else {
+        return html! {};
+    };
+    let lang = session.lang;
+    let report =
+        use_get::<LotteryReportResponse>(format!("/lotteries/{}/report", props.id), props.version);
+    let csv = {
+        let id = props.id.clone();
+        Callback::from(move |_: MouseEvent| {
+            let id = id.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(token) = api::fresh_access_token().await
+                    && let Ok(response) = gloo_net::http::Request::get(&api::url(&format!(
+                        "/lotteries/{id}/report?format=csv"
+                    )))
+                    .header("Authorization", &format!("Bearer {token}"))
+                    .send()
+                    .await
+                    && let Ok(text) = response.text().await
+                {
+                    crate::pages::people::download("lottery-report.csv", &text);
+                }
+            });
+        })
+    };
+    html! {
+        <section class="card" aria-labelledby="report-title">
+            <h2 id="report-title">{ lang.t("Verslag", "Report") }</h2>
+            { show(lang, &report, |r| html! {
+                <>
+                    <dl class="stats" data-testid="report">
+                        <dt>{ lang.t("Sollicitanten", "Applicants") }</dt><dd>{ r.applicants }</dd>
+                        <dt>{ lang.t("Geselecteerd", "Selected") }</dt><dd>{ r.selected }</dd>
+                        <dt>{ lang.t("Voor de tweede keer", "Second attempt") }</dt><dd>{ r.second_attempts }</dd>
+                        <dt>{ lang.t("Totaal in de loting", "Total in the lottery") }</dt><dd>{ r.total_in_lottery }</dd>
+                        <dt>{ lang.t("Geplaatst op een voorkeurslocatie", "Placed at a preferred location") }</dt><dd>{ r.placed_at_preferred }</dd>
+                        <dt>{ lang.t("Uitgeloot", "Not placed") }</dt><dd>{ r.unplaced }</dd>
+                        <dt>{ lang.t("Opleidingsplekken aangeboden", "Places offered") }</dt><dd>{ r.places_offered }</dd>
+                        <dt>{ lang.t("Plekken onvervuld", "Places unfilled") }</dt><dd>{ r.places_unfilled }</dd>
+                        <dt>{ lang.t("Tweede kans aangenomen", "Second chance accepted") }</dt><dd>{ r.second_chance.accepted }</dd>
+                    </dl>
+                    <div class="charts">
+                        <RankChart title={lang.t("Geplaatst per voorkeur", "Placed per preference")} rank_label={lang.t("voorkeur", "preference")}
+                            values={r.by_preference_rank.iter().map(|x| x.placed).collect::<Vec<_>>()} />
+                    </div>
+                    <div class="table-wrap"><table>
+                        <thead><tr>
+                            <th scope="col">{ lang.t("Locatie", "Location") }</th><th scope="col">{ lang.t("Plaatsen", "Places") }</th>
+                            <th scope="col">{ lang.t("Geplaatst", "Placed") }</th><th scope="col">{ lang.t("Onvervuld", "Unfilled") }</th>
+                            <th scope="col">{ lang.t("Tweede kans", "Second chance") }</th>
+                        </tr></thead>
+                        <tbody>{ for r.locations.iter().map(|l| html! {
+                            <tr><td>{ l.name.clone() }</td><td>{ l.capacity }</td><td>{ l.placed }</td><td>{ l.unfilled }</td><td>{ l.second_chance }</td></tr>
+                        }) }</tbody>
+                    </table></div>
+                </>
+            }) }
+            <button type="button" onclick={csv}>{ lang.t("Verslag als CSV", "Report as CSV") }</button>
+        </section>
+    }
+}
+
+/// The second-chance offers.
+#[component]
+fn Offers(props: &PartProps) -> Html {
+    let Some(session) = use_context::<SessionHandle>() else {
+        return html! {};
+    };
+    let lang = session.lang;
+    let offers = use_get::<LotteryOfferListResponse>(
+        format!("/lotteries/{}/offers", props.id),
+        props.version,
+    );
+    html! {
+        <section class="card" aria-labelledby="offers-title">
+            <h2 id="offers-title">{ lang.t("Tweede kans: aanbiedingen", "Second chance: offers") }</h2>
+            { show(lang, &offers, |list| {
+                if list.items.is_empty() { return empty(lang.t("Geen aanbiedingen: er bleven geen plekken over of iedereen is geplaatst.", "No offers: no places were left or everyone was placed.")); }
+                html! {
+                    <div class="table-wrap"><table data-testid="offers">
+                        <thead><tr>
+                            <th scope="col">{ "#" }</th><th scope="col">{ lang.t("Kandidaat", "Candidate") }</th>
+                            <th scope="col">{ lang.t("Locatie", "Location") }</th><th scope="col">{ lang.t("Status", "Status") }</th>
+                            <th scope="col">{ lang.t("Antwoord voor", "Answer before") }</th>
+                        </tr></thead>
+                        <tbody>{ for list.items.iter().map(|o| html! {
+                            <tr key={o.id.to_string()}><td>{ o.sequence }</td><td>{ o.candidate_name.clone() }</td><td>{ o.location_name.clone() }</td>
+                            <td>{ offer_status(lang, &o.status) }</td><td>{ o.respond_by.format("%Y-%m-%d %H:%M").to_string() }</td></tr>
+                        }) }</tbody>
+                    </table></div>
+                }
+            }) }
+        </section>
+    }
+}
+
+/// The equal-chance simulation, with progress.
+#[component]
+fn Simulation(props: &PartProps) -> Html {
+    let Some(session) = use_context::<SessionHandle>() else {
+        return html! {};
+    };
+    let lang = session.lang;
+    let draws = use_state(|| "1000".to_owned());
+    let state = use_state(|| None::<SimulationResponse>);
+    let outcome = use_state(Outcome::default);
+    let onsubmit = {
+        let (draws, state, outcome, id) = (
+            draws.clone(),
+            state.clone(),
+            outcome.clone(),
+            props.id.clone(),
+        );
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let request = SimulationRequest {
+                draws: draws.trim().parse().unwrap_or(0),
+            };
+            let (state, outcome, id) = (state.clone(), outcome.clone(), id.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let started = api::post::<_, SimulationResponse>(
+                    &format!("/lotteries/{id}/simulations"),
+                    &request,
+                )
+                .await;
+                let mut current = match started {
+                    Ok(s) => s,
+                    Err(error) => {
+                        outcome.set(Outcome::Failed(error));
+                        return;
+                    }
+                };
+                outcome.set(Outcome::None);
+                state.set(Some(current.clone()));
+                while !current.finished {
+                    gloo_timers_sleep(300).await;
+                    match api::get::<SimulationResponse>(&format!(
+                        "/lotteries/{id}/simulations/{}",
+                        current.id
+                    ))
+                    .await
+                    {
+                        Ok(next) => {
+                            current = next;
+                            state.set(Some(current.clone()));
+                        }
+                        Err(error) => {
+                            outcome.set(Outcome::Failed(error));
+                            return;
+                        }
+                    }
+                }
+            });
+        })
+    };
+    html! {
+        <section class="card" aria-labelledby="simulation-title">
+            <h2 id="simulation-title">{ lang.t("Gelijke kans, in cijfers", "Equal chance, in numbers") }</h2>
+            <p class="muted">{ lang.t("Koppel herhaalt de loting N keer met nieuwe startwaarden op dezelfde invoer en telt per kandidaat hoe vaak die geplaatst wordt en hoe vaak op de eerste voorkeur.", "Koppel repeats the lottery N times with fresh seeds on the same inputs and counts, per candidate, how often they are placed and how often at their first preference.") }</p>
+            <form {onsubmit} class="row">
+                <div class="field">
+                    <label for="simulation-draws">{ lang.t("Aantal lotingen", "Number of draws") }</label>
+                    <input id="simulation-draws" type="number" min="1" max="100000" inputmode="numeric" value={(*draws).clone()}
+                        oninput={let draws = draws.clone(); Callback::from(move |e: InputEvent| draws.set(e.target_unchecked_into::<HtmlInputElement>().value()))}
+                        aria-invalid={outcome.field("draws").is_some().then_some("true")} />
+                    if let Some(e) = outcome.field("draws") { <p class="field-error">{ e }</p> }
+                </div>
+                <button type="submit">{ lang.t("Simuleren", "Simulate") }</button>
+            </form>
+            { outcome.view(lang, &["draws"]) }
+            if let Some(s) = &*state {
+                <progress max={s.draws.to_string()} value={s.done.to_string()} aria-label={lang.t("Voortgang van de simulatie", "Simulation progress")}></progress>
+                <p role="status" data-testid="simulation-progress">{ format!("{}/{} {}", s.done, s.draws, lang.t("lotingen", "draws")) }</p>
+                if s.finished {
+                    <div class="table-wrap"><table data-testid="chances">
+                        <thead><tr>
+                            <th scope="col">{ lang.t("Kandidaat", "Candidate") }</th><th scope="col">{ lang.t("Voorkeuren", "Preferences") }</th>
+                            <th scope="col">{ lang.t("Kans op een plek", "Chance of a place") }</th><th scope="col">{ lang.t("Kans op eerste voorkeur", "Chance of first preference") }</th>
+                        </tr></thead>
+                        <tbody>{ for s.candidates.iter().map(|c| html! {
+                            <tr><td><code>{ c.id.clone() }</code></td><td>{ c.preferences_given }</td>
+                            <td>{ format!("{:.1}%", c.placed * 100.0) }</td><td>{ format!("{:.1}%", c.first_preference * 100.0) }</td></tr>
+                        }) }</tbody>
+                    </table></div>
+                }
+            }
+        </section>
+    }
+}
+
+/// Waits `ms` milliseconds (for polling).
+async fn gloo_timers_sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Candidates: their own outcome and offer.
+#[component]
+pub fn MyLotteryPage() -> Html {
+    let Some(session) = use_context::<SessionHandle>() else {
+        return html! {};
+    };
+    let lang = session.lang;
+    let (version, reload) = use_version();
+    let mine = use_get::<MyLotteryResponse>("/me/lottery".to_owned(), version);
+    signed_in(&session, |_| {
+        html! {
+            <section class="card" aria-labelledby="my-lottery-title">
+                <h1 id="my-lottery-title">{ lang.t("Je plaatsingsloting", "Your placement lottery") }</h1>
+                { show(lang, &mine, |list| {
+                    if list.items.is_empty() {
+                        return empty(lang.t("Je doet (nog) niet mee aan een loting.", "You are not in a lottery (yet)."));
+                    }
+                    html! { { for list.items.iter().map(|o| html! { <MyOutcome outcome={o.clone()} on_change={reload.clone()} /> }) } }
+                }) }
+            </section>
+        }
+    })
+}
+
+#[derive(Properties, PartialEq)]
+struct MyOutcomeProps {
+    outcome: MyLotteryOutcome,
+    on_change: Callback<()>,
+}
+
+#[component]
+fn MyOutcome(props: &MyOutcomeProps) -> Html {
+    let Some(session) = use_context::<SessionHandle>() else {
+        return html! {};
+    };
+    let lang = session.lang;
+    let outcome = use_state(Outcome::default);
+    let o = &props.outcome;
+    let decide = |accept: bool| {
+        let (outcome, on_change) = (outcome.clone(), props.on_change.clone());
+        let path = o
+            .offer
+            .as_ref()
+            .map(|offer| format!("/lotteries/{}/offers/{}/decision", o.lottery_id, offer.id));
+        Callback::from(move |_: MouseEvent| {
+            let Some(path) = path.clone() else { return };
+            let request = OfferDecisionRequest { accept };
+            let done = if accept {
+                lang.t(
+                    "Aangenomen: je bent geplaatst.",
+                    "Accepted: you are placed.",
+                )
+            } else {
+                lang.t("Afgewezen.", "Declined.")
+            };
+            run(
+                outcome.clone(),
+                async move { api::post::<_, serde_json::Value>(&path, &request).await },
+                done.to_owned(),
+                on_change.clone(),
+            );
+        })
+    };
+    html! {
+        <article class="run" aria-label={o.name.clone()}>
+            <h2>{ o.name.clone() }</h2>
+            <p class="muted">{ lang.t("Je voorkeuren: ", "Your preferences: ") }{ o.preferences.join(", ") }</p>
+            if o.status != "drawn" {
+                <p>{ lang.t("De loting is nog niet gehouden.", "The lottery has not been drawn yet.") }</p>
+            }
+            if let Some(number) = o.lottery_number {
+                <p data-testid="lottery-number">{ lang.t("Je lotnummer: ", "Your lottery number: ") }<strong>{ number }</strong></p>
+            }
+            if let Some(place) = &o.placed_at {
+                <p class="success" data-testid="lottery-outcome">{ match (lang, o.preference_rank) {
+                    (Lang::Nl, Some(rank)) => format!("Je bent geplaatst bij {place} (je voorkeur {rank})."),
+                    (Lang::En, Some(rank)) => format!("You are placed at {place} (your preference {rank})."),
+                    (Lang::Nl, None) => format!("Je bent geplaatst bij {place}."),
+                    (Lang::En, None) => format!("You are placed at {place}."),
+                } }</p>
+            } else if o.status == "drawn" {
+                <p data-testid="lottery-outcome">{ lang.t("Je bent uitgeloot voor je voorkeurslocaties.", "You were not placed at your preferred locations.") }</p>
+                if let Some(offer) = o.offer.as_ref().filter(|offer| offer.status == "accepted") {
+                    <p class="success" data-testid="second-chance-place">{ match lang {
+                        Lang::Nl => format!("Je hebt het aanbod aangenomen: je bent geplaatst bij {}.", offer.location_name),
+                        Lang::En => format!("You accepted the offer: you are placed at {}.", offer.location_name),
+                    } }</p>
+                }
+            }
+            if let Some(offer) = &o.offer {
+                <div class="offer">
+                    <h3>{ lang.t("Tweede kans", "Second chance") }</h3>
+                    <p data-testid="offer">{ match lang {
+                        Lang::Nl => format!("Aanbod: {} — {}. Antwoord vóór {}.", offer.location_name, offer_status(lang, &offer.status), offer.respond_by.format("%Y-%m-%d %H:%M UTC")),
+                        Lang::En => format!("Offer: {} — {}. Answer before {}.", offer.location_name, offer_status(lang, &offer.status), offer.respond_by.format("%Y-%m-%d %H:%M UTC")),
+                    } }</p>
+                    if offer.status == "open" {
+                        <p class="muted">{ lang.t("Afwijzen is definitief: de plek gaat dan naar de volgende kandidaat.", "Declining is final: the place then goes to the next candidate.") }</p>
+                        <div class="actions">
+                            <button type="button" class="primary" onclick={decide(true)}>{ lang.t("Aanbod aannemen", "Accept offer") }</button>
+                            <button type="button" class="danger" onclick={decide(false)}>{ lang.t("Aanbod afwijzen", "Decline offer") }</button>
+                        </div>
+                    }
+                </div>
+            }
+            if let Some(until) = o.retry_until {
+                <p class="muted">{ lang.t("Je mag nog één keer meedoen aan een loting, tot ", "You may take part in a lottery once more, until ") }{ lang.date(until) }{ "." }</p>
+            }
+            { outcome.view(lang, &[]) }
+        </article>
+    }
+}
