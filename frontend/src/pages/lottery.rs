@@ -201,7 +201,7 @@ pub fn LotteryPage(props: &LotteryProps) -> Html {
                         <h1 id="lottery-title">{ l.name.clone() }</h1>
                         <p>
                             <span class="badge phase" data-testid="lottery-status">{ status_name(lang, &l.status) }</span>
-                            { format!(" · {} {} · {} {} · {} {}", lang.date(l.draw_on), "", l.locations, lang.t("locaties", "locations"), l.candidates, lang.t("kandidaten", "candidates")) }
+                            { format!(" · {} · {} {} · {} {}", lang.date(l.draw_on), l.locations, lang.t("locaties", "locations"), l.candidates, lang.t("kandidaten", "candidates")) }
                         </p>
                         <dl class="schedule">
                             <dt>{ lang.t("Commitment (SHA-256 van de startwaarde)", "Commitment (SHA-256 of the seed)") }</dt>

@@ -283,6 +283,7 @@ async fn a_lottery_is_committed_drawn_verified_and_its_unfilled_places_offered()
     tampered.inputs.locations[2].capacity = 3;
     assert!(!koppel_api::services::lotteries::verify(&tampered).is_empty());
     run_readme_snippet(&document);
+    run_cli_verification(&document);
 
     // Every candidate gets their outcome by mail; the unplaced ones with an offer read it there.
     let mails: Vec<_> = app
@@ -552,6 +553,34 @@ fn recompute_independently(document: &Value) {
         document["outcome"]["placements"],
         "placements"
     );
+}
+
+/// `koppel verify-lottery FILE` says `verified`, and what differs for a tampered document.
+fn run_cli_verification(document: &Value) {
+    let dir = std::env::temp_dir().join(format!("koppel-cli-{}", Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |doc: &Value| {
+        let file = dir.join("lottery.json");
+        std::fs::write(&file, doc.to_string()).unwrap();
+        std::process::Command::new(env!("CARGO_BIN_EXE_koppel"))
+            .arg("verify-lottery")
+            .arg(&file)
+            .output()
+            .unwrap()
+    };
+    let good = run(document);
+    assert!(good.status.success(), "{good:?}");
+    assert!(String::from_utf8_lossy(&good.stdout).starts_with("verified"));
+    let mut tampered = document.clone();
+    tampered["seed"] = json!("00".repeat(32));
+    let bad = run(&tampered);
+    assert!(!bad.status.success());
+    let stdout = String::from_utf8_lossy(&bad.stdout);
+    assert!(
+        stdout.contains("DIFFERS: the seed does not match the published commitment"),
+        "{stdout}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Runs the Python snippet of the README on the document; it must say `verified`, and not for a
