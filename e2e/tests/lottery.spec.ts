@@ -2,12 +2,10 @@
 // imports candidates (a bad row first), commits, draws, reads the report and runs the
 // equal-chance simulation; a candidate activates from the outcome mail, sees their lottery
 // number and accepts the second-chance offer.
-import AxeBuilder from "@axe-core/playwright";
 import { APIRequestContext, Page, expect, test } from "@playwright/test";
+import { DEMO_PASSWORD, PASSWORD, accessible, fitsPhone, signIn } from "./support";
 import { createHash } from "node:crypto";
 
-const DEMO_PASSWORD = "demo-wachtwoord";
-const PASSWORD = "een-lang-wachtwoord-voor-e2e";
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 function daysAgo(days: number): string {
@@ -17,20 +15,6 @@ function daysAgo(days: number): string {
 
 function csv(lines: string[]) {
   return { name: "kandidaten.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\n") + "\n") };
-}
-
-async function accessible(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-  expect(found, `accessibility of ${what}`).toEqual([]);
-}
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/login");
-  await page.getByLabel("E-mailadres").fill(email);
-  await page.getByLabel("Wachtwoord").fill(password);
-  await page.getByRole("button", { name: "Inloggen" }).click();
-  await expect(page.getByRole("heading", { name: /^Welkom, / })).toBeVisible();
 }
 
 /** The platform's mails (the lottery's), read as the administrator. */
@@ -97,6 +81,7 @@ test("the national body runs a verifiable lottery and a candidate accepts a seco
   await expect(report).toContainText("Plekken onvervuld2");
   await expect(page.getByTestId("offers").getByRole("row")).toHaveCount(3);
   await page.screenshot({ path: "artifacts/lottery-report.png", fullPage: true });
+  await fitsPhone(page, "the lottery report", "lottery-report-phone.png");
   await accessible(page, "the lottery report");
 
   // Equal chance, with progress: two places for five equal candidates.

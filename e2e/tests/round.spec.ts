@@ -4,11 +4,9 @@
 // trainers activate their accounts from the invitation mails, write profiles, rank, interview
 // and rank again; the coordinators publish the interview proposal and the coupling. Along the
 // way: a CSV import with a bad row, a refused veto reason and a passed deadline.
-import AxeBuilder from "@axe-core/playwright";
 import { APIRequestContext, Page, expect, test } from "@playwright/test";
+import { DEMO_PASSWORD, PASSWORD, accessible, fitsPhone, signIn } from "./support";
 
-const PASSWORD = "een-lang-wachtwoord-voor-e2e";
-const DEMO_PASSWORD = "demo-wachtwoord";
 const INSTITUTE = "Huisartsopleiding E2E";
 // A round two years ahead: every deadline is still to come whenever the test runs.
 const YEAR = new Date().getFullYear() + 2;
@@ -28,21 +26,6 @@ const TRAINERS = [
   { name: "Dr. Claassen", email: "claassen@e2e.test" },
   { name: "Dr. Dekker", email: "dekker@e2e.test" },
 ];
-
-/** No WCAG 2.1 A/AA violation (labels, contrast, landmarks, ...) that axe-core can find. */
-async function accessible(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-  expect(found, `accessibility of ${what}`).toEqual([]);
-}
-
-async function signIn(page: Page, email: string, password = PASSWORD) {
-  await page.goto("/login");
-  await page.getByLabel("E-mailadres").fill(email);
-  await page.getByLabel("Wachtwoord").fill(password);
-  await page.getByRole("button", { name: "Inloggen" }).click();
-  await expect(page.getByRole("heading", { name: /^Welkom, / })).toBeVisible();
-}
 
 async function signOut(page: Page) {
   await page.getByRole("button", { name: "Uitloggen" }).click();
@@ -344,6 +327,7 @@ test("a whole round through the browser, from round creation to the published co
   await expect(page.getByRole("cell", { name: TRAINEES[0].name })).toBeVisible();
   await expect(page.getByTestId("runs")).toContainText(/kreeg keuze \d/);
   await page.screenshot({ path: "artifacts/admin-round-runs.png", fullPage: true });
+  await fitsPhone(page, "the coordinators' round page", "admin-round-runs-phone.png");
     await accessible(page, "the coupling runs");
   await page.getByRole("button", { name: "Deze koppeling publiceren" }).click();
   await expect(page.getByTestId("phase").first()).toHaveText("Uitslag bekend");

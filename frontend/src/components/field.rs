@@ -28,6 +28,22 @@ pub struct FieldProps {
     pub error: Option<String>,
 }
 
+/// The ids of a field's error and hint, and which one describes the input.
+fn described(
+    id: &str,
+    error: &Option<String>,
+    hint: &Option<AttrValue>,
+) -> (String, String, Option<String>) {
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described_by = match (error, hint) {
+        (Some(_), _) => Some(error_id.clone()),
+        (None, Some(_)) => Some(hint_id.clone()),
+        (None, None) => None,
+    };
+    (error_id, hint_id, described_by)
+}
+
 /// A labelled input.
 #[component]
 pub fn Field(props: &FieldProps) -> Html {
@@ -35,13 +51,7 @@ pub fn Field(props: &FieldProps) -> Html {
     let oninput = Callback::from(move |event: InputEvent| {
         on_change.emit(event.target_unchecked_into::<HtmlInputElement>().value());
     });
-    let error_id = format!("{}-error", props.id);
-    let hint_id = format!("{}-hint", props.id);
-    let described_by = match (&props.error, &props.hint) {
-        (Some(_), _) => Some(error_id.clone()),
-        (None, Some(_)) => Some(hint_id.clone()),
-        (None, None) => None,
-    };
+    let (error_id, hint_id, described_by) = described(&props.id, &props.error, &props.hint);
     html! {
         <div class="field">
             <label for={props.id.clone()}>{ props.label.clone() }</label>
@@ -99,13 +109,7 @@ pub fn TextArea(props: &TextAreaProps) -> Html {
                 .value(),
         );
     });
-    let error_id = format!("{}-error", props.id);
-    let hint_id = format!("{}-hint", props.id);
-    let described_by = match (&props.error, &props.hint) {
-        (Some(_), _) => Some(error_id.clone()),
-        (None, Some(_)) => Some(hint_id.clone()),
-        (None, None) => None,
-    };
+    let (error_id, hint_id, described_by) = described(&props.id, &props.error, &props.hint);
     html! {
         <div class="field">
             <label for={props.id.clone()}>{ props.label.clone() }</label>

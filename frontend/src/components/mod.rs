@@ -1,6 +1,7 @@
 //! Components shared by pages.
 
 pub mod chart;
+pub mod csv;
 pub mod explain;
 pub mod field;
 pub mod status;

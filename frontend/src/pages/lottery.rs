@@ -2,10 +2,10 @@
 //! chance and the report; candidates see their own outcome and answer an offer.
 
 use koppel_api_types::{
-    CreateLotteryRequest, ImportResponse, LotteryCandidateListResponse, LotteryListResponse,
-    LotteryLocation, LotteryLocationListResponse, LotteryLocationsRequest,
-    LotteryOfferListResponse, LotteryReportResponse, LotteryResponse, MyLotteryOutcome,
-    MyLotteryResponse, OfferDecisionRequest, SimulationRequest, SimulationResponse,
+    CreateLotteryRequest, LotteryCandidateListResponse, LotteryListResponse, LotteryLocation,
+    LotteryLocationListResponse, LotteryLocationsRequest, LotteryOfferListResponse,
+    LotteryReportResponse, LotteryResponse, MyLotteryOutcome, MyLotteryResponse,
+    OfferDecisionRequest, SimulationRequest, SimulationResponse,
 };
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -13,6 +13,7 @@ use yew_router::prelude::*;
 
 use crate::api::{self, ClientError};
 use crate::components::chart::RankChart;
+use crate::components::csv::{import_on_change, import_result, row_errors};
 use crate::components::field::TextArea;
 use crate::components::status::{Outcome, empty, run, show};
 use crate::components::timeline::today;
@@ -298,12 +299,6 @@ fn Locations(props: &PartProps) -> Html {
             );
         })
     };
-    let errors = match &*outcome {
-        Outcome::Failed(ClientError::Problem(problem)) if !problem.errors.is_empty() => {
-            Some(problem.errors.clone())
-        }
-        _ => None,
-    };
     html! {
         <section class="card" aria-labelledby="locations-title">
             <h2 id="locations-title">{ lang.t("Opleidingslocaties", "Training locations") }</h2>
@@ -321,11 +316,7 @@ fn Locations(props: &PartProps) -> Html {
                     <TextArea id="locations-text" label={lang.t("Locaties: één per regel, id,naam,plaatsen", "Locations: one per line, id,name,places")} rows={5}
                         value={(*text).clone()} on_change={let text = text.clone(); Callback::from(move |v: String| text.set(v))}
                         hint={lang.t("Bijvoorbeeld: utrecht,Huisartsopleiding Utrecht,40. Dit vervangt de hele lijst.", "For example: utrecht,Huisartsopleiding Utrecht,40. This replaces the whole list.")} />
-                    if let Some(errors) = errors {
-                        <div class="alert" role="alert"><ul>{ for errors.iter().map(|e| html! { <li><strong>{ e.field.clone() }</strong>{ ": " }{ e.message.clone() }</li> }) }</ul></div>
-                    } else {
-                        { outcome.view(lang, &[]) }
-                    }
+                    { row_errors(lang, &outcome, "location-errors", lang.t("Niets opgeslagen. Verbeter dit:", "Nothing saved. Fix this:")) }
                     <button type="submit">{ lang.t("Locaties opslaan", "Save locations") }</button>
                 </form>
             }
@@ -345,46 +336,16 @@ fn Candidates(props: &PartProps) -> Html {
         props.version,
     );
     let outcome = use_state(Outcome::default);
-    let onchange = {
-        let (outcome, on_change, id) = (outcome.clone(), props.on_change.clone(), props.id.clone());
-        Callback::from(move |event: Event| {
-            let input = event.target_unchecked_into::<HtmlInputElement>();
-            let Some(file) = input.files().and_then(|files| files.get(0)) else {
-                return;
-            };
-            input.set_value("");
-            let (outcome, on_change, id) = (outcome.clone(), on_change.clone(), id.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let text = wasm_bindgen_futures::JsFuture::from(file.text())
-                    .await
-                    .ok()
-                    .and_then(|v| v.as_string())
-                    .unwrap_or_default();
-                match api::post_text::<ImportResponse>(
-                    &format!("/lotteries/{id}/candidates/import"),
-                    "text/csv",
-                    text,
-                )
-                .await
-                {
-                    Ok(report) => {
-                        outcome.set(Outcome::Done(match lang {
-                            Lang::Nl => format!("{} kandidaten geïmporteerd.", report.imported),
-                            Lang::En => format!("{} candidates imported.", report.imported),
-                        }));
-                        on_change.emit(());
-                    }
-                    Err(error) => outcome.set(Outcome::Failed(error)),
-                }
-            });
-        })
-    };
-    let errors = match &*outcome {
-        Outcome::Failed(ClientError::Problem(problem)) if !problem.errors.is_empty() => {
-            Some(problem.errors.clone())
-        }
-        _ => None,
-    };
+    let onchange = import_on_change(
+        format!("/lotteries/{}/candidates/import", props.id),
+        outcome.clone(),
+        |lang, n| match lang {
+            Lang::Nl => format!("{n} kandidaten geïmporteerd."),
+            Lang::En => format!("{n} candidates imported."),
+        },
+        lang,
+        props.on_change.clone(),
+    );
     html! {
         <section class="card" aria-labelledby="candidates-title">
             <h2 id="candidates-title">{ lang.t("Kandidaten", "Candidates") }</h2>
@@ -394,14 +355,7 @@ fn Candidates(props: &PartProps) -> Html {
                     <input id="candidates-import" type="file" accept=".csv,text/csv" {onchange} />
                     <p class="muted">{ lang.t("Kopregel: ", "Header line: ") }<code>{ "id,name,email,preferences,second_attempt,suitable_on" }</code>{ lang.t(". Voorkeuren gescheiden door ;. Alles of niets.", ". Preferences separated by ;. All or nothing.") }</p>
                 </div>
-                if let Some(errors) = errors {
-                    <div class="alert" role="alert" data-testid="candidate-import-errors">
-                        <p>{ lang.t("Niets geïmporteerd. Verbeter deze rijen:", "Nothing imported. Fix these rows:") }</p>
-                        <ul>{ for errors.iter().map(|e| html! { <li><strong>{ e.field.clone() }</strong>{ ": " }{ e.message.clone() }</li> }) }</ul>
-                    </div>
-                } else {
-                    { outcome.view(lang, &[]) }
-                }
+                { import_result(lang, &outcome, "candidate-import-errors") }
             }
             { show(lang, &candidates, |list| {
                 if list.items.is_empty() { return empty(lang.t("Nog geen kandidaten.", "No candidates yet.")); }

@@ -1,11 +1,11 @@
 //! Coordinators: the institute's trainees and trainers, CSV import with every bad row shown, and
 //! CSV export.
 
-use koppel_api_types::{ImportResponse, TraineeListResponse, TrainerListResponse};
-use web_sys::HtmlInputElement;
+use koppel_api_types::{TraineeListResponse, TrainerListResponse};
 use yew::prelude::*;
 
 use crate::api::{self, ClientError};
+use crate::components::csv::{import_on_change, import_result};
 use crate::components::status::{Outcome, empty, show};
 use crate::hooks::{use_get, use_version};
 use crate::i18n::Lang;
@@ -75,36 +75,16 @@ fn Kind(props: &KindProps) -> Html {
     } else {
         lang.t("Opleiders", "Trainers")
     };
-    let onchange = {
-        let (outcome, reload, base) = (outcome.clone(), reload.clone(), base.clone());
-        Callback::from(move |event: Event| {
-            let input = event.target_unchecked_into::<HtmlInputElement>();
-            let Some(file) = input.files().and_then(|files| files.get(0)) else {
-                return;
-            };
-            input.set_value("");
-            let (outcome, reload, base) = (outcome.clone(), reload.clone(), base.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let text = wasm_bindgen_futures::JsFuture::from(file.text())
-                    .await
-                    .ok()
-                    .and_then(|v| v.as_string())
-                    .unwrap_or_default();
-                match api::post_text::<ImportResponse>(&format!("{base}/import"), "text/csv", text)
-                    .await
-                {
-                    Ok(report) => {
-                        outcome.set(Outcome::Done(match lang {
-                            Lang::Nl => format!("{} rijen geïmporteerd.", report.imported),
-                            Lang::En => format!("{} rows imported.", report.imported),
-                        }));
-                        reload.emit(());
-                    }
-                    Err(error) => outcome.set(Outcome::Failed(error)),
-                }
-            });
-        })
-    };
+    let onchange = import_on_change(
+        format!("{base}/import"),
+        outcome.clone(),
+        |lang, n| match lang {
+            Lang::Nl => format!("{n} rijen geïmporteerd."),
+            Lang::En => format!("{n} rows imported."),
+        },
+        lang,
+        reload.clone(),
+    );
     let export = {
         let (outcome, base, kind) = (outcome.clone(), base.clone(), props.kind);
         Callback::from(move |_: MouseEvent| {
@@ -136,12 +116,6 @@ fn Kind(props: &KindProps) -> Html {
     } else {
         "name,email,eligible_year1,eligible_year3,large_scale_structure,last_trainee_end,practice_id"
     };
-    let row_errors = match &*outcome {
-        Outcome::Failed(ClientError::Problem(problem)) if !problem.errors.is_empty() => {
-            Some(problem.errors.clone())
-        }
-        _ => None,
-    };
     let input_id = format!("import-{}", props.kind);
     html! {
         <section class="card" aria-labelledby={format!("{}-title", props.kind)}>
@@ -154,14 +128,7 @@ fn Kind(props: &KindProps) -> Html {
                 </div>
                 <button type="button" onclick={export}>{ format!("{title}: {}", lang.t("exporteer CSV", "export CSV")) }</button>
             </div>
-            if let Some(errors) = row_errors {
-                <div class="alert" role="alert" data-testid="import-errors">
-                    <p>{ lang.t("Niets geïmporteerd. Verbeter deze rijen:", "Nothing imported. Fix these rows:") }</p>
-                    <ul>{ for errors.iter().map(|e| html! { <li><strong>{ e.field.clone() }</strong>{ ": " }{ e.message.clone() }</li> }) }</ul>
-                </div>
-            } else {
-                { outcome.view(lang, &[]) }
-            }
+            { import_result(lang, &outcome, "import-errors") }
             { show(lang, &list, |value| {
                 let rows: Vec<(String, String, String)> = if trainees {
                     serde_json::from_value::<TraineeListResponse>((*value).clone()).map(|l| l.items.into_iter().map(|t| (t.name, t.email, t.training_start.to_string())).collect()).unwrap_or_default()

@@ -98,25 +98,42 @@ pub async fn activate(
     activation_token: &str,
     password: NewPassword,
 ) -> Result<TokenResponse, ApiError> {
+    set_password_with_token(
+        state,
+        activation_token,
+        password,
+        UserStatus::Invited,
+        "this activation link is unknown, already used or expired; ask your coordinator for a new invitation",
+    )
+    .await
+}
+
+/// Sets the password of the account a one-time token belongs to, if the account has `status`,
+/// ends its other sign-ins and signs it in. Used by activation and password reset.
+async fn set_password_with_token(
+    state: &AppState,
+    token: &str,
+    password: NewPassword,
+    status: UserStatus,
+    invalid: &'static str,
+) -> Result<TokenResponse, ApiError> {
     // Hash first, outside the transaction, so the write lock is held only briefly.
     let hash = blocking(move || password::hash(&password)).await??;
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
-    let invalid = ApiError::InvalidToken(
-        "this activation link is unknown, already used or expired; ask your coordinator for a new invitation",
-    );
-    let Some(user_id) = tokens::use_activation(&txn, &opaque::hash(activation_token), now).await?
-    else {
+    let invalid = ApiError::InvalidToken(invalid);
+    let Some(user_id) = tokens::use_activation(&txn, &opaque::hash(token), now).await? else {
         return Err(invalid);
     };
     let user = users::find(&txn, user_id)
         .await?
-        .filter(|user| user.status == UserStatus::Invited)
+        .filter(|user| user.status == status)
         .ok_or(invalid)?;
     users::activate(&txn, user.id, hash, now).await?;
+    tokens::revoke_user(&txn, user.id, now).await?;
     let response = issue_tokens(state, &txn, &user, Uuid::new_v4(), now).await?;
     txn.commit().await?;
-    tracing::info!(user_id = %user.id, "account activated");
+    tracing::info!(user_id = %user.id, status = status.as_str(), "password set");
     Ok(response)
 }
 
@@ -167,25 +184,14 @@ pub async fn reset_password(
     reset_token: &str,
     password: NewPassword,
 ) -> Result<TokenResponse, ApiError> {
-    let hash = blocking(move || password::hash(&password)).await??;
-    let now = Utc::now();
-    let txn = crate::store::begin(&state.db).await?;
-    let invalid = ApiError::InvalidToken(
+    set_password_with_token(
+        state,
+        reset_token,
+        password,
+        UserStatus::Active,
         "this reset link is unknown, already used or expired; ask for a new one",
-    );
-    let Some(user_id) = tokens::use_activation(&txn, &opaque::hash(reset_token), now).await? else {
-        return Err(invalid);
-    };
-    let user = users::find(&txn, user_id)
-        .await?
-        .filter(|user| user.status == UserStatus::Active)
-        .ok_or(invalid)?;
-    users::activate(&txn, user.id, hash, now).await?;
-    tokens::revoke_user(&txn, user.id, now).await?;
-    let response = issue_tokens(state, &txn, &user, Uuid::new_v4(), now).await?;
-    txn.commit().await?;
-    tracing::info!(user_id = %user.id, "password reset");
-    Ok(response)
+    )
+    .await
 }
 
 /// Changes the signed-in user's language.

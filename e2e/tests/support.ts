@@ -1,0 +1,34 @@
+// Helpers shared by the browser tests.
+import AxeBuilder from "@axe-core/playwright";
+import { Page, expect } from "@playwright/test";
+
+/** Password of the demo accounts. */
+export const DEMO_PASSWORD = "demo-wachtwoord";
+/** Password chosen by accounts the tests activate. */
+export const PASSWORD = "een-lang-wachtwoord-voor-e2e";
+
+/** No WCAG 2.1 A/AA violation (labels, contrast, landmarks, ...) that axe-core can find. */
+export async function accessible(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+  expect(found, `accessibility of ${what}`).toEqual([]);
+}
+
+/** At 375 px wide the page fits without scrolling sideways (tables scroll inside their box). */
+export async function fitsPhone(page: Page, what: string, screenshot: string) {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 375, height: 800 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `${what} at 375 px`).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: `artifacts/${screenshot}`, fullPage: true });
+  if (size) await page.setViewportSize(size);
+}
+
+/** Signs in through the sign-in page and waits for the home page. */
+export async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel("E-mailadres").fill(email);
+  await page.getByLabel("Wachtwoord").fill(password);
+  await page.getByRole("button", { name: "Inloggen" }).click();
+  await expect(page.getByRole("heading", { name: /^Welkom, / })).toBeVisible();
+}
