@@ -61,6 +61,7 @@ pub struct Application {
     server: Server,
     db: DatabaseConnection,
     delivery: Option<tokio::task::JoinHandle<()>>,
+    offers: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -107,6 +108,7 @@ impl Application {
             }
             None => None,
         };
+        let offers = tokio::spawn(settle_offers_every_minute(state.clone()));
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {} (KOPPEL_BIND)", settings.bind))?;
         let port = listener.local_addr()?.port();
@@ -182,6 +184,7 @@ impl Application {
             server,
             db,
             delivery,
+            offers,
         })
     }
 
@@ -195,13 +198,26 @@ impl Application {
         &self.db
     }
 
-    /// Serves until the process is asked to stop; then stops the mail worker.
+    /// Serves until the process is asked to stop; then stops the mail worker and the offers task.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
         if let Some(delivery) = self.delivery {
             delivery.abort();
         }
+        self.offers.abort();
         result
+    }
+}
+
+/// Expires overdue second-chance offers of the placement lottery and moves their places on,
+/// every minute (also done whenever offers are read or answered).
+async fn settle_offers_every_minute(state: web::Data<AppState>) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        if let Err(error) = crate::services::lotteries::settle_overdue(&state).await {
+            tracing::warn!(%error, "settling lottery offers failed; trying again in a minute");
+        }
     }
 }
 

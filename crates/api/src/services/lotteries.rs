@@ -948,6 +948,17 @@ pub async fn offers(
     offer_responses(state, &lottery).await
 }
 
+/// Expires the overdue offers of every drawn lottery and moves their places on; the server runs
+/// this every minute, so a place moves on even when nobody looks.
+pub async fn settle_overdue(state: &AppState) -> Result<(), ApiError> {
+    for lottery in lotteries::list(&state.db).await? {
+        if lottery.status == DRAWN {
+            settle_and_send(state, &lottery).await?;
+        }
+    }
+    Ok(())
+}
+
 async fn settle_and_send(state: &AppState, lottery: &row::Model) -> Result<(), ApiError> {
     if lottery.status != DRAWN {
         return Ok(());
