@@ -1,6 +1,7 @@
 //! The demo institute of `koppel seed-demo` (and `just run`): one account per role, all with the
-//! password [`DEMO_PASSWORD`], and a coupling round in phase `preferences` with 30 trainees and
-//! 35 trainers in which the demo trainee and trainer take part. Running it again changes nothing.
+//! password [`DEMO_PASSWORD`]; a coupling round in phase `preferences` with 30 trainees and
+//! 35 trainers in which the demo trainee and trainer take part; and a drawn placement lottery in
+//! which the demo candidate holds a second-chance offer. Running it again changes nothing.
 
 use chrono::NaiveDate;
 use chrono::Utc;
@@ -11,7 +12,7 @@ use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use uuid::Uuid;
 
 use crate::auth::password;
-use crate::store::{audit, institutes, people, profiles, rounds, steps, users};
+use crate::store::{audit, institutes, lotteries, people, profiles, rounds, steps, users};
 
 /// Name of the demo institute.
 pub const DEMO_INSTITUTE: &str = "Huisartsopleiding Demo";
@@ -89,8 +90,156 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<Vec<DemoAccoun
         });
     }
     seed_round(&txn, institute.id, now).await?;
+    seed_lottery(&txn, now).await?;
     txn.commit().await?;
     Ok(accounts)
+}
+
+/// The demo placement lottery: drawn, 30 candidates over the 8 demo locations, with the demo
+/// candidate unplaced and holding an open second-chance offer to accept or decline. Skipped when
+/// any lottery exists.
+async fn seed_lottery(
+    txn: &DatabaseTransaction,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<()> {
+    use crate::services::lotteries::inputs_hash;
+    use crate::store::entities::{lottery, lottery_candidate, lottery_location, lottery_offer};
+    use koppel_matcher::lottery::{Candidate, Location, LotteryInput, draw, sha256_hex};
+    if !lotteries::list(txn).await?.is_empty() {
+        return Ok(());
+    }
+    let capacities = [5u32, 4, 4, 3, 3, 3, 2, 2];
+    let locations: Vec<Location> = CITIES
+        .iter()
+        .zip(capacities)
+        .map(|(city, capacity)| Location {
+            id: city.to_lowercase(),
+            capacity,
+        })
+        .collect();
+    // Most candidates want the first three locations; the others stay partly unfilled.
+    let candidates: Vec<Candidate> = (0..30usize)
+        .map(|i| Candidate {
+            id: format!("DEMO-{:03}", i + 1),
+            preferences: [i % 3, (i + 1) % 3, 3 + i % 5]
+                .iter()
+                .take(if i == 0 { 2 } else { 2 + i % 2 })
+                .map(|&l| locations[l].id.clone())
+                .collect(),
+            second_attempt: i % 10 == 9,
+        })
+        .collect();
+    // A seed with which the demo candidate (the first) is unplaced and gets an offer.
+    let (seed, output) = (0..1000)
+        .map(|k| sha256_hex(&format!("koppel-demo-lottery-{k}")))
+        .find_map(|seed| {
+            let input = LotteryInput {
+                seed: seed.clone(),
+                locations: locations.clone(),
+                candidates: candidates.clone(),
+            };
+            let output = draw(&input).ok()?;
+            output
+                .offers
+                .iter()
+                .any(|o| o.candidate == candidates[0].id)
+                .then_some((seed, output))
+        })
+        .ok_or_else(|| {
+            anyhow::anyhow!("no demo lottery seed leaves the demo candidate unplaced")
+        })?;
+    let id = Uuid::new_v4();
+    let today = koppel_domain::dutch_date(now);
+    lotteries::insert(
+        txn,
+        lottery::Model {
+            id,
+            name: "Plaatsingsloting (demo)".to_owned(),
+            draw_on: today,
+            applicants: 41,
+            selected: 27,
+            response_days: 7,
+            status: "drawn".to_owned(),
+            seed_commitment: Some(sha256_hex(&seed)),
+            inputs_hash: Some(inputs_hash(&locations, &candidates)),
+            output: Some(serde_json::to_string(&output)?),
+            seed: Some(seed),
+            created_at: now,
+            committed_at: Some(now),
+            drawn_at: Some(now),
+        },
+    )
+    .await?;
+    lotteries::replace_locations(
+        txn,
+        id,
+        locations
+            .iter()
+            .zip(CITIES)
+            .enumerate()
+            .map(|(position, (l, city))| lottery_location::Model {
+                lottery_id: id,
+                location_id: l.id.clone(),
+                position: position as i32,
+                name: format!("Huisartsopleiding {city}"),
+                capacity: l.capacity as i32,
+            })
+            .collect(),
+    )
+    .await?;
+    let candidate_user =
+        users::find_by_email(txn, &EmailAddress::parse("kandidaat@demo.koppel.test")?).await?;
+    let rows = candidates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            Ok(lottery_candidate::Model {
+                lottery_id: id,
+                candidate_id: c.id.clone(),
+                position: i as i32,
+                name: if i == 0 {
+                    "Lotte Smit".to_owned()
+                } else {
+                    format!("{} {}", FIRST_NAMES[(i * 7) % 20], LAST_NAMES[(i * 3) % 15])
+                },
+                email: if i == 0 {
+                    "kandidaat@demo.koppel.test".to_owned()
+                } else {
+                    format!("kandidaat{i}@demo.koppel.test")
+                },
+                preferences: serde_json::to_string(&c.preferences)?,
+                second_attempt: c.second_attempt,
+                suitable_on: today
+                    .checked_sub_days(chrono::Days::new(30 + i as u64))
+                    .unwrap_or(today),
+                user_id: if i == 0 {
+                    candidate_user.as_ref().map(|u| u.id)
+                } else {
+                    None
+                },
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    lotteries::insert_candidates(txn, rows).await?;
+    for (index, offer) in output.offers.iter().enumerate() {
+        lotteries::insert_offer(
+            txn,
+            lottery_offer::Model {
+                id: Uuid::new_v4(),
+                lottery_id: id,
+                candidate_id: offer.candidate.clone(),
+                location_id: offer.location.clone(),
+                sequence: index as i32 + 1,
+                listed: offer.listed,
+                status: "open".to_owned(),
+                offered_at: now,
+                respond_by: now + chrono::Duration::days(7),
+                responded_at: None,
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 const FIRST_NAMES: [&str; 20] = [

@@ -62,4 +62,38 @@ async fn the_demo_seed_is_idempotent_and_the_demo_round_is_usable() {
         rankable.items.len() >= 4,
         "the demo trainee has trainers to rank"
     );
+
+    // The demo candidate has a drawn lottery, was not placed and holds an offer to answer.
+    let candidate = app
+        .login(
+            "kandidaat@demo.koppel.test",
+            koppel_api::seed::DEMO_PASSWORD,
+        )
+        .await
+        .access_token;
+    let mine: koppel_api_types::MyLotteryResponse = app
+        .get("/me/lottery", Some(&candidate))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine.items.len(), 1, "seeded once");
+    let outcome = &mine.items[0];
+    assert_eq!(outcome.status, "drawn");
+    assert!(outcome.lottery_number.is_some() && outcome.placed_at.is_none());
+    assert_eq!(
+        outcome.offer.as_ref().map(|o| o.status.as_str()),
+        Some("open")
+    );
+    // Its verification document recomputes.
+    let document: koppel_api::services::lotteries::LotteryVerification = app
+        .get(
+            &format!("/lotteries/{}/verification", outcome.lottery_id),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(koppel_api::services::lotteries::verify(&document).is_empty());
 }
