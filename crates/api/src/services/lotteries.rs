@@ -755,7 +755,9 @@ pub async fn draw(
     for candidate in &candidate_rows {
         let link = account_link(state, &txn, candidate, now).await?;
         let outcome = outcome_in(&output, &candidate.candidate_id);
+        let locale = users::locale_of(&txn, candidate.user_id).await?;
         let mail = outcome_mail(
+            locale,
             &drawn,
             candidate,
             outcome.as_ref(),
@@ -798,6 +800,7 @@ async fn account_link(
 }
 
 fn outcome_mail(
+    locale: Locale,
     lottery: &row::Model,
     candidate: &lottery_candidate::Model,
     outcome: Option<&Outcome>,
@@ -807,7 +810,10 @@ fn outcome_mail(
 ) -> Mail {
     let location = |id: &str| names.get(id).copied().unwrap_or(id).to_owned();
     let name = &candidate.name;
-    let what = match (outcome, offer) {
+    let commitment = lottery.seed_commitment.as_deref().unwrap_or("-");
+    let deadline = |offer: &lottery_offer::Model| offer.respond_by.format("%Y-%m-%d %H:%M UTC");
+    let nl = locale == Locale::Nl;
+    let what = match (outcome, offer, nl) {
         (
             Some(Outcome::Placed {
                 number,
@@ -815,55 +821,111 @@ fn outcome_mail(
                 rank,
             }),
             _,
+            true,
         ) => format!(
             "Je lotnummer is {number}. Je bent geplaatst bij {} (je voorkeur {rank}). \
              Gefeliciteerd!",
             location(l)
         ),
-        (Some(Outcome::Unplaced { number }), Some(offer)) => format!(
+        (
+            Some(Outcome::Placed {
+                number,
+                location: l,
+                rank,
+            }),
+            _,
+            false,
+        ) => format!(
+            "Your lottery number is {number}. You are placed at {} (your preference {rank}). \
+             Congratulations!",
+            location(l)
+        ),
+        (Some(Outcome::Unplaced { number }), Some(offer), true) => format!(
             "Je lotnummer is {number}. Je bent helaas uitgeloot voor je voorkeurslocaties. Er is \
              een plek onvervuld gebleven die we je aanbieden: {}. Neem het aanbod aan of wijs het \
              af vóór {} (afwijzen is definitief).",
             location(&offer.location_id),
-            offer.respond_by.format("%Y-%m-%d %H:%M UTC")
+            deadline(offer)
         ),
-        (Some(Outcome::Unplaced { number }), None) => format!(
+        (Some(Outcome::Unplaced { number }), Some(offer), false) => format!(
+            "Your lottery number is {number}. Unfortunately you were not placed at your preferred \
+             locations. A place stayed unfilled and we offer it to you: {}. Accept or decline \
+             before {} (declining is final).",
+            location(&offer.location_id),
+            deadline(offer)
+        ),
+        (Some(Outcome::Unplaced { number }), None, true) => format!(
             "Je lotnummer is {number}. Je bent helaas uitgeloot voor je voorkeurslocaties. Je \
              kunt binnen 24 maanden nog één keer meedoen aan de loting; komt er een plek vrij, \
              dan krijg je bericht."
         ),
-        (None, _) => "De loting is gehouden.".to_owned(),
+        (Some(Outcome::Unplaced { number }), None, false) => format!(
+            "Your lottery number is {number}. Unfortunately you were not placed at your preferred \
+             locations. You may take part once more within 24 months; if a place becomes free, \
+             you will hear from us."
+        ),
+        (None, _, true) => "De loting is gehouden.".to_owned(),
+        (None, _, false) => "The lottery has been drawn.".to_owned(),
+    };
+    let (subject, body) = if nl {
+        (
+            format!("Uitslag {}", lottery.name),
+            format!(
+                "Beste {name},\n\n{what}\n\nJe uitslag, je lotnummer en de controle van de \
+                 loting staan in Koppel:\n{link}\n\nDe loting is controleerbaar: de geheime \
+                 startwaarde was vooraf vastgelegd (SHA-256 {commitment}) en is nu bekendgemaakt.\n"
+            ),
+        )
+    } else {
+        (
+            format!("Outcome of {}", lottery.name),
+            format!(
+                "Dear {name},\n\n{what}\n\nYour outcome, your lottery number and the check of \
+                 the lottery are in Koppel:\n{link}\n\nThe lottery can be verified: its secret \
+                 seed was committed beforehand (SHA-256 {commitment}) and is now revealed.\n"
+            ),
+        )
     };
     Mail {
         kind: "lottery_outcome",
         recipient: candidate.email.clone(),
-        subject: format!("Uitslag {}", lottery.name),
-        body: format!(
-            "Beste {name},\n\n{what}\n\nJe uitslag, je lotnummer en de controle van de loting \
-             staan in Koppel:\n{link}\n\nDe loting is controleerbaar: de geheime startwaarde was \
-             vooraf vastgelegd (SHA-256 {}) en is nu bekendgemaakt.\n",
-            lottery.seed_commitment.as_deref().unwrap_or("-")
-        ),
+        subject,
+        body,
     }
 }
 
 fn offer_mail(
+    locale: Locale,
     lottery: &row::Model,
     candidate: &lottery_candidate::Model,
     offer: &lottery_offer::Model,
     location: &str,
     link: &str,
 ) -> Mail {
+    let deadline = offer.respond_by.format("%Y-%m-%d %H:%M UTC");
+    let name = &candidate.name;
+    let (subject, body) = match locale {
+        Locale::Nl => (
+            format!("Aanbod opleidingsplek na {}", lottery.name),
+            format!(
+                "Beste {name},\n\nEr is een opleidingsplek vrijgekomen die we je aanbieden: \
+                 {location}. Neem het aanbod aan of wijs het af vóór {deadline} (afwijzen is \
+                 definitief):\n{link}\n"
+            ),
+        ),
+        Locale::En => (
+            format!("A training place offered after {}", lottery.name),
+            format!(
+                "Dear {name},\n\nA training place has become free and we offer it to you: \
+                 {location}. Accept or decline before {deadline} (declining is final):\n{link}\n"
+            ),
+        ),
+    };
     Mail {
         kind: "lottery_offer",
         recipient: candidate.email.clone(),
-        subject: format!("Aanbod opleidingsplek na {}", lottery.name),
-        body: format!(
-            "Beste {},\n\nEr is een opleidingsplek vrijgekomen die we je aanbieden: {location}. \
-             Neem het aanbod aan of wijs het af vóór {} (afwijzen is definitief):\n{link}\n",
-            candidate.name,
-            offer.respond_by.format("%Y-%m-%d %H:%M UTC")
-        ),
+        subject,
+        body,
     }
 }
 
@@ -932,7 +994,8 @@ async fn move_on(
         .find(|l| l.location_id == location_id)
         .map_or_else(|| location_id.to_owned(), |l| l.name);
     let link = account_link(state, txn, candidate, now).await?;
-    let mail = offer_mail(lottery, candidate, &offer, &location, &link);
+    let locale = users::locale_of(txn, candidate.user_id).await?;
+    let mail = offer_mail(locale, lottery, candidate, &offer, &location, &link);
     outbox::enqueue(txn, None, &mail, now).await?;
     Ok(Some(mail))
 }
@@ -1474,4 +1537,98 @@ pub async fn simulation(
     found
         .map(|s| s.response(simulation_id))
         .ok_or_else(|| ApiError::NotFound(format!("simulation '{simulation_id}' does not exist")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lottery() -> row::Model {
+        row::Model {
+            id: Uuid::nil(),
+            name: "Loting maart".to_owned(),
+            draw_on: chrono::NaiveDate::MIN,
+            applicants: 2,
+            selected: 2,
+            response_days: 7,
+            status: DRAWN.to_owned(),
+            seed: Some("ab".repeat(32)),
+            seed_commitment: Some("cd".repeat(32)),
+            inputs_hash: None,
+            output: None,
+            created_at: Utc::now(),
+            committed_at: None,
+            drawn_at: None,
+        }
+    }
+
+    fn candidate() -> lottery_candidate::Model {
+        lottery_candidate::Model {
+            lottery_id: Uuid::nil(),
+            candidate_id: "K-1".to_owned(),
+            position: 0,
+            name: "Lotte Smit".to_owned(),
+            email: "l.smit@example.nl".to_owned(),
+            preferences: "[\"utrecht\"]".to_owned(),
+            second_attempt: false,
+            suitable_on: chrono::NaiveDate::MIN,
+            user_id: None,
+        }
+    }
+
+    #[test]
+    fn outcome_mails_follow_the_candidates_language_and_name_the_place_and_commitment() {
+        let names = HashMap::from([("utrecht", "Huisartsopleiding Utrecht")]);
+        let placed = Outcome::Placed {
+            number: 3,
+            location: "utrecht".to_owned(),
+            rank: 1,
+        };
+        let nl = outcome_mail(
+            Locale::Nl,
+            &lottery(),
+            &candidate(),
+            Some(&placed),
+            None,
+            &names,
+            "https://x/",
+        );
+        assert_eq!(nl.subject, "Uitslag Loting maart");
+        assert!(nl.body.contains(
+            "Je lotnummer is 3. Je bent geplaatst bij Huisartsopleiding Utrecht (je voorkeur 1)."
+        ));
+        assert!(nl.body.contains(&"cd".repeat(32)));
+        let en = outcome_mail(
+            Locale::En,
+            &lottery(),
+            &candidate(),
+            Some(&Outcome::Unplaced { number: 9 }),
+            None,
+            &names,
+            "https://x/",
+        );
+        assert_eq!(en.subject, "Outcome of Loting maart");
+        assert!(
+            en.body
+                .contains("Your lottery number is 9. Unfortunately you were not placed")
+        );
+        assert!(en.body.contains("once more within 24 months"));
+    }
+
+    #[test]
+    fn the_inputs_hash_is_the_sha256_of_the_documented_lines() {
+        let locations = vec![Location {
+            id: "a".to_owned(),
+            capacity: 2,
+        }];
+        let candidates = vec![Candidate {
+            id: "K-1".to_owned(),
+            preferences: vec!["a".to_owned(), "b".to_owned()],
+            second_attempt: true,
+        }];
+        assert_eq!(
+            inputs_hash(&locations, &candidates),
+            sha256_hex("location:a:2\ncandidate:K-1:1:a,b\n")
+        );
+    }
 }
