@@ -1027,6 +1027,7 @@ async fn settle_and_send(state: &AppState, lottery: &row::Model) -> Result<(), A
         return Ok(());
     }
     let txn = crate::store::begin(&state.db).await?;
+    lotteries::lock(&txn, lottery.id).await?;
     let mails = settle(state, &txn, lottery, Utc::now()).await?;
     txn.commit().await?;
     for mail in &mails {
@@ -1108,6 +1109,7 @@ pub async fn respond(
     }
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
+    lotteries::lock(&txn, lottery.id).await?;
     let mut mails = settle(state, &txn, &lottery, now).await?;
     let status = if accept { "accepted" } else { "declined" };
     if !lotteries::close_offer(&txn, offer.id, status, now).await? {

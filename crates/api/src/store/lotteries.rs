@@ -57,6 +57,21 @@ pub async fn advance(
     Ok(result.rows_affected == 1)
 }
 
+/// Takes the lottery's row lock until the transaction ends (a no-op update: PostgreSQL locks the
+/// row; SQLite's `BEGIN IMMEDIATE` already serialises writers), so two processes settling offers
+/// cannot both hand the same freed place to the same next candidate.
+pub async fn lock(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
+    lottery::Entity::update_many()
+        .col_expr(
+            lottery::Column::Status,
+            Expr::col(lottery::Column::Status).into(),
+        )
+        .filter(lottery::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// The locations, in input order.
 pub async fn locations(
     db: &impl ConnectionTrait,
