@@ -62,10 +62,7 @@ pub async fn advance(
 /// cannot both hand the same freed place to the same next candidate.
 pub async fn lock(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
     lottery::Entity::update_many()
-        .col_expr(
-            lottery::Column::Status,
-            Expr::col(lottery::Column::Status).into(),
-        )
+        .col_expr(lottery::Column::Status, Expr::col(lottery::Column::Status))
         .filter(lottery::Column::Id.eq(id))
         .exec(db)
         .await?;
