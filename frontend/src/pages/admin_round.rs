@@ -108,7 +108,7 @@ pub fn AdminRoundPage(props: &AdminRoundProps) -> Html {
                     <Participants round={id} due={due.clone()} candidates={candidates.clone()} on_change={reload.clone()} />
                     <Progress round={id} version={version} />
                     if phase == "preferences" {
-                        <Proposal round={id} names={names.clone()} on_change={reload.clone()} />
+                        <Proposal round={id} names={names.clone()} trainers={taking_part.trainers.clone()} on_change={reload.clone()} />
                     }
                     if matches!(phase, "coupling" | "published" | "closed") {
                         <Runs round={id} phase={round.phase.clone()} version={version} names={names.clone()} on_change={reload.clone()} />
@@ -360,9 +360,11 @@ fn Progress(props: &VersionedProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-struct NamedProps {
+struct ProposalProps {
     round: Uuid,
     names: Rc<HashMap<Uuid, String>>,
+    /// The round's trainers, to choose from when adjusting.
+    trainers: Vec<(Uuid, String)>,
     on_change: Callback<()>,
 }
 
@@ -385,14 +387,15 @@ fn name(names: &HashMap<Uuid, String>, id: &str) -> String {
 }
 
 #[component]
-fn Proposal(props: &NamedProps) -> Html {
+fn Proposal(props: &ProposalProps) -> Html {
     let Some(session) = use_context::<SessionHandle>() else {
         return html! {};
     };
     let lang = session.lang;
     let proposal = use_state(|| None::<ProposalView>);
     let outcome = use_state(Outcome::default);
-    let editing = use_state(|| None::<(String, String)>);
+    // The trainee being adjusted and the trainers chosen for them.
+    let editing = use_state(|| None::<(String, Vec<Uuid>)>);
     let round = props.round;
     let generate = {
         let (proposal, outcome) = (proposal.clone(), outcome.clone());
@@ -440,28 +443,12 @@ fn Proposal(props: &NamedProps) -> Html {
     };
     let save_edit = {
         let (editing, outcome, proposal) = (editing.clone(), outcome.clone(), proposal.clone());
-        let names = props.names.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let Some((trainee, text)) = (*editing).clone() else {
+            let Some((trainee, ids)) = (*editing).clone() else {
                 return;
             };
-            // Names or ids, separated by commas.
-            let ids: Vec<Uuid> = text
-                .split(',')
-                .filter_map(|part| {
-                    let part = part.trim();
-                    part.parse().ok().or_else(|| {
-                        names
-                            .iter()
-                            .find(|(_, n)| n.as_str() == part)
-                            .map(|(id, _)| *id)
-                    })
-                })
-                .collect();
-            let request = ProposalAdjustmentRequest {
-                trainer_ids: ids.clone(),
-            };
+            let request = ProposalAdjustmentRequest { trainer_ids: ids };
             let (editing, outcome, proposal) = (editing.clone(), outcome.clone(), proposal.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match api::put::<_, ProposalView>(
@@ -499,17 +486,33 @@ fn Proposal(props: &NamedProps) -> Html {
                         <tbody>
                             { for view.interviews.iter().map(|row| {
                                 let trainers: Vec<String> = row.trainers.iter().map(|t| name(&props.names, t)).collect();
-                                let start = { let (editing, trainee, text) = (editing.clone(), row.trainee.clone(), trainers.join(", ")); Callback::from(move |_: MouseEvent| editing.set(Some((trainee.clone(), text.clone())))) };
+                                let chosen: Vec<Uuid> = row.trainers.iter().filter_map(|t| t.parse().ok()).collect();
+                                let start = { let (editing, trainee) = (editing.clone(), row.trainee.clone()); Callback::from(move |_: MouseEvent| editing.set(Some((trainee.clone(), chosen.clone())))) };
                                 let is_editing = editing.as_ref().is_some_and(|(t, _)| *t == row.trainee);
+                                let trainee_name = name(&props.names, &row.trainee);
                                 html! {
                                     <tr key={row.trainee.clone()}>
                                         <th scope="row">{ name(&props.names, &row.trainee) }</th>
                                         <td>
                                             if is_editing {
-                                                <form onsubmit={save_edit.clone()} class="inline-form">
-                                                    <label for="adjust-input" class="sr-only">{ lang.t("Opleiders, gescheiden door komma's", "Trainers, separated by commas") }</label>
-                                                    <input id="adjust-input" value={editing.as_ref().map(|(_, t)| t.clone()).unwrap_or_default()}
-                                                        oninput={let editing = editing.clone(); let trainee = row.trainee.clone(); Callback::from(move |e: InputEvent| editing.set(Some((trainee.clone(), e.target_unchecked_into::<HtmlInputElement>().value()))))} />
+                                                <form onsubmit={save_edit.clone()}>
+                                                    <fieldset class="choices">
+                                                        <legend>{ format!("{} {trainee_name}", lang.t("Gesprekken van", "Interviews of")) }</legend>
+                                                        { for props.trainers.iter().map(|(id, trainer)| {
+                                                            let id = *id;
+                                                            let checked = editing.as_ref().is_some_and(|(_, ids)| ids.contains(&id));
+                                                            let toggle = {
+                                                                let editing = editing.clone();
+                                                                Callback::from(move |_: Event| {
+                                                                    if let Some((trainee, mut ids)) = (*editing).clone() {
+                                                                        if let Some(at) = ids.iter().position(|x| *x == id) { ids.remove(at); } else { ids.push(id); }
+                                                                        editing.set(Some((trainee, ids)));
+                                                                    }
+                                                                })
+                                                            };
+                                                            html! { <label class="check" key={id.to_string()}><input type="checkbox" {checked} onchange={toggle} />{ trainer.clone() }</label> }
+                                                        }) }
+                                                    </fieldset>
                                                     <button type="submit">{ lang.t("Opslaan", "Save") }</button>
                                                 </form>
                                             } else {
@@ -518,7 +521,7 @@ fn Proposal(props: &NamedProps) -> Html {
                                         </td>
                                         <td>
                                             if !is_editing {
-                                                <button type="button" onclick={start} aria-label={format!("{} {}", lang.t("Aanpassen:", "Adjust:"), name(&props.names, &row.trainee))}>{ lang.t("Aanpassen", "Adjust") }</button>
+                                                <button type="button" onclick={start} aria-label={format!("{} {trainee_name}", lang.t("Aanpassen:", "Adjust:"))}>{ lang.t("Aanpassen", "Adjust") }</button>
                                             }
                                         </td>
                                     </tr>
