@@ -882,7 +882,12 @@ fn Result(props: &ResultProps) -> Html {
             <h2 id="result-title">{ lang.t("Je koppeling", "Your coupling") }</h2>
             { show(lang, &mine, |result: &MyCouplingResponse| {
                 if !result.coupled {
-                    return html! { <p data-testid="result">{ lang.t("Je bent in deze ronde niet gekoppeld. Je coördinator neemt contact met je op.", "You were not coupled in this round. Your coordinator will contact you.") }</p> };
+                    return html! {
+                        <>
+                            <p data-testid="result">{ lang.t("Je bent in deze ronde niet gekoppeld. Je coördinator neemt contact met je op.", "You were not coupled in this round. Your coordinator will contact you.") }</p>
+                            { alternatives(lang, result) }
+                        </>
+                    };
                 }
                 html! {
                     <>
@@ -897,19 +902,29 @@ fn Result(props: &ResultProps) -> Html {
                             (Some(rank), Lang::En) => format!("This was your choice number {rank}."),
                             (None, _) => lang.t("Deze koppeling is door je coördinatoren gemaakt.", "Your coordinators made this coupling.").to_owned(),
                         } }</p>
-                        if !result.alternatives.is_empty() {
-                            <h3>{ lang.t("Waarom niet een hogere keuze?", "Why not a higher choice?") }</h3>
-                            <ul data-testid="explanation">
-                                { for result.alternatives.iter().map(|a| html! { <li>{ sentence(lang, &Alternative {
-                                    trainer: &a.trainer_name, rank: a.rank, possible: a.possible, more_uncoupled: a.more_uncoupled,
-                                    total_rank_change: a.total_rank_change, worst_rank_change: a.worst_rank_change,
-                                }) }</li> }) }
-                            </ul>
-                            <p class="muted">{ lang.t("Koppel zoekt de beste koppeling voor de hele groep tegelijk; zo zie je wat een hogere keuze voor jou de anderen had gekost.", "Koppel looks for the best coupling for the whole group at once; this shows what a higher choice for you would have cost the others.") }</p>
-                        }
+                        { alternatives(lang, result) }
                     </>
                 }
             }) }
         </section>
+    }
+}
+
+/// Each choice a trainee ranked higher than what they got, and what it would have cost the group.
+fn alternatives(lang: Lang, result: &MyCouplingResponse) -> Html {
+    if result.alternatives.is_empty() {
+        return html! {};
+    }
+    html! {
+        <>
+            <h3>{ lang.t("Waarom niet een hogere keuze?", "Why not a higher choice?") }</h3>
+            <ul data-testid="explanation">
+                { for result.alternatives.iter().map(|a| html! { <li>{ sentence(lang, &Alternative {
+                    trainer: &a.trainer_name, rank: a.rank, possible: a.possible, more_uncoupled: a.more_uncoupled,
+                    total_rank_change: a.total_rank_change, worst_rank_change: a.worst_rank_change,
+                }) }</li> }) }
+            </ul>
+            <p class="muted">{ lang.t("Koppel zoekt de beste koppeling voor de hele groep tegelijk; zo zie je wat een hogere keuze voor jou de anderen had gekost.", "Koppel looks for the best coupling for the whole group at once; this shows what a higher choice for you would have cost the others.") }</p>
+        </>
     }
 }
