@@ -1,5 +1,6 @@
 //! The bar on top of every page: name, language switch and sign-out.
 
+use koppel_api_types::Role;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -51,11 +52,35 @@ pub fn TopBar() -> Html {
         })
     };
     let signed_in = matches!(session.auth, Auth::SignedIn(_));
+    let lang = session.lang;
+    // The pages of the signed-in role, so nobody has to go back to the home page.
+    let links: Vec<(Route, &'static str)> = match &session.auth {
+        Auth::SignedIn(me) => match me.role {
+            Role::Trainee | Role::Trainer => vec![(Route::Profile, lang.t("Profiel", "Profile"))],
+            Role::TraineeTeam | Role::TrainerTeam | Role::Integration => vec![
+                (Route::AdminRounds, lang.t("Rondes", "Rounds")),
+                (Route::People, lang.t("Personen", "People")),
+                (Route::Outbox, lang.t("Mail", "Mail")),
+            ],
+            Role::Admin => vec![
+                (Route::Institutes, lang.t("Instituten", "Institutes")),
+                (Route::AdminLotteries, lang.t("Loting", "Lottery")),
+                (Route::Outbox, lang.t("Mail", "Mail")),
+            ],
+            Role::Candidate => vec![(Route::MyLottery, lang.t("Mijn loting", "My lottery"))],
+        },
+        _ => Vec::new(),
+    };
 
     html! {
         <header class="topbar">
             <Link<Route> to={Route::Home} classes="brand">{ "Koppel" }</Link<Route>>
-            <nav aria-label="Koppel">
+            if !links.is_empty() {
+                <nav class="sections" aria-label={lang.t("Onderdelen", "Sections")}>
+                    { for links.into_iter().map(|(route, label)| html! { <Link<Route> to={route}>{ label }</Link<Route>> }) }
+                </nav>
+            }
+            <nav aria-label={lang.t("Account en taal", "Account and language")}>
                 <button type="button" onclick={switch_language} aria-label={texts.switch_language_label}
                     lang={session.lang.other().code()}>
                     { texts.switch_language }
