@@ -32,7 +32,9 @@ async function signOut(page: Page) {
   await expect(page).toHaveURL(/\/login$/);
 }
 
-/** The link (`/activate` or `/reset`) in the newest such mail to `email`, read as the administrator. */
+/** The link (`/activate` or `/reset`) in the newest such mail to `email`, read as the administrator:
+ * invitations from the institute's outbox, reset links (never shown to coordinators) from the
+ * platform's. */
 async function mailLink(request: APIRequestContext, email: string, path = "/activate"): Promise<string> {
   const login = await request.post("/api/v1/auth/login", {
     data: { email: "admin@demo.koppel.test", password: DEMO_PASSWORD },
@@ -41,7 +43,8 @@ async function mailLink(request: APIRequestContext, email: string, path = "/acti
   const headers = { Authorization: `Bearer ${token}` };
   const institutes = (await (await request.get("/api/v1/institutes", { headers })).json()).items;
   const institute = institutes.find((i: { name: string }) => i.name === INSTITUTE);
-  const outbox = (await (await request.get(`/api/v1/institutes/${institute.id}/outbox`, { headers })).json()).items;
+  const url = path === "/reset" ? "/api/v1/outbox" : `/api/v1/institutes/${institute.id}/outbox`;
+  const outbox = (await (await request.get(url, { headers })).json()).items;
   const mail = outbox.find((m: { recipient: string; body: string }) => m.recipient === email && m.body.includes(`${path}?token=`));
   expect(mail, `a mail with a ${path} link to ${email}`).toBeTruthy();
   return mail.body.match(new RegExp(`${path}\\?token=[A-Za-z0-9_-]+`))[0];

@@ -14,6 +14,7 @@ mod m20261122_000006_api_keys;
 mod m20261122_000007_withdrawals;
 mod m20261122_000008_profiles;
 mod m20261122_000009_lotteries;
+mod m20261122_000010_token_purpose;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_withdrawals::Migration),
             Box::new(m20261122_000008_profiles::Migration),
             Box::new(m20261122_000009_lotteries::Migration),
+            Box::new(m20261122_000010_token_purpose::Migration),
         ]
     }
 }

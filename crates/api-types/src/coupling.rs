@@ -152,8 +152,8 @@ pub struct MyCouplingResponse {
     #[cfg_attr(feature = "openapi", schema(example = 2))]
     pub rank: Option<u32>,
     /// For trainees: each choice they ranked higher than the one they got, and what it would
-    /// have cost the group. Never says why a choice was impossible (that could reveal the other
-    /// side's ranking).
+    /// have cost the group, in words only. Never why a choice was impossible, nor figures: both
+    /// could reveal the other side's ranking.
     #[serde(default)]
     pub alternatives: Vec<CouplingAlternative>,
 }
@@ -172,10 +172,10 @@ pub struct CouplingAlternative {
     pub possible: bool,
     /// How many more trainees would have stayed uncoupled.
     pub more_uncoupled: u32,
-    /// How much the group's total rank would have grown (0: an equally good coupling).
-    pub total_rank_change: i64,
-    /// How much the worst rank in the group would have grown.
-    pub worst_rank_change: i64,
+    /// Whether the group as a whole would have fared worse (otherwise it was equally good and the
+    /// order of the input decided). No figures: they would let a trainee work out how trainers
+    /// ranked them.
+    pub worse_for_group: bool,
 }
 
 /// Withdraw a participant (drop-out). Exactly one of `trainee_id` and `trainer_id`.

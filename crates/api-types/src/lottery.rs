@@ -367,6 +367,9 @@ pub struct SimulationResponse {
     pub finished: bool,
     /// Per candidate, when finished.
     pub candidates: Vec<CandidateChance>,
+    /// Why it stopped, if it failed (then `finished` is true and `candidates` empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// A candidate's own lottery outcome.

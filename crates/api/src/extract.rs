@@ -180,6 +180,48 @@ impl FromRequest for Principal {
     }
 }
 
+/// Middleware: an access token is only good while its account is active with the same role and
+/// institute, so deactivating an account or changing its role takes effect at once (a changed
+/// role is picked up by refreshing). It runs before any handler reads a body, so an ended
+/// sign-in gets 401 whatever it sends. Requests without an access token pass untouched; the
+/// handlers' extractors answer for those.
+pub async fn current_account(
+    request: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<
+    actix_web::dev::ServiceResponse<actix_web::body::EitherBody<impl actix_web::body::MessageBody>>,
+    actix_web::Error,
+> {
+    use actix_web::ResponseError;
+    let state = request.app_data::<web::Data<AppState>>().cloned();
+    let token = bearer_token(request.request())
+        .ok()
+        .filter(|token| !token.starts_with(API_KEY_PREFIX));
+    if let (Some(state), Some(token)) = (state, token)
+        && let Ok(principal) = state.jwt.verify(&token)
+    {
+        let current = crate::store::users::find(&state.db, principal.user_id)
+            .await
+            .map_err(ApiError::Internal)?
+            .filter(|user| {
+                user.status == koppel_api_types::UserStatus::Active
+                    && user.role == principal.role
+                    && user.institute_id == principal.institute_id
+            });
+        if current.is_none() {
+            let error = ApiError::Unauthenticated(
+                "this sign-in no longer matches the account (deactivated or changed); sign in again",
+            );
+            return Ok(request
+                .into_response(error.error_response())
+                .map_into_right_body());
+        }
+    }
+    next.call(request)
+        .await
+        .map(actix_web::dev::ServiceResponse::map_into_left_body)
+}
+
 fn bearer_token(request: &HttpRequest) -> Result<String, ApiError> {
     let header = request
         .headers()

@@ -133,6 +133,9 @@ impl Application {
                     web::QueryConfig::default()
                         .error_handler(|error, _| ApiError::field("query", error).into()),
                 )
+                .wrap(actix_web::middleware::from_fn(
+                    crate::extract::current_account,
+                ))
                 .wrap(ErrorHandlers::new().default_handler(error::ensure_problem_body))
                 .wrap(Condition::new(!cors_origins.is_empty(), cors))
                 .wrap(Compress::default())

@@ -12,15 +12,19 @@ pub struct Alternative<'a> {
     pub possible: bool,
     /// More trainees left uncoupled.
     pub more_uncoupled: u32,
-    /// Growth of the group's total rank.
-    pub total_rank_change: i64,
-    /// Growth of the worst rank in the group.
-    pub worst_rank_change: i64,
+    /// Growth of the group's total rank; `None` when only "worse or not" may be told (trainees).
+    pub total_rank_change: Option<i64>,
+    /// Growth of the worst rank in the group; `None` as above.
+    pub worst_rank_change: Option<i64>,
+    /// Whether the group would have fared worse.
+    pub worse_for_group: bool,
 }
 
 /// One sentence per alternative.
 pub fn sentence(lang: Lang, a: &Alternative<'_>) -> String {
     let (trainer, rank) = (a.trainer, a.rank);
+    let worst = a.worst_rank_change.filter(|w| *w > 0);
+    let total = a.total_rank_change.filter(|t| *t > 0);
     match lang {
         Lang::Nl => {
             let choice = format!("{trainer} (keuze {rank})");
@@ -31,16 +35,14 @@ pub fn sentence(lang: Lang, a: &Alternative<'_>) -> String {
                     "{choice} had {} andere aios zonder opleider gelaten.",
                     a.more_uncoupled
                 )
-            } else if a.worst_rank_change > 0 && a.total_rank_change <= 0 {
+            } else if let (Some(worst), None) = (worst, total) {
                 format!(
-                    "{choice} had iemand in de groep een slechtere keuze gegeven (slechtste keuze +{}).",
-                    a.worst_rank_change
+                    "{choice} had iemand in de groep een slechtere keuze gegeven (slechtste keuze +{worst})."
                 )
-            } else if a.total_rank_change > 0 {
-                format!(
-                    "{choice} had de keuzes van de groep samen slechter gemaakt (+{}).",
-                    a.total_rank_change
-                )
+            } else if let Some(total) = total {
+                format!("{choice} had de keuzes van de groep samen slechter gemaakt (+{total}).")
+            } else if a.worse_for_group {
+                format!("{choice} had de koppeling voor de groep als geheel slechter gemaakt.")
             } else {
                 format!(
                     "{choice} was even goed voor de groep; de volgorde van de lijst gaf de doorslag."
@@ -56,16 +58,14 @@ pub fn sentence(lang: Lang, a: &Alternative<'_>) -> String {
                     "{choice} would have left {} more trainee(s) without a trainer.",
                     a.more_uncoupled
                 )
-            } else if a.worst_rank_change > 0 && a.total_rank_change <= 0 {
+            } else if let (Some(worst), None) = (worst, total) {
                 format!(
-                    "{choice} would have given someone in the group a worse choice (worst rank +{}).",
-                    a.worst_rank_change
+                    "{choice} would have given someone in the group a worse choice (worst rank +{worst})."
                 )
-            } else if a.total_rank_change > 0 {
-                format!(
-                    "{choice} would have made the group's choices worse in total (+{}).",
-                    a.total_rank_change
-                )
+            } else if let Some(total) = total {
+                format!("{choice} would have made the group's choices worse in total (+{total}).")
+            } else if a.worse_for_group {
+                format!("{choice} would have made the coupling worse for the group as a whole.")
             } else {
                 format!("{choice} was equally good for the group; the order of the list decided.")
             }

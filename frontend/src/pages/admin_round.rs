@@ -767,8 +767,9 @@ fn RunDetail(props: &RunDetailProps) -> Html {
                                 rank: a.trainee_rank,
                                 possible: a.possible,
                                 more_uncoupled: u32::try_from(-a.matched_change.min(0)).unwrap_or(0),
-                                total_rank_change: a.total_rank_change,
-                                worst_rank_change: a.worst_rank_change,
+                                total_rank_change: Some(a.total_rank_change),
+                                worst_rank_change: Some(a.worst_rank_change),
+                                worse_for_group: a.total_rank_change > 0 || a.worst_rank_change > 0,
                             })
                         }).collect();
                         html! { <li><strong>{ n(&e.trainee) }</strong>{ " " }{ got }{ " " }{ sentences.join(" ") }</li> }

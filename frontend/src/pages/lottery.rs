@@ -552,7 +552,10 @@ fn Simulation(props: &PartProps) -> Html {
             if let Some(s) = &*state {
                 <progress max={s.draws.to_string()} value={s.done.to_string()} aria-label={lang.t("Voortgang van de simulatie", "Simulation progress")}></progress>
                 <p role="status" data-testid="simulation-progress">{ format!("{}/{} {}", s.done, s.draws, lang.t("lotingen", "draws")) }</p>
-                if s.finished {
+                if let Some(error) = &s.error {
+                    <div class="alert" role="alert">{ error.clone() }</div>
+                }
+                if s.finished && s.error.is_none() {
                     <div class="table-wrap"><table data-testid="chances">
                         <thead><tr>
                             <th scope="col">{ lang.t("Kandidaat", "Candidate") }</th><th scope="col">{ lang.t("Voorkeuren", "Preferences") }</th>

@@ -921,7 +921,7 @@ fn alternatives(lang: Lang, result: &MyCouplingResponse) -> Html {
             <ul data-testid="explanation">
                 { for result.alternatives.iter().map(|a| html! { <li>{ sentence(lang, &Alternative {
                     trainer: &a.trainer_name, rank: a.rank, possible: a.possible, more_uncoupled: a.more_uncoupled,
-                    total_rank_change: a.total_rank_change, worst_rank_change: a.worst_rank_change,
+                    total_rank_change: None, worst_rank_change: None, worse_for_group: a.worse_for_group,
                 }) }</li> }) }
             </ul>
             <p class="muted">{ lang.t("Koppel zoekt de beste koppeling voor de hele groep tegelijk; zo zie je wat een hogere keuze voor jou de anderen had gekost.", "Koppel looks for the best coupling for the whole group at once; this shows what a higher choice for you would have cost the others.") }</p>

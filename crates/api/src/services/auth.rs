@@ -102,6 +102,7 @@ pub async fn activate(
         state,
         activation_token,
         password,
+        tokens::Purpose::Activation,
         UserStatus::Invited,
         "this activation link is unknown, already used or expired; ask your coordinator for a new invitation",
     )
@@ -114,6 +115,7 @@ async fn set_password_with_token(
     state: &AppState,
     token: &str,
     password: NewPassword,
+    purpose: tokens::Purpose,
     status: UserStatus,
     invalid: &'static str,
 ) -> Result<TokenResponse, ApiError> {
@@ -122,7 +124,8 @@ async fn set_password_with_token(
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
     let invalid = ApiError::InvalidToken(invalid);
-    let Some(user_id) = tokens::use_activation(&txn, &opaque::hash(token), now).await? else {
+    let Some(user_id) = tokens::use_one_time(&txn, &opaque::hash(token), purpose, now).await?
+    else {
         return Err(invalid);
     };
     let user = users::find(&txn, user_id)
@@ -130,6 +133,9 @@ async fn set_password_with_token(
         .filter(|user| user.status == status)
         .ok_or(invalid)?;
     users::activate(&txn, user.id, hash, now).await?;
+    // Other links in earlier mails (a second activation, an older reset) no longer work, and
+    // every other sign-in ends.
+    tokens::spend_all_one_time(&txn, user.id, now).await?;
     tokens::revoke_user(&txn, user.id, now).await?;
     let response = issue_tokens(state, &txn, &user, Uuid::new_v4(), now).await?;
     txn.commit().await?;
@@ -155,8 +161,21 @@ pub async fn request_password_reset(state: &AppState, email: &str) -> Result<(),
     else {
         return Ok(());
     };
+    // At most three reset mails an hour per account: no flooding an inbox with live links.
+    if tokens::recent_resets(&txn, user.id, now - RESET_TTL).await? >= 3 {
+        tracing::warn!(user_id = %user.id, "password reset requested too often; not sent");
+        return Ok(());
+    }
     let token = opaque::generate();
-    tokens::insert_activation(&txn, user.id, &token.hash, now, now + RESET_TTL).await?;
+    tokens::insert_one_time(
+        &txn,
+        user.id,
+        &token.hash,
+        tokens::Purpose::PasswordReset,
+        now,
+        now + RESET_TTL,
+    )
+    .await?;
     let link = format!(
         "{}/reset?token={}",
         state.public_url.trim_end_matches('/'),
@@ -169,7 +188,9 @@ pub async fn request_password_reset(state: &AppState, email: &str) -> Result<(),
         &link,
         RESET_TTL.num_minutes(),
     );
-    crate::store::outbox::enqueue(&txn, user.institute_id, &mail, now).await?;
+    // Not in the institute's outbox: coordinators read that one, and a reset link is the
+    // account's key. Only the platform administrators' outbox lists it.
+    crate::store::outbox::enqueue(&txn, None, &mail, now).await?;
     txn.commit().await?;
     state.log_queued_mail(&mail);
     tracing::info!(user_id = %user.id, "password reset requested");
@@ -188,6 +209,7 @@ pub async fn reset_password(
         state,
         reset_token,
         password,
+        tokens::Purpose::PasswordReset,
         UserStatus::Active,
         "this reset link is unknown, already used or expired; ask for a new one",
     )

@@ -637,8 +637,8 @@ pub async fn my_coupling(
                 rank: alternative.trainee_rank,
                 possible: alternative.possible,
                 more_uncoupled: u32::try_from(-alternative.matched_change.min(0)).unwrap_or(0),
-                total_rank_change: alternative.total_rank_change,
-                worst_rank_change: alternative.worst_rank_change,
+                worse_for_group: alternative.total_rank_change > 0
+                    || alternative.worst_rank_change > 0,
             });
         }
     }
@@ -703,16 +703,8 @@ fn explain(
                 " {choice} would have left {} more trainee(s) without a trainer.",
                 a.more_uncoupled
             )
-        } else if a.worst_rank_change > 0 && a.total_rank_change <= 0 {
-            format!(
-                " {choice} would have given someone in the group a worse choice (worst rank +{}).",
-                a.worst_rank_change
-            )
-        } else if a.total_rank_change > 0 {
-            format!(
-                " {choice} would have made the group's choices worse in total (+{}).",
-                a.total_rank_change
-            )
+        } else if a.worse_for_group {
+            format!(" {choice} would have made the coupling worse for the group as a whole.")
         } else {
             format!(" {choice} was equally good for the group; the order of the list decided.")
         };

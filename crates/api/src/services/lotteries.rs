@@ -40,6 +40,12 @@ use crate::store::{lotteries, outbox, tokens};
 pub const RETRY_WINDOW: Months = Months::new(24);
 /// Largest simulation.
 pub const MAX_SIMULATION_DRAWS: u32 = 100_000;
+/// Most places at one location (the whole country offers a few hundred per round).
+pub const MAX_CAPACITY: u32 = 100_000;
+/// Simulations running at once.
+const MAX_RUNNING_SIMULATIONS: usize = 2;
+/// Finished simulations kept to read back.
+const KEPT_SIMULATIONS: usize = 20;
 
 const DRAFT: &str = "draft";
 const COMMITTED: &str = "committed";
@@ -63,6 +69,17 @@ pub async fn get(
     lotteries::find(&state.db, id)
         .await?
         .ok_or_else(|| not_found(id))
+}
+
+/// Takes the lottery's lock inside `txn` and checks, under it, that the inputs may still change:
+/// an import racing the commit cannot slip in after the inputs hash was published.
+async fn lock_draft(txn: &DatabaseTransaction, id: Uuid) -> Result<row::Model, ApiError> {
+    lotteries::lock(txn, id).await?;
+    let lottery = lotteries::find(txn, id)
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    require_draft(&lottery)?;
+    Ok(lottery)
 }
 
 fn require_draft(lottery: &row::Model) -> Result<(), ApiError> {
@@ -198,14 +215,22 @@ pub async fn set_locations(
                 message: format!("'{}' is listed twice", location.id),
             });
         }
-        if location.name.trim().is_empty() {
+        let name_length = location.name.trim().chars().count();
+        if name_length == 0 || name_length > 200 {
             errors.push(FieldError {
                 field: field("name"),
-                message: "is required".to_owned(),
+                message: "must be 1-200 characters".to_owned(),
+            });
+        }
+        if location.capacity > MAX_CAPACITY {
+            errors.push(FieldError {
+                field: field("capacity"),
+                message: format!("must be at most {MAX_CAPACITY} places"),
             });
         }
     }
     let txn = crate::store::begin(&state.db).await?;
+    lock_draft(&txn, id).await?;
     for candidate in lotteries::candidates(&txn, id).await? {
         for preference in preferences_of(&candidate)? {
             if !seen.contains(preference.as_str()) {
@@ -253,6 +278,7 @@ pub async fn import_candidates(
     require_draft(&lottery)?;
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
+    let lottery = lock_draft(&txn, id).await?;
     let locations: HashSet<String> = lotteries::locations(&txn, id)
         .await?
         .into_iter()
@@ -653,10 +679,11 @@ pub async fn commit(
     principal: &Principal,
     id: Uuid,
 ) -> Result<row::Model, ApiError> {
-    let lottery = get(state, principal, id).await?;
-    require_draft(&lottery)?;
-    let locations = lotteries::locations(&state.db, id).await?;
-    let candidates = lotteries::candidates(&state.db, id).await?;
+    get(state, principal, id).await?;
+    let txn = crate::store::begin(&state.db).await?;
+    let lottery = lock_draft(&txn, id).await?;
+    let locations = lotteries::locations(&txn, id).await?;
+    let candidates = lotteries::candidates(&txn, id).await?;
     if locations.is_empty() || candidates.is_empty() {
         return Err(ApiError::Conflict(format!(
             "a lottery needs locations and candidates before the commit ({} locations, {} candidates)",
@@ -674,11 +701,12 @@ pub async fn commit(
         committed_at: Some(micros(Utc::now())),
         ..lottery
     };
-    if !lotteries::advance(&state.db, DRAFT, committed.clone()).await? {
+    if !lotteries::advance(&txn, DRAFT, committed.clone()).await? {
         return Err(ApiError::Conflict(
             "the lottery was committed by someone else just now".to_owned(),
         ));
     }
+    txn.commit().await?;
     tracing::info!(lottery_id = %id, "lottery committed");
     Ok(committed)
 }
@@ -708,6 +736,11 @@ pub async fn draw(
     let location_rows = lotteries::locations(&state.db, id).await?;
     let candidate_rows = lotteries::candidates(&state.db, id).await?;
     let (locations, candidates) = matcher_inputs(&location_rows, &candidate_rows)?;
+    if lottery.inputs_hash.as_deref() != Some(inputs_hash(&locations, &candidates).as_str()) {
+        return Err(ApiError::Internal(anyhow::anyhow!(
+            "lottery {id}: the inputs no longer match the hash published at the commit"
+        )));
+    }
     let input = LotteryInput {
         seed,
         locations,
@@ -1015,8 +1048,11 @@ pub async fn offers(
 /// this every minute, so a place moves on even when nobody looks.
 pub async fn settle_overdue(state: &AppState) -> Result<(), ApiError> {
     for lottery in lotteries::list(&state.db).await? {
-        if lottery.status == DRAWN {
-            settle_and_send(state, &lottery).await?;
+        if lottery.status == DRAWN
+            && let Err(error) = settle_and_send(state, &lottery).await
+        {
+            // One lottery's trouble must not hold up the others.
+            tracing::warn!(lottery_id = %lottery.id, %error, "settling offers failed");
         }
     }
     Ok(())
@@ -1409,23 +1445,35 @@ pub struct Simulations {
 struct Simulation {
     lottery_id: Uuid,
     draws: u32,
+    started: std::time::Instant,
     done: AtomicU32,
-    result: Mutex<Option<Vec<CandidateChance>>>,
+    /// The chances, or why the simulation failed; `None` while it runs.
+    result: Mutex<Option<Result<Vec<CandidateChance>, String>>>,
 }
 
 impl Simulation {
+    fn finished(&self) -> bool {
+        self.result.lock().map(|r| r.is_some()).unwrap_or(true)
+    }
+
     fn response(&self, id: Uuid) -> SimulationResponse {
         let result = self
             .result
             .lock()
             .map(|guard| guard.clone())
-            .unwrap_or_default();
+            .unwrap_or_else(|_| Some(Err("the simulation's state is unreadable".to_owned())));
+        let (candidates, error) = match &result {
+            Some(Ok(chances)) => (chances.clone(), None),
+            Some(Err(error)) => (Vec::new(), Some(error.clone())),
+            None => (Vec::new(), None),
+        };
         SimulationResponse {
             id,
             draws: self.draws,
             done: self.done.load(Ordering::Relaxed),
             finished: result.is_some(),
-            candidates: result.unwrap_or_default(),
+            candidates,
+            error,
         }
     }
 }
@@ -1498,24 +1546,43 @@ pub async fn start_simulation(
     let simulation = Arc::new(Simulation {
         lottery_id: id,
         draws,
+        started: std::time::Instant::now(),
         done: AtomicU32::new(0),
         result: Mutex::new(None),
     });
-    if let Ok(mut runs) = state.simulations.runs.lock() {
+    {
+        let mut runs = state.simulations.runs.lock().map_err(|_| {
+            ApiError::Internal(anyhow::anyhow!("the simulations' state is unreadable"))
+        })?;
+        let running = runs.values().filter(|s| !s.finished()).count();
+        if running >= MAX_RUNNING_SIMULATIONS {
+            return Err(ApiError::Conflict(format!(
+                "{running} simulations are running; start another when one has finished"
+            )));
+        }
+        // Keep the newest finished ones to read back.
+        let mut finished: Vec<(Uuid, std::time::Instant)> = runs
+            .iter()
+            .filter(|(_, s)| s.finished())
+            .map(|(id, s)| (*id, s.started))
+            .collect();
+        finished.sort_by_key(|(_, started)| std::cmp::Reverse(*started));
+        for (old, _) in finished.into_iter().skip(KEPT_SIMULATIONS - 1) {
+            runs.remove(&old);
+        }
         runs.insert(simulation_id, Arc::clone(&simulation));
     }
     let running = Arc::clone(&simulation);
     tokio::task::spawn_blocking(move || {
         let outcome = simulate(&locations, &candidates, draws, |done| {
             running.done.store(done, Ordering::Relaxed);
+        })
+        .map_err(|error| {
+            tracing::error!(%error, "simulation failed");
+            format!("the simulation failed: {error}")
         });
-        match outcome {
-            Ok(chances) => {
-                if let Ok(mut result) = running.result.lock() {
-                    *result = Some(chances);
-                }
-            }
-            Err(error) => tracing::error!(%error, "simulation failed"),
+        if let Ok(mut result) = running.result.lock() {
+            *result = Some(outcome);
         }
     });
     Ok(simulation.response(simulation_id))

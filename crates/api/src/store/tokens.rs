@@ -131,11 +131,49 @@ pub async fn refresh_family(
         .map(|row| row.family_id))
 }
 
+/// What a one-time token is for; one kind cannot be used as the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Choose the first password of an invited account.
+    Activation,
+    /// Choose a new password for an active account.
+    PasswordReset,
+}
+
+impl Purpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Activation => "activation",
+            Self::PasswordReset => "password_reset",
+        }
+    }
+}
+
 /// Stores a new activation token.
 pub async fn insert_activation(
     db: &impl ConnectionTrait,
     user_id: Uuid,
     token_hash: &str,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    insert_one_time(
+        db,
+        user_id,
+        token_hash,
+        Purpose::Activation,
+        now,
+        expires_at,
+    )
+    .await
+}
+
+/// Stores a new one-time token.
+pub async fn insert_one_time(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    token_hash: &str,
+    purpose: Purpose,
     now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
@@ -146,19 +184,22 @@ pub async fn insert_activation(
         created_at: Set(now),
         expires_at: Set(expires_at),
         used_at: Set(None),
+        purpose: Set(purpose.as_str().to_owned()),
     };
     activation_token::Entity::insert(row).exec(db).await?;
     Ok(())
 }
 
-/// Marks an activation token used if it is unused and unexpired; answers its user.
-pub async fn use_activation(
+/// Marks a one-time token of `purpose` used if it is unused and unexpired; answers its user.
+pub async fn use_one_time(
     db: &impl ConnectionTrait,
     token_hash: &str,
+    purpose: Purpose,
     now: DateTime<Utc>,
 ) -> Result<Option<Uuid>, DbErr> {
     let Some(row) = activation_token::Entity::find()
         .filter(activation_token::Column::TokenHash.eq(token_hash))
+        .filter(activation_token::Column::Purpose.eq(purpose.as_str()))
         .one(db)
         .await?
     else {
@@ -174,4 +215,34 @@ pub async fn use_activation(
         .rows_affected
         == 1;
     Ok(claimed.then_some(row.user_id))
+}
+
+/// Marks every unused one-time token of a user used (after a password was set with one).
+pub async fn spend_all_one_time(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    activation_token::Entity::update_many()
+        .col_expr(activation_token::Column::UsedAt, Expr::value(Some(now)))
+        .filter(activation_token::Column::UserId.eq(user_id))
+        .filter(activation_token::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Password-reset tokens of a user created since `since` (to limit how many are sent).
+pub async fn recent_resets(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    since: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    activation_token::Entity::find()
+        .filter(activation_token::Column::UserId.eq(user_id))
+        .filter(activation_token::Column::Purpose.eq(Purpose::PasswordReset.as_str()))
+        .filter(activation_token::Column::CreatedAt.gte(since))
+        .count(db)
+        .await
 }

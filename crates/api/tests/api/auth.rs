@@ -310,21 +310,53 @@ async fn a_forgotten_password_is_reset_from_the_mail_link_and_other_sign_ins_end
         "validation_failed",
     )
     .await;
+    // A second request: two live links, at most three an hour.
+    for _ in 0..4 {
+        app.post("/auth/password-reset", None, &json!({"email": email}))
+            .await;
+    }
     let mails: Vec<_> = app
         .outbox()
         .await
         .into_iter()
         .filter(|m| m.kind == "password_reset")
         .collect();
-    assert_eq!(mails.len(), 1);
-    assert_eq!(mails[0].recipient, email);
-    let token = mails[0]
-        .body
-        .split("/reset?token=")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .unwrap()
-        .to_owned();
+    assert_eq!(mails.len(), 3, "at most three reset mails an hour");
+    assert!(mails.iter().all(|m| m.recipient == email));
+    // The link is the account's key: never in the institute's outbox that coordinators read.
+    assert!(mails.iter().all(|m| m.institute_id.is_none()));
+    let coordinator = app.user_token(Role::TraineeTeam, Some(institute)).await;
+    let visible: Value = app
+        .get(
+            &format!("/institutes/{institute}/outbox"),
+            Some(&coordinator),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(!visible.to_string().contains("/reset?token="));
+    let link = |mail: &koppel_api::store::entities::outbox::Model| {
+        mail.body
+            .split("/reset?token=")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap()
+            .to_owned()
+    };
+    let (older, token) = (link(&mails[0]), link(&mails[1]));
+    // A reset token is no activation token.
+    assert_problem(
+        app.post(
+            "/auth/activate",
+            None,
+            &json!({"token": token, "password": "een nieuw lang wachtwoord"}),
+        )
+        .await,
+        StatusCode::UNAUTHORIZED,
+        "invalid_token",
+    )
+    .await;
 
     assert_problem(
         app.post(
@@ -347,7 +379,19 @@ async fn a_forgotten_password_is_reset_from_the_mail_link_and_other_sign_ins_end
     assert_eq!(reset.status(), StatusCode::OK);
     let _: TokenResponse = reset.json().await.unwrap();
 
-    // The link works once; the old password and the old sign-in no longer work.
+    // The link works once, the older link no longer does, and neither do the old password and
+    // the old sign-in.
+    assert_problem(
+        app.post(
+            "/auth/password-reset/confirm",
+            None,
+            &json!({"token": older, "password": "nog een ander wachtwoord"}),
+        )
+        .await,
+        StatusCode::UNAUTHORIZED,
+        "invalid_token",
+    )
+    .await;
     assert_problem(
         app.post(
             "/auth/password-reset/confirm",

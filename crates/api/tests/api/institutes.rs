@@ -399,6 +399,13 @@ async fn admins_change_roles_and_deactivate_users_and_nobody_else_may() {
     .await
     .unwrap();
     assert_eq!(changed.status, UserStatus::Deactivated);
+    // The access token in hand stops working at once, not when it expires.
+    assert_problem(
+        app.get("/me", Some(&signed_in.access_token)).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
     assert_problem(
         app.post(
             "/auth/login",

@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-/// An activation token from an invitation mail (stored hashed).
+/// A one-time token from a mail: account activation or password reset (stored hashed).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "activation_tokens")]
 pub struct Model {
@@ -20,6 +20,8 @@ pub struct Model {
     pub expires_at: DateTimeUtc,
     /// When it was used.
     pub used_at: Option<DateTimeUtc>,
+    /// `activation` or `password_reset`.
+    pub purpose: String,
 }
 
 /// No relations are navigated from here.
