@@ -213,7 +213,7 @@ test("a whole round through the browser, from round creation to the published co
       await page.getByLabel("Foto (jpeg of png, hoogstens 2 MB)").setInputFiles({
         name: "foto.txt", mimeType: "image/png", buffer: Buffer.from("not an image"),
       });
-      await expect(page.getByRole("alert")).toContainText("JPEG or PNG");
+      await expect(page.getByRole("alert")).toContainText("een foto moet een JPEG- of PNG-afbeelding zijn");
       await page.screenshot({ path: "artifacts/profile-trainee.png", fullPage: true });
     await accessible(page, "the trainee's profile");
     }

@@ -159,7 +159,15 @@ async fn decode<R: DeserializeOwned>(response: Response) -> Result<R, ClientErro
     }
     let status = response.status();
     match response.json::<Problem>().await {
-        Ok(problem) => Err(ClientError::Problem(problem)),
+        Ok(mut problem) => {
+            // The API answers in English; field messages it often sends are shown in Dutch.
+            let lang: crate::i18n::Lang =
+                LocalStorage::get(crate::session::LANG_KEY).unwrap_or_default();
+            for error in &mut problem.errors {
+                error.message = crate::messages::field_message(lang, &error.message);
+            }
+            Err(ClientError::Problem(problem))
+        }
         Err(_) => Err(ClientError::Network(format!("HTTP {status}"))),
     }
 }

@@ -9,6 +9,7 @@ mod app;
 mod components;
 mod hooks;
 mod i18n;
+mod messages;
 mod pages;
 mod route;
 mod session;

@@ -8,7 +8,8 @@ use yew::prelude::*;
 
 use crate::i18n::Lang;
 
-const LANG_KEY: &str = "koppel.lang";
+/// Where the chosen language is remembered in the browser.
+pub const LANG_KEY: &str = "koppel.lang";
 
 /// Where the sign-in stands.
 #[derive(Debug, Clone, PartialEq)]
