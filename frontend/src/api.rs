@@ -159,17 +159,19 @@ async fn decode<R: DeserializeOwned>(response: Response) -> Result<R, ClientErro
     }
     let status = response.status();
     match response.json::<Problem>().await {
-        Ok(mut problem) => {
-            // The API answers in English; field messages it often sends are shown in Dutch.
-            let lang: crate::i18n::Lang =
-                LocalStorage::get(crate::session::LANG_KEY).unwrap_or_default();
-            for error in &mut problem.errors {
-                error.message = crate::messages::field_message(lang, &error.message);
-            }
-            Err(ClientError::Problem(problem))
-        }
+        Ok(problem) => Err(ClientError::Problem(localized(problem))),
         Err(_) => Err(ClientError::Network(format!("HTTP {status}"))),
     }
+}
+
+/// A problem with the field messages the API often sends in the user's language (it answers in
+/// English).
+pub fn localized(mut problem: Problem) -> Problem {
+    let lang: crate::i18n::Lang = LocalStorage::get(crate::session::LANG_KEY).unwrap_or_default();
+    for error in &mut problem.errors {
+        error.message = crate::messages::field_message(lang, &error.message);
+    }
+    problem
 }
 
 /// Exchanges the refresh token, unless another call already did while this one waited.

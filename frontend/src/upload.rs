@@ -47,7 +47,7 @@ pub async fn put_file(path: &str, file: &File, progress: Callback<u32>) -> Resul
     }
     let text = xhr.response_text().ok().flatten().unwrap_or_default();
     match serde_json::from_str::<Problem>(&text) {
-        Ok(problem) => Err(ClientError::Problem(problem)),
+        Ok(problem) => Err(ClientError::Problem(api::localized(problem))),
         Err(_) if status == 0 => Err(ClientError::Network("upload failed".to_owned())),
         Err(_) => Err(ClientError::Network(format!("HTTP {status}"))),
     }
