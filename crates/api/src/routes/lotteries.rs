@@ -4,11 +4,10 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use koppel_api_types::{
     CarryOverRequest, CarryOverResponse, CreateLotteryRequest, FieldError, ImportResponse,
-    LotteryCandidateImportRequest, LotteryCandidateListResponse, LotteryCandidateResponse,
-    LotteryCandidateRow, LotteryListResponse, LotteryLocation, LotteryLocationListResponse,
-    LotteryLocationsRequest, LotteryOfferListResponse, LotteryOfferResponse, LotteryReportResponse,
-    LotteryResponse, MyLotteryResponse, OfferDecisionRequest, Problem, SimulationRequest,
-    SimulationResponse,
+    LotteryCandidateImportRequest, LotteryCandidateListResponse, LotteryCandidateRow,
+    LotteryListResponse, LotteryLocation, LotteryLocationListResponse, LotteryLocationsRequest,
+    LotteryOfferListResponse, LotteryOfferResponse, LotteryReportResponse, LotteryResponse,
+    MyLotteryResponse, OfferDecisionRequest, Problem, SimulationRequest, SimulationResponse,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -129,17 +128,7 @@ pub async fn list_locations(
     principal: Principal,
     path: web::Path<Uuid>,
 ) -> Result<web::Json<LotteryLocationListResponse>, ApiError> {
-    let id = path.into_inner();
-    service::get(&state, &principal, id).await?;
-    let items = crate::store::lotteries::locations(&state.db, id)
-        .await?
-        .into_iter()
-        .map(|l| LotteryLocation {
-            id: l.location_id,
-            name: l.name,
-            capacity: u32::try_from(l.capacity).unwrap_or(0),
-        })
-        .collect();
+    let items = service::locations(&state, &principal, path.into_inner()).await?;
     Ok(web::Json(LotteryLocationListResponse { items }))
 }
 
@@ -305,20 +294,7 @@ pub async fn list_candidates(
     principal: Principal,
     path: web::Path<Uuid>,
 ) -> Result<web::Json<LotteryCandidateListResponse>, ApiError> {
-    let id = path.into_inner();
-    service::get(&state, &principal, id).await?;
-    let mut items = Vec::new();
-    for c in crate::store::lotteries::candidates(&state.db, id).await? {
-        items.push(LotteryCandidateResponse {
-            preferences: serde_json::from_str(&c.preferences)
-                .map_err(|error| ApiError::Internal(error.into()))?,
-            id: c.candidate_id,
-            name: c.name,
-            email: c.email,
-            second_attempt: c.second_attempt,
-            suitable_on: c.suitable_on,
-        });
-    }
+    let items = service::candidates(&state, &principal, path.into_inner()).await?;
     Ok(web::Json(LotteryCandidateListResponse { items }))
 }
 

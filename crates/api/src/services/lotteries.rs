@@ -15,9 +15,9 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Duration, Months, Utc};
 use koppel_api_types::{
     CandidateChance, CarryOverResponse, CarryOverSkipped, CreateLotteryRequest, FieldError, Locale,
-    LocationFigures, LotteryCandidateRow, LotteryLocation, LotteryOfferResponse,
-    LotteryReportResponse, MyLotteryOutcome, RankFigures, Role, SecondChanceFigures,
-    SimulationResponse, UserStatus,
+    LocationFigures, LotteryCandidateResponse, LotteryCandidateRow, LotteryLocation,
+    LotteryOfferResponse, LotteryReportResponse, MyLotteryOutcome, RankFigures, Role,
+    SecondChanceFigures, SimulationResponse, UserStatus,
 };
 use koppel_domain::{DisplayName, EmailAddress};
 use koppel_matcher::lottery::{self, Candidate, Location, LotteryInput, LotteryOutput, sha256_hex};
@@ -178,6 +178,47 @@ pub async fn list(
         out.push((lottery, locations, candidates));
     }
     Ok(out)
+}
+
+/// The locations of a lottery, in input order (administrators).
+pub async fn locations(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+) -> Result<Vec<LotteryLocation>, ApiError> {
+    get(state, principal, id).await?;
+    Ok(lotteries::locations(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|l| LotteryLocation {
+            id: l.location_id,
+            name: l.name,
+            capacity: unsigned(l.capacity),
+        })
+        .collect())
+}
+
+/// The candidates of a lottery, in input order (administrators).
+pub async fn candidates(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+) -> Result<Vec<LotteryCandidateResponse>, ApiError> {
+    get(state, principal, id).await?;
+    lotteries::candidates(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            Ok(LotteryCandidateResponse {
+                preferences: preferences_of(&c)?,
+                id: c.candidate_id,
+                name: c.name,
+                email: c.email,
+                second_attempt: c.second_attempt,
+                suitable_on: c.suitable_on,
+            })
+        })
+        .collect()
 }
 
 /// Numbers of locations and candidates.
