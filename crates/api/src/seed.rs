@@ -103,7 +103,7 @@ async fn seed_lottery(
     now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<()> {
     use crate::services::lotteries::inputs_hash;
-    use crate::store::entities::{lottery, lottery_candidate, lottery_location, lottery_offer};
+    use crate::store::entities::{lottery, lottery_candidate, lottery_location};
     use koppel_matcher::lottery::{Candidate, Location, LotteryInput, draw, sha256_hex};
     if !lotteries::list(txn).await?.is_empty() {
         return Ok(());
@@ -150,26 +150,23 @@ async fn seed_lottery(
         })?;
     let id = Uuid::new_v4();
     let today = koppel_domain::dutch_date(now);
-    lotteries::insert(
-        txn,
-        lottery::Model {
-            id,
-            name: "Plaatsingsloting (demo)".to_owned(),
-            draw_on: today,
-            applicants: 41,
-            selected: 27,
-            response_days: 7,
-            status: "drawn".to_owned(),
-            seed_commitment: Some(sha256_hex(&seed)),
-            inputs_hash: Some(inputs_hash(&locations, &candidates)),
-            output: Some(serde_json::to_string(&output)?),
-            seed: Some(seed),
-            created_at: now,
-            committed_at: Some(now),
-            drawn_at: Some(now),
-        },
-    )
-    .await?;
+    let demo = lottery::Model {
+        id,
+        name: "Plaatsingsloting (demo)".to_owned(),
+        draw_on: today,
+        applicants: 41,
+        selected: 27,
+        response_days: 7,
+        status: "drawn".to_owned(),
+        seed_commitment: Some(sha256_hex(&seed)),
+        inputs_hash: Some(inputs_hash(&locations, &candidates)),
+        output: Some(serde_json::to_string(&output)?),
+        seed: Some(seed),
+        created_at: now,
+        committed_at: Some(now),
+        drawn_at: Some(now),
+    };
+    lotteries::insert(txn, demo.clone()).await?;
     lotteries::replace_locations(
         txn,
         id,
@@ -221,23 +218,8 @@ async fn seed_lottery(
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     lotteries::insert_candidates(txn, rows).await?;
-    for (index, offer) in output.offers.iter().enumerate() {
-        lotteries::insert_offer(
-            txn,
-            lottery_offer::Model {
-                id: Uuid::new_v4(),
-                lottery_id: id,
-                candidate_id: offer.candidate.clone(),
-                location_id: offer.location.clone(),
-                sequence: index as i32 + 1,
-                listed: offer.listed,
-                status: "open".to_owned(),
-                offered_at: now,
-                respond_by: now + chrono::Duration::days(7),
-                responded_at: None,
-            },
-        )
-        .await?;
+    for offer in crate::services::lotteries::draw_offers(&demo, &output, now) {
+        lotteries::insert_offer(txn, offer).await?;
     }
     Ok(())
 }

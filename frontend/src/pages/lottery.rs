@@ -514,7 +514,7 @@ fn Simulation(props: &PartProps) -> Html {
                 outcome.set(Outcome::None);
                 state.set(Some(current.clone()));
                 while !current.finished {
-                    gloo_timers_sleep(300).await;
+                    sleep_ms(300).await;
                     match api::get::<SimulationResponse>(&format!(
                         "/lotteries/{id}/simulations/{}",
                         current.id
@@ -573,7 +573,7 @@ fn Simulation(props: &PartProps) -> Html {
 }
 
 /// Waits `ms` milliseconds (for polling).
-async fn gloo_timers_sleep(ms: i32) {
+async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(window) = web_sys::window() {
             let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);

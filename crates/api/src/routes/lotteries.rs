@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use koppel_api_types::{
     CarryOverRequest, CarryOverResponse, CreateLotteryRequest, FieldError, ImportResponse,
     LotteryCandidateImportRequest, LotteryCandidateListResponse, LotteryCandidateRow,
-    LotteryListResponse, LotteryLocation, LotteryLocationListResponse, LotteryLocationsRequest,
+    LotteryListResponse, LotteryLocationListResponse, LotteryLocationsRequest,
     LotteryOfferListResponse, LotteryOfferResponse, LotteryReportResponse, LotteryResponse,
     MyLotteryResponse, OfferDecisionRequest, Problem, SimulationRequest, SimulationResponse,
 };
@@ -153,18 +153,9 @@ pub async fn set_locations(
     path: web::Path<Uuid>,
     body: ValidJson<LotteryLocationsRequest>,
 ) -> Result<web::Json<LotteryLocationListResponse>, ApiError> {
-    let rows =
+    let items =
         service::set_locations(&state, &principal, path.into_inner(), &body.0.locations).await?;
-    Ok(web::Json(LotteryLocationListResponse {
-        items: rows
-            .into_iter()
-            .map(|l| LotteryLocation {
-                id: l.location_id,
-                name: l.name,
-                capacity: u32::try_from(l.capacity).unwrap_or(0),
-            })
-            .collect(),
-    }))
+    Ok(web::Json(LotteryLocationListResponse { items }))
 }
 
 #[derive(Deserialize)]

@@ -18,7 +18,7 @@ use crate::extract::{Principal, ValidJson, parse_json, read_limited};
 use crate::services::people as service;
 use crate::startup::AppState;
 use crate::store::entities::{practice, trainee, trainer};
-use crate::store::people::{self as store, Page};
+use crate::store::people::Page;
 
 /// Largest import body, in bytes.
 pub const IMPORT_LIMIT: usize = 4 * 1024 * 1024;
@@ -54,7 +54,7 @@ async fn trainee_response(
     rows: Vec<trainee::Model>,
 ) -> Result<Vec<TraineeResponse>, ApiError> {
     let ids: Vec<Uuid> = rows.iter().map(|row| row.id).collect();
-    let histories = store::histories(&state.db, &ids).await?;
+    let histories = service::histories(state, &ids).await?;
     Ok(rows
         .into_iter()
         .map(|row| {

@@ -16,7 +16,6 @@ use crate::store::entities::{
     trainee, trainee_profile as trainee_profile_row, trainer,
     trainer_profile as trainer_profile_row,
 };
-use crate::store::profiles;
 
 fn trainee_response(
     row: &trainee::Model,
@@ -85,8 +84,7 @@ pub async fn my_trainee_profile(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<web::Json<TraineeProfileResponse>, ApiError> {
-    let me = service::my_trainee(&state, &principal).await?;
-    let profile = profiles::trainee(&state.db, me.id).await?;
+    let (me, profile) = service::my_trainee_profile(&state, &principal).await?;
     Ok(web::Json(trainee_response(&me, profile)))
 }
 
@@ -108,8 +106,7 @@ pub async fn save_my_trainee_profile(
     principal: Principal,
     body: ValidJson<TraineeProfileRequest>,
 ) -> Result<web::Json<TraineeProfileResponse>, ApiError> {
-    let me = service::save_trainee_text(&state, &principal, &body.0).await?;
-    let profile = profiles::trainee(&state.db, me.id).await?;
+    let (me, profile) = service::save_trainee_text(&state, &principal, &body.0).await?;
     Ok(web::Json(trainee_response(&me, profile)))
 }
 
@@ -258,8 +255,7 @@ pub async fn my_trainer_profile(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<web::Json<TrainerProfileResponse>, ApiError> {
-    let me = service::my_trainer(&state, &principal).await?;
-    let profile = profiles::trainer(&state.db, me.id).await?;
+    let (me, profile) = service::my_trainer_profile(&state, &principal).await?;
     Ok(web::Json(trainer_response(&me, profile)))
 }
 
@@ -281,8 +277,7 @@ pub async fn save_my_trainer_profile(
     principal: Principal,
     body: ValidJson<TrainerProfileRequest>,
 ) -> Result<web::Json<TrainerProfileResponse>, ApiError> {
-    let me = service::save_trainer(&state, &principal, &body.0).await?;
-    let profile = profiles::trainer(&state.db, me.id).await?;
+    let (me, profile) = service::save_trainer(&state, &principal, &body.0).await?;
     Ok(web::Json(trainer_response(&me, profile)))
 }
 

@@ -190,12 +190,16 @@ pub async fn locations(
     Ok(lotteries::locations(&state.db, id)
         .await?
         .into_iter()
-        .map(|l| LotteryLocation {
-            id: l.location_id,
-            name: l.name,
-            capacity: unsigned(l.capacity),
-        })
+        .map(location_of)
         .collect())
+}
+
+fn location_of(l: lottery_location::Model) -> LotteryLocation {
+    LotteryLocation {
+        id: l.location_id,
+        name: l.name,
+        capacity: unsigned(l.capacity),
+    }
 }
 
 /// The candidates of a lottery, in input order (administrators).
@@ -238,7 +242,7 @@ pub async fn set_locations(
     principal: &Principal,
     id: Uuid,
     locations: &[LotteryLocation],
-) -> Result<Vec<lottery_location::Model>, ApiError> {
+) -> Result<Vec<LotteryLocation>, ApiError> {
     let lottery = get(state, principal, id).await?;
     require_draft(&lottery)?;
     let mut errors = Vec::new();
@@ -301,7 +305,7 @@ pub async fn set_locations(
         .collect();
     lotteries::replace_locations(&txn, id, rows.clone()).await?;
     txn.commit().await?;
-    Ok(rows)
+    Ok(rows.into_iter().map(location_of).collect())
 }
 
 fn preferences_of(candidate: &lottery_candidate::Model) -> Result<Vec<String>, ApiError> {
@@ -803,23 +807,10 @@ pub async fn draw(
             "the lottery was drawn by someone else just now".to_owned(),
         ));
     }
-    let respond_by = now + Duration::days(i64::from(drawn.response_days));
     let mut offered: HashMap<String, lottery_offer::Model> = HashMap::new();
-    for (index, offer) in output.offers.iter().enumerate() {
-        let model = lottery_offer::Model {
-            id: Uuid::new_v4(),
-            lottery_id: id,
-            candidate_id: offer.candidate.clone(),
-            location_id: offer.location.clone(),
-            sequence: count(u32::try_from(index + 1).unwrap_or(u32::MAX)),
-            listed: offer.listed,
-            status: "open".to_owned(),
-            offered_at: now,
-            respond_by,
-            responded_at: None,
-        };
-        lotteries::insert_offer(&txn, model.clone()).await?;
-        offered.insert(offer.candidate.clone(), model);
+    for offer in draw_offers(&drawn, &output, now) {
+        lotteries::insert_offer(&txn, offer.clone()).await?;
+        offered.insert(offer.candidate_id.clone(), offer);
     }
     let names: HashMap<&str, &str> = location_rows
         .iter()
@@ -848,6 +839,32 @@ pub async fn draw(
     }
     tracing::info!(lottery_id = %id, placed = output.placements.len(), "lottery drawn");
     Ok(drawn)
+}
+
+/// The draw's second-chance offers, in the matcher's order, open for the lottery's response days.
+pub fn draw_offers(
+    lottery: &row::Model,
+    output: &LotteryOutput,
+    now: DateTime<Utc>,
+) -> Vec<lottery_offer::Model> {
+    let respond_by = now + Duration::days(i64::from(lottery.response_days));
+    output
+        .offers
+        .iter()
+        .enumerate()
+        .map(|(index, offer)| lottery_offer::Model {
+            id: Uuid::new_v4(),
+            lottery_id: lottery.id,
+            candidate_id: offer.candidate.clone(),
+            location_id: offer.location.clone(),
+            sequence: count(u32::try_from(index + 1).unwrap_or(u32::MAX)),
+            listed: offer.listed,
+            status: "open".to_owned(),
+            offered_at: now,
+            respond_by,
+            responded_at: None,
+        })
+        .collect()
 }
 
 /// The link in a candidate's mail: an activation link for an account that was never used,

@@ -354,6 +354,14 @@ pub async fn trainer(
         .ok_or_else(|| ApiError::NotFound(format!("trainer '{id}' does not exist")))
 }
 
+/// The earlier couplings of these trainees (already read through an access-checked list).
+pub async fn histories(
+    state: &AppState,
+    trainee_ids: &[Uuid],
+) -> Result<Vec<crate::store::entities::trainee_history::Model>, ApiError> {
+    Ok(people::histories(&state.db, trainee_ids).await?)
+}
+
 /// A page of trainees.
 pub async fn trainees(
     state: &AppState,

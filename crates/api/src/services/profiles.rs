@@ -96,7 +96,7 @@ pub async fn save_trainee_text(
     state: &AppState,
     principal: &Principal,
     request: &koppel_api_types::TraineeProfileRequest,
-) -> Result<trainee::Model, ApiError> {
+) -> Result<(trainee::Model, Option<trainee_profile::Model>), ApiError> {
     let me = my_trainee(state, principal).await?;
     ensure_editable(state, Some(me.id), None).await?;
     let mut profile = profiles::trainee(&state.db, me.id)
@@ -106,8 +106,8 @@ pub async fn save_trainee_text(
     profile.experience = text_field("experience", &request.experience)?;
     profile.learning_wishes = text_field("learning_wishes", &request.learning_wishes)?;
     profile.updated_at = Utc::now();
-    profiles::save_trainee(&state.db, profile).await?;
-    Ok(me)
+    profiles::save_trainee(&state.db, profile.clone()).await?;
+    Ok((me, Some(profile)))
 }
 
 /// The media type of a file, judged by its first bytes, never by what the client claims.
@@ -215,13 +215,34 @@ pub async fn save_trainer(
     state: &AppState,
     principal: &Principal,
     request: &koppel_api_types::TrainerProfileRequest,
-) -> Result<trainer::Model, ApiError> {
+) -> Result<(trainer::Model, Option<trainer_profile::Model>), ApiError> {
     let me = my_trainer(state, principal).await?;
     ensure_editable(state, None, Some(me.id)).await?;
     let plan = text_field("learning_plan", &request.learning_plan)?;
     let practice = text_field("practice_description", &request.practice_description)?;
     profiles::save_trainer(&state.db, me.id, &plan, &practice, Utc::now()).await?;
-    Ok(me)
+    let profile = profiles::trainer(&state.db, me.id).await?;
+    Ok((me, profile))
+}
+
+/// The calling trainee's record and profile (none when never written).
+pub async fn my_trainee_profile(
+    state: &AppState,
+    principal: &Principal,
+) -> Result<(trainee::Model, Option<trainee_profile::Model>), ApiError> {
+    let me = my_trainee(state, principal).await?;
+    let profile = profiles::trainee(&state.db, me.id).await?;
+    Ok((me, profile))
+}
+
+/// The calling trainer's record and profile (none when never written).
+pub async fn my_trainer_profile(
+    state: &AppState,
+    principal: &Principal,
+) -> Result<(trainer::Model, Option<trainer_profile::Model>), ApiError> {
+    let me = my_trainer(state, principal).await?;
+    let profile = profiles::trainer(&state.db, me.id).await?;
+    Ok((me, profile))
 }
 
 /// A trainer and their profile, if the caller may read it: coordinators, the trainer, and
