@@ -208,6 +208,22 @@ impl Program {
 /// Solves a program to proven optimality with the backend.
 pub fn solve(program: &Program) -> Result<Solved, SolveError> {
     let started = Instant::now();
+    if program.variables.is_empty() {
+        // HiGHS refuses a model without columns ("ModelEmpty"); with nothing to choose, the
+        // program is feasible exactly when every row admits zero.
+        return if program
+            .rows
+            .iter()
+            .all(|row| row.lower <= 0.0 && 0.0 <= row.upper)
+        {
+            Ok(Solved {
+                values: Vec::new(),
+                seconds: started.elapsed().as_secs_f64(),
+            })
+        } else {
+            Err(SolveError::Infeasible)
+        };
+    }
     let mut problem_vars = ProblemVariables::new();
     let vars: Vec<Variable> = program
         .variables
@@ -275,6 +291,15 @@ pub fn solve(program: &Program) -> Result<Solved, SolveError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_program_without_variables_is_solved_or_infeasible() {
+        let mut program = Program::new(Sense::Maximise);
+        program.add_row("nothing", Vec::new(), 0.0, 1.0);
+        assert!(solve(&program).unwrap().values.is_empty());
+        program.add_row("impossible", Vec::new(), 1.0, 1.0);
+        assert_eq!(solve(&program).unwrap_err(), SolveError::Infeasible);
+    }
 
     #[test]
     fn a_tiny_assignment_is_solved_to_optimality() {

@@ -336,6 +336,29 @@ fn the_guarantee_forces_an_interview_preferences_alone_would_skip() {
 }
 
 #[test]
+fn a_round_without_any_admissible_pair_proposes_nothing_and_says_why() {
+    // The only trainee's only choice is vetoed: nothing to solve, which the backend would refuse
+    // as an empty model. Found by the property test above.
+    let input: InterviewInput = koppel_matcher::from_json(
+        br#"{"trainees": [{"id": "a1", "ranking": ["t1"]}],
+             "trainers": [{"id": "t1"}],
+             "forbidden": [{"trainee": "a1", "trainer": "t1"}]}"#,
+    )
+    .unwrap();
+    let output = propose(&input).unwrap();
+    check_constraints(&input, &output);
+    assert!(output.interviews.iter().all(|t| t.trainers.is_empty()));
+    assert!(!output.guarantee.complete);
+    assert_eq!(output.guarantee.coupled, 0);
+    assert_eq!(output.guarantee.not_guaranteed.len(), 1);
+    assert!(
+        output.guarantee.not_guaranteed[0]
+            .reason
+            .starts_with("no admissible trainer")
+    );
+}
+
+#[test]
 fn an_impossible_guarantee_names_the_trainee_and_why() {
     let input: InterviewInput = koppel_matcher::from_json(
         br#"{"trainees": [{"id": "a1", "ranking": ["t1"]}, {"id": "a2", "ranking": ["t1"]}, {"id": "a3", "ranking": ["t1"]}],
