@@ -52,6 +52,11 @@ pub struct Settings {
     #[arg(long, env = "KOPPEL_MAIL_POLL_MS", default_value_t = 2000)]
     pub mail_poll_ms: u64,
 
+    /// How often overdue second-chance offers of the placement lottery are expired and their
+    /// places moved on, in milliseconds (they are also settled whenever offers are read).
+    #[arg(long, env = "KOPPEL_OFFER_SETTLE_MS", default_value_t = 60_000)]
+    pub offer_settle_ms: u64,
+
     /// Origins allowed to call the API from a browser (comma-separated), for an SPA hosted
     /// elsewhere. Empty: same origin only.
     #[arg(
@@ -97,6 +102,7 @@ impl Settings {
             smtp_url: None,
             mail_from: "Koppel <no-reply@koppel.invalid>".to_owned(),
             mail_poll_ms: 2000,
+            offer_settle_ms: 60_000,
             cors_origins: Vec::new(),
             spa_dir: PathBuf::from("frontend/dist"),
             public_url: "http://127.0.0.1:8080".to_owned(),

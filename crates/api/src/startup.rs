@@ -108,7 +108,10 @@ impl Application {
             }
             None => None,
         };
-        let offers = tokio::spawn(settle_offers_every_minute(state.clone()));
+        let offers = tokio::spawn(settle_offers_regularly(
+            state.clone(),
+            std::time::Duration::from_millis(settings.offer_settle_ms.max(100)),
+        ));
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {} (KOPPEL_BIND)", settings.bind))?;
         let port = listener.local_addr()?.port();
@@ -213,13 +216,14 @@ impl Application {
 }
 
 /// Expires overdue second-chance offers of the placement lottery and moves their places on,
-/// every minute (also done whenever offers are read or answered).
-async fn settle_offers_every_minute(state: web::Data<AppState>) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+/// every `period` (a minute by default; also done whenever offers are read or answered).
+async fn settle_offers_regularly(state: web::Data<AppState>, period: std::time::Duration) {
+    let mut tick = tokio::time::interval(period);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
         if let Err(error) = crate::services::lotteries::settle_overdue(&state).await {
-            tracing::warn!(%error, "settling lottery offers failed; trying again in a minute");
+            tracing::warn!(%error, "settling lottery offers failed; trying again later");
         }
     }
 }

@@ -1103,7 +1103,7 @@ pub async fn offers(
 }
 
 /// Expires the overdue offers of every drawn lottery and moves their places on; the server runs
-/// this every minute, so a place moves on even when nobody looks.
+/// this regularly (`KOPPEL_OFFER_SETTLE_MS`), so a place moves on even when nobody looks.
 pub async fn settle_overdue(state: &AppState) -> Result<(), ApiError> {
     for lottery in lotteries::list(&state.db).await? {
         if lottery.status == DRAWN

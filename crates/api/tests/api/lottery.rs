@@ -11,12 +11,12 @@ use koppel_api_types::{
     SimulationResponse, TokenResponse,
 };
 use reqwest::StatusCode;
-use sea_orm::{EntityTrait, sea_query::Expr};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::helpers::{PASSWORD, TestApp, assert_problem, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, assert_problem, spawn_app, spawn_app_with};
 
 fn sha256(text: &str) -> String {
     Sha256::digest(text.as_bytes())
@@ -966,4 +966,64 @@ async fn only_administrators_run_lotteries_and_only_candidates_answer_their_offe
         "not_found",
     )
     .await;
+}
+
+#[tokio::test]
+async fn the_server_expires_overdue_offers_and_moves_the_place_on_without_anyone_looking() {
+    // The demo lottery is drawn and has open offers; nobody reads or answers them here.
+    let app = spawn_app_with(|settings| settings.offer_settle_ms = 100).await;
+    koppel_api::seed::seed_demo(&app.db).await.unwrap();
+    let open: Vec<lottery_offer::Model> = lottery_offer::Entity::find()
+        .filter(lottery_offer::Column::Status.eq("open"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert!(!open.is_empty(), "the demo lottery has open offers");
+    let overdue: Vec<Uuid> = open.iter().map(|offer| offer.id).collect();
+    lottery_offer::Entity::update_many()
+        .col_expr(
+            lottery_offer::Column::RespondBy,
+            Expr::value(chrono::Utc::now() - chrono::Duration::hours(1)),
+        )
+        .filter(lottery_offer::Column::Id.is_in(overdue.clone()))
+        .exec(&app.db)
+        .await
+        .unwrap();
+
+    // Wait on the database's state (not the API, whose reads would settle the offers too).
+    let mut offers = Vec::new();
+    for _ in 0..600 {
+        offers = lottery_offer::Entity::find().all(&app.db).await.unwrap();
+        let expired = offers
+            .iter()
+            .filter(|offer| overdue.contains(&offer.id) && offer.status == "expired")
+            .count();
+        if expired == overdue.len() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        overdue
+            .iter()
+            .all(|id| offers.iter().any(|o| o.id == *id && o.status == "expired")),
+        "the background task expired every overdue offer"
+    );
+    let moved_on: Vec<&lottery_offer::Model> = offers
+        .iter()
+        .filter(|offer| !overdue.contains(&offer.id) && offer.status == "open")
+        .collect();
+    assert!(
+        !moved_on.is_empty(),
+        "the places moved on to the next unplaced"
+    );
+    let mails = app.outbox().await;
+    assert!(
+        mails
+            .iter()
+            .filter(|mail| mail.kind == "lottery_offer")
+            .count()
+            >= moved_on.len(),
+        "each new offer is mailed"
+    );
 }
