@@ -3,7 +3,7 @@
 // equal-chance simulation; a candidate activates from the outcome mail, sees their lottery
 // number and accepts the second-chance offer.
 import { APIRequestContext, Page, expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, PASSWORD, accessible, fitsPhone, signIn } from "./support";
+import { DEMO_PASSWORD, PASSWORD, accessible, clickAndConfirm, fitsPhone, signIn } from "./support";
 import { createHash } from "node:crypto";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -62,13 +62,17 @@ test("the national body runs a verifiable lottery and a candidate accepts a seco
   await accessible(page, "the lottery set-up");
 
   // Commit: the commitment is published, the seed stays secret; then draw: the seed is revealed.
-  await page.getByRole("button", { name: "Vastleggen (commit)" }).click();
-  await expect(page.getByTestId("lottery-status")).toHaveText("Vastgelegd (startwaarde gecommit)");
+  // Cancelling the question changes nothing.
+  await clickAndConfirm(page, "Vastleggen (commit)", /kunnen daarna niet meer veranderen/, false);
+  await expect(page.getByTestId("lottery-status")).toHaveText("In voorbereiding");
+  await expect(page.getByTestId("commitment")).toHaveText("—");
+  await clickAndConfirm(page, "Vastleggen (commit)", /kunnen daarna niet meer veranderen/);
+  await expect(page.getByTestId("lottery-status")).toHaveText("Vastgelegd: invoer bevroren");
   const commitment = (await page.getByTestId("commitment").textContent()) ?? "";
   expect(commitment).toMatch(/^[0-9a-f]{64}$/);
   await expect(page.getByTestId("seed")).toHaveText("geheim tot de loting");
   await expect(page.getByLabel("Kandidaten: importeer CSV")).toHaveCount(0);
-  await page.getByRole("button", { name: "Loten" }).click();
+  await clickAndConfirm(page, "Loten", /De uitslag is definitief/);
   await expect(page.getByTestId("lottery-status")).toHaveText("Geloot");
   const seed = (await page.getByTestId("seed").textContent()) ?? "";
   expect(sha256(seed)).toEqual(commitment);
@@ -115,7 +119,7 @@ test("the national body runs a verifiable lottery and a candidate accepts a seco
   await expect(page.getByTestId("offer")).toContainText("Huisartsopleiding Zwolle");
   await page.screenshot({ path: "artifacts/lottery-candidate-offer.png", fullPage: true });
   await accessible(page, "the candidate's lottery page");
-  await page.getByRole("button", { name: "Aanbod aannemen" }).click();
+  await clickAndConfirm(page, "Aanbod aannemen", /Je wordt op deze plek geplaatst/);
   await expect(page.getByTestId("offer")).toContainText("aangenomen");
   await expect(page.getByTestId("second-chance-place")).toContainText("Huisartsopleiding Zwolle");
   await page.screenshot({ path: "artifacts/lottery-candidate-accepted.png", fullPage: true });

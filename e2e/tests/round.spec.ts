@@ -5,7 +5,7 @@
 // and rank again; the coordinators publish the interview proposal and the coupling. Along the
 // way: a CSV import with a bad row, a refused veto reason and a passed deadline.
 import { APIRequestContext, Page, expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, PASSWORD, accessible, fitsPhone, signIn } from "./support";
+import { DEMO_PASSWORD, PASSWORD, accessible, clickAndConfirm, fitsPhone, signIn } from "./support";
 
 const INSTITUTE = "Huisartsopleiding E2E";
 // A round two years ahead: every deadline is still to come whenever the test runs.
@@ -65,7 +65,7 @@ async function openRoundAsCoordinator(page: Page, title: string) {
 }
 
 async function moveTo(page: Page, phase: string) {
-  await page.getByRole("button", { name: `Naar ${phase}` }).click();
+  await clickAndConfirm(page, `Naar ${phase}`, /Terug naar de vorige fase kan niet/);
   await expect(page.getByTestId("phase").first()).toHaveText(phase);
 }
 
@@ -95,7 +95,7 @@ test("a whole round through the browser, from round creation to the published co
   ]) {
     await page.getByLabel("Naam").fill(name);
     await page.getByLabel("E-mailadres").fill(email);
-    await page.getByLabel("Je rol").selectOption(role);
+    await page.getByLabel("Rol", { exact: true }).selectOption(role);
     await page.getByRole("button", { name: "Uitnodigen" }).click();
     await expect(page.getByRole("cell", { name: email })).toBeVisible();
   }
@@ -285,7 +285,7 @@ test("a whole round through the browser, from round creation to the published co
   await page.getByRole("button", { name: "Opslaan" }).click();
   await expect(page.getByText("Aangepast.")).toBeVisible();
   await expect(page.getByTestId("proposal").getByRole("row").filter({ hasText: TRAINEES[1].name })).not.toContainText(TRAINERS[3].name);
-  await page.getByRole("button", { name: "Voorstel publiceren" }).click();
+  await clickAndConfirm(page, "Voorstel publiceren", /krijgen meteen een mail met hun gesprekken/);
   await expect(page.getByText(/Gepubliceerd: aios en opleiders/)).toBeVisible();
   await moveTo(page, "Stap 3: gesprekken en rangorde");
   await signOut(page);
@@ -338,7 +338,7 @@ test("a whole round through the browser, from round creation to the published co
   await page.screenshot({ path: "artifacts/admin-round-runs.png", fullPage: true });
   await fitsPhone(page, "the coordinators' round page", "admin-round-runs-phone.png");
     await accessible(page, "the coupling runs");
-  await page.getByRole("button", { name: "Deze koppeling publiceren" }).click();
+  await clickAndConfirm(page, "Deze koppeling publiceren", /Iedereen krijgt meteen de uitslag/);
   await expect(page.getByTestId("phase").first()).toHaveText("Uitslag bekend");
   await page.goto("/admin/outbox");
   await expect(page.getByTestId("outbox").getByRole("listitem").first()).toBeVisible();
@@ -394,7 +394,7 @@ test("a forgotten password is reset from the mail, and a deactivated account can
   await signIn(page, "admin@demo.koppel.test", DEMO_PASSWORD);
   await page.getByRole("link", { name: /Opleidingsinstituten/ }).click();
   await page.getByRole("listitem").filter({ hasText: INSTITUTE }).getByRole("button", { name: "Gebruikers" }).click();
-  await page.getByRole("button", { name: `Deactiveren: ${bram.name}` }).click();
+  await clickAndConfirm(page, `Deactiveren: ${bram.name}`, /wordt meteen uitgelogd/);
   await expect(page.getByRole("row").filter({ hasText: bram.email })).toContainText("gedeactiveerd");
   await page.screenshot({ path: "artifacts/admin-users.png", fullPage: true });
   await accessible(page, "the users of an institute");

@@ -32,3 +32,17 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.getByRole("button", { name: "Inloggen" }).click();
   await expect(page.getByRole("heading", { name: /^Welkom, / })).toBeVisible();
 }
+
+/**
+ * Clicks a button whose action cannot be undone: the browser asks first, the question must name
+ * the consequence, and the test answers it (`accept` false: cancel, and nothing may happen).
+ */
+export async function clickAndConfirm(page: Page, button: string, question: RegExp, accept = true) {
+  const dialog = page.waitForEvent("dialog");
+  const click = page.getByRole("button", { name: button, exact: true }).click();
+  const asked = await dialog;
+  expect(asked.type()).toBe("confirm");
+  expect(asked.message()).toMatch(question);
+  await (accept ? asked.accept() : asked.dismiss());
+  await click;
+}

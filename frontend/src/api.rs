@@ -33,9 +33,32 @@ pub enum ClientError {
     SignedOut,
     /// The API could not be reached or answered something unreadable.
     Network(String),
+    /// Found wrong before sending (a choice not made), with the field it concerns if any.
+    Local {
+        /// The field, named as the API would name it.
+        field: Option<String>,
+        /// What to do, in the user's language.
+        message: String,
+    },
 }
 
 impl ClientError {
+    /// A check of the form itself, not tied to one field.
+    pub fn local(message: &str) -> Self {
+        Self::Local {
+            field: None,
+            message: message.to_owned(),
+        }
+    }
+
+    /// A check of one field of the form.
+    pub fn local_field(field: &str, message: &str) -> Self {
+        Self::Local {
+            field: Some(field.to_owned()),
+            message: message.to_owned(),
+        }
+    }
+
     /// A sentence for the user: translated for the problems users meet often, otherwise the
     /// API's `detail`.
     pub fn message(&self, texts: &Texts) -> String {
@@ -74,6 +97,7 @@ impl ClientError {
             Self::Problem(problem) => problem.detail.clone(),
             Self::SignedOut => texts.session_ended.to_owned(),
             Self::Network(_) => texts.network_error.to_owned(),
+            Self::Local { message, .. } => message.clone(),
         }
     }
 
@@ -85,6 +109,10 @@ impl ClientError {
                 .iter()
                 .find(|FieldError { field, .. }| field == name)
                 .map(|error| error.message.clone()),
+            Self::Local {
+                field: Some(field),
+                message,
+            } if field == name => Some(message.clone()),
             _ => None,
         }
     }
@@ -359,6 +387,27 @@ pub async fn post_text<R: DeserializeOwned>(
         response = attempt(stored_tokens().map(|tokens| tokens.access_token)).await?;
     }
     decode(response).await
+}
+
+/// A text document (a CSV export) from the API; an error answer is a problem, never a file.
+pub async fn get_text(path: &str) -> Result<String, ClientError> {
+    let token = fresh_access_token().await?;
+    let response = RequestBuilder::new(&format!("{}{API_PREFIX}{path}", base_url()))
+        .method(Method::GET)
+        .header("Authorization", &format!("Bearer {token}"))
+        .send()
+        .await
+        .map_err(|error| ClientError::Network(error.to_string()))?;
+    if !response.ok() {
+        return Err(decode::<serde_json::Value>(response)
+            .await
+            .err()
+            .unwrap_or_else(|| ClientError::Network("unexpected answer".to_owned())));
+    }
+    response
+        .text()
+        .await
+        .map_err(|error| ClientError::Network(error.to_string()))
 }
 
 /// A fresh access token: refreshed first when the stored one is refused. For requests the

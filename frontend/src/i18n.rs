@@ -79,6 +79,17 @@ impl Lang {
         format!("{} {month} {}", date.day(), date.year())
     }
 
+    /// A moment in the user's own time zone, e.g. "1 maart 2027 om 23:59" / "1 March 2027 at 23:59".
+    pub fn moment(self, at: chrono::DateTime<chrono::Utc>) -> String {
+        let local = at.naive_utc() - chrono::Duration::minutes(utc_offset_behind_minutes(at));
+        format!(
+            "{} {} {}",
+            self.date(local.date()),
+            self.t("om", "at"),
+            local.format("%H:%M")
+        )
+    }
+
     /// A start month name from the API (`march`) in this language.
     pub fn month(self, name: &str) -> String {
         let index = [
@@ -301,5 +312,22 @@ mod tests {
         for role in Role::ALL {
             assert_ne!(Lang::Nl.texts().role(role), Lang::En.texts().role(role));
         }
+    }
+}
+
+/// How many minutes the browser's time zone is behind UTC at `at` (negative east of Greenwich,
+/// as JavaScript's `getTimezoneOffset`); 0 outside a browser.
+fn utc_offset_behind_minutes(at: chrono::DateTime<chrono::Utc>) -> i64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+            at.timestamp_millis() as f64
+        ));
+        date.get_timezone_offset() as i64
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = at;
+        0
     }
 }

@@ -36,6 +36,8 @@ pub enum Outcome {
     /// Nothing done yet.
     #[default]
     None,
+    /// The request is under way; its button is disabled meanwhile.
+    Busy,
     /// Done; the message says what.
     Done(String),
     /// Refused or failed.
@@ -48,6 +50,9 @@ impl Outcome {
     pub fn view(&self, lang: Lang, fields: &[&str]) -> Html {
         match self {
             Self::None => html! {},
+            Self::Busy => {
+                html! { <p class="muted" role="status">{ lang.t("Bezig…", "Working…") }</p> }
+            }
             Self::Done(message) => {
                 html! { <p class="success" role="status">{ message.clone() }</p> }
             }
@@ -56,6 +61,11 @@ impl Outcome {
             }
             Self::Failed(error) => error_box(lang, error),
         }
+    }
+
+    /// Whether a request is under way (to disable its button).
+    pub fn is_busy(&self) -> bool {
+        matches!(self, Self::Busy)
     }
 
     /// The API's message for one field.
@@ -67,14 +77,25 @@ impl Outcome {
     }
 }
 
-/// Runs an API call for a form or button: on success shows `done` and calls `after` (to reload),
-/// on failure shows the API's problem.
+/// Asks the user to confirm an action that cannot be undone; `question` names its consequence.
+pub fn confirmed(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|window| window.confirm_with_message(question).ok())
+        .unwrap_or(false)
+}
+
+/// Runs an API call for a form or button: busy meanwhile (a second click is ignored), then on
+/// success shows `done` and calls `after` (to reload), on failure shows the API's problem.
 pub fn run<R: 'static>(
     outcome: UseStateHandle<Outcome>,
     call: impl std::future::Future<Output = Result<R, ClientError>> + 'static,
     done: String,
     after: Callback<()>,
 ) {
+    if outcome.is_busy() {
+        return;
+    }
+    outcome.set(Outcome::Busy);
     wasm_bindgen_futures::spawn_local(async move {
         match call.await {
             Ok(_) => {

@@ -16,10 +16,10 @@ use uuid::Uuid;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::api;
+use crate::api::{self, ClientError};
 use crate::components::chart::RankChart;
 use crate::components::explain::{Alternative, sentence};
-use crate::components::status::{Outcome, empty, run, show};
+use crate::components::status::{Outcome, confirmed, empty, run, show};
 use crate::components::timeline::{Timeline, round_title};
 use crate::hooks::{use_get, use_version};
 use crate::i18n::Lang;
@@ -145,6 +145,26 @@ fn PhaseCard(props: &PhaseProps) -> Html {
     let move_to = |to: &'static str| {
         let (outcome, on_change, id) = (outcome.clone(), props.on_change.clone(), round.id);
         Callback::from(move |_: MouseEvent| {
+            let question = if to == "cancelled" {
+                lang.t(
+                    "De ronde annuleren? Dit kan niet ongedaan worden gemaakt.",
+                    "Cancel the round? This cannot be undone.",
+                )
+                .to_owned()
+            } else {
+                format!(
+                    "{} {}? {}",
+                    lang.t("Naar fase", "Move to phase"),
+                    lang.phase(to),
+                    lang.t(
+                        "Terug naar de vorige fase kan niet.",
+                        "There is no going back to the previous phase."
+                    ),
+                )
+            };
+            if !confirmed(&question) {
+                return;
+            }
             let request = TransitionRequest { to: to.to_owned() };
             run(
                 outcome.clone(),
@@ -168,12 +188,12 @@ fn PhaseCard(props: &PhaseProps) -> Html {
             <p class="muted">{ format!("{} {} · {} {}", round.trainees, lang.t("aios", "trainees"), round.trainers, lang.t("opleiders", "trainers")) }</p>
             <div class="actions">
                 if let Some(to) = next {
-                    <button type="button" class="primary" onclick={move_to(to)}>
+                    <button type="button" class="primary" disabled={outcome.is_busy()} onclick={move_to(to)}>
                         { format!("{} {}", lang.t("Naar", "Move to"), lang.phase(to)) }
                     </button>
                 }
                 if !matches!(round.phase.as_str(), "closed" | "cancelled") {
-                    <button type="button" class="danger" onclick={move_to("cancelled")}>{ lang.t("Ronde annuleren", "Cancel round") }</button>
+                    <button type="button" class="danger" disabled={outcome.is_busy()} onclick={move_to("cancelled")}>{ lang.t("Ronde annuleren", "Cancel round") }</button>
                 }
             </div>
             { outcome.view(lang, &[]) }
@@ -348,7 +368,7 @@ fn Progress(props: &VersionedProps) -> Html {
                                         <summary>{ format!("{} ({})", lang.t("Nog niet klaar", "Not done yet"), step.not_done.len()) }</summary>
                                         <ul>{ for step.not_done.iter().map(|p| html! { <li key={p.id.to_string()}>{ p.name.clone() }</li> }) }</ul>
                                     </details>
-                                    <button type="button" onclick={remind}>{ lang.t("Stuur herinnering", "Send reminder") }</button>
+                                    <button type="button" disabled={outcome.is_busy()} onclick={remind}>{ lang.t("Stuur herinnering", "Send reminder") }</button>
                                 }
                             </div>
                         }
@@ -426,6 +446,12 @@ fn Proposal(props: &ProposalProps) -> Html {
     let publish = {
         let (outcome, on_change) = (outcome.clone(), props.on_change.clone());
         Callback::from(move |_: MouseEvent| {
+            if !confirmed(lang.t(
+                "Het voorstel publiceren? Alle aios en opleiders krijgen meteen een mail met hun gesprekken; daarna kan het voorstel niet meer veranderen.",
+                "Publish the proposal? Every trainee and trainer gets a mail with their interviews at once; after that the proposal cannot change.",
+            )) {
+                return;
+            }
             run(
                 outcome.clone(),
                 async move {
@@ -474,7 +500,7 @@ fn Proposal(props: &ProposalProps) -> Html {
             <div class="actions">
                 <button type="button" onclick={generate}>{ lang.t("Voorstel berekenen", "Compute proposal") }</button>
                 if proposal.is_some() {
-                    <button type="button" class="primary" onclick={publish}>{ lang.t("Voorstel publiceren", "Publish proposal") }</button>
+                    <button type="button" class="primary" disabled={outcome.is_busy()} onclick={publish}>{ lang.t("Voorstel publiceren", "Publish proposal") }</button>
                 }
             </div>
             { outcome.view(lang, &["trainer_ids"]) }
@@ -584,6 +610,12 @@ fn Runs(props: &RunsProps) -> Html {
     let publish = |run_id: Uuid| {
         let (outcome, on_change) = (outcome.clone(), props.on_change.clone());
         Callback::from(move |_: MouseEvent| {
+            if !confirmed(lang.t(
+                "Deze koppeling publiceren? Iedereen krijgt meteen de uitslag per mail.",
+                "Publish this coupling? Everyone gets the result by mail at once.",
+            )) {
+                return;
+            }
             run(
                 outcome.clone(),
                 async move {
@@ -609,8 +641,8 @@ fn Runs(props: &RunsProps) -> Html {
                 <div class="field">
                     <label for="objective">{ lang.t("Doel", "Objective") }</label>
                     <select id="objective" onchange={let objective = objective.clone(); Callback::from(move |e: Event| objective.set(e.target_unchecked_into::<HtmlSelectElement>().value()))}>
-                        <option value="total" selected={*objective == "total"}>{ lang.t("Zo hoog mogelijke voorkeuren in totaal", "Best preferences in total") }</option>
-                        <option value="minimax" selected={*objective == "minimax"}>{ lang.t("Niemand een zo lage voorkeur mogelijk", "Nobody with a poor choice (minimax)") }</option>
+                        <option value="total" selected={*objective == "total"}>{ objective_name(lang, "total") }</option>
+                        <option value="minimax" selected={*objective == "minimax"}>{ objective_name(lang, "minimax") }</option>
                     </select>
                 </div>
                 <button type="submit" class="primary">{ lang.t("Koppeling berekenen", "Compute coupling") }</button>
@@ -622,7 +654,7 @@ fn Runs(props: &RunsProps) -> Html {
                     <div class="runs" data-testid="runs">
                         { for list.items.iter().enumerate().map(|(index, r)| html! {
                             <article class="run" key={r.id.to_string()} aria-label={format!("{} {}", lang.t("Berekening", "Run"), index + 1)}>
-                                <h3>{ format!("{} {} · {}", lang.t("Berekening", "Run"), index + 1, r.objective) }</h3>
+                                <h3>{ format!("{} {} · {}", lang.t("Berekening", "Run"), index + 1, objective_name(lang, &r.objective)) }</h3>
                                 <dl class="stats">
                                     <dt>{ lang.t("Gekoppeld", "Coupled") }</dt><dd>{ r.matched }</dd>
                                     <dt>{ lang.t("Niet gekoppeld", "Unmatched") }</dt><dd>{ r.unmatched }</dd>
@@ -638,7 +670,7 @@ fn Runs(props: &RunsProps) -> Html {
                                     <RunDetail round={round} run={r.id} names={props.names.clone()} />
                                 </details>
                                 if props.phase == "coupling" || props.phase == "published" {
-                                    <button type="button" class="primary" onclick={publish(r.id)}>{ lang.t("Deze koppeling publiceren", "Publish this coupling") }</button>
+                                    <button type="button" class="primary" disabled={outcome.is_busy()} onclick={publish(r.id)}>{ lang.t("Deze koppeling publiceren", "Publish this coupling") }</button>
                                 }
                             </article>
                         }) }
@@ -792,6 +824,7 @@ fn Changes(props: &ChangesProps) -> Html {
     let trainer = use_state(String::new);
     let manual_reason = use_state(String::new);
     let outcome = use_state(Outcome::default);
+    let manual_outcome = use_state(Outcome::default);
     let round = props.round;
     let select = |state: &UseStateHandle<String>| {
         let state = state.clone();
@@ -822,6 +855,14 @@ fn Changes(props: &ChangesProps) -> Html {
                 trainer_id: if side == "trainer" { id } else { None },
                 reason: (*reason).clone(),
             };
+            if id.is_some()
+                && !confirmed(lang.t(
+                    "Uitval vastleggen? De deelnemer doet niet meer mee aan deze ronde; dit kan niet ongedaan worden gemaakt.",
+                    "Record the drop-out? The participant no longer takes part in this round; this cannot be undone.",
+                ))
+            {
+                return;
+            }
             run(
                 outcome.clone(),
                 async move {
@@ -842,7 +883,7 @@ fn Changes(props: &ChangesProps) -> Html {
             trainee.clone(),
             trainer.clone(),
             manual_reason.clone(),
-            outcome.clone(),
+            manual_outcome.clone(),
             props.on_change.clone(),
         );
         Callback::from(move |event: SubmitEvent| {
@@ -850,6 +891,10 @@ fn Changes(props: &ChangesProps) -> Html {
             let (Ok(trainee_id), Ok(trainer_id)) =
                 (trainee.parse::<Uuid>(), trainer.parse::<Uuid>())
             else {
+                outcome.set(Outcome::Failed(ClientError::local(lang.t(
+                    "Kies een aios en een opleider.",
+                    "Choose a trainee and a trainer.",
+                ))));
                 return;
             };
             let request = ManualCouplingRequest {
@@ -907,24 +952,28 @@ fn Changes(props: &ChangesProps) -> Html {
                         <input id="withdraw-reason" value={(*reason).clone()} oninput={text(&reason)} />
                         if let Some(error) = outcome.field("reason") { <p class="field-error">{ error }</p> }
                     </div>
-                    <button type="submit">{ lang.t("Uitval vastleggen", "Record drop-out") }</button>
+                    <button type="submit" disabled={outcome.is_busy()}>{ lang.t("Uitval vastleggen", "Record drop-out") }</button>
                 </form>
                 <form onsubmit={manual}>
                     <h3>{ lang.t("Handmatig koppelen", "Couple by hand") }</h3>
                     <div class="field">
                         <label for="manual-trainee">{ lang.t("Aios", "Trainee") }</label>
                         <select id="manual-trainee" onchange={select(&trainee)}>{ options(lang.t("Kies…", "Choose…"), &props.people.trainees) }</select>
+                        if let Some(error) = manual_outcome.field("trainee_id") { <p class="field-error">{ error }</p> }
                     </div>
                     <div class="field">
                         <label for="manual-trainer">{ lang.t("Opleider", "Trainer") }</label>
                         <select id="manual-trainer" onchange={select(&trainer)}>{ options(lang.t("Kies…", "Choose…"), &props.people.trainers) }</select>
+                        if let Some(error) = manual_outcome.field("trainer_id") { <p class="field-error">{ error }</p> }
                     </div>
                     <div class="field">
                         <label for="manual-reason">{ lang.t("Reden", "Reason") }</label>
                         <input id="manual-reason" value={(*manual_reason).clone()} oninput={text(&manual_reason)} />
+                        if let Some(error) = manual_outcome.field("reason") { <p class="field-error">{ error }</p> }
                     </div>
                     <p class="muted">{ lang.t("De regels (veto's, jaar 1/3, grootschalige structuur) gelden ook hier.", "The rules (vetoes, year 1/3, large-scale structure) apply here too.") }</p>
-                    <button type="submit">{ lang.t("Koppelen", "Couple") }</button>
+                    { manual_outcome.view(lang, &["reason", "trainee_id", "trainer_id"]) }
+                    <button type="submit" disabled={manual_outcome.is_busy()}>{ lang.t("Koppelen", "Couple") }</button>
                 </form>
             </div>
         </section>
@@ -966,9 +1015,9 @@ fn Vetoes(props: &VetoesProps) -> Html {
                         </tr></thead>
                         <tbody>{ for list.items.iter().map(|v| html! {
                             <tr key={v.id.to_string()}>
-                                <td>{ n(&v.trainee_id) }</td><td>{ n(&v.trainer_id) }</td><td>{ v.declared_by.clone() }</td>
-                                <td>{ v.category.clone() }{ v.relationship.as_ref().map(|r| format!(" ({r})")).unwrap_or_default() }</td>
-                                <td>{ v.created_at.format("%Y-%m-%d %H:%M").to_string() }</td>
+                                <td>{ n(&v.trainee_id) }</td><td>{ n(&v.trainer_id) }</td><td>{ crate::pages::round::veto_party(lang, &v.declared_by) }</td>
+                                <td>{ crate::pages::round::veto_reason(lang, &v.category, v.relationship.as_deref()) }</td>
+                                <td>{ lang.moment(v.created_at) }</td>
                             </tr>
                         }) }</tbody>
                     </table></div>
@@ -993,10 +1042,24 @@ fn Audit(props: &VersionedProps) -> Html {
                 if list.items.is_empty() { return empty(lang.t("Nog niets gebeurd.", "Nothing happened yet.")); }
                 html! {
                     <ol class="audit">{ for list.items.iter().map(|e| html! {
-                        <li><time datetime={e.created_at.to_rfc3339()}>{ e.created_at.format("%Y-%m-%d %H:%M").to_string() }</time>{ " " }<code>{ e.action.clone() }</code>{ " " }{ e.summary.clone() }</li>
+                        <li><time datetime={e.created_at.to_rfc3339()}>{ lang.moment(e.created_at) }</time>{ " " }<code>{ e.action.clone() }</code>{ " " }{ e.summary.clone() }</li>
                     }) }</ol>
                 }
             }) }
         </section>
+    }
+}
+
+/// A coupling objective in words.
+fn objective_name(lang: Lang, objective: &str) -> &'static str {
+    match objective {
+        "minimax" => lang.t(
+            "Slechtste keuze zo goed mogelijk (minimax)",
+            "Best possible worst choice (minimax)",
+        ),
+        _ => lang.t(
+            "Zo hoog mogelijke voorkeuren in totaal",
+            "Best preferences in total",
+        ),
     }
 }

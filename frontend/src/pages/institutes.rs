@@ -8,8 +8,9 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::api;
-use crate::components::status::{Outcome, empty, run, show};
+use crate::components::status::{Outcome, confirmed, empty, run, show};
 use crate::hooks::{use_get, use_version};
+use crate::i18n::Lang;
 use crate::session::{SessionHandle, signed_in};
 
 /// The institutes page.
@@ -140,7 +141,7 @@ fn Users(props: &UsersProps) -> Html {
                 if list.items.is_empty() { return empty(lang.t("Nog geen gebruikers.", "No users yet.")); }
                 html! {
                     <div class="table-wrap"><table>
-                        <thead><tr><th scope="col">{ lang.t("Naam", "Name") }</th><th scope="col">{ texts.email }</th><th scope="col">{ texts.your_role }</th><th scope="col">{ lang.t("Status", "Status") }</th><th scope="col"><span class="sr-only">{ lang.t("Acties", "Actions") }</span></th></tr></thead>
+                        <thead><tr><th scope="col">{ lang.t("Naam", "Name") }</th><th scope="col">{ texts.email }</th><th scope="col">{ lang.t("Rol", "Role") }</th><th scope="col">{ lang.t("Status", "Status") }</th><th scope="col"><span class="sr-only">{ lang.t("Acties", "Actions") }</span></th></tr></thead>
                         <tbody>{ for list.items.iter().map(|u| html! {
                             <UserRow key={u.id.to_string()} institute={props.institute.clone()} user={u.clone()} on_change={reload.clone()} />
                         }) }</tbody>
@@ -161,7 +162,7 @@ fn Users(props: &UsersProps) -> Html {
                         if let Some(error) = outcome.field("email") { <p class="field-error">{ error }</p> }
                     </div>
                     <div class="field">
-                        <label for="invite-role">{ texts.your_role }</label>
+                        <label for="invite-role">{ lang.t("Rol", "Role") }</label>
                         <select id="invite-role" onchange={let role = role.clone(); Callback::from(move |e: Event| {
                             if let Some(r) = Role::from_name(&e.target_unchecked_into::<HtmlSelectElement>().value()) { role.set(r) }
                         })}>
@@ -211,12 +212,26 @@ fn UserRow(props: &UserRowProps) -> Html {
     };
     let change_role = {
         let (outcome, on_change, path) = (outcome.clone(), props.on_change.clone(), path.clone());
+        let (name, current) = (user.display_name.clone(), user.role);
         Callback::from(move |e: Event| {
-            let Some(role) =
-                Role::from_name(&e.target_unchecked_into::<HtmlSelectElement>().value())
-            else {
+            let select = e.target_unchecked_into::<HtmlSelectElement>();
+            let Some(role) = Role::from_name(&select.value()) else {
                 return;
             };
+            let question = match lang {
+                Lang::Nl => format!(
+                    "De rol van {name} wijzigen in {}? Dit geldt meteen.",
+                    lang.texts().role(role)
+                ),
+                Lang::En => format!(
+                    "Change {name}'s role to {}? This takes effect at once.",
+                    lang.texts().role(role)
+                ),
+            };
+            if !confirmed(&question) {
+                select.set_value(current.as_str());
+                return;
+            }
             let request = UpdateUserRequest {
                 role: Some(role),
                 status: None,
@@ -248,7 +263,23 @@ fn UserRow(props: &UserRowProps) -> Html {
                 lang.t("Weer actief.", "Active again.")
             },
         );
-        Callback::from(move |_: MouseEvent| act())
+        let question = match (lang, active) {
+            (Lang::Nl, true) => format!(
+                "{} deactiveren? Diegene wordt meteen uitgelogd en kan niet meer inloggen tot je het account weer activeert.",
+                user.display_name
+            ),
+            (Lang::En, true) => format!(
+                "Deactivate {}? They are signed out at once and cannot sign in until you reactivate the account.",
+                user.display_name
+            ),
+            (Lang::Nl, false) => format!("{} weer activeren?", user.display_name),
+            (Lang::En, false) => format!("Reactivate {}?", user.display_name),
+        };
+        Callback::from(move |_: MouseEvent| {
+            if confirmed(&question) {
+                act()
+            }
+        })
     };
     let status = match user.status {
         UserStatus::Invited => lang.t("uitgenodigd", "invited"),
@@ -262,7 +293,7 @@ fn UserRow(props: &UserRowProps) -> Html {
             <td>{ user.email.clone() }</td>
             <td>
                 <label for={select_id.clone()} class="sr-only">{ format!("{} {}", lang.t("Rol van", "Role of"), user.display_name) }</label>
-                <select id={select_id} onchange={change_role}>
+                <select id={select_id} disabled={outcome.is_busy()} onchange={change_role}>
                     { for [Role::TraineeTeam, Role::TrainerTeam, Role::Trainee, Role::Trainer].into_iter().map(|r| html! {
                         <option value={r.as_str()} selected={user.role == r}>{ texts.role(r) }</option>
                     }) }
@@ -271,7 +302,7 @@ fn UserRow(props: &UserRowProps) -> Html {
             <td>{ status }</td>
             <td>
                 if user.status != UserStatus::Invited {
-                    <button type="button" class={if active { "danger" } else { "" }} onclick={toggle}
+                    <button type="button" class={if active { "danger" } else { "" }} disabled={outcome.is_busy()} onclick={toggle}
                         aria-label={format!("{} {}", if active { lang.t("Deactiveren:", "Deactivate:") } else { lang.t("Weer activeren:", "Reactivate:") }, user.display_name)}>
                         { if active { lang.t("Deactiveren", "Deactivate") } else { lang.t("Weer activeren", "Reactivate") } }
                     </button>

@@ -15,7 +15,7 @@ use crate::api::{self, ClientError};
 use crate::components::chart::RankChart;
 use crate::components::csv::{import_on_change, import_result, row_errors};
 use crate::components::field::TextArea;
-use crate::components::status::{Outcome, empty, run, show};
+use crate::components::status::{Outcome, confirmed, empty, run, show};
 use crate::components::timeline::today;
 use crate::hooks::{use_get, use_version};
 use crate::i18n::Lang;
@@ -25,10 +25,7 @@ use crate::session::{SessionHandle, signed_in};
 fn status_name(lang: Lang, status: &str) -> &'static str {
     match status {
         "draft" => lang.t("In voorbereiding", "Draft"),
-        "committed" => lang.t(
-            "Vastgelegd (startwaarde gecommit)",
-            "Committed (seed committed)",
-        ),
+        "committed" => lang.t("Vastgelegd: invoer bevroren", "Committed: inputs frozen"),
         "drawn" => lang.t("Geloot", "Drawn"),
         _ => lang.t("Onbekend", "Unknown"),
     }
@@ -76,9 +73,9 @@ pub fn LotteriesPage() -> Html {
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let Ok(date) = draw_on.parse() else {
-                outcome.set(Outcome::Failed(ClientError::Network(
-                    lang.t("Kies een lotingsdatum.", "Choose a draw date.")
-                        .to_owned(),
+                outcome.set(Outcome::Failed(ClientError::local_field(
+                    "draw_on",
+                    lang.t("Kies een lotingsdatum.", "Choose a draw date."),
                 )));
                 return;
             };
@@ -139,13 +136,17 @@ pub fn LotteriesPage() -> Html {
                             </div>
                             <div class="field">
                                 <label for="lottery-date">{ lang.t("Datum van de loting", "Draw date") }</label>
-                                <input id="lottery-date" type="date" value={(*draw_on).clone()} oninput={text(&draw_on)} />
+                                <input id="lottery-date" type="date" value={(*draw_on).clone()} oninput={text(&draw_on)}
+                                    aria-invalid={field_error("draw_on").is_some().then_some("true")} />
+                                if let Some(e) = field_error("draw_on") { <p class="field-error">{ e }</p> }
                             </div>
                         </div>
                         <div class="row">
                             <div class="field">
                                 <label for="lottery-applicants">{ lang.t("Sollicitanten", "Applicants") }</label>
-                                <input id="lottery-applicants" type="number" min="0" inputmode="numeric" value={(*applicants).clone()} oninput={text(&applicants)} />
+                                <input id="lottery-applicants" type="number" min="0" inputmode="numeric" value={(*applicants).clone()} oninput={text(&applicants)}
+                                    aria-invalid={field_error("applicants").is_some().then_some("true")} />
+                                if let Some(e) = field_error("applicants") { <p class="field-error">{ e }</p> }
                             </div>
                             <div class="field">
                                 <label for="lottery-selected">{ lang.t("Geselecteerd", "Selected") }</label>
@@ -154,8 +155,8 @@ pub fn LotteriesPage() -> Html {
                                 if let Some(e) = field_error("selected") { <p class="field-error">{ e }</p> }
                             </div>
                         </div>
-                        { outcome.view(lang, &["name", "selected"]) }
-                        <button class="primary" type="submit">{ lang.t("Loting aanmaken", "Create lottery") }</button>
+                        { outcome.view(lang, &["name", "draw_on", "applicants", "selected"]) }
+                        <button class="primary" type="submit" disabled={outcome.is_busy()}>{ lang.t("Loting aanmaken", "Create lottery") }</button>
                     </form>
                 </section>
             </>
@@ -183,9 +184,12 @@ pub fn LotteryPage(props: &LotteryProps) -> Html {
     let id = props.id.clone();
     signed_in(&session, |_| {
         show(lang, &lottery, |l| {
-            let step = |path: &'static str, done: &'static str| {
+            let step = |path: &'static str, question: &'static str, done: &'static str| {
                 let (outcome, reload, id) = (outcome.clone(), reload.clone(), id.clone());
                 Callback::from(move |_: MouseEvent| {
+                    if !confirmed(question) {
+                        return;
+                    }
                     let path = format!("/lotteries/{id}/{path}");
                     run(
                         outcome.clone(),
@@ -214,10 +218,10 @@ pub fn LotteryPage(props: &LotteryProps) -> Html {
                         </dl>
                         <div class="actions">
                             if l.status == "draft" {
-                                <button type="button" class="primary" onclick={step("commit", lang.t("Vastgelegd: de invoer ligt vast en de commitment is gepubliceerd.", "Committed: the inputs are frozen and the commitment is published."))}>{ lang.t("Vastleggen (commit)", "Commit") }</button>
+                                <button type="button" class="primary" disabled={outcome.is_busy()} onclick={step("commit", lang.t("Vastleggen? Locaties en kandidaten kunnen daarna niet meer veranderen; de commitment wordt gepubliceerd.", "Commit? Locations and candidates can no longer change afterwards; the commitment is published."), lang.t("Vastgelegd: de invoer ligt vast en de commitment is gepubliceerd.", "Committed: the inputs are frozen and the commitment is published."))}>{ lang.t("Vastleggen (commit)", "Commit") }</button>
                             }
                             if l.status == "committed" {
-                                <button type="button" class="primary" onclick={step("draw", lang.t("Geloot: de startwaarde is bekendgemaakt en alle kandidaten krijgen bericht.", "Drawn: the seed is revealed and every candidate is told."))}>{ lang.t("Loten", "Draw") }</button>
+                                <button type="button" class="primary" disabled={outcome.is_busy()} onclick={step("draw", lang.t("Nu loten? De uitslag is definitief, de startwaarde wordt bekendgemaakt en alle kandidaten krijgen meteen bericht.", "Draw now? The outcome is final, the seed is revealed and every candidate is told at once."), lang.t("Geloot: de startwaarde is bekendgemaakt en alle kandidaten krijgen bericht.", "Drawn: the seed is revealed and every candidate is told."))}>{ lang.t("Loten", "Draw") }</button>
                             }
                             if l.status != "draft" {
                                 <a href={verification} target="_blank" rel="noopener">{ lang.t("Openbare controle (JSON)", "Public verification (JSON)") }</a>
@@ -385,21 +389,18 @@ fn Report(props: &PartProps) -> Html {
     let lang = session.lang;
     let report =
         use_get::<LotteryReportResponse>(format!("/lotteries/{}/report", props.id), props.version);
+    let csv_outcome = use_state(Outcome::default);
     let csv = {
-        let id = props.id.clone();
+        let (id, outcome) = (props.id.clone(), csv_outcome.clone());
         Callback::from(move |_: MouseEvent| {
-            let id = id.clone();
+            let (id, outcome) = (id.clone(), outcome.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(token) = api::fresh_access_token().await
-                    && let Ok(response) = gloo_net::http::Request::get(&api::url(&format!(
-                        "/lotteries/{id}/report?format=csv"
-                    )))
-                    .header("Authorization", &format!("Bearer {token}"))
-                    .send()
-                    .await
-                    && let Ok(text) = response.text().await
-                {
-                    crate::pages::people::download("lottery-report.csv", &text);
+                match api::get_text(&format!("/lotteries/{id}/report?format=csv")).await {
+                    Ok(text) => {
+                        crate::pages::people::download("lottery-report.csv", &text);
+                        outcome.set(Outcome::None);
+                    }
+                    Err(error) => outcome.set(Outcome::Failed(error)),
                 }
             });
         })
@@ -437,6 +438,7 @@ fn Report(props: &PartProps) -> Html {
                 </>
             }) }
             <button type="button" onclick={csv}>{ lang.t("Verslag als CSV", "Report as CSV") }</button>
+            { csv_outcome.view(lang, &[]) }
         </section>
     }
 }
@@ -466,7 +468,7 @@ fn Offers(props: &PartProps) -> Html {
                         </tr></thead>
                         <tbody>{ for list.items.iter().map(|o| html! {
                             <tr key={o.id.to_string()}><td>{ o.sequence }</td><td>{ o.candidate_name.clone() }</td><td>{ o.location_name.clone() }</td>
-                            <td>{ offer_status(lang, &o.status) }</td><td>{ o.respond_by.format("%Y-%m-%d %H:%M").to_string() }</td></tr>
+                            <td>{ offer_status(lang, &o.status) }</td><td>{ lang.moment(o.respond_by) }</td></tr>
                         }) }</tbody>
                     </table></div>
                 }
@@ -628,6 +630,20 @@ fn MyOutcome(props: &MyOutcomeProps) -> Html {
             .map(|offer| format!("/lotteries/{}/offers/{}/decision", o.lottery_id, offer.id));
         Callback::from(move |_: MouseEvent| {
             let Some(path) = path.clone() else { return };
+            let question = if accept {
+                lang.t(
+                    "Het aanbod aannemen? Je wordt op deze plek geplaatst.",
+                    "Accept the offer? You will be placed at this location.",
+                )
+            } else {
+                lang.t(
+                    "Het aanbod afwijzen? Dit is definitief: de plek gaat naar de volgende kandidaat.",
+                    "Decline the offer? This is final: the place goes to the next candidate.",
+                )
+            };
+            if !confirmed(question) {
+                return;
+            }
             let request = OfferDecisionRequest { accept };
             let done = if accept {
                 lang.t(
@@ -675,14 +691,14 @@ fn MyOutcome(props: &MyOutcomeProps) -> Html {
                 <div class="offer">
                     <h3>{ lang.t("Tweede kans", "Second chance") }</h3>
                     <p data-testid="offer">{ match lang {
-                        Lang::Nl => format!("Aanbod: {} — {}. Antwoord vóór {}.", offer.location_name, offer_status(lang, &offer.status), offer.respond_by.format("%Y-%m-%d %H:%M UTC")),
-                        Lang::En => format!("Offer: {} — {}. Answer before {}.", offer.location_name, offer_status(lang, &offer.status), offer.respond_by.format("%Y-%m-%d %H:%M UTC")),
+                        Lang::Nl => format!("Aanbod: {} — {}. Antwoord vóór {}.", offer.location_name, offer_status(lang, &offer.status), lang.moment(offer.respond_by)),
+                        Lang::En => format!("Offer: {} — {}. Answer before {}.", offer.location_name, offer_status(lang, &offer.status), lang.moment(offer.respond_by)),
                     } }</p>
                     if offer.status == "open" {
                         <p class="muted">{ lang.t("Afwijzen is definitief: de plek gaat dan naar de volgende kandidaat.", "Declining is final: the place then goes to the next candidate.") }</p>
                         <div class="actions">
-                            <button type="button" class="primary" onclick={decide(true)}>{ lang.t("Aanbod aannemen", "Accept offer") }</button>
-                            <button type="button" class="danger" onclick={decide(false)}>{ lang.t("Aanbod afwijzen", "Decline offer") }</button>
+                            <button type="button" class="primary" disabled={outcome.is_busy()} onclick={decide(true)}>{ lang.t("Aanbod aannemen", "Accept offer") }</button>
+                            <button type="button" class="danger" disabled={outcome.is_busy()} onclick={decide(false)}>{ lang.t("Aanbod afwijzen", "Decline offer") }</button>
                         </div>
                     }
                 </div>

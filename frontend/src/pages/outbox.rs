@@ -51,7 +51,7 @@ fn Mails(props: &MailsProps) -> Html {
                                         <strong>{ m.subject.clone() }</strong>{ " → " }{ m.recipient.clone() }
                                         { " · " }
                                         { match (&m.sent_at, &m.last_error) {
-                                            (Some(at), _) => format!("{} {}", lang.t("verstuurd", "sent"), at.format("%Y-%m-%d %H:%M")),
+                                            (Some(at), _) => format!("{} {}", lang.t("verstuurd", "sent"), lang.moment(*at)),
                                             (None, Some(error)) => format!("{} ({}): {error}", lang.t("nog niet verstuurd", "not sent yet"), m.attempts),
                                             (None, None) => lang.t("wacht op verzending", "waiting to be sent").to_owned(),
                                         } }

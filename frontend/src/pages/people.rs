@@ -4,7 +4,7 @@
 use koppel_api_types::{TraineeListResponse, TrainerListResponse};
 use yew::prelude::*;
 
-use crate::api::{self, ClientError};
+use crate::api;
 use crate::components::csv::{import_on_change, import_result};
 use crate::components::status::{Outcome, empty, show};
 use crate::hooks::{use_get, use_version};
@@ -90,21 +90,7 @@ fn Kind(props: &KindProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let (outcome, base) = (outcome.clone(), base.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let result = async {
-                    let token = api::fresh_access_token().await?;
-                    let response =
-                        gloo_net::http::Request::get(&api::url(&format!("{base}/export")))
-                            .header("Authorization", &format!("Bearer {token}"))
-                            .send()
-                            .await
-                            .map_err(|e| ClientError::Network(e.to_string()))?;
-                    response
-                        .text()
-                        .await
-                        .map_err(|e| ClientError::Network(e.to_string()))
-                }
-                .await;
-                match result {
+                match api::get_text(&format!("{base}/export")).await {
                     Ok(text) => download(&format!("{kind}.csv"), &text),
                     Err(error) => outcome.set(Outcome::Failed(error)),
                 }

@@ -15,7 +15,7 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::components::explain::{Alternative, sentence};
 use crate::components::field::TextArea;
-use crate::components::status::{Outcome, empty, show};
+use crate::components::status::{Outcome, empty, error_box, loading, show};
 use crate::components::timeline::{Timeline, round_title};
 use crate::hooks::{use_get, use_version};
 use crate::i18n::Lang;
@@ -147,7 +147,7 @@ fn Preferences(props: &PreferencesProps) -> Html {
     let announcement = use_state(String::new);
     let outcome = use_state(Outcome::default);
     {
-        let (ranking, initialised) = (ranking.clone(), initialised.clone());
+        let (ranking, initialised, mine) = (ranking.clone(), initialised.clone(), mine.clone());
         use_effect_with(mine.clone().map(|m| m.is_ok()), move |_| {
             if let Some(Ok(mine)) = &mine
                 && !*initialised
@@ -157,8 +157,14 @@ fn Preferences(props: &PreferencesProps) -> Html {
             }
         });
     }
-    let Some(Ok(rankable)) = &rankable else {
-        return html! { <section class="card">{ show(lang, &rankable, |_| html! {}) }</section> };
+    // The saved list must be loaded before the form shows: saving an empty list over it would
+    // lose the trainee's choices.
+    let (Some(Ok(rankable)), Some(Ok(_)), true) = (&rankable, &mine, *initialised) else {
+        let state = match (&rankable, &mine) {
+            (Some(Err(error)), _) | (_, Some(Err(error))) => error_box(lang, error),
+            _ => loading(lang),
+        };
+        return html! { <section class="card">{ state }</section> };
     };
     let name_of = |id: &Uuid| {
         rankable
@@ -708,6 +714,44 @@ const REFUSED: [(&str, &str, &str); 7] = [
     ),
     ("gender", "Gender", "Gender"),
 ];
+
+/// A stored veto's reason in words: category, and the kind of relationship when it is one.
+pub fn veto_reason(lang: Lang, category: &str, relationship: Option<&str>) -> String {
+    let category_name = match category {
+        "personal_relationship" => lang.t("Persoonlijke relatie", "Personal relationship"),
+        "previous_trainer" => lang.t(
+            "Eerdere opleider (automatisch)",
+            "Previous trainer (automatic)",
+        ),
+        other => REFUSED
+            .iter()
+            .find(|(value, ..)| *value == other)
+            .map(|(_, nl, en)| lang.t(nl, en))
+            .unwrap_or(other),
+    };
+    let kind = match relationship {
+        Some("family") => Some(lang.t("familie", "family")),
+        Some("own_gp") => Some(lang.t("eigen huisarts", "own GP")),
+        Some("other_personal_tie") => {
+            Some(lang.t("andere persoonlijke band", "other personal tie"))
+        }
+        Some(other) => Some(other),
+        None => None,
+    };
+    match kind {
+        Some(kind) => format!("{category_name} ({kind})"),
+        None => category_name.to_owned(),
+    }
+}
+
+/// Who declared a veto, in words.
+pub fn veto_party(lang: Lang, declared_by: &str) -> &'static str {
+    match declared_by {
+        "trainee" => lang.t("Aios", "Trainee"),
+        "trainer" => lang.t("Opleider", "Trainer"),
+        _ => lang.t("Koppel (regel)", "Koppel (rule)"),
+    }
+}
 
 /// Why a refused category is no ground for a veto, in the user's language.
 fn refused_policy(lang: Lang, category: &str) -> Option<String> {
