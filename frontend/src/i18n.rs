@@ -303,18 +303,6 @@ static EN: Texts = Texts {
     invalid_link: "This link is unknown, already used or expired. Ask your coordinator for a new invitation.",
 };
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_role_has_a_name_in_both_languages() {
-        for role in Role::ALL {
-            assert_ne!(Lang::Nl.texts().role(role), Lang::En.texts().role(role));
-        }
-    }
-}
-
 /// How many minutes the browser's time zone is behind UTC at `at` (negative east of Greenwich,
 /// as JavaScript's `getTimezoneOffset`); 0 outside a browser.
 fn utc_offset_behind_minutes(at: chrono::DateTime<chrono::Utc>) -> i64 {
@@ -329,5 +317,17 @@ fn utc_offset_behind_minutes(at: chrono::DateTime<chrono::Utc>) -> i64 {
     {
         let _ = at;
         0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_role_has_a_name_in_both_languages() {
+        for role in Role::ALL {
+            assert_ne!(Lang::Nl.texts().role(role), Lang::En.texts().role(role));
+        }
     }
 }

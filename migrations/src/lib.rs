@@ -15,6 +15,7 @@ mod m20261122_000007_withdrawals;
 mod m20261122_000008_profiles;
 mod m20261122_000009_lotteries;
 mod m20261122_000010_token_purpose;
+mod m20261122_000011_run_publication;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000008_profiles::Migration),
             Box::new(m20261122_000009_lotteries::Migration),
             Box::new(m20261122_000010_token_purpose::Migration),
+            Box::new(m20261122_000011_run_publication::Migration),
         ]
     }
 }

@@ -94,8 +94,9 @@ pub struct CouplingRunRequest {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(example = "total"))]
     pub objective: Option<String>,
-    /// After publication: keep the published couplings and couple only those left without one
-    /// (the default), or re-couple everyone (`false`).
+    /// Couplings that stand are left out of the run: manual couplings made before publication
+    /// always; after publication the published ones too (the default), so only those left
+    /// without a coupling are coupled, or nobody's (`false`: re-couple everyone).
     #[serde(default)]
     pub keep_published: Option<bool>,
 }
@@ -124,6 +125,9 @@ pub struct CouplingRunSummary {
     pub trainer_rank_distribution: Vec<u32>,
     /// When.
     pub created_at: DateTime<Utc>,
+    /// When it was published; absent while it was not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_at: Option<DateTime<Utc>>,
 }
 
 /// Coupling runs of a round, oldest first, to compare.

@@ -215,6 +215,13 @@ fn validate(input: &LotteryInput) -> Result<Preferences, InputError> {
         ));
     }
     check_ids("locations", input.locations.iter().map(|l| l.id.as_str()))?;
+    let places: u64 = input.locations.iter().map(|l| u64::from(l.capacity)).sum();
+    if places > u64::from(u32::MAX) {
+        return Err(InputError::new(
+            "locations",
+            format!("the places add up to {places}, more than {}", u32::MAX),
+        ));
+    }
     // Duplicate candidate ids are found after sorting the keys in `draw` (same id, same key).
     if let Some(index) = input.candidates.iter().position(|c| c.id.trim().is_empty()) {
         return Err(InputError::new(

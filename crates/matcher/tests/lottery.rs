@@ -129,4 +129,7 @@ fn bad_input_names_the_field() {
     let mut input = known_input();
     input.candidates[1].id = "c1".to_owned();
     assert_eq!(draw(&input).unwrap_err().field, "candidates[1].id");
+    let mut input = known_input();
+    input.locations[0].capacity = u32::MAX;
+    assert_eq!(draw(&input).unwrap_err().field, "locations");
 }

@@ -669,7 +669,9 @@ fn Runs(props: &RunsProps) -> Html {
                                     <summary>{ lang.t("Koppelingen, blokkerende paren en uitleg", "Couplings, blocking pairs and explanations") }</summary>
                                     <RunDetail round={round} run={r.id} names={props.names.clone()} />
                                 </details>
-                                if props.phase == "coupling" || props.phase == "published" {
+                                if let Some(at) = r.published_at {
+                                    <p class="success">{ format!("{} {}", lang.t("Gepubliceerd op", "Published on"), lang.moment(at)) }</p>
+                                } else if props.phase == "coupling" || props.phase == "published" {
                                     <button type="button" class="primary" disabled={outcome.is_busy()} onclick={publish(r.id)}>{ lang.t("Deze koppeling publiceren", "Publish this coupling") }</button>
                                 }
                             </article>

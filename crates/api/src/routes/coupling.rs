@@ -52,6 +52,7 @@ fn summary_of(row: &coupling_run::Model, output: &CouplingOutput) -> CouplingRun
         trainee_rank_distribution: distribution(output.assignments.iter().map(|a| a.trainee_rank)),
         trainer_rank_distribution: distribution(output.assignments.iter().map(|a| a.trainer_rank)),
         created_at: row.created_at,
+        published_at: row.published_at,
     }
 }
 

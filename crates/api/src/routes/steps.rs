@@ -275,6 +275,7 @@ pub async fn round_progress(
         (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The step is not open in the round's phase.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown step.", body = Problem, content_type = "application/problem+json"),
     )
 )]

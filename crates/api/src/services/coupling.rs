@@ -90,7 +90,7 @@ pub async fn submit_final_ranking(
         Utc::now(),
     )
     .map_err(ApiError::from)?;
-    let interviewed: BTreeSet<Uuid> = steps::interviews(&state.db, round_id)
+    let interviewed: BTreeSet<Uuid> = steps::current_interviews(&state.db, round_id)
         .await?
         .into_iter()
         .filter_map(|i| match side {
@@ -375,10 +375,12 @@ pub async fn create_run(
             ));
         }
     };
-    let keep = if round.phase == Phase::Published && keep_published {
-        steps::couplings(&state.db, round_id).await?
-    } else {
+    // Couplings that stand are kept out of the run: manual ones before the first publication,
+    // published ones afterwards unless the coordinator asks to re-couple everyone.
+    let keep = if round.phase == Phase::Published && !keep_published {
         Vec::new()
+    } else {
+        steps::couplings(&state.db, round_id).await?
     };
     let input = coupling_input(state, &round, objective, &keep).await?;
     let input_json =
@@ -405,6 +407,7 @@ pub async fn create_run(
         total_rank: output.total_rank as i64,
         created_by: principal.user_id,
         created_at: now,
+        published_at: None,
     };
     let txn = crate::store::begin(&state.db).await?;
     steps::insert_run(&txn, row.clone()).await?;
@@ -468,8 +471,9 @@ pub async fn publish_run(
         coupling_run_chosen: true,
         schedule: Some(round.schedule),
     };
-    // A run published after publication (a re-run after drop-outs) adds its couplings, or
-    // replaces all of them when it re-coupled everyone; the round stays `published`.
+    // A run couples the trainees of its input (its scope) and leaves every other coupling as it
+    // is: those were kept when it was computed (published couplings in a re-run after drop-outs,
+    // manual couplings before the first publication). Publishing replaces the scope's couplings.
     let republish = round.phase == Phase::Published;
     if !republish {
         check_transition(round.phase, Phase::Published, &facts)
@@ -477,6 +481,8 @@ pub async fn publish_run(
     }
     let output: CouplingOutput =
         serde_json::from_str(&run.output).map_err(|error| ApiError::Internal(error.into()))?;
+    let input: CouplingInput =
+        serde_json::from_str(&run.input).map_err(|error| ApiError::Internal(error.into()))?;
     let parse = |id: &str| {
         id.parse::<Uuid>()
             .map_err(|error| ApiError::Internal(error.into()))
@@ -485,39 +491,52 @@ pub async fn publish_run(
     for assignment in &output.assignments {
         pairs.push((parse(&assignment.trainee)?, parse(&assignment.trainer)?));
     }
+    let scope = input
+        .trainees
+        .iter()
+        .map(|t| parse(&t.id))
+        .collect::<Result<std::collections::HashSet<Uuid>, _>>()?;
     let label = format!("{} {}", round.key.month(), round.key.year());
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
-    if republish {
-        let input: CouplingInput =
-            serde_json::from_str(&run.input).map_err(|error| ApiError::Internal(error.into()))?;
-        let current = steps::couplings(&txn, round_id).await?;
-        let recoupled_everyone = current.iter().any(|c| {
-            input
-                .trainees
-                .iter()
-                .any(|t| t.id == c.trainee_id.to_string())
-        });
-        if recoupled_everyone {
-            steps::dissolve_couplings(&txn, round_id, None, None).await?;
-        } else if pairs
-            .iter()
-            .any(|(trainee, _)| current.iter().any(|c| c.trainee_id == *trainee))
-        {
-            return Err(ApiError::Conflict(
-                "this run couples a trainee who is coupled already".to_owned(),
-            ));
-        }
-    } else if !rounds::set_phase(&txn, round_id, round.phase, Phase::Published, now).await? {
+    rounds::lock(&txn, round_id).await?;
+    let current = steps::couplings(&txn, round_id).await?;
+    check_still_valid(&txn, &round, &run, &scope, &pairs, &current).await?;
+    if !republish && !rounds::set_phase(&txn, round_id, round.phase, Phase::Published, now).await? {
         return Err(ApiError::Conflict(
             "the round changed phase meanwhile; reload and try again".to_owned(),
         ));
     }
+    let before: HashMap<Uuid, Uuid> = current
+        .iter()
+        .filter(|c| scope.contains(&c.trainee_id))
+        .map(|c| (c.trainee_id, c.trainer_id))
+        .collect();
+    for trainee in before.keys() {
+        steps::dissolve_couplings(&txn, round_id, Some(*trainee), None).await?;
+    }
     steps::insert_couplings(&txn, round_id, run_id, &pairs, principal.user_id, now).await?;
+    if !steps::mark_run_published(&txn, run_id, now).await? {
+        return Err(ApiError::Conflict(
+            "this run is published already".to_owned(),
+        ));
+    }
+    // Who hears of it: everyone at the first publication; afterwards only those whose coupling
+    // changed. Each mail lists all of the person's couplings as they now stand.
+    let after: HashMap<Uuid, Uuid> = pairs.iter().copied().collect();
+    let mut changed: std::collections::HashSet<Uuid> = std::collections::HashSet::new();
+    for trainee in &scope {
+        let (old, new) = (before.get(trainee), after.get(trainee));
+        if old != new {
+            changed.insert(*trainee);
+            changed.extend(old.copied());
+            changed.extend(new.copied());
+        }
+    }
     let mut counterparts: HashMap<Uuid, Vec<String>> = HashMap::new();
-    for (trainee_id, trainer_id) in &pairs {
-        let trainee = people::find_trainee(&txn, round.institute_id, *trainee_id).await?;
-        let trainer = people::find_trainer(&txn, round.institute_id, *trainer_id).await?;
+    for coupling in steps::couplings(&txn, round_id).await? {
+        let trainee = people::find_trainee(&txn, round.institute_id, coupling.trainee_id).await?;
+        let trainer = people::find_trainer(&txn, round.institute_id, coupling.trainer_id).await?;
         if let (Some(trainee), Some(trainer)) = (trainee, trainer) {
             counterparts
                 .entry(trainee.id)
@@ -530,7 +549,7 @@ pub async fn publish_run(
         }
     }
     let mut mails = Vec::new();
-    let concerned = |id: &Uuid| !republish || counterparts.contains_key(id);
+    let concerned = |id: &Uuid| !republish || changed.contains(id);
     for participant in rounds::trainees(&txn, round_id).await? {
         if !concerned(&participant.trainee_id) {
             continue;
@@ -589,6 +608,98 @@ pub async fn publish_run(
         state.log_queued_mail(mail);
     }
     Ok(pairs.len())
+}
+
+/// Refuses to publish a run the round has moved past: published already, or computed before a
+/// withdrawal, a veto or a manual coupling that concerns it, or one that would overfill a
+/// trainer next to the couplings it keeps. The answer says what changed; a new run fixes it.
+async fn check_still_valid(
+    txn: &sea_orm::DatabaseTransaction,
+    round: &Round,
+    run: &coupling_run::Model,
+    scope: &std::collections::HashSet<Uuid>,
+    pairs: &[(Uuid, Uuid)],
+    current: &[crate::store::entities::coupling::Model],
+) -> Result<(), ApiError> {
+    let stale = |what: String| {
+        ApiError::Conflict(format!(
+            "{what} after this run was computed: compute a new run and publish that"
+        ))
+    };
+    if run.published_at.is_some() || current.iter().any(|c| c.run_id == Some(run.id)) {
+        return Err(ApiError::Conflict(
+            "this run is published already".to_owned(),
+        ));
+    }
+    let trainee_name = |id: Uuid| async move {
+        Ok::<String, ApiError>(
+            people::find_trainee(txn, round.institute_id, id)
+                .await?
+                .map_or_else(|| id.to_string(), |t| t.name),
+        )
+    };
+    let trainer_name = |id: Uuid| async move {
+        Ok::<String, ApiError>(
+            people::find_trainer(txn, round.institute_id, id)
+                .await?
+                .map_or_else(|| id.to_string(), |t| t.name),
+        )
+    };
+    let trainees: std::collections::HashSet<Uuid> = rounds::trainees(txn, round.id)
+        .await?
+        .iter()
+        .map(|p| p.trainee_id)
+        .collect();
+    let capacities: HashMap<Uuid, u32> = rounds::trainers(txn, round.id)
+        .await?
+        .iter()
+        .map(|p| (p.trainer_id, p.capacity.max(0) as u32))
+        .collect();
+    for (trainee, trainer) in pairs {
+        if !trainees.contains(trainee) {
+            return Err(stale(format!("{} withdrew", trainee_name(*trainee).await?)));
+        }
+        if !capacities.contains_key(trainer) {
+            return Err(stale(format!("{} withdrew", trainer_name(*trainer).await?)));
+        }
+    }
+    if let Some(manual) = current.iter().find(|c| {
+        scope.contains(&c.trainee_id) && c.run_id.is_none() && c.created_at > run.created_at
+    }) {
+        return Err(stale(format!(
+            "{} was coupled by hand",
+            trainee_name(manual.trainee_id).await?
+        )));
+    }
+    let vetoes = steps::vetoes(txn, round.id).await?;
+    if let Some((trainee, trainer)) = pairs.iter().find(|(trainee, trainer)| {
+        vetoes
+            .iter()
+            .any(|v| v.trainee_id == *trainee && v.trainer_id == *trainer)
+    }) {
+        return Err(stale(format!(
+            "a veto between {} and {} was declared",
+            trainee_name(*trainee).await?,
+            trainer_name(*trainer).await?
+        )));
+    }
+    let mut load: HashMap<Uuid, u32> = HashMap::new();
+    for coupling in current.iter().filter(|c| !scope.contains(&c.trainee_id)) {
+        *load.entry(coupling.trainer_id).or_default() += 1;
+    }
+    for (_, trainer) in pairs {
+        *load.entry(*trainer).or_default() += 1;
+    }
+    for (trainer, count) in load {
+        let capacity = capacities.get(&trainer).copied().unwrap_or(0);
+        if count > capacity && pairs.iter().any(|(_, t)| *t == trainer) {
+            return Err(stale(format!(
+                "{} has {capacity} place(s) but would get {count} trainees: their couplings changed",
+                trainer_name(trainer).await?
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The caller's published coupling, with the matcher's explanation for trainees.

@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, Utc};
 use koppel_api_types::{ProgressPerson, ProgressResponse, StepProgress, UserStatus};
+use koppel_domain::Phase;
 use uuid::Uuid;
 
 use super::rounds::{ROUND_WRITERS, get};
@@ -60,7 +61,7 @@ async fn steps_of(
     let people = participants(state, round).await?;
     let preferences = steps::preferences(&state.db, round.id).await?;
     let rankings = steps::final_rankings(&state.db, round.id).await?;
-    let interviews = steps::interviews(&state.db, round.id).await?;
+    let interviews = steps::current_interviews(&state.db, round.id).await?;
     let mut active = Vec::new();
     for person in &people {
         let is_active = match person.user_id {
@@ -170,6 +171,23 @@ pub async fn remind(
                 format!("'{step}' is not a step: use activation, preferences or final_ranking"),
             )
         })?;
+    // A reminder only makes sense while the step can still be done.
+    let open_in: &[Phase] = match step {
+        "preferences" => &[Phase::Preferences],
+        "final_ranking" => &[Phase::Interviews],
+        _ => &[
+            Phase::Draft,
+            Phase::Profiles,
+            Phase::Preferences,
+            Phase::Interviews,
+        ],
+    };
+    if !open_in.contains(&round.phase) {
+        return Err(ApiError::Conflict(format!(
+            "no reminders for '{step}' while the round is in phase '{}': the step is not open",
+            round.phase
+        )));
+    }
     let label = format!("{} {}", round.key.month(), round.key.year());
     let url = state.public_url.trim_end_matches('/').to_owned();
     let deadline = progress.deadline.map(|d| d.to_string());

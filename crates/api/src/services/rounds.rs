@@ -429,10 +429,11 @@ pub async fn add_trainee(
         )
     })?;
     if rounds::trainee_was_added(&state.db, round_id, trainee_id).await? {
-        return Err(ApiError::Conflict(format!(
-            "{} already takes part in this round",
-            row.name
-        )));
+        let taking_part = rounds::trainees(&state.db, round_id)
+            .await?
+            .iter()
+            .any(|p| p.trainee_id == trainee_id);
+        return Err(already_added(&row.name, taking_part));
     }
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
@@ -510,10 +511,11 @@ pub async fn add_trainer(
         ));
     }
     if rounds::trainer_was_added(&state.db, round_id, trainer_id).await? {
-        return Err(ApiError::Conflict(format!(
-            "{} already takes part in this round",
-            row.name
-        )));
+        let taking_part = rounds::trainers(&state.db, round_id)
+            .await?
+            .iter()
+            .any(|p| p.trainer_id == trainer_id);
+        return Err(already_added(&row.name, taking_part));
     }
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
@@ -558,4 +560,13 @@ pub async fn audit_log(
     get(state, principal, round_id).await?;
     principal.require_role(&ROUND_WRITERS)?;
     Ok(audit::for_round(&state.db, round_id).await?)
+}
+
+/// Someone added twice: still taking part, or withdrawn (which is final for the round).
+fn already_added(name: &str, taking_part: bool) -> ApiError {
+    ApiError::Conflict(if taking_part {
+        format!("{name} already takes part in this round")
+    } else {
+        format!("{name} withdrew from this round; a withdrawal is final for the round")
+    })
 }

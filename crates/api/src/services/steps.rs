@@ -1,7 +1,7 @@
 //! Step 2 and the interviews: trainees rank the trainers they may be coupled to, coordinators
 //! generate the interview proposal with the matcher and publish it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use koppel_api_types::{FieldError, Role};
@@ -280,6 +280,17 @@ pub async fn round_preferences(
     Ok(out)
 }
 
+/// The interview proposal is made, adjusted and published in phase `preferences` only.
+fn proposal_phase(round: &Round) -> Result<(), ApiError> {
+    if round.phase != koppel_domain::Phase::Preferences {
+        return Err(ApiError::Conflict(format!(
+            "the interview proposal is made in phase 'preferences'; the round is in '{}'",
+            round.phase
+        )));
+    }
+    Ok(())
+}
+
 /// Generates (or regenerates) the draft interview proposal with the matcher.
 pub async fn generate_proposal(
     state: &AppState,
@@ -288,12 +299,7 @@ pub async fn generate_proposal(
 ) -> Result<InterviewOutput, ApiError> {
     let round = get(state, principal, round_id).await?;
     principal.require_role(&ROUND_WRITERS)?;
-    if round.phase != koppel_domain::Phase::Preferences {
-        return Err(ApiError::Conflict(format!(
-            "the interview proposal is made in phase 'preferences'; the round is in '{}'",
-            round.phase
-        )));
-    }
+    proposal_phase(&round)?;
     if steps::proposal(&state.db, round_id)
         .await?
         .is_some_and(|p| p.status == "published")
@@ -321,10 +327,12 @@ pub async fn generate_proposal(
         };
         let year = rounds::training_year(&participant);
         let trainee_facts = trainee_facts(state, &row, year).await?;
+        // A trainer who withdrew after being ranked is left out of the list.
         let ranking: Vec<Uuid> = preferences
             .iter()
             .filter(|p| p.trainee_id == row.id)
             .map(|p| p.trainer_id)
+            .filter(|id| trainers.iter().any(|(t, _)| t.id == *id))
             .collect();
         for trainer_id in &ranking {
             if let Some((trainer, _)) = trainers.iter().find(|(t, _)| t.id == *trainer_id)
@@ -402,6 +410,7 @@ pub async fn publish_proposal(
 ) -> Result<usize, ApiError> {
     let round = get(state, principal, round_id).await?;
     principal.require_role(&ROUND_WRITERS)?;
+    proposal_phase(&round)?;
     let proposal = steps::proposal(&state.db, round_id).await?.ok_or_else(|| {
         ApiError::Conflict("generate the interview proposal before publishing it".to_owned())
     })?;
@@ -425,6 +434,35 @@ pub async fn publish_proposal(
                     .parse()
                     .map_err(|error: uuid::Error| ApiError::Internal(error.into()))?,
             ));
+        }
+    }
+    // Withdrawals and vetoes since the draft was made: generate it again rather than mail
+    // interviews that no longer make sense.
+    let trainees: HashSet<Uuid> = rounds::trainees(&state.db, round_id)
+        .await?
+        .iter()
+        .map(|p| p.trainee_id)
+        .collect();
+    let trainers: HashSet<Uuid> = rounds::trainers(&state.db, round_id)
+        .await?
+        .iter()
+        .map(|p| p.trainer_id)
+        .collect();
+    let vetoes = steps::vetoes(&state.db, round_id).await?;
+    let outdated = |what: &str| {
+        ApiError::Conflict(format!(
+            "{what} since the proposal was made: generate it again before publishing"
+        ))
+    };
+    for (trainee, trainer) in &pairs {
+        if !trainees.contains(trainee) || !trainers.contains(trainer) {
+            return Err(outdated("a participant withdrew"));
+        }
+        if vetoes
+            .iter()
+            .any(|v| v.trainee_id == *trainee && v.trainer_id == *trainer)
+        {
+            return Err(outdated("a veto was declared"));
         }
     }
     let label = format!("{} {}", round.key.month(), round.key.year());
@@ -536,7 +574,7 @@ pub async fn my_interviews(
     round_id: Uuid,
 ) -> Result<Vec<Counterpart>, ApiError> {
     let round = round_for_participant(state, principal, round_id).await?;
-    let interviews = steps::interviews(&state.db, round_id).await?;
+    let interviews = steps::current_interviews(&state.db, round_id).await?;
     let not_in_round = || ApiError::NotFound("you do not take part in this round".to_owned());
     let mut out = Vec::new();
     match principal.role {
@@ -662,6 +700,7 @@ pub async fn adjust_proposal(
 ) -> Result<InterviewOutput, ApiError> {
     let round = get(state, principal, round_id).await?;
     principal.require_role(&ROUND_WRITERS)?;
+    proposal_phase(&round)?;
     let proposal = steps::proposal(&state.db, round_id).await?.ok_or_else(|| {
         ApiError::Conflict("generate the interview proposal before adjusting it".to_owned())
     })?;

@@ -184,6 +184,18 @@ pub fn training_year(row: &round_trainee::Model) -> TrainingYear {
     }
 }
 
+/// Takes the round's row lock until the transaction ends (a no-op update: PostgreSQL locks the
+/// row; SQLite's `BEGIN IMMEDIATE` already serialises writers), so two publications or a
+/// publication and a manual coupling cannot interleave.
+pub async fn lock(db: &impl ConnectionTrait, round_id: Uuid) -> Result<(), DbErr> {
+    round::Entity::update_many()
+        .col_expr(round::Column::Phase, Expr::col(round::Column::Phase))
+        .filter(round::Column::Id.eq(round_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Trainees taking part in a round (not withdrawn).
 pub async fn trainees(
     db: &impl ConnectionTrait,

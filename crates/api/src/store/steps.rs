@@ -139,6 +139,28 @@ pub async fn interviews(
         .await
 }
 
+/// Interviews between people who still take part (a withdrawn counterpart is no longer ranked).
+pub async fn current_interviews(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+) -> Result<Vec<interview::Model>, DbErr> {
+    let trainees: std::collections::HashSet<Uuid> = super::rounds::trainees(db, round_id)
+        .await?
+        .iter()
+        .map(|p| p.trainee_id)
+        .collect();
+    let trainers: std::collections::HashSet<Uuid> = super::rounds::trainers(db, round_id)
+        .await?
+        .iter()
+        .map(|p| p.trainer_id)
+        .collect();
+    Ok(interviews(db, round_id)
+        .await?
+        .into_iter()
+        .filter(|i| trainees.contains(&i.trainee_id) && trainers.contains(&i.trainer_id))
+        .collect())
+}
+
 /// The institute's trainee linked to a user account.
 pub async fn trainee_of_user(
     db: &impl ConnectionTrait,
@@ -281,10 +303,26 @@ pub async fn insert_run(db: &impl ConnectionTrait, row: coupling_run::Model) -> 
         total_rank: Set(row.total_rank),
         created_by: Set(row.created_by),
         created_at: Set(row.created_at),
+        published_at: Set(row.published_at),
     })
     .exec(db)
     .await?;
     Ok(())
+}
+
+/// Marks a run published; false when it was already (another request was first).
+pub async fn mark_run_published(
+    db: &impl ConnectionTrait,
+    run_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let result = coupling_run::Entity::update_many()
+        .col_expr(coupling_run::Column::PublishedAt, Expr::value(now))
+        .filter(coupling_run::Column::Id.eq(run_id))
+        .filter(coupling_run::Column::PublishedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
 }
 
 /// Coupling runs of a round, oldest first.

@@ -639,6 +639,92 @@ async fn a_whole_round_from_creation_to_published_couplings() {
         .await
         .unwrap();
     assert_eq!(after, before, "published couplings are kept");
+
+    // Publishing the re-run again, or the first run that the drop-outs have overtaken, is
+    // refused with what changed; every coupling stays as it is.
+    let again = assert_problem(
+        app.post(
+            &format!("/rounds/{round}/coupling-runs/{rerun_id}/publish"),
+            Some(&a_team),
+            &json!({}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await;
+    assert!(
+        again.detail.contains("published already"),
+        "{}",
+        again.detail
+    );
+    let first_again = assert_problem(
+        app.post(
+            &format!("/rounds/{round}/coupling-runs/{run_id}/publish"),
+            Some(&a_team),
+            &json!({}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await;
+    assert!(first_again.detail.contains("published already"));
+    let full: Value = app
+        .post(
+            &format!("/rounds/{round}/coupling-runs"),
+            Some(&a_team),
+            &json!({"keep_published": false}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let full_id = full["run"]["id"].as_str().unwrap();
+    // A trainer of the full run who is not the first trainee's published trainer leaves.
+    let leaving: Uuid = full["result"]["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["trainer"].as_str().unwrap().parse::<Uuid>().unwrap())
+        .find(|trainer| before.email.as_deref() != Some(trainer_emails[trainer].as_str()))
+        .unwrap();
+    let gone = app
+        .post(
+            &format!("/rounds/{round}/withdrawals"),
+            Some(&o_team),
+            &json!({"trainer_id": leaving, "reason": "gestopt"}),
+        )
+        .await;
+    assert_eq!(gone.status(), StatusCode::OK);
+    let overtaken = assert_problem(
+        app.post(
+            &format!("/rounds/{round}/coupling-runs/{full_id}/publish"),
+            Some(&a_team),
+            &json!({}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await;
+    assert!(
+        overtaken
+            .detail
+            .contains("withdrew after this run was computed"),
+        "{}",
+        overtaken.detail
+    );
+    let after: MyCouplingResponse = app
+        .get(
+            &format!("/rounds/{round}/coupling/mine"),
+            Some(&tokens[&first]),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after, before, "refused publications change nothing");
     let round_after: Value = app
         .get(&format!("/rounds/{round}"), Some(&a_team))
         .await

@@ -730,3 +730,98 @@ async fn every_round_step_endpoint_answers_404_to_other_institutes_and_401_to_an
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_withdrawal_after_the_proposal_asks_for_a_new_one_and_reminders_follow_the_phase() {
+    let app = spawn_app().await;
+    let round = round_in_preferences(&app, 2027).await;
+    let r = round.id;
+    let [t1, t2, t3] = [
+        round.trainers[0].0,
+        round.trainers[1].0,
+        round.trainers[2].0,
+    ];
+    for (_, token) in &round.trainees {
+        let response = app
+            .client
+            .put(app.url(&format!("/rounds/{r}/preferences")))
+            .bearer_auth(token)
+            .json(&json!({"trainer_ids": [t1, t2, t3]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    let (client, a_team) = (&app, &round.a_team);
+    let generate = || async move {
+        client
+            .post(
+                &format!("/rounds/{r}/interview-proposal"),
+                Some(a_team),
+                &json!({}),
+            )
+            .await
+    };
+    assert_eq!(generate().await.status(), StatusCode::OK);
+
+    // A ranked trainer withdraws: the draft is outdated, and a new one leaves them out (the
+    // trainees' lists still name them, which used to make the matcher refuse the instance).
+    let withdrawn = app
+        .post(
+            &format!("/rounds/{r}/withdrawals"),
+            Some(&round.a_team),
+            &json!({"trainer_id": t3, "reason": "verhuisd"}),
+        )
+        .await;
+    assert_eq!(withdrawn.status(), StatusCode::OK);
+    let publish = || async move {
+        client
+            .post(
+                &format!("/rounds/{r}/interview-proposal/publish"),
+                Some(a_team),
+                &json!({}),
+            )
+            .await
+    };
+    let outdated = assert_problem(publish().await, StatusCode::CONFLICT, "conflict").await;
+    assert_eq!(
+        outdated.detail,
+        "a participant withdrew since the proposal was made: generate it again before publishing"
+    );
+    let again = generate().await;
+    assert_eq!(again.status(), StatusCode::OK);
+    let again: Value = again.json().await.unwrap();
+    assert!(
+        again["interviews"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| !i["trainers"].as_array().unwrap().contains(&json!(t3))),
+        "the withdrawn trainer gets no interviews"
+    );
+
+    // Reminders only for the step that is open now.
+    let remind = |step: &'static str| async move {
+        client
+            .post(
+                &format!("/rounds/{r}/reminders"),
+                Some(a_team),
+                &json!({"step": step}),
+            )
+            .await
+    };
+    let closed = assert_problem(
+        remind("final_ranking").await,
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await;
+    assert!(
+        closed.detail.contains("the step is not open"),
+        "{}",
+        closed.detail
+    );
+    assert_eq!(remind("preferences").await.status(), StatusCode::OK);
+
+    assert_eq!(publish().await.status(), StatusCode::NO_CONTENT);
+}

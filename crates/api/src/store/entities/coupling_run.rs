@@ -27,6 +27,8 @@ pub struct Model {
     pub created_by: Uuid,
     /// When.
     pub created_at: DateTimeUtc,
+    /// When it was published, if it was.
+    pub published_at: Option<DateTimeUtc>,
 }
 
 /// No relations are navigated from here.
