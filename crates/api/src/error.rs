@@ -137,6 +137,18 @@ impl ApiError {
 
 impl From<DbErr> for ApiError {
     fn from(error: DbErr) -> Self {
+        // Two requests that both passed a check before writing (add the same participant,
+        // create the same round): the database keeps one, the other is told to reload.
+        if matches!(
+            error.sql_err(),
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+        ) {
+            tracing::info!(%error, "concurrent write refused by a unique constraint");
+            return Self::Conflict(
+                "this was changed by someone else at the same time; reload and try again"
+                    .to_owned(),
+            );
+        }
         match error {
             DbErr::Conn(_) | DbErr::ConnectionAcquire(_) => {
                 Self::Unavailable(anyhow::Error::new(error))

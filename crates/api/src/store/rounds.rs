@@ -93,7 +93,7 @@ pub async fn insert(
     key: &RoundKey,
     schedule: &Schedule,
     now: DateTime<Utc>,
-) -> anyhow::Result<Round> {
+) -> Result<Round, DbErr> {
     let years: Vec<String> = key
         .training_years()
         .iter()
@@ -118,6 +118,7 @@ pub async fn insert(
         .exec_with_returning(db)
         .await?
         .try_into()
+        .map_err(|error: anyhow::Error| DbErr::Custom(format!("{error:#}")))
 }
 
 /// Whether the institute has a round for this placement start.

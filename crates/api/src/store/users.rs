@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use koppel_api_types::{Locale, Role, UserStatus};
 use koppel_domain::{DisplayName, EmailAddress};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
 
@@ -78,7 +78,7 @@ pub async fn insert(
     db: &impl ConnectionTrait,
     new: NewUser<'_>,
     now: DateTime<Utc>,
-) -> anyhow::Result<User> {
+) -> Result<User, DbErr> {
     let row = user::ActiveModel {
         id: Set(Uuid::new_v4()),
         institute_id: Set(new.institute_id),
@@ -95,6 +95,7 @@ pub async fn insert(
         .exec_with_returning(db)
         .await?
         .try_into()
+        .map_err(|error: anyhow::Error| DbErr::Custom(format!("{error:#}")))
 }
 
 /// One user by id.

@@ -72,6 +72,19 @@ async fn a_round_gets_its_schedule_from_the_calendar() {
 }
 
 #[tokio::test]
+async fn the_same_round_created_at_once_by_several_requests_exists_once_and_nobody_gets_a_500() {
+    let app = spawn_app().await;
+    let setup = setup(&app).await;
+    let body = json!({"start_month": "march", "start_year": 2028});
+    let answers =
+        futures_util::future::join_all((0..6).map(|_| create_round(&app, &setup, body.clone())))
+            .await;
+    let mut statuses: Vec<u16> = answers.iter().map(|a| a.status().as_u16()).collect();
+    statuses.sort_unstable();
+    assert_eq!(statuses, [201, 409, 409, 409, 409, 409]);
+}
+
+#[tokio::test]
 async fn impossible_rounds_and_disordered_deadlines_are_refused_with_the_reason() {
     let app = spawn_app().await;
     let setup = setup(&app).await;

@@ -2,8 +2,8 @@
 //! generate and publish the interview proposal, and both sides see their interviews.
 
 use koppel_api_types::{
-    MyInterviewsResponse, PreferencesResponse, RankableTrainerListResponse, Role,
-    RoundPreferencesResponse,
+    MyCouplingResponse, MyInterviewsResponse, PreferencesResponse, RankableTrainerListResponse,
+    Role, RoundPreferencesResponse,
 };
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -824,4 +824,168 @@ async fn a_withdrawal_after_the_proposal_asks_for_a_new_one_and_reminders_follow
     assert_eq!(remind("preferences").await.status(), StatusCode::OK);
 
     assert_eq!(publish().await.status(), StatusCode::NO_CONTENT);
+}
+
+/// Moves a round on (coordinators), asserting it worked.
+async fn transition(app: &TestApp, round: &Round, to: &str) {
+    let moved = app
+        .post(
+            &format!("/rounds/{}/transitions", round.id),
+            Some(&round.a_team),
+            &json!({"to": to}),
+        )
+        .await;
+    assert_eq!(moved.status(), StatusCode::OK, "to {to}");
+}
+
+#[tokio::test]
+async fn a_manual_coupling_before_publication_stands_and_an_overtaken_run_is_refused() {
+    let app = spawn_app().await;
+    let round = round_in_preferences(&app, 2027).await;
+    let r = round.id;
+    let trainer_ids: Vec<Uuid> = round.trainers.iter().map(|t| t.0).collect();
+    for (_, token) in &round.trainees {
+        let response = app
+            .client
+            .put(app.url(&format!("/rounds/{r}/preferences")))
+            .bearer_auth(token)
+            .json(&json!({"trainer_ids": trainer_ids}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    for path in ["interview-proposal", "interview-proposal/publish"] {
+        let response = app
+            .post(
+                &format!("/rounds/{r}/{path}"),
+                Some(&round.a_team),
+                &json!({}),
+            )
+            .await;
+        assert!(response.status().is_success(), "{path}");
+    }
+    transition(&app, &round, "interviews").await;
+    // Both sides rank everyone they met, in the order listed.
+    let tokens = round
+        .trainees
+        .iter()
+        .map(|t| (true, &t.1))
+        .chain(round.trainers.iter().map(|t| (false, &t.2)));
+    let mut trainee_ids = Vec::new();
+    for (is_trainee, token) in tokens {
+        let mine: MyInterviewsResponse = app
+            .get(&format!("/rounds/{r}/interviews/mine"), Some(token))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let ranks: Vec<Value> = mine
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let counterpart = if is_trainee {
+                    item.trainer_id
+                } else {
+                    item.trainee_id
+                };
+                json!({"counterpart_id": counterpart, "rank": i + 1})
+            })
+            .collect();
+        if let (true, Some(item)) = (is_trainee, mine.items.first()) {
+            trainee_ids.push(item.trainee_id);
+        }
+        if ranks.is_empty() {
+            continue;
+        }
+        let response = app
+            .client
+            .put(app.url(&format!("/rounds/{r}/final-ranking")))
+            .bearer_auth(token)
+            .json(&json!({"ranks": ranks}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    assert_eq!(trainee_ids.len(), 2, "both trainees had interviews");
+    transition(&app, &round, "coupling").await;
+
+    // A run computed now, then a coordinator couples the first trainee by hand: that run is
+    // overtaken. A new run leaves the manual coupling out and is published next to it.
+    let run = |body: Value| {
+        let (client, token) = (&app, &round.a_team);
+        async move {
+            let response = client
+                .post(&format!("/rounds/{r}/coupling-runs"), Some(token), &body)
+                .await;
+            assert_eq!(response.status(), StatusCode::CREATED);
+            response.json::<Value>().await.unwrap()
+        }
+    };
+    let before = run(json!({})).await;
+    let manual = app
+        .post(
+            &format!("/rounds/{r}/manual-couplings"),
+            Some(&round.a_team),
+            &json!({"trainee_id": trainee_ids[0], "trainer_id": trainer_ids[2], "reason": "afspraak met de opleider"}),
+        )
+        .await;
+    assert_eq!(manual.status(), StatusCode::CREATED);
+    let publish = |run: &Value| {
+        let path = format!(
+            "/rounds/{r}/coupling-runs/{}/publish",
+            run["run"]["id"].as_str().unwrap()
+        );
+        let (client, token) = (&app, &round.a_team);
+        async move { client.post(&path, Some(token), &json!({})).await }
+    };
+    let overtaken = assert_problem(publish(&before).await, StatusCode::CONFLICT, "conflict").await;
+    assert!(
+        overtaken
+            .detail
+            .contains("was coupled by hand after this run was computed"),
+        "{}",
+        overtaken.detail
+    );
+    let after = run(json!({})).await;
+    let coupled: Vec<&str> = after["result"]["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["trainee"].as_str().unwrap())
+        .collect();
+    assert!(
+        !coupled.contains(&trainee_ids[0].to_string().as_str()),
+        "the manually coupled trainee is not re-coupled"
+    );
+    assert_eq!(publish(&after).await.status(), StatusCode::NO_CONTENT);
+    let sanne: MyCouplingResponse = app
+        .get(
+            &format!("/rounds/{r}/coupling/mine"),
+            Some(&round.trainees[0].1),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sanne.email.as_deref(), Some(round.trainers[2].1.as_str()));
+    let runs: Value = app
+        .get(&format!("/rounds/{r}/coupling-runs"), Some(&round.a_team))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let published: Vec<bool> = runs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|run| run.get("published_at").is_some())
+        .collect();
+    assert_eq!(
+        published,
+        [false, true],
+        "the run list says which run stands"
+    );
 }
