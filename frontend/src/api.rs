@@ -196,6 +196,7 @@ async fn decode<R: DeserializeOwned>(response: Response) -> Result<R, ClientErro
 /// English).
 pub fn localized(mut problem: Problem) -> Problem {
     let lang: crate::i18n::Lang = LocalStorage::get(crate::session::LANG_KEY).unwrap_or_default();
+    problem.detail = crate::messages::detail_message(lang, &problem.detail);
     for error in &mut problem.errors {
         error.message = crate::messages::field_message(lang, &error.message);
     }

@@ -1,5 +1,5 @@
-//! Dutch for the field messages the API sends most (it answers in English). A message that is
-//! not known here is shown as the API wrote it.
+//! Dutch for the field messages and refusals the API sends most (it answers in English). A
+//! message that is not known here is shown as the API wrote it.
 
 use crate::i18n::Lang;
 
@@ -65,6 +65,107 @@ const DUTCH: [(&str, &str); 19] = [
     ),
 ];
 
+/// Problem details (refusals that concern the whole request, mostly 409) users meet in the
+/// course of a round or lottery, and their Dutch form.
+const DUTCH_DETAILS: [(&str, &str); 24] = [
+    (
+        "this run is published already",
+        "deze koppeling is al gepubliceerd",
+    ),
+    (
+        "{} withdrew after this run was computed: compute a new run and publish that",
+        "{} is uitgevallen nadat deze koppeling werd berekend: bereken een nieuwe koppeling en publiceer die",
+    ),
+    (
+        "{} was coupled by hand after this run was computed: compute a new run and publish that",
+        "{} is met de hand gekoppeld nadat deze koppeling werd berekend: bereken een nieuwe koppeling en publiceer die",
+    ),
+    (
+        "a veto between {} and {} was declared after this run was computed: compute a new run and publish that",
+        "er is een veto tussen {} en {} vastgelegd nadat deze koppeling werd berekend: bereken een nieuwe koppeling en publiceer die",
+    ),
+    (
+        "{} has {} place(s) but would get {} trainees: their couplings changed after this run was computed: compute a new run and publish that",
+        "{} heeft {} plaats(en) maar zou {} aios krijgen; de koppelingen zijn veranderd nadat deze koppeling werd berekend: bereken een nieuwe koppeling en publiceer die",
+    ),
+    (
+        "a participant withdrew since the proposal was made: generate it again before publishing",
+        "er is een deelnemer uitgevallen sinds het voorstel werd berekend: bereken het opnieuw voor je het publiceert",
+    ),
+    (
+        "a veto was declared since the proposal was made: generate it again before publishing",
+        "er is een veto vastgelegd sinds het voorstel werd berekend: bereken het opnieuw voor je het publiceert",
+    ),
+    (
+        "the interview proposal is already published",
+        "het gespreksvoorstel is al gepubliceerd",
+    ),
+    (
+        "generate the interview proposal before publishing it",
+        "bereken eerst het gespreksvoorstel",
+    ),
+    (
+        "generate the interview proposal before adjusting it",
+        "bereken eerst het gespreksvoorstel",
+    ),
+    (
+        "publish the interview proposal before the interviews start",
+        "publiceer eerst het gespreksvoorstel; daarna kunnen de gesprekken beginnen",
+    ),
+    (
+        "this was changed by someone else at the same time; reload and try again",
+        "iemand anders veranderde dit tegelijk; laad de pagina opnieuw en probeer het nog eens",
+    ),
+    (
+        "the round changed phase meanwhile; reload and try again",
+        "de ronde is intussen naar een andere fase gegaan; laad de pagina opnieuw",
+    ),
+    (
+        "{} already takes part in this round",
+        "{} doet al mee aan deze ronde",
+    ),
+    (
+        "{} withdrew from this round; a withdrawal is final for the round",
+        "{} is uitgevallen in deze ronde; uitval is definitief voor de ronde",
+    ),
+    (
+        "no reminders for '{}' while the round is in phase '{}': the step is not open",
+        "geen herinneringen voor '{}' in fase '{}': die stap is niet open",
+    ),
+    (
+        "this trainee is already coupled",
+        "deze aios is al gekoppeld",
+    ),
+    (
+        "{} has no place left (capacity {})",
+        "{} heeft geen plaats meer (capaciteit {})",
+    ),
+    (
+        "the institute already has a round for {}",
+        "het instituut heeft al een ronde voor {}",
+    ),
+    (
+        "this offer is {}: it can no longer be answered",
+        "dit aanbod is {}: je kunt er niet meer op antwoorden",
+    ),
+    (
+        "the lottery is {}: its inputs are frozen since the commit",
+        "de loting is {}: de invoer ligt vast sinds het vastleggen",
+    ),
+    (
+        "a lottery needs locations and candidates before the commit ({} locations, {} candidates)",
+        "een loting heeft locaties en kandidaten nodig voor het vastleggen ({} locaties, {} kandidaten)",
+    ),
+    (
+        "simulate on frozen inputs: commit the lottery first",
+        "simuleren kan op vastgelegde invoer: leg de loting eerst vast",
+    ),
+    (
+        "{} simulations are running; start another when one has finished",
+        "er lopen {} simulaties; start een nieuwe als er een klaar is",
+    ),
+];
+
 /// The values in `message` where `pattern` has `{}`, if it matches.
 fn captures<'a>(pattern: &str, message: &'a str) -> Option<Vec<&'a str>> {
     let parts: Vec<&str> = pattern.split("{}").collect();
@@ -89,10 +190,19 @@ fn captures<'a>(pattern: &str, message: &'a str) -> Option<Vec<&'a str>> {
 
 /// A field message from the API in the user's language.
 pub fn field_message(lang: Lang, message: &str) -> String {
+    translated(lang, &DUTCH, message)
+}
+
+/// A problem's detail from the API in the user's language.
+pub fn detail_message(lang: Lang, detail: &str) -> String {
+    translated(lang, &DUTCH_DETAILS, detail)
+}
+
+fn translated(lang: Lang, table: &[(&str, &str)], message: &str) -> String {
     if lang == Lang::En {
         return message.to_owned();
     }
-    for (english, dutch) in DUTCH {
+    for (english, dutch) in table {
         if let Some(values) = captures(english, message) {
             let mut out = String::new();
             let mut pieces = dutch.split("{}");
@@ -137,5 +247,27 @@ mod tests {
             "something new from the API"
         );
         assert_eq!(field_message(Lang::En, "is required"), "is required");
+    }
+
+    #[test]
+    fn refusals_during_a_round_are_dutch() {
+        let nl = |m| detail_message(Lang::Nl, m);
+        assert_eq!(
+            nl(
+                "Dr. Bakker withdrew after this run was computed: compute a new run and publish that"
+            ),
+            "Dr. Bakker is uitgevallen nadat deze koppeling werd berekend: bereken een nieuwe koppeling en publiceer die"
+        );
+        assert_eq!(
+            nl(
+                "no reminders for 'preferences' while the round is in phase 'interviews': the step is not open"
+            ),
+            "geen herinneringen voor 'preferences' in fase 'interviews': die stap is niet open"
+        );
+        assert_eq!(
+            nl("this run is published already"),
+            "deze koppeling is al gepubliceerd"
+        );
+        assert_eq!(nl("an unknown refusal"), "an unknown refusal");
     }
 }

@@ -145,13 +145,21 @@ pub fn ForgotPage() -> Html {
     let email = use_state(String::new);
     let error = use_state(|| None::<ClientError>);
     let sent = use_state(|| false);
+    let busy = use_state(|| false);
     let onsubmit = {
-        let (email, error, sent) = (email.clone(), error.clone(), sent.clone());
+        let (email, error, sent, busy) = (email.clone(), error.clone(), sent.clone(), busy.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let (address, error, sent) = ((*email).clone(), error.clone(), sent.clone());
+            if *busy {
+                return;
+            }
+            busy.set(true);
+            let (address, error, sent, busy) =
+                ((*email).clone(), error.clone(), sent.clone(), busy.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match api::request_password_reset(&address).await {
+                let result = api::request_password_reset(&address).await;
+                busy.set(false);
+                match result {
                     Ok(()) => {
                         error.set(None);
                         sent.set(true);
@@ -179,7 +187,7 @@ pub fn ForgotPage() -> Html {
                 <form {onsubmit} novalidate=true>
                     <Field id="email" label={texts.email} kind="email" autocomplete="username"
                         value={(*email).clone()} on_change={let email = email.clone(); Callback::from(move |v: String| email.set(v))} error={email_error} />
-                    <button class="primary" type="submit">{ lang.t("Stuur de link", "Send the link") }</button>
+                    <button class="primary" type="submit" disabled={*busy}>{ lang.t("Stuur de link", "Send the link") }</button>
                 </form>
             }
             <p><Link<Route> to={Route::Login}>{ lang.t("Terug naar inloggen", "Back to sign-in") }</Link<Route>></p>

@@ -99,9 +99,15 @@ pub fn AdminRoundPage(props: &AdminRoundProps) -> Html {
                     <nav class="card subnav" aria-label={lang.t("Onderdelen van de ronde", "Parts of the round")}>
                         <a href="#participants">{ lang.t("Deelnemers", "Participants") }</a>
                         <a href="#progress">{ lang.t("Voortgang", "Progress") }</a>
-                        <a href="#proposal">{ lang.t("Gesprekken", "Interviews") }</a>
-                        <a href="#runs">{ lang.t("Koppeling", "Coupling") }</a>
-                        <a href="#changes">{ lang.t("Uitval en handmatig", "Drop-outs and manual") }</a>
+                        if phase == "preferences" {
+                            <a href="#proposal">{ lang.t("Gesprekken", "Interviews") }</a>
+                        }
+                        if matches!(phase, "coupling" | "published" | "closed") {
+                            <a href="#runs">{ lang.t("Koppeling", "Coupling") }</a>
+                        }
+                        if matches!(phase, "coupling" | "published") {
+                            <a href="#changes">{ lang.t("Uitval en handmatig", "Drop-outs and manual") }</a>
+                        }
                         <a href="#vetoes">{ lang.t("Veto's", "Vetoes") }</a>
                         <a href="#audit">{ lang.t("Logboek", "Audit log") }</a>
                     </nav>

@@ -499,6 +499,10 @@ fn Simulation(props: &PartProps) -> Html {
             let request = SimulationRequest {
                 draws: draws.trim().parse().unwrap_or(0),
             };
+            if outcome.is_busy() || state.as_ref().is_some_and(|s| !s.finished) {
+                return;
+            }
+            outcome.set(Outcome::Busy);
             let (state, outcome, id) = (state.clone(), outcome.clone(), id.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let started = api::post::<_, SimulationResponse>(
@@ -548,7 +552,7 @@ fn Simulation(props: &PartProps) -> Html {
                         aria-invalid={outcome.field("draws").is_some().then_some("true")} />
                     if let Some(e) = outcome.field("draws") { <p class="field-error">{ e }</p> }
                 </div>
-                <button type="submit">{ lang.t("Simuleren", "Simulate") }</button>
+                <button type="submit" disabled={outcome.is_busy() || state.as_ref().is_some_and(|s| !s.finished)}>{ lang.t("Simuleren", "Simulate") }</button>
             </form>
             { outcome.view(lang, &["draws"]) }
             if let Some(s) = &*state {

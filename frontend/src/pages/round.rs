@@ -15,7 +15,7 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::components::explain::{Alternative, sentence};
 use crate::components::field::TextArea;
-use crate::components::status::{Outcome, empty, error_box, loading, show};
+use crate::components::status::{Outcome, confirmed, empty, error_box, loading, show};
 use crate::components::timeline::{Timeline, round_title};
 use crate::hooks::{use_get, use_version};
 use crate::i18n::Lang;
@@ -805,8 +805,13 @@ fn Veto(props: &SideProps) -> Html {
             .unwrap_or_default(),
         _ => Vec::new(),
     };
-    if options.is_empty() {
-        return html! {};
+    match &loaded {
+        None => return html! { <section class="card">{ loading(lang) }</section> },
+        Some(Err(error)) => {
+            return html! { <section class="card">{ error_box(lang, error) }</section> };
+        }
+        Some(Ok(_)) if options.is_empty() => return html! {},
+        Some(Ok(_)) => {}
     }
     let onsubmit = {
         let (counterpart, category, relationship, note, outcome) = (
@@ -817,17 +822,41 @@ fn Veto(props: &SideProps) -> Html {
             outcome.clone(),
         );
         let round = props.round;
-        let first = options.first().map(|o| o.0.clone()).unwrap_or_default();
+        let options = options.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let chosen = if counterpart.is_empty() {
-                first.clone()
+                options.first().map(|o| o.0.clone()).unwrap_or_default()
             } else {
                 (*counterpart).clone()
             };
             let Ok(counterpart_id) = chosen.parse::<Uuid>() else {
                 return;
             };
+            // A refused reason goes to the API, which explains the policy; an allowed one is
+            // asked once more, since a veto cannot be taken back.
+            let name = options
+                .iter()
+                .find(|o| o.0 == chosen)
+                .map(|o| o.1.clone())
+                .unwrap_or_default();
+            if *category == "personal_relationship" {
+                let question = match lang {
+                    Lang::Nl => format!(
+                        "Een veto vastleggen voor {name}? Jullie worden dan niet aan elkaar gekoppeld; een veto kun je niet intrekken."
+                    ),
+                    Lang::En => format!(
+                        "Declare a veto for {name}? You will then not be coupled to each other; a veto cannot be withdrawn."
+                    ),
+                };
+                if !confirmed(&question) {
+                    return;
+                }
+            }
+            if outcome.is_busy() {
+                return;
+            }
+            outcome.set(Outcome::Busy);
             let request = VetoRequest {
                 counterpart_id,
                 category: (*category).clone(),
@@ -902,7 +931,7 @@ fn Veto(props: &SideProps) -> Html {
                 <TextArea id="veto-note" label={lang.t("Toelichting (optioneel)", "Note (optional)")} rows={2} value={(*note).clone()}
                     on_change={let note = note.clone(); Callback::from(move |v: String| note.set(v))} />
                 { outcome.view(lang, &["category"]) }
-                <button type="submit">{ lang.t("Veto vastleggen", "Declare veto") }</button>
+                <button type="submit" disabled={outcome.is_busy()}>{ lang.t("Veto vastleggen", "Declare veto") }</button>
             </form>
         </section>
     }

@@ -974,6 +974,7 @@ pub async fn manual_coupling(
     let label = format!("{} {}", round.key.month(), round.key.year());
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
+    rounds::lock(&txn, round_id).await?;
     steps::insert_manual_coupling(
         &txn,
         round_id,
@@ -986,14 +987,14 @@ pub async fn manual_coupling(
     .await?;
     let mails = [
         mail::coupling_result(
-            Default::default(),
+            users::locale_of(&txn, trainee.user_id).await?,
             &trainee.email,
             &trainee.name,
             &label,
             &[format!("{} <{}>", trainer.name, trainer.email)],
         ),
         mail::coupling_result(
-            Default::default(),
+            users::locale_of(&txn, trainer.user_id).await?,
             &trainer.email,
             &trainer.name,
             &label,

@@ -207,7 +207,7 @@ pub async fn transition(
         trainees: trainees as usize,
         trainers: trainers as usize,
         interview_proposal_published: super::steps::proposal_published(state, round_id).await?,
-        // Coupling runs are not stored yet: that guard stays closed.
+        // `published` is reached by publishing a coupling run, never by a plain transition.
         coupling_run_chosen: false,
         schedule: Some(round.schedule),
     };
