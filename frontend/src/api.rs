@@ -393,12 +393,7 @@ pub async fn post_text<R: DeserializeOwned>(
 /// A text document (a CSV export) from the API; an error answer is a problem, never a file.
 pub async fn get_text(path: &str) -> Result<String, ClientError> {
     let token = fresh_access_token().await?;
-    let response = RequestBuilder::new(&format!("{}{API_PREFIX}{path}", base_url()))
-        .method(Method::GET)
-        .header("Authorization", &format!("Bearer {token}"))
-        .send()
-        .await
-        .map_err(|error| ClientError::Network(error.to_string()))?;
+    let response = send(Method::GET, path, None, Some(&token)).await?;
     if !response.ok() {
         return Err(decode::<serde_json::Value>(response)
             .await

@@ -645,11 +645,7 @@ async fn check_still_valid(
                 .map_or_else(|| id.to_string(), |t| t.name),
         )
     };
-    let trainees: std::collections::HashSet<Uuid> = rounds::trainees(txn, round.id)
-        .await?
-        .iter()
-        .map(|p| p.trainee_id)
-        .collect();
+    let (trainees, _) = rounds::participant_ids(txn, round.id).await?;
     let capacities: HashMap<Uuid, u32> = rounds::trainers(txn, round.id)
         .await?
         .iter()

@@ -428,11 +428,9 @@ pub async fn add_trainee(
             ),
         )
     })?;
-    if rounds::trainee_was_added(&state.db, round_id, trainee_id).await? {
-        let taking_part = rounds::trainees(&state.db, round_id)
-            .await?
-            .iter()
-            .any(|p| p.trainee_id == trainee_id);
+    if let Some(taking_part) =
+        rounds::trainee_participation(&state.db, round_id, trainee_id).await?
+    {
         return Err(already_added(&row.name, taking_part));
     }
     let now = Utc::now();
@@ -510,11 +508,9 @@ pub async fn add_trainer(
             ),
         ));
     }
-    if rounds::trainer_was_added(&state.db, round_id, trainer_id).await? {
-        let taking_part = rounds::trainers(&state.db, round_id)
-            .await?
-            .iter()
-            .any(|p| p.trainer_id == trainer_id);
+    if let Some(taking_part) =
+        rounds::trainer_participation(&state.db, round_id, trainer_id).await?
+    {
         return Err(already_added(&row.name, taking_part));
     }
     let now = Utc::now();

@@ -1,7 +1,7 @@
 //! Step 2 and the interviews: trainees rank the trainers they may be coupled to, coordinators
 //! generate the interview proposal with the matcher and publish it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::Utc;
 use koppel_api_types::{FieldError, Role};
@@ -438,16 +438,7 @@ pub async fn publish_proposal(
     }
     // Withdrawals and vetoes since the draft was made: generate it again rather than mail
     // interviews that no longer make sense.
-    let trainees: HashSet<Uuid> = rounds::trainees(&state.db, round_id)
-        .await?
-        .iter()
-        .map(|p| p.trainee_id)
-        .collect();
-    let trainers: HashSet<Uuid> = rounds::trainers(&state.db, round_id)
-        .await?
-        .iter()
-        .map(|p| p.trainer_id)
-        .collect();
+    let (trainees, trainers) = rounds::participant_ids(&state.db, round_id).await?;
     let vetoes = steps::vetoes(&state.db, round_id).await?;
     let outdated = |what: &str| {
         ApiError::Conflict(format!(

@@ -1,5 +1,7 @@
 //! Queries on rounds and their participants.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 use koppel_domain::{Phase, RoundKey, Schedule, StartMonth, TrainingYear};
 use sea_orm::sea_query::Expr;
@@ -221,28 +223,48 @@ pub async fn trainers(
         .await
 }
 
-/// Whether the trainee was ever added to the round (withdrawn or not).
-pub async fn trainee_was_added(
+/// Whether the trainee was ever added to the round: `None` if not, else whether they still take
+/// part (`false`: withdrawn).
+pub async fn trainee_participation(
     db: &impl ConnectionTrait,
     round_id: Uuid,
     trainee_id: Uuid,
-) -> Result<bool, DbErr> {
+) -> Result<Option<bool>, DbErr> {
     Ok(round_trainee::Entity::find_by_id((round_id, trainee_id))
         .one(db)
         .await?
-        .is_some())
+        .map(|row| row.withdrawn_at.is_none()))
 }
 
-/// Whether the trainer was ever added to the round (withdrawn or not).
-pub async fn trainer_was_added(
+/// Whether the trainer was ever added to the round: `None` if not, else whether they still take
+/// part (`false`: withdrawn).
+pub async fn trainer_participation(
     db: &impl ConnectionTrait,
     round_id: Uuid,
     trainer_id: Uuid,
-) -> Result<bool, DbErr> {
+) -> Result<Option<bool>, DbErr> {
     Ok(round_trainer::Entity::find_by_id((round_id, trainer_id))
         .one(db)
         .await?
-        .is_some())
+        .map(|row| row.withdrawn_at.is_none()))
+}
+
+/// Ids of the trainees and of the trainers taking part (not withdrawn).
+pub async fn participant_ids(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+) -> Result<(HashSet<Uuid>, HashSet<Uuid>), DbErr> {
+    let trainees = trainees(db, round_id)
+        .await?
+        .iter()
+        .map(|p| p.trainee_id)
+        .collect();
+    let trainers = trainers(db, round_id)
+        .await?
+        .iter()
+        .map(|p| p.trainer_id)
+        .collect();
+    Ok((trainees, trainers))
 }
 
 /// Withdraws a trainee; answers whether they were taking part.

@@ -144,16 +144,7 @@ pub async fn current_interviews(
     db: &impl ConnectionTrait,
     round_id: Uuid,
 ) -> Result<Vec<interview::Model>, DbErr> {
-    let trainees: std::collections::HashSet<Uuid> = super::rounds::trainees(db, round_id)
-        .await?
-        .iter()
-        .map(|p| p.trainee_id)
-        .collect();
-    let trainers: std::collections::HashSet<Uuid> = super::rounds::trainers(db, round_id)
-        .await?
-        .iter()
-        .map(|p| p.trainer_id)
-        .collect();
+    let (trainees, trainers) = super::rounds::participant_ids(db, round_id).await?;
     Ok(interviews(db, round_id)
         .await?
         .into_iter()

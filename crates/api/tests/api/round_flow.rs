@@ -40,6 +40,32 @@ async fn move_to(app: &TestApp, round: Uuid, token: &str, phase: &str) {
     assert_eq!(response.status(), StatusCode::OK, "to {phase}");
 }
 
+/// Asks to publish a coupling run.
+async fn publish_run(app: &TestApp, round: Uuid, run: &str, token: &str) -> reqwest::Response {
+    app.post(
+        &format!("/rounds/{round}/coupling-runs/{run}/publish"),
+        Some(token),
+        &json!({}),
+    )
+    .await
+}
+
+/// The actions of the round's audit log, oldest first.
+async fn audit_actions(app: &TestApp, round: Uuid, token: &str) -> Vec<String> {
+    let audit: Value = app
+        .get(&format!("/rounds/{round}/audit"), Some(token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 #[tokio::test]
 async fn a_whole_round_from_creation_to_published_couplings() {
     let (sink, port) = Sink::start().await;
@@ -321,13 +347,7 @@ async fn a_whole_round_from_creation_to_published_couplings() {
         total["result"]["explanations"]
     );
     assert_eq!(
-        app.post(
-            &format!("/rounds/{round}/coupling-runs/{run_id}/publish"),
-            Some(&a_team),
-            &json!({})
-        )
-        .await
-        .status(),
+        publish_run(&app, round, run_id, &a_team).await.status(),
         StatusCode::NO_CONTENT
     );
 
@@ -407,18 +427,7 @@ async fn a_whole_round_from_creation_to_published_couplings() {
         "forbidden",
     )
     .await;
-    let audit: Value = app
-        .get(&format!("/rounds/{round}/audit"), Some(&a_team))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let actions: Vec<&str> = audit["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let actions = audit_actions(&app, round, &a_team).await;
     for expected in [
         "round.created",
         "veto.declared",
@@ -427,7 +436,10 @@ async fn a_whole_round_from_creation_to_published_couplings() {
         "coupling.run",
         "coupling.published",
     ] {
-        assert!(actions.contains(&expected), "audit has {expected}");
+        assert!(
+            actions.iter().any(|a| a == expected),
+            "audit has {expected}"
+        );
     }
     // A drop-out after publication: the trainer of one trainee withdraws; the coordinators
     // couple that trainee by hand to a trainer with a free place. A vetoed pair is refused.
@@ -533,19 +545,9 @@ async fn a_whole_round_from_creation_to_published_couplings() {
         "forbidden",
     )
     .await;
-    let audit: Value = app
-        .get(&format!("/rounds/{round}/audit"), Some(&a_team))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let actions: Vec<&str> = audit["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
-    assert!(actions.contains(&"participant.withdrawn") && actions.contains(&"coupling.manual"));
+    let actions = audit_actions(&app, round, &a_team).await;
+    assert!(actions.iter().any(|a| a == "participant.withdrawn"));
+    assert!(actions.iter().any(|a| a == "coupling.manual"));
 
     // Every queued mail of the round reaches the SMTP server.
     let queued = app.outbox().await.len();
@@ -620,13 +622,7 @@ async fn a_whole_round_from_creation_to_published_couplings() {
     assert!(coupled_in_rerun.iter().all(|t| *t == third.to_string()));
     let rerun_id = rerun["run"]["id"].as_str().unwrap();
     assert_eq!(
-        app.post(
-            &format!("/rounds/{round}/coupling-runs/{rerun_id}/publish"),
-            Some(&a_team),
-            &json!({})
-        )
-        .await
-        .status(),
+        publish_run(&app, round, rerun_id, &a_team).await.status(),
         StatusCode::NO_CONTENT
     );
     let after: MyCouplingResponse = app
@@ -640,15 +636,10 @@ async fn a_whole_round_from_creation_to_published_couplings() {
         .unwrap();
     assert_eq!(after, before, "published couplings are kept");
 
-    // Publishing the re-run again, or the first run that the drop-outs have overtaken, is
-    // refused with what changed; every coupling stays as it is.
+    // Publishing the re-run or the first run again is refused, and so is a full re-run that a
+    // withdrawal overtook, saying what changed; every coupling stays as it is.
     let again = assert_problem(
-        app.post(
-            &format!("/rounds/{round}/coupling-runs/{rerun_id}/publish"),
-            Some(&a_team),
-            &json!({}),
-        )
-        .await,
+        publish_run(&app, round, rerun_id, &a_team).await,
         StatusCode::CONFLICT,
         "conflict",
     )
@@ -659,12 +650,7 @@ async fn a_whole_round_from_creation_to_published_couplings() {
         again.detail
     );
     let first_again = assert_problem(
-        app.post(
-            &format!("/rounds/{round}/coupling-runs/{run_id}/publish"),
-            Some(&a_team),
-            &json!({}),
-        )
-        .await,
+        publish_run(&app, round, run_id, &a_team).await,
         StatusCode::CONFLICT,
         "conflict",
     )
@@ -698,12 +684,7 @@ async fn a_whole_round_from_creation_to_published_couplings() {
         .await;
     assert_eq!(gone.status(), StatusCode::OK);
     let overtaken = assert_problem(
-        app.post(
-            &format!("/rounds/{round}/coupling-runs/{full_id}/publish"),
-            Some(&a_team),
-            &json!({}),
-        )
-        .await,
+        publish_run(&app, round, full_id, &a_team).await,
         StatusCode::CONFLICT,
         "conflict",
     )

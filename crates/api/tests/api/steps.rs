@@ -129,6 +129,19 @@ async fn round_in_preferences(app: &TestApp, start_year: i32) -> Round {
     }
 }
 
+/// A trainee's step-2 list, which must be accepted.
+async fn submit_preferences(app: &TestApp, round: Uuid, token: &str, order: &[Uuid]) {
+    let response = app
+        .client
+        .put(app.url(&format!("/rounds/{round}/preferences")))
+        .bearer_auth(token)
+        .json(&json!({"trainer_ids": order}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
 #[tokio::test]
 async fn adding_participants_invites_them_and_links_their_accounts() {
     let app = spawn_app().await;
@@ -245,15 +258,7 @@ async fn the_interview_proposal_is_generated_published_and_guards_the_next_phase
         .iter()
         .zip([vec![t1, t2, t3], vec![t1, t3, t2]])
     {
-        let response = app
-            .client
-            .put(app.url(&format!("/rounds/{r}/preferences")))
-            .bearer_auth(token)
-            .json(&json!({"trainer_ids": order}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
+        submit_preferences(&app, r, token, &order).await;
     }
 
     let early = app
@@ -742,15 +747,7 @@ async fn a_withdrawal_after_the_proposal_asks_for_a_new_one_and_reminders_follow
         round.trainers[2].0,
     ];
     for (_, token) in &round.trainees {
-        let response = app
-            .client
-            .put(app.url(&format!("/rounds/{r}/preferences")))
-            .bearer_auth(token)
-            .json(&json!({"trainer_ids": [t1, t2, t3]}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
+        submit_preferences(&app, r, token, &[t1, t2, t3]).await;
     }
     let (client, a_team) = (&app, &round.a_team);
     let generate = || async move {
@@ -845,15 +842,7 @@ async fn a_manual_coupling_before_publication_stands_and_an_overtaken_run_is_ref
     let r = round.id;
     let trainer_ids: Vec<Uuid> = round.trainers.iter().map(|t| t.0).collect();
     for (_, token) in &round.trainees {
-        let response = app
-            .client
-            .put(app.url(&format!("/rounds/{r}/preferences")))
-            .bearer_auth(token)
-            .json(&json!({"trainer_ids": trainer_ids}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
+        submit_preferences(&app, r, token, &trainer_ids).await;
     }
     for path in ["interview-proposal", "interview-proposal/publish"] {
         let response = app
