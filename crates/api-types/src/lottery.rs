@@ -139,6 +139,7 @@ pub struct LotteryCandidateRow {
 #[serde(deny_unknown_fields)]
 pub struct LotteryCandidateImportRequest {
     /// The candidates.
+    #[cfg_attr(feature = "openapi", schema(max_items = 10000))]
     pub rows: Vec<LotteryCandidateRow>,
 }
 

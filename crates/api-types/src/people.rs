@@ -210,6 +210,7 @@ pub struct PracticeListResponse {
 #[serde(deny_unknown_fields)]
 pub struct TraineeImportRequest {
     /// The rows; all are imported or none.
+    #[cfg_attr(feature = "openapi", schema(max_items = 10000))]
     pub rows: Vec<TraineeRequest>,
 }
 
@@ -219,6 +220,7 @@ pub struct TraineeImportRequest {
 #[serde(deny_unknown_fields)]
 pub struct TrainerImportRequest {
     /// The rows; all are imported or none.
+    #[cfg_attr(feature = "openapi", schema(max_items = 10000))]
     pub rows: Vec<TrainerRequest>,
 }
 

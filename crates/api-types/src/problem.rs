@@ -38,6 +38,10 @@ pub enum ProblemCode {
     DeadlinePassed,
     /// The round's phase does not allow this; `phase` is the round's phase.
     WrongPhase,
+    /// The solver did not prove an optimum within its time limit; nothing was computed.
+    TimeLimitReached,
+    /// Too many solves run at once; try again after the `Retry-After` header's seconds.
+    Busy,
     /// The database is unreachable.
     ServiceUnavailable,
     /// An unexpected server error; the `instance` carries the request id to report.
@@ -61,6 +65,8 @@ impl ProblemCode {
             Self::Conflict => "conflict",
             Self::DeadlinePassed => "deadline_passed",
             Self::WrongPhase => "wrong_phase",
+            Self::TimeLimitReached => "time_limit_reached",
+            Self::Busy => "busy",
             Self::ServiceUnavailable => "service_unavailable",
             Self::Internal => "internal",
         }

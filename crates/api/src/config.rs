@@ -57,6 +57,16 @@ pub struct Settings {
     #[arg(long, env = "KOPPEL_OFFER_SETTLE_MS", default_value_t = 60_000)]
     pub offer_settle_ms: u64,
 
+    /// Time limit of each solve (interview proposal, coupling run, `/solve/*`), in seconds. A
+    /// solve stopped at the limit answers `time_limit_reached`, never a result.
+    #[arg(long, env = "KOPPEL_SOLVE_TIME_LIMIT_S", default_value_t = 60.0)]
+    pub solve_time_limit_s: f64,
+
+    /// Most solves running at once; beyond, requests answer 503 `busy` with `Retry-After`.
+    /// Default: the number of CPU cores.
+    #[arg(long, env = "KOPPEL_SOLVE_CONCURRENCY")]
+    pub solve_concurrency: Option<usize>,
+
     /// Origins allowed to call the API from a browser (comma-separated), for an SPA hosted
     /// elsewhere. Empty: same origin only.
     #[arg(
@@ -93,6 +103,26 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The solve time limit, refused at start unless it is a positive number of seconds.
+    pub fn solve_time_limit(&self) -> anyhow::Result<std::time::Duration> {
+        std::time::Duration::try_from_secs_f64(self.solve_time_limit_s)
+            .ok()
+            .filter(|limit| !limit.is_zero())
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "KOPPEL_SOLVE_TIME_LIMIT_S must be a positive number of seconds, not {}",
+                    self.solve_time_limit_s
+                )
+            })
+    }
+
+    /// Solves allowed at once: the setting, or the number of CPU cores.
+    pub fn solve_concurrency(&self) -> usize {
+        self.solve_concurrency
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from))
+            .max(1)
+    }
+
     /// Settings for tests and tools: local defaults, nothing read from the environment.
     pub fn local(database_url: &str) -> Self {
         Self {
@@ -103,6 +133,8 @@ impl Settings {
             mail_from: "Koppel <no-reply@koppel.invalid>".to_owned(),
             mail_poll_ms: 2000,
             offer_settle_ms: 60_000,
+            solve_time_limit_s: 60.0,
+            solve_concurrency: None,
             cors_origins: Vec::new(),
             spa_dir: PathBuf::from("frontend/dist"),
             public_url: "http://127.0.0.1:8080".to_owned(),

@@ -57,6 +57,17 @@ pub enum ApiError {
     /// The round's phase or a deadline does not allow this now.
     #[error("{0}")]
     Action(#[from] koppel_domain::ActionError),
+    /// A solver stopped at its time limit before proving an optimum.
+    #[error("{0}")]
+    TimeLimit(String),
+    /// Too much work in progress; the client may retry after `retry_after` seconds.
+    #[error("{message}")]
+    Busy {
+        /// What is busy, in words.
+        message: String,
+        /// Seconds after which a retry may succeed.
+        retry_after: u64,
+    },
     /// The database cannot be reached.
     #[error("the database is not reachable")]
     Unavailable(#[source] anyhow::Error),
@@ -91,6 +102,8 @@ impl ApiError {
                 ProblemCode::DeadlinePassed
             }
             Self::Action(koppel_domain::ActionError::WrongPhase { .. }) => ProblemCode::WrongPhase,
+            Self::TimeLimit(_) => ProblemCode::TimeLimitReached,
+            Self::Busy { .. } => ProblemCode::Busy,
             Self::Unavailable(_) => ProblemCode::ServiceUnavailable,
             Self::Internal(_) => ProblemCode::Internal,
         }
@@ -175,6 +188,9 @@ impl ResponseError for ApiError {
         if matches!(self, Self::Unauthenticated(_)) {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
+        if let Self::Busy { retry_after, .. } = self {
+            response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+        }
         response.json(self.problem())
     }
 }
@@ -182,7 +198,9 @@ impl ResponseError for ApiError {
 /// The HTTP status of each kind of problem.
 pub fn status_for(code: ProblemCode) -> StatusCode {
     match code {
-        ProblemCode::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
+        ProblemCode::ValidationFailed | ProblemCode::TimeLimitReached => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
         ProblemCode::MalformedJson => StatusCode::BAD_REQUEST,
         ProblemCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ProblemCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -195,7 +213,7 @@ pub fn status_for(code: ProblemCode) -> StatusCode {
         ProblemCode::Conflict | ProblemCode::DeadlinePassed | ProblemCode::WrongPhase => {
             StatusCode::CONFLICT
         }
-        ProblemCode::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ProblemCode::Busy | ProblemCode::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         ProblemCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -216,6 +234,8 @@ pub fn title(code: ProblemCode) -> &'static str {
         ProblemCode::Conflict => "Conflict with the current state",
         ProblemCode::DeadlinePassed => "The deadline has passed",
         ProblemCode::WrongPhase => "Not possible in the round's current phase",
+        ProblemCode::TimeLimitReached => "The solver reached its time limit",
+        ProblemCode::Busy => "Too many solves at once",
         ProblemCode::ServiceUnavailable => "Service unavailable",
         ProblemCode::Internal => "Internal server error",
     }

@@ -33,16 +33,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let is_json = request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.split(';').next())
-            .map(|mime| {
-                let mime = mime.trim().to_ascii_lowercase();
-                mime == "application/json" || mime.ends_with("+json")
-            })
-            .unwrap_or(false);
+        let is_json = is_json(request);
         let limit = request
             .app_data::<JsonLimit>()
             .map_or(JSON_LIMIT, |limit| limit.0);
@@ -61,6 +52,20 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
             parse_json(&bytes).map(ValidJson)
         })
     }
+}
+
+/// Whether the request says its body is JSON (`application/json` or `*+json`).
+pub fn is_json(request: &HttpRequest) -> bool {
+    request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .map(|mime| {
+            let mime = mime.trim().to_ascii_lowercase();
+            mime == "application/json" || mime.ends_with("+json")
+        })
+        .unwrap_or(false)
 }
 
 /// Reads a raw body (an upload or an import) of at most `limit` bytes.

@@ -15,6 +15,7 @@ pub mod openapi;
 pub mod routes;
 pub mod seed;
 pub mod services;
+pub mod solving;
 pub mod spa;
 pub mod startup;
 pub mod store;

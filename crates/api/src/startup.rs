@@ -40,6 +40,8 @@ pub struct AppState {
     pub smtp_configured: bool,
     /// Lottery simulations in progress or done.
     pub simulations: crate::services::lotteries::Simulations,
+    /// Solve slots and the time limit of each solve.
+    pub solvers: crate::solving::Solvers,
 }
 
 impl AppState {
@@ -95,6 +97,10 @@ impl Application {
             public_url: settings.public_url.clone(),
             smtp_configured: settings.smtp_url.is_some(),
             simulations: Default::default(),
+            solvers: crate::solving::Solvers::new(
+                settings.solve_concurrency(),
+                settings.solve_time_limit()?,
+            ),
         });
         let delivery = match &settings.smtp_url {
             Some(url) => {
@@ -116,6 +122,7 @@ impl Application {
             .with_context(|| format!("cannot listen on {} (KOPPEL_BIND)", settings.bind))?;
         let port = listener.local_addr()?.port();
         let document = openapi::document();
+        let route_table = web::Data::new(routes::fallback::RouteTable::from_openapi(&document));
         let spa_dir = settings.spa_dir.clone();
 
         let server = HttpServer::new(move || {
@@ -165,7 +172,12 @@ impl Application {
                 })
                 .wrap(TracingLogger::default())
                 .into_utoipa_app()
-                .service(scope::scope("/api/v1").configure(routes::configure))
+                .service(
+                    scope::scope("/api/v1")
+                        .app_data(route_table.clone())
+                        .configure(routes::configure)
+                        .default_service(web::to(routes::fallback::unmatched)),
+                )
                 .into_app()
                 .service(
                     SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", document.clone()),

@@ -30,13 +30,14 @@
 //! constraints (`witness_*`) are added and the model is solved as a MIP, to proven optimality.
 
 use std::collections::{HashMap, HashSet};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use crate::bipartite::max_coupling;
 use crate::coupling::{CouplingTrainee, Pair, SolverReport};
 use crate::input::{InputError, check_ids};
-use crate::solver::{self, BACKEND, Program, Sense, SolveError, Var};
+use crate::solver::{self, BACKEND, DEFAULT_TIME_LIMIT, Deadline, Program, Sense, SolveError, Var};
 
 fn four() -> u32 {
     4
@@ -183,9 +184,19 @@ struct Pairing {
     rank: u32,
 }
 
-/// Computes the interview proposal.
+/// Computes the interview proposal within [`DEFAULT_TIME_LIMIT`].
 pub fn propose(input: &InterviewInput) -> Result<InterviewOutput, InterviewError> {
+    propose_within(input, DEFAULT_TIME_LIMIT)
+}
+
+/// Computes the interview proposal within `time_limit`; a solve stopped at the limit is
+/// [`SolveError::TimeLimit`].
+pub fn propose_within(
+    input: &InterviewInput,
+    time_limit: Duration,
+) -> Result<InterviewOutput, InterviewError> {
     let started = Instant::now();
+    let deadline = Deadline::after(time_limit);
     check_ids("trainees", input.trainees.iter().map(|t| t.id.as_str()))?;
     check_ids("trainers", input.trainers.iter().map(|t| t.id.as_str()))?;
     if input.interviews_per_trainee == 0 {
@@ -283,7 +294,7 @@ pub fn propose(input: &InterviewInput) -> Result<InterviewOutput, InterviewError
     let (flow, solved) = loop {
         let flow = build(input, &pairings, &wanted, cap, &cost, cover_weight, None);
         solves += 1;
-        match solver::solve(&flow.program) {
+        match solver::solve(&flow.program, deadline) {
             Ok(solved) => break (flow, solved),
             Err(SolveError::Infeasible)
                 if input.max_interviews_per_trainer.is_none() && (cap as usize) < n =>
@@ -320,7 +331,7 @@ pub fn propose(input: &InterviewInput) -> Result<InterviewOutput, InterviewError
             Some(guaranteed),
         );
         solves += 1;
-        let solved = solver::solve(&mip.program)?;
+        let solved = solver::solve(&mip.program, deadline)?;
         chosen = (0..pairings.len())
             .filter(|&e| solved.is_set(mip.y[e]))
             .collect();
@@ -522,61 +533,4 @@ fn build(
         );
     }
     Built { program, y }
-}
-
-/// A maximum coupling (bipartite b-matching) by augmenting paths: for each trainee, the trainer
-/// they are coupled to, if any. `pairs` are (trainee index, trainer index); `capacity` per trainer.
-/// Used to check the coupling guarantee of a (hand-adjusted) proposal.
-pub fn max_coupling(
-    trainees: usize,
-    capacity: &[u32],
-    pairs: &[(usize, usize)],
-) -> Vec<Option<usize>> {
-    let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); trainees];
-    for &(i, j) in pairs {
-        adjacency[i].push(j);
-    }
-    let mut holders: Vec<Vec<usize>> = vec![Vec::new(); capacity.len()];
-    let mut coupled: Vec<Option<usize>> = vec![None; trainees];
-    fn augment(
-        i: usize,
-        adjacency: &[Vec<usize>],
-        capacity: &[u32],
-        holders: &mut [Vec<usize>],
-        coupled: &mut [Option<usize>],
-        visited: &mut [bool],
-    ) -> bool {
-        for &j in &adjacency[i] {
-            if visited[j] {
-                continue;
-            }
-            visited[j] = true;
-            if (holders[j].len() as u32) < capacity[j] {
-                holders[j].push(i);
-                coupled[i] = Some(j);
-                return true;
-            }
-            for slot in 0..holders[j].len() {
-                let other = holders[j][slot];
-                if augment(other, adjacency, capacity, holders, coupled, visited) {
-                    holders[j][slot] = i;
-                    coupled[i] = Some(j);
-                    return true;
-                }
-            }
-        }
-        false
-    }
-    for i in 0..trainees {
-        let mut visited = vec![false; capacity.len()];
-        augment(
-            i,
-            &adjacency,
-            capacity,
-            &mut holders,
-            &mut coupled,
-            &mut visited,
-        );
-    }
-    coupled
 }

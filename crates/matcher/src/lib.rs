@@ -10,6 +10,7 @@
 //! - [`interviews`]: four interview candidates per trainee, with a coupling guarantee.
 //! - [`lottery`]: the verifiable placement lottery.
 
+pub mod bipartite;
 pub mod coupling;
 pub mod input;
 pub mod interviews;

@@ -5,13 +5,58 @@
 //! backend (`coin_cbc`, `microlp`) or a network-flow algorithm can be added here without touching
 //! the models.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use good_lp::solvers::highs::{HighsSolverType, highs};
-use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, variable};
+use good_lp::{
+    Expression, ProblemVariables, Solution, SolutionStatus, SolverModel, Variable, variable,
+};
 
 /// Name of the backend, as reported in outputs.
 pub const BACKEND: &str = "highs";
+
+/// Time limit of a whole computation (a coupling with its explanations, an interview proposal)
+/// when the caller sets none.
+pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(60);
+
+/// When a computation must stop: every solver call gets the time that is left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadline {
+    at: Instant,
+    limit: Duration,
+}
+
+impl Deadline {
+    /// A deadline `limit` from now.
+    pub fn after(limit: Duration) -> Self {
+        let now = Instant::now();
+        Self {
+            at: now.checked_add(limit).unwrap_or(now + DEFAULT_TIME_LIMIT),
+            limit,
+        }
+    }
+
+    /// The whole time allowed.
+    pub fn limit(&self) -> Duration {
+        self.limit
+    }
+
+    /// Time left (zero once passed).
+    pub fn remaining(&self) -> Duration {
+        self.at.saturating_duration_since(Instant::now())
+    }
+
+    /// Whether no time is left.
+    pub fn passed(&self) -> bool {
+        self.remaining().is_zero()
+    }
+
+    fn error(&self) -> SolveError {
+        SolveError::TimeLimit {
+            seconds: self.limit.as_secs_f64(),
+        }
+    }
+}
 
 /// A variable of a program.
 #[derive(Debug, Clone, Copy)]
@@ -69,6 +114,14 @@ pub enum SolveError {
     /// The objective is unbounded.
     #[error("the model is unbounded")]
     Unbounded,
+    /// The time limit was reached before an optimum was proven; nothing is reported as optimal.
+    #[error(
+        "the solver reached its time limit of {seconds} s before proving an optimum; try a smaller instance or a longer limit"
+    )]
+    TimeLimit {
+        /// The limit in seconds.
+        seconds: f64,
+    },
     /// The backend failed.
     #[error("the solver failed: {0}")]
     Backend(String),
@@ -205,9 +258,14 @@ impl Program {
     }
 }
 
-/// Solves a program to proven optimality with the backend.
-pub fn solve(program: &Program) -> Result<Solved, SolveError> {
+/// Solves a program to proven optimality with the backend, within the time left before
+/// `deadline`. A solve that stops at the limit is an error ([`SolveError::TimeLimit`]), never a
+/// result.
+pub fn solve(program: &Program, deadline: Deadline) -> Result<Solved, SolveError> {
     let started = Instant::now();
+    if deadline.passed() {
+        return Err(deadline.error());
+    }
     if program.variables.is_empty() {
         // HiGHS refuses a model without columns ("ModelEmpty"); with nothing to choose, the
         // program is feasible exactly when every row admits zero.
@@ -249,7 +307,8 @@ pub fn solve(program: &Program) -> Result<Solved, SolveError> {
     let mut model = highs(unsolved)
         .set_threads(1)
         .set_option("random_seed", 0)
-        .set_option("output_flag", false);
+        .set_option("output_flag", false)
+        .set_time_limit(deadline.remaining().as_secs_f64().max(0.001));
     if has_integers {
         // Proven optimal, not "within 0.01 %".
         model = model
@@ -279,8 +338,16 @@ pub fn solve(program: &Program) -> Result<Solved, SolveError> {
     let solution = model.solve().map_err(|error| match error {
         good_lp::ResolutionError::Infeasible => SolveError::Infeasible,
         good_lp::ResolutionError::Unbounded => SolveError::Unbounded,
+        // Stopped at a limit before any feasible point was found.
+        _ if deadline.passed() => deadline.error(),
         other => SolveError::Backend(other.to_string()),
     })?;
+    match solution.status() {
+        // `GapLimit` means within the gaps set above (zero relative, 1e-6 absolute on integral
+        // objectives), which is proven optimal.
+        SolutionStatus::Optimal | SolutionStatus::GapLimit => {}
+        SolutionStatus::TimeLimit => return Err(deadline.error()),
+    }
     let values = vars.iter().map(|var| solution.value(*var)).collect();
     Ok(Solved {
         values,
@@ -292,13 +359,17 @@ pub fn solve(program: &Program) -> Result<Solved, SolveError> {
 mod tests {
     use super::*;
 
+    fn soon() -> Deadline {
+        Deadline::after(DEFAULT_TIME_LIMIT)
+    }
+
     #[test]
     fn a_program_without_variables_is_solved_or_infeasible() {
         let mut program = Program::new(Sense::Maximise);
         program.add_row("nothing", Vec::new(), 0.0, 1.0);
-        assert!(solve(&program).unwrap().values.is_empty());
+        assert!(solve(&program, soon()).unwrap().values.is_empty());
         program.add_row("impossible", Vec::new(), 1.0, 1.0);
-        assert_eq!(solve(&program).unwrap_err(), SolveError::Infeasible);
+        assert_eq!(solve(&program, soon()).unwrap_err(), SolveError::Infeasible);
     }
 
     #[test]
@@ -320,7 +391,7 @@ mod tests {
         for (job, (a, b)) in first.iter().zip(second.iter()).enumerate() {
             program.add_row(format!("job[{job}]"), vec![(*a, 1.0), (*b, 1.0)], 1.0, 1.0);
         }
-        let solved = solve(&program).unwrap();
+        let solved = solve(&program, soon()).unwrap();
         assert!(solved.is_set(x[0][1]) && solved.is_set(x[1][0]));
         assert!(!solved.is_set(x[0][0]));
     }
@@ -330,6 +401,48 @@ mod tests {
         let mut program = Program::new(Sense::Maximise);
         let v = program.add_continuous(1.0, 1.0);
         program.add_row("impossible", vec![(v, 1.0)], 2.0, f64::INFINITY);
-        assert_eq!(solve(&program).unwrap_err(), SolveError::Infeasible);
+        assert_eq!(solve(&program, soon()).unwrap_err(), SolveError::Infeasible);
+    }
+
+    /// A market-split instance (Cornuejols and Dawande): minimise the total deviation from
+    /// splitting each of 4 weight vectors of 30 items in half. Any choice is feasible, so the
+    /// solver has an incumbent at once, but proving the optimum takes branch and bound far longer
+    /// than the limits below.
+    fn market_split() -> Program {
+        let mut program = Program::new(Sense::Minimise);
+        let items: Vec<Var> = (0..30).map(|_| program.add_binary(0.0)).collect();
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for row in 0..4 {
+            let weights: Vec<f64> = items
+                .iter()
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    (state % 100) as f64
+                })
+                .collect();
+            let half = (weights.iter().sum::<f64>() / 2.0).floor();
+            let over = program.add_continuous(f64::INFINITY, 1.0);
+            let under = program.add_continuous(f64::INFINITY, 1.0);
+            let mut terms: Vec<(Var, f64)> = items.iter().copied().zip(weights).collect();
+            terms.extend([(over, -1.0), (under, 1.0)]);
+            program.add_row(format!("split[{row}]"), terms, half, half);
+        }
+        program
+    }
+
+    #[test]
+    fn a_solve_stopped_at_its_time_limit_is_an_error_not_a_result() {
+        let program = market_split();
+        assert_eq!(
+            solve(&program, Deadline::after(Duration::ZERO)).unwrap_err(),
+            SolveError::TimeLimit { seconds: 0.0 }
+        );
+        // HiGHS stops with an incumbent it has not proven optimal: that must not pass as one.
+        assert!(matches!(
+            solve(&program, Deadline::after(Duration::from_millis(300))),
+            Err(SolveError::TimeLimit { .. })
+        ));
     }
 }

@@ -411,3 +411,58 @@ fn a_per_trainer_cap_is_respected() {
     let output = propose(&input).unwrap();
     check_constraints(&input, &output);
 }
+
+/// Trainee `i` ranks `t_i` and `t_{i+1}`; one more trainee ranks only `t_0`. Coupling the last one
+/// moves every other trainee one place on: the one augmenting path is as long as the input.
+fn chain(length: usize) -> InterviewInput {
+    let mut trainees: Vec<CouplingTrainee> = (0..length)
+        .map(|i| CouplingTrainee {
+            id: format!("a{i}"),
+            ranking: vec![format!("t{i}"), format!("t{}", i + 1)],
+        })
+        .collect();
+    trainees.push(CouplingTrainee {
+        id: format!("a{length}"),
+        ranking: vec!["t0".to_owned()],
+    });
+    InterviewInput {
+        interviews_per_trainee: 4,
+        max_interviews_per_trainer: None,
+        trainees,
+        trainers: (0..=length)
+            .map(|j| InterviewTrainer {
+                id: format!("t{j}"),
+                capacity: 1,
+                continuity_rank: 1,
+            })
+            .collect(),
+        forbidden: Vec::new(),
+    }
+}
+
+#[test]
+fn a_maximum_coupling_along_a_chain_of_200000_trainees_needs_no_deep_recursion() {
+    let n = 200_000;
+    // Pairs in the order that makes a greedy start take t_i for a_i, so the last trainee's path
+    // runs through the whole chain.
+    let mut pairs: Vec<(usize, usize)> = (0..n).flat_map(|i| [(i, i), (i, i + 1)]).collect();
+    pairs.push((n, 0));
+    let coupling = koppel_matcher::bipartite::max_coupling(n + 1, &vec![1; n + 1], &pairs);
+    assert!(coupling.iter().all(Option::is_some));
+    assert_eq!(coupling[n], Some(0));
+    assert!((0..n).all(|i| coupling[i] == Some(i + 1)));
+}
+
+#[test]
+fn the_proposal_for_a_chain_of_200000_trainees_is_computed_and_guaranteed() {
+    let input = chain(200_000);
+    let output = propose(&input).unwrap();
+    assert!(output.guarantee.complete);
+    assert_eq!(output.guarantee.coupled, 200_001);
+    assert_eq!(output.interviews[200_000].trainers, vec!["t0"]);
+    assert!(
+        output.interviews[..200_000]
+            .iter()
+            .all(|i| i.trainers.len() == 2)
+    );
+}

@@ -13,9 +13,9 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::people::{IMPORT_LIMIT, cell, csv_response, csv_rows, is_csv, required};
+use super::people::{cell, csv_response, csv_rows, import_body, required, within_row_limit};
 use crate::error::ApiError;
-use crate::extract::{Principal, ValidJson, parse_json, read_limited};
+use crate::extract::{Principal, ValidJson, parse_json};
 use crate::services::lotteries::{self as service, LotteryVerification};
 use crate::startup::AppState;
 use crate::store::entities::lottery;
@@ -253,13 +253,13 @@ pub async fn import_candidates(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     service::get(&state, &principal, id).await?;
-    let body = read_limited(payload, IMPORT_LIMIT).await?;
-    let rows = if is_csv(&request) {
+    let (body, csv) = import_body(&request, payload).await?;
+    let rows = if csv {
         candidates_from_csv(csv_rows::<CandidateCsvRow>(&body)?)?
     } else {
-        parse_json::<LotteryCandidateImportRequest>(&body)?
-            .rows
-            .into_iter()
+        let rows = parse_json::<LotteryCandidateImportRequest>(&body)?.rows;
+        within_row_limit(rows.len())?;
+        rows.into_iter()
             .enumerate()
             .map(|(i, row)| (format!("rows[{i}]"), row))
             .collect()

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod coupling;
+pub mod fallback;
 pub mod health;
 pub mod institutes;
 pub mod lotteries;

@@ -23,6 +23,33 @@ use crate::store::people::Page;
 /// Largest import body, in bytes.
 pub const IMPORT_LIMIT: usize = 4 * 1024 * 1024;
 
+/// Most rows in one import (CSV lines after the header, or JSON `rows`).
+pub const MAX_IMPORT_ROWS: usize = 10_000;
+
+/// Refuses an import of more than [`MAX_IMPORT_ROWS`] rows.
+pub(super) fn within_row_limit(rows: usize) -> Result<(), ApiError> {
+    if rows > MAX_IMPORT_ROWS {
+        return Err(ApiError::field(
+            "rows",
+            format!("at most {MAX_IMPORT_ROWS} rows per import (this one has {rows})"),
+        ));
+    }
+    Ok(())
+}
+
+/// Reads an import body: CSV (`text/csv`, `Ok(true)`) or JSON (`Ok(false)`); any other content
+/// type is refused before the body is read.
+pub(super) async fn import_body(
+    request: &HttpRequest,
+    payload: web::Payload,
+) -> Result<(Vec<u8>, bool), ApiError> {
+    let csv = is_csv(request);
+    if !csv && !crate::extract::is_json(request) {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    Ok((read_limited(payload, IMPORT_LIMIT).await?, csv))
+}
+
 /// Paging and search of a list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -160,12 +187,13 @@ async fn import_rows<C: serde::de::DeserializeOwned, R: serde::de::DeserializeOw
     payload: web::Payload,
     from_csv: FromCsv<C, R>,
 ) -> Result<Vec<Row<R>>, ApiError> {
-    let body = read_limited(payload, IMPORT_LIMIT).await?;
-    if is_csv(request) {
+    let (body, csv) = import_body(request, payload).await?;
+    if csv {
         return from_csv(csv_rows::<C>(&body)?);
     }
-    Ok(parse_json::<ImportBody<R>>(&body)?
-        .rows
+    let rows = parse_json::<ImportBody<R>>(&body)?.rows;
+    within_row_limit(rows.len())?;
+    Ok(rows
         .into_iter()
         .enumerate()
         .map(|(i, row)| (format!("rows[{i}]"), row, None))
@@ -212,6 +240,7 @@ pub(super) fn csv_rows<T: serde::de::DeserializeOwned>(
             }
         }
     }
+    within_row_limit(rows.len() + errors.len())?;
     if errors.is_empty() {
         Ok(rows)
     } else {
@@ -611,7 +640,7 @@ pub async fn import_trainees(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let institute_id = path.into_inner();
-    service::access(&principal, institute_id, &service::TRAINEE_WRITERS)?;
+    service::access(&state, &principal, institute_id, &service::TRAINEE_WRITERS).await?;
     let rows =
         import_rows::<TraineeCsvRow, TraineeRequest>(&request, payload, trainee_from_csv).await?;
     let saved = service::save_trainees(&state, &principal, institute_id, rows).await?;
@@ -816,7 +845,7 @@ pub async fn import_trainers(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let institute_id = path.into_inner();
-    service::access(&principal, institute_id, &service::TRAINER_WRITERS)?;
+    service::access(&state, &principal, institute_id, &service::TRAINER_WRITERS).await?;
     let rows =
         import_rows::<TrainerCsvRow, TrainerRequest>(&request, payload, trainer_from_csv).await?;
     let saved = service::save_trainers(&state, &principal, institute_id, rows).await?;

@@ -10,7 +10,8 @@ use koppel_matcher::lottery::{self, LotteryInput, LotteryOutput};
 
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
-use crate::services::blocking;
+use crate::solving::{self, solve_failed};
+use crate::startup::AppState;
 
 /// Largest instance accepted, in bytes (100,000 lottery candidates fit).
 pub const SOLVE_LIMIT: usize = 32 * 1024 * 1024;
@@ -72,15 +73,18 @@ fn invalid(error: InputError) -> ApiError {
 #[post("/coupling")]
 pub async fn solve_coupling(
     _solver: Solver,
+    state: web::Data<AppState>,
     body: ValidJson<CouplingInput>,
 ) -> Result<web::Json<CouplingOutput>, ApiError> {
-    let output =
-        blocking(move || coupling::solve(&body.0))
-            .await?
-            .map_err(|error| match error {
-                CouplingError::Input(error) => invalid(error),
-                CouplingError::Solver(error) => ApiError::Internal(anyhow::Error::new(error)),
-            })?;
+    solving::check_coupling(&body.0)?;
+    let output = state
+        .solvers
+        .run(move |limit| coupling::solve_within(&body.0, limit))
+        .await?
+        .map_err(|error| match error {
+            CouplingError::Input(error) => invalid(error),
+            CouplingError::Solver(error) => solve_failed(error, "the coupling"),
+        })?;
     Ok(web::Json(output))
 }
 
@@ -106,16 +110,24 @@ pub async fn solve_coupling(
 #[post("/interviews")]
 pub async fn solve_interviews(
     _solver: Solver,
+    state: web::Data<AppState>,
     body: ValidJson<InterviewInput>,
 ) -> Result<web::Json<InterviewOutput>, ApiError> {
-    let output = blocking(move || interviews::propose(&body.0)).await?.map_err(|error| match error {
-        InterviewError::Input(error) => invalid(error),
-        InterviewError::Solver(koppel_matcher::solver::SolveError::Infeasible) => ApiError::field(
-            "max_interviews_per_trainer",
-            "no proposal gives every trainee their interviews within this cap; raise or remove it",
-        ),
-        InterviewError::Solver(error) => ApiError::Internal(anyhow::Error::new(error)),
-    })?;
+    solving::check_interviews(&body.0)?;
+    let output = state
+        .solvers
+        .run(move |limit| interviews::propose_within(&body.0, limit))
+        .await?
+        .map_err(|error| match error {
+            InterviewError::Input(error) => invalid(error),
+            InterviewError::Solver(koppel_matcher::solver::SolveError::Infeasible) => {
+                ApiError::field(
+                    "max_interviews_per_trainer",
+                    "no proposal gives every trainee their interviews within this cap; raise or remove it",
+                )
+            }
+            InterviewError::Solver(error) => solve_failed(error, "the interview proposal"),
+        })?;
     Ok(web::Json(output))
 }
 
@@ -141,9 +153,13 @@ pub async fn solve_interviews(
 #[post("/lottery")]
 pub async fn solve_lottery(
     _solver: Solver,
+    state: web::Data<AppState>,
     body: ValidJson<LotteryInput>,
 ) -> Result<web::Json<LotteryOutput>, ApiError> {
-    let output = blocking(move || lottery::draw(&body.0))
+    solving::check_lottery(&body.0)?;
+    let output = state
+        .solvers
+        .run(move |_| lottery::draw(&body.0))
         .await?
         .map_err(invalid)?;
     Ok(web::Json(output))

@@ -24,7 +24,7 @@ pub async fn create(
     institute_id: Uuid,
     name: &str,
 ) -> Result<(api_key::Model, String), ApiError> {
-    super::people::access(principal, institute_id, &KEY_MANAGERS)?;
+    super::people::access(state, principal, institute_id, &KEY_MANAGERS).await?;
     let name = DisplayName::parse(name).map_err(|error| ApiError::field("name", error))?;
     let secret = opaque::generate();
     let key = format!("{API_KEY_PREFIX}{}", secret.token);
@@ -64,7 +64,7 @@ pub async fn list(
     principal: &Principal,
     institute_id: Uuid,
 ) -> Result<Vec<api_key::Model>, ApiError> {
-    super::people::access(principal, institute_id, &KEY_MANAGERS)?;
+    super::people::access(state, principal, institute_id, &KEY_MANAGERS).await?;
     Ok(api_keys::list(&state.db, institute_id).await?)
 }
 
@@ -75,7 +75,7 @@ pub async fn revoke(
     institute_id: Uuid,
     id: Uuid,
 ) -> Result<(), ApiError> {
-    super::people::access(principal, institute_id, &KEY_MANAGERS)?;
+    super::people::access(state, principal, institute_id, &KEY_MANAGERS).await?;
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
     if !api_keys::revoke(&txn, institute_id, id, now).await? {

@@ -14,7 +14,6 @@ use koppel_matcher::coupling::{
 };
 use uuid::Uuid;
 
-use super::blocking;
 use super::rounds::{ROUND_WRITERS, get};
 use super::steps::{round_for_participant, round_trainers, trainee_facts, trainer_facts};
 use crate::error::ApiError;
@@ -385,10 +384,16 @@ pub async fn create_run(
     let input = coupling_input(state, &round, objective, &keep).await?;
     let input_json =
         serde_json::to_string(&input).map_err(|error| ApiError::Internal(error.into()))?;
-    let output = blocking(move || coupling::solve(&input))
+    crate::solving::check_coupling(&input)?;
+    let output = state
+        .solvers
+        .run(move |limit| coupling::solve_within(&input, limit))
         .await?
-        .map_err(|error| {
-            ApiError::Internal(anyhow::Error::new(error).context("the coupling failed"))
+        .map_err(|error| match error {
+            coupling::CouplingError::Solver(error) => {
+                crate::solving::solve_failed(error, "the coupling")
+            }
+            other => ApiError::Internal(anyhow::Error::new(other).context("the coupling failed")),
         })?;
     // Microseconds, as PostgreSQL stores them: the answer equals what is read back later.
     let now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 6);

@@ -255,7 +255,7 @@ pub async fn outbox(
     principal: &Principal,
     institute_id: Uuid,
 ) -> Result<Vec<crate::store::entities::outbox::Model>, ApiError> {
-    super::people::access(principal, institute_id, &super::people::READERS)?;
+    super::people::access(state, principal, institute_id, &super::people::READERS).await?;
     Ok(outbox::for_institute(&state.db, institute_id, 200).await?)
 }
 

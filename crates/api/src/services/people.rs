@@ -4,7 +4,7 @@
 //! against the institute) and every problem is reported by row and field before anything is
 //! written.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use koppel_api_types::{FieldError, Role, TraineeRequest, TrainerRequest};
@@ -31,10 +31,27 @@ pub const TRAINEE_WRITERS: [Role; 3] = [Role::Admin, Role::TraineeTeam, Role::In
 /// Who may change trainers and practices (the O-team).
 pub const TRAINER_WRITERS: [Role; 3] = [Role::Admin, Role::TrainerTeam, Role::Integration];
 
-/// Checks the institute (404 when foreign) and then the role (403).
-pub fn access(principal: &Principal, institute_id: Uuid, roles: &[Role]) -> Result<(), ApiError> {
+/// Checks the institute (404 when foreign, or when it does not exist) and then the role (403).
+/// Administrators may name any institute, so for them its existence is read before anything is
+/// written under it: an unknown id is a 404, not a failed foreign key.
+pub async fn access(
+    state: &AppState,
+    principal: &Principal,
+    institute_id: Uuid,
+    roles: &[Role],
+) -> Result<(), ApiError> {
     principal.require_institute(institute_id, "institute")?;
-    principal.require_role(roles)
+    principal.require_role(roles)?;
+    if principal.role == Role::Admin
+        && crate::store::institutes::find(&state.db, institute_id)
+            .await?
+            .is_none()
+    {
+        return Err(ApiError::NotFound(format!(
+            "institute '{institute_id}' does not exist"
+        )));
+    }
+    Ok(())
 }
 
 fn error(errors: &mut Vec<FieldError>, prefix: &str, field: &str, message: impl ToString) {
@@ -137,7 +154,8 @@ pub fn validate_trainer(
     })
 }
 
-/// Checks references to this institute's trainers and practices, and duplicate e-mail addresses.
+/// Checks references to this institute's trainers and practices, and duplicate e-mail addresses
+/// (a few queries for the whole batch, not one per row).
 async fn check_trainee_references(
     state: &AppState,
     institute_id: Uuid,
@@ -148,7 +166,12 @@ async fn check_trainee_references(
         .iter()
         .flat_map(|(_, f, _)| f.history.iter().map(|h| h.0))
         .collect();
-    let known = people::existing_trainer_ids(&state.db, institute_id, &referenced).await?;
+    let mut known = HashSet::new();
+    for chunk in referenced.chunks(1000) {
+        known.extend(people::existing_trainer_ids(&state.db, institute_id, chunk).await?);
+    }
+    let emails: Vec<&str> = rows.iter().map(|(_, f, _)| f.email.as_str()).collect();
+    let existing = people::trainee_ids_by_emails(&state.db, institute_id, &emails).await?;
     let mut seen: HashMap<&str, &str> = HashMap::new();
     for (prefix, fields, own_id) in rows {
         for (index, (trainer_id, ..)) in fields.history.iter().enumerate() {
@@ -168,9 +191,8 @@ async fn check_trainee_references(
                 "email",
                 format!("'{}' is also used by {first}", fields.email),
             );
-        } else if let Some(existing) =
-            people::trainee_id_by_email(&state.db, institute_id, &fields.email).await?
-            && Some(existing) != *own_id
+        } else if let Some(existing) = existing.get(&fields.email)
+            && Some(*existing) != *own_id
         {
             error(
                 errors,
@@ -189,12 +211,13 @@ async fn check_trainer_references(
     rows: &[(String, TrainerFields, Option<Uuid>)],
     errors: &mut Vec<FieldError>,
 ) -> Result<(), ApiError> {
+    let practices = people::practice_ids(&state.db, institute_id).await?;
+    let emails: Vec<&str> = rows.iter().map(|(_, f, _)| f.email.as_str()).collect();
+    let existing = people::trainer_ids_by_emails(&state.db, institute_id, &emails).await?;
     let mut seen: HashMap<&str, &str> = HashMap::new();
     for (prefix, fields, own_id) in rows {
         if let Some(practice_id) = fields.practice_id
-            && people::find_practice(&state.db, institute_id, practice_id)
-                .await?
-                .is_none()
+            && !practices.contains(&practice_id)
         {
             error(
                 errors,
@@ -210,9 +233,8 @@ async fn check_trainer_references(
                 "email",
                 format!("'{}' is also used by {first}", fields.email),
             );
-        } else if let Some(existing) =
-            people::trainer_id_by_email(&state.db, institute_id, &fields.email).await?
-            && Some(existing) != *own_id
+        } else if let Some(existing) = existing.get(&fields.email)
+            && Some(*existing) != *own_id
         {
             error(
                 errors,
@@ -232,16 +254,14 @@ async fn persist<F, M>(
     institute_id: Uuid,
     kind: &str,
     rows: &[(String, F, Option<Uuid>)],
-    save: impl AsyncFn(&DatabaseTransaction, &F, Option<Uuid>) -> Result<M, DbErr>,
+    save: impl AsyncFn(&DatabaseTransaction, &[(&F, Option<Uuid>)]) -> Result<Vec<M>, DbErr>,
     name: impl Fn(&M) -> &str,
 ) -> Result<Vec<M>, ApiError> {
+    let rows: Vec<(&F, Option<Uuid>)> = rows.iter().map(|(_, fields, id)| (fields, *id)).collect();
     let txn = crate::store::begin(&state.db).await?;
-    let mut saved = Vec::with_capacity(rows.len());
-    for (_, fields, id) in rows {
-        saved.push(save(&txn, fields, *id).await?);
-    }
+    let saved = save(&txn, &rows).await?;
     let summary = match (saved.as_slice(), rows.first()) {
-        ([one], Some((_, _, Some(_)))) => format!("{kind} {} updated", name(one)),
+        ([one], Some((_, Some(_)))) => format!("{kind} {} updated", name(one)),
         ([one], _) => format!("{kind} {} created", name(one)),
         (many, _) => format!("{} {kind}s imported", many.len()),
     };
@@ -265,7 +285,7 @@ pub async fn save_trainees(
     institute_id: Uuid,
     requests: Vec<(String, TraineeRequest, Option<Uuid>)>,
 ) -> Result<Vec<trainee::Model>, ApiError> {
-    access(principal, institute_id, &TRAINEE_WRITERS)?;
+    access(state, principal, institute_id, &TRAINEE_WRITERS).await?;
     let mut errors = Vec::new();
     let rows: Vec<(String, TraineeFields, Option<Uuid>)> = requests
         .iter()
@@ -278,8 +298,8 @@ pub async fn save_trainees(
         return Err(ApiError::Validation(errors));
     }
     let now = Utc::now();
-    let save = async |txn: &DatabaseTransaction, fields: &TraineeFields, id| {
-        people::save_trainee(txn, institute_id, id, fields, now).await
+    let save = async |txn: &DatabaseTransaction, rows: &[(&TraineeFields, Option<Uuid>)]| {
+        people::save_trainees(txn, institute_id, rows, now).await
     };
     persist(
         state,
@@ -300,7 +320,7 @@ pub async fn save_trainers(
     institute_id: Uuid,
     requests: Vec<(String, TrainerRequest, Option<Uuid>)>,
 ) -> Result<Vec<trainer::Model>, ApiError> {
-    access(principal, institute_id, &TRAINER_WRITERS)?;
+    access(state, principal, institute_id, &TRAINER_WRITERS).await?;
     let mut errors = Vec::new();
     let rows: Vec<(String, TrainerFields, Option<Uuid>)> = requests
         .iter()
@@ -313,8 +333,8 @@ pub async fn save_trainers(
         return Err(ApiError::Validation(errors));
     }
     let now = Utc::now();
-    let save = async |txn: &DatabaseTransaction, fields: &TrainerFields, id| {
-        people::save_trainer(txn, institute_id, id, fields, now).await
+    let save = async |txn: &DatabaseTransaction, rows: &[(&TrainerFields, Option<Uuid>)]| {
+        people::save_trainers(txn, institute_id, rows, now).await
     };
     persist(
         state,
@@ -335,7 +355,7 @@ pub async fn trainee(
     institute_id: Uuid,
     id: Uuid,
 ) -> Result<trainee::Model, ApiError> {
-    access(principal, institute_id, &READERS)?;
+    access(state, principal, institute_id, &READERS).await?;
     people::find_trainee(&state.db, institute_id, id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("trainee '{id}' does not exist")))
@@ -348,7 +368,7 @@ pub async fn trainer(
     institute_id: Uuid,
     id: Uuid,
 ) -> Result<trainer::Model, ApiError> {
-    access(principal, institute_id, &READERS)?;
+    access(state, principal, institute_id, &READERS).await?;
     people::find_trainer(&state.db, institute_id, id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("trainer '{id}' does not exist")))
@@ -370,7 +390,7 @@ pub async fn trainees(
     search: Option<&str>,
     page: Option<Page>,
 ) -> Result<(Vec<trainee::Model>, u64), ApiError> {
-    access(principal, institute_id, &READERS)?;
+    access(state, principal, institute_id, &READERS).await?;
     Ok(people::list_trainees(&state.db, institute_id, search, page).await?)
 }
 
@@ -382,7 +402,7 @@ pub async fn trainers(
     search: Option<&str>,
     page: Option<Page>,
 ) -> Result<(Vec<trainer::Model>, u64), ApiError> {
-    access(principal, institute_id, &READERS)?;
+    access(state, principal, institute_id, &READERS).await?;
     Ok(people::list_trainers(&state.db, institute_id, search, page).await?)
 }
 
@@ -394,7 +414,7 @@ pub async fn save_practice(
     id: Option<Uuid>,
     request: &koppel_api_types::PracticeRequest,
 ) -> Result<practice::Model, ApiError> {
-    access(principal, institute_id, &TRAINER_WRITERS)?;
+    access(state, principal, institute_id, &TRAINER_WRITERS).await?;
     let mut errors = Vec::new();
     let name = DisplayName::parse(&request.name)
         .map_err(|e| error(&mut errors, "", "name", e))
@@ -456,6 +476,6 @@ pub async fn practices(
     principal: &Principal,
     institute_id: Uuid,
 ) -> Result<Vec<practice::Model>, ApiError> {
-    access(principal, institute_id, &READERS)?;
+    access(state, principal, institute_id, &READERS).await?;
     Ok(people::list_practices(&state.db, institute_id).await?)
 }

@@ -56,7 +56,7 @@ pub async fn create(
     institute_id: Uuid,
     request: &CreateRoundRequest,
 ) -> Result<Round, ApiError> {
-    access(principal, institute_id, &ROUND_WRITERS)?;
+    access(state, principal, institute_id, &ROUND_WRITERS).await?;
     let month = start_month_from(&request.start_month).ok_or_else(|| {
         ApiError::field(
             "start_month",
@@ -144,7 +144,7 @@ pub async fn list(
     principal: &Principal,
     institute_id: Uuid,
 ) -> Result<Vec<Round>, ApiError> {
-    access(principal, institute_id, &READERS)?;
+    access(state, principal, institute_id, &READERS).await?;
     Ok(rounds::list(&state.db, institute_id).await?)
 }
 

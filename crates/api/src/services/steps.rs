@@ -14,7 +14,6 @@ use koppel_matcher::coupling::{CouplingTrainee, Pair};
 use koppel_matcher::interviews::{InterviewInput, InterviewOutput, InterviewTrainer};
 use uuid::Uuid;
 
-use super::blocking;
 use super::rounds::{ROUND_WRITERS, get};
 use crate::error::ApiError;
 use crate::extract::Principal;
@@ -363,10 +362,18 @@ pub async fn generate_proposal(
             .collect(),
         forbidden,
     };
-    let output = blocking(move || koppel_matcher::interviews::propose(&input))
+    crate::solving::check_interviews(&input)?;
+    let output = state
+        .solvers
+        .run(move |limit| koppel_matcher::interviews::propose_within(&input, limit))
         .await?
-        .map_err(|error| {
-            ApiError::Internal(anyhow::Error::new(error).context("the interview proposal failed"))
+        .map_err(|error| match error {
+            koppel_matcher::interviews::InterviewError::Solver(error) => {
+                crate::solving::solve_failed(error, "the interview proposal")
+            }
+            other => ApiError::Internal(
+                anyhow::Error::new(other).context("the interview proposal failed"),
+            ),
         })?;
     let json = serde_json::to_string(&output).map_err(|error| ApiError::Internal(error.into()))?;
     let now = Utc::now();
@@ -783,7 +790,7 @@ pub async fn adjust_proposal(
         })
         .collect();
     let coupled =
-        koppel_matcher::interviews::max_coupling(output.interviews.len(), &capacity, &pairs)
+        koppel_matcher::bipartite::max_coupling(output.interviews.len(), &capacity, &pairs)
             .iter()
             .filter(|t| t.is_some())
             .count();

@@ -334,3 +334,157 @@ pub async fn list_practices(
         .all(db)
         .await
 }
+
+/// Rows per multi-row `INSERT`: well under SQLite's and PostgreSQL's limits on bound parameters.
+const INSERT_CHUNK: usize = 500;
+
+/// Ids by normalised e-mail address of the institute's trainees among `emails` (one query per
+/// thousand addresses).
+pub async fn trainee_ids_by_emails(
+    db: &impl ConnectionTrait,
+    institute_id: Uuid,
+    emails: &[&str],
+) -> Result<std::collections::HashMap<String, Uuid>, DbErr> {
+    let mut found = std::collections::HashMap::new();
+    for chunk in emails.chunks(1000) {
+        let rows = trainee::Entity::find()
+            .filter(trainee::Column::InstituteId.eq(institute_id))
+            .filter(trainee::Column::Email.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?;
+        found.extend(rows.into_iter().map(|row| (row.email, row.id)));
+    }
+    Ok(found)
+}
+
+/// Ids by normalised e-mail address of the institute's trainers among `emails`.
+pub async fn trainer_ids_by_emails(
+    db: &impl ConnectionTrait,
+    institute_id: Uuid,
+    emails: &[&str],
+) -> Result<std::collections::HashMap<String, Uuid>, DbErr> {
+    let mut found = std::collections::HashMap::new();
+    for chunk in emails.chunks(1000) {
+        let rows = trainer::Entity::find()
+            .filter(trainer::Column::InstituteId.eq(institute_id))
+            .filter(trainer::Column::Email.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?;
+        found.extend(rows.into_iter().map(|row| (row.email, row.id)));
+    }
+    Ok(found)
+}
+
+/// The ids of the institute's practices.
+pub async fn practice_ids(
+    db: &impl ConnectionTrait,
+    institute_id: Uuid,
+) -> Result<std::collections::HashSet<Uuid>, DbErr> {
+    Ok(practice::Entity::find()
+        .filter(practice::Column::InstituteId.eq(institute_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.id)
+        .collect())
+}
+
+/// Saves trainees: updates one by one (they come from single edits), new ones with multi-row
+/// inserts, so a large import holds the write lock only briefly. Answers in the order given.
+pub async fn save_trainees(
+    db: &impl ConnectionTrait,
+    institute_id: Uuid,
+    rows: &[(&TraineeFields, Option<Uuid>)],
+    now: DateTime<Utc>,
+) -> Result<Vec<trainee::Model>, DbErr> {
+    let now = chrono::SubsecRound::trunc_subsecs(now, 6);
+    let mut saved = Vec::with_capacity(rows.len());
+    let mut new_rows = Vec::new();
+    let mut history = Vec::new();
+    for (fields, id) in rows {
+        if let Some(id) = id {
+            saved.push(save_trainee(db, institute_id, Some(*id), fields, now).await?);
+            continue;
+        }
+        let model = trainee::Model {
+            id: Uuid::new_v4(),
+            institute_id,
+            user_id: None,
+            name: fields.name.clone(),
+            email: fields.email.clone(),
+            training_start: fields.training_start,
+            part_time_factor: fields.part_time_factor,
+            leave_days: fields.leave_days as i32,
+            created_at: now,
+            updated_at: now,
+        };
+        history.extend(
+            fields
+                .history
+                .iter()
+                .map(
+                    |(trainer_id, year, starts_on, ends_on)| trainee_history::ActiveModel {
+                        id: Set(Uuid::new_v4()),
+                        trainee_id: Set(model.id),
+                        trainer_id: Set(*trainer_id),
+                        training_year: Set(i16::from(*year)),
+                        starts_on: Set(*starts_on),
+                        ends_on: Set(*ends_on),
+                    },
+                ),
+        );
+        new_rows.push(trainee::ActiveModel::from(model.clone()));
+        saved.push(model);
+    }
+    for chunk in new_rows.chunks(INSERT_CHUNK) {
+        trainee::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
+    }
+    for chunk in history.chunks(INSERT_CHUNK) {
+        trainee_history::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
+    }
+    Ok(saved)
+}
+
+/// Saves trainers like [`save_trainees`].
+pub async fn save_trainers(
+    db: &impl ConnectionTrait,
+    institute_id: Uuid,
+    rows: &[(&TrainerFields, Option<Uuid>)],
+    now: DateTime<Utc>,
+) -> Result<Vec<trainer::Model>, DbErr> {
+    let now = chrono::SubsecRound::trunc_subsecs(now, 6);
+    let mut saved = Vec::with_capacity(rows.len());
+    let mut new_rows = Vec::new();
+    for (fields, id) in rows {
+        if let Some(id) = id {
+            saved.push(save_trainer(db, institute_id, Some(*id), fields, now).await?);
+            continue;
+        }
+        let model = trainer::Model {
+            id: Uuid::new_v4(),
+            institute_id,
+            user_id: None,
+            practice_id: fields.practice_id,
+            name: fields.name.clone(),
+            email: fields.email.clone(),
+            eligible_year1: fields.eligible_year1,
+            eligible_year3: fields.eligible_year3,
+            large_scale_structure: fields.large_scale_structure,
+            last_trainee_end: fields.last_trainee_end,
+            created_at: now,
+            updated_at: now,
+        };
+        new_rows.push(trainer::ActiveModel::from(model.clone()));
+        saved.push(model);
+    }
+    for chunk in new_rows.chunks(INSERT_CHUNK) {
+        trainer::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
+    }
+    Ok(saved)
+}

@@ -14,6 +14,7 @@ mod errors;
 mod health;
 mod helpers;
 mod institutes;
+mod limits;
 mod lottery;
 mod mail;
 mod migrations;

@@ -94,6 +94,8 @@ fn problem_codes_have_a_pinned_json_form() {
         (ProblemCode::Conflict, "conflict"),
         (ProblemCode::DeadlinePassed, "deadline_passed"),
         (ProblemCode::WrongPhase, "wrong_phase"),
+        (ProblemCode::TimeLimitReached, "time_limit_reached"),
+        (ProblemCode::Busy, "busy"),
         (ProblemCode::ServiceUnavailable, "service_unavailable"),
         (ProblemCode::Internal, "internal"),
     ];

@@ -1,7 +1,7 @@
 //! Words for the outcome: why a trainee is not coupled, which pairs would rather be together
 //! (blocking pairs), and what a better choice for a trainee would cost the group.
 
-use super::model::{Coupling, Instance};
+use super::model::{Coupling, Effort, Instance};
 use super::{Alternative, Assignment, Explanation, Objective, Unmatched};
 use crate::solver::SolveError;
 
@@ -111,14 +111,14 @@ pub(crate) fn explanations(
     instance: &Instance,
     objective: Objective,
     optimum: &Coupling,
-    solves: &mut u32,
+    effort: &mut Effort,
 ) -> Result<Vec<Explanation>, SolveError> {
     let mut got: Vec<Option<(usize, u32)>> = vec![None; instance.trainees.len()];
     for &e in &optimum.edges {
         let edge = instance.edges[e];
         got[edge.trainee] = Some((edge.trainer, edge.trainee_rank));
     }
-    let budget_start = *solves;
+    let budget_start = effort.solves;
     let mut explanations = Vec::new();
     for (i, ranking) in instance.trainee_rankings.iter().enumerate() {
         let name = &instance.trainees[i];
@@ -129,6 +129,9 @@ pub(crate) fn explanations(
         let better = current.map_or(ranking.len(), |(_, rank)| rank as usize - 1);
         let mut alternatives = Vec::new();
         let mut budget_exhausted = false;
+        // Once the time limit is reached, explanations say so instead of failing the coupling,
+        // which is optimal already.
+        let mut out_of_time = false;
         for (position, &j) in ranking
             .iter()
             .enumerate()
@@ -150,11 +153,22 @@ pub(crate) fn explanations(
                 });
                 continue;
             };
-            if *solves - budget_start >= MAX_EXPLANATION_SOLVES {
+            if effort.solves - budget_start >= MAX_EXPLANATION_SOLVES {
                 budget_exhausted = true;
                 break;
             }
-            let forced = instance.optimum(objective, Some(edge), solves)?;
+            if effort.deadline.passed() {
+                out_of_time = true;
+                break;
+            }
+            let forced = match instance.optimum(objective, Some(edge), effort) {
+                Ok(forced) => forced,
+                Err(SolveError::TimeLimit { .. }) => {
+                    out_of_time = true;
+                    break;
+                }
+                Err(other) => return Err(other),
+            };
             let matched_change = forced.matched() as i64 - optimum.matched() as i64;
             let total_rank_change = forced.total_rank as i64 - optimum.total_rank as i64;
             let worst_rank_change = i64::from(forced.worst_rank) - i64::from(optimum.worst_rank);
@@ -199,6 +213,10 @@ pub(crate) fn explanations(
         if budget_exhausted {
             summary.push_str(
                 " Further alternatives were not computed: the explanation budget is spent.",
+            );
+        } else if out_of_time {
+            summary.push_str(
+                " Further alternatives were not computed: the time limit for solving was reached.",
             );
         }
         explanations.push(Explanation {

@@ -33,12 +33,13 @@
 mod explain;
 mod model;
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
 use crate::input::InputError;
-use crate::solver::{BACKEND, SolveError};
+use crate::solver::{BACKEND, DEFAULT_TIME_LIMIT, Deadline, SolveError};
+use model::Effort;
 
 pub use model::Instance;
 
@@ -232,14 +233,26 @@ pub enum CouplingError {
     Solver(#[from] SolveError),
 }
 
-/// Computes the best coupling.
+/// Computes the best coupling within [`DEFAULT_TIME_LIMIT`].
 pub fn solve(input: &CouplingInput) -> Result<CouplingOutput, CouplingError> {
+    solve_within(input, DEFAULT_TIME_LIMIT)
+}
+
+/// Computes the best coupling within `time_limit`. When the limit stops the coupling itself, the
+/// answer is [`SolveError::TimeLimit`]; explanations it leaves out say so.
+pub fn solve_within(
+    input: &CouplingInput,
+    time_limit: Duration,
+) -> Result<CouplingOutput, CouplingError> {
     let started = Instant::now();
     let instance = Instance::new(input)?;
-    let mut solves = 0;
-    let optimum = instance.optimum(input.objective, None, &mut solves)?;
+    let mut effort = Effort {
+        solves: 0,
+        deadline: Deadline::after(time_limit),
+    };
+    let optimum = instance.optimum(input.objective, None, &mut effort)?;
     let explanations = if input.explain {
-        explain::explanations(&instance, input.objective, &optimum, &mut solves)?
+        explain::explanations(&instance, input.objective, &optimum, &mut effort)?
     } else {
         Vec::new()
     };
@@ -259,7 +272,7 @@ pub fn solve(input: &CouplingInput) -> Result<CouplingOutput, CouplingError> {
         solver: SolverReport {
             backend: BACKEND.to_owned(),
             seconds: started.elapsed().as_secs_f64(),
-            solves,
+            solves: effort.solves,
         },
     })
 }

@@ -11,8 +11,16 @@ use std::collections::{HashMap, HashSet};
 
 use super::{Assignment, CouplingInput, Objective};
 use crate::input::{InputError, check_ids};
-use crate::solver::{self, Program, Sense, SolveError, Var};
+use crate::solver::{self, Deadline, Program, Sense, SolveError, Var};
 
+/// The solver calls a computation has made, and when it must stop.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Effort {
+    /// Solver calls so far.
+    pub solves: u32,
+    /// When the whole computation must stop.
+    pub deadline: Deadline,
+}
 /// Above this many pairs the LP is solved by interior point with crossover: on 5,000 trainees
 /// with 40 ranked each, 3 s instead of 150 s with simplex.
 const LARGE_LP: usize = 20_000;
@@ -170,10 +178,10 @@ impl Instance {
         &self,
         objective: Objective,
         forced: Option<usize>,
-        solves: &mut u32,
+        effort: &mut Effort,
     ) -> Result<Coupling, SolveError> {
         let all = |_: &Edge| true;
-        let best = self.best_total(&all, forced, solves)?;
+        let best = self.best_total(&all, forced, effort)?;
         if objective == Objective::Total || best.edges.is_empty() {
             return Ok(best);
         }
@@ -189,7 +197,7 @@ impl Instance {
             let middle = (low + high) / 2;
             let limit = thresholds[middle];
             let within = |edge: &Edge| edge.worst() <= limit;
-            match self.best_total(&within, forced, solves) {
+            match self.best_total(&within, forced, effort) {
                 Ok(candidate) if candidate.matched() == best.matched() => {
                     found = candidate;
                     high = middle;
@@ -206,7 +214,7 @@ impl Instance {
         &self,
         allowed: &dyn Fn(&Edge) -> bool,
         forced: Option<usize>,
-        solves: &mut u32,
+        effort: &mut Effort,
     ) -> Result<Coupling, SolveError> {
         let chosen: Vec<usize> = (0..self.edges.len())
             .filter(|&e| allowed(&self.edges[e]) || Some(e) == forced)
@@ -265,16 +273,16 @@ impl Instance {
                 f64::from(self.capacity[j]),
             );
         }
-        *solves += 1;
-        let mut solved = solver::solve(&program)?;
+        effort.solves += 1;
+        let mut solved = solver::solve(&program, effort.deadline)?;
         if !solved.is_integral(vars.iter().copied()) {
             // Never expected (the matrix is totally unimodular), but correctness first.
             let mut integer = program.clone();
             for &var in &vars {
                 integer.set_integer(var);
             }
-            *solves += 1;
-            solved = solver::solve(&integer)?;
+            effort.solves += 1;
+            solved = solver::solve(&integer, effort.deadline)?;
         }
         let edges = chosen
             .iter()

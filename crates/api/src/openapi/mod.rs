@@ -10,6 +10,8 @@ use utoipa_actix_web::{AppExt, scope};
 
 use crate::routes;
 
+mod completion;
+
 /// Top-level information; paths and schemas are collected from the routes.
 #[derive(OpenApi)]
 #[openapi(
@@ -67,6 +69,8 @@ pub fn document() -> OpenApiDocument {
         .openapi(ApiDoc::openapi())
         .service(scope::scope("/api/v1").configure(routes::configure))
         .split_for_parts();
+    let mut document = document;
+    completion::complete(&mut document);
     document
 }
 
