@@ -23,8 +23,8 @@ run: build
     @echo "API docs: http://127.0.0.1:8080/api/docs/  -  app: http://127.0.0.1:8080/"
     {{koppel}} serve
 
-# Run every check CI runs: format, lints, unit and API tests on SQLite and PostgreSQL, OpenAPI drift, browser e2e.
-test: fmt-check lint test-sqlite test-postgres e2e
+# Run every check CI runs: format, lints, unit and API tests on SQLite and PostgreSQL, OpenAPI drift, browser e2e, API fuzzing.
+test: fmt-check lint test-sqlite test-postgres e2e fuzz
     @echo "All checks passed."
 
 # Build the SPA (wasm) and the server.
@@ -133,3 +133,28 @@ setup-solver:
     command -v g++ >/dev/null || missing+=(g++)
     dpkg -s libclang-dev >/dev/null 2>&1 || missing+=(libclang-dev)
     if [ ${#missing[@]} -gt 0 ]; then {{sudo}} apt-get update -qq && {{sudo}} apt-get install -y -qq "${missing[@]}" >/dev/null; fi
+
+# Fuzz the API with Schemathesis against the committed OpenAPI document: a fresh seeded server,
+# four callers (none, trainee, A-team, administrator), every check and phase. Fails on any finding.
+fuzz seconds="45": build-server
+    #!/usr/bin/env bash
+    set -euo pipefail
+    venv={{target}}/fuzz-venv
+    if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q '4.32.5'; then
+        python3 -m venv "$venv" && "$venv/bin/pip" install --quiet 'schemathesis==4.32.5'
+    fi
+    dir=$(mktemp -d)
+    pid=
+    stop() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"; }
+    trap stop EXIT
+    export KOPPEL_DATABASE_URL="sqlite://$dir/fuzz.db?mode=rwc" KOPPEL_SPA_DIR="$dir/no-spa" RUST_LOG=warn
+    {{koppel}} seed-demo >/dev/null
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    KOPPEL_BIND="127.0.0.1:$port" {{koppel}} serve > "$dir/server.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.2; done
+    status=0
+    python3 e2e/fuzz/run.py "$venv/bin/schemathesis" openapi/koppel.openapi.json "http://127.0.0.1:$port" {{seconds}} || status=$?
+    if grep -q "panicked" "$dir/server.log"; then echo "the server panicked:"; grep -A5 panicked "$dir/server.log"; status=1; fi
+    kill -0 "$pid" 2>/dev/null || { echo "the server is down after the fuzz run"; status=1; }
+    exit $status

@@ -83,7 +83,51 @@ pub async fn read_limited(mut payload: web::Payload, limit: usize) -> Result<Vec
 }
 
 /// Parses a JSON body into `T`, naming the field at fault.
+///
+/// JSON Schema counts `3.0` as the integer 3; serde does not. When a body fails only for that
+/// reason, it is read again with every integral number written as an integer.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    match parse_json_strict(bytes) {
+        Err(ApiError::Validation(errors))
+            if errors
+                .iter()
+                .any(|e| e.message.starts_with("invalid type: floating point")) =>
+        {
+            let mut value: serde_json::Value = serde_json::from_slice(bytes)
+                .map_err(|error| ApiError::MalformedJson(error.to_string()))?;
+            integral_numbers_as_integers(&mut value);
+            let json = serde_json::to_vec(&value).map_err(|e| ApiError::Internal(e.into()))?;
+            parse_json_strict(&json)
+        }
+        other => other,
+    }
+}
+
+/// Rewrites `3.0` as `3` throughout a value, with an explicit stack (no recursion on depth).
+fn integral_numbers_as_integers(value: &mut serde_json::Value) {
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            serde_json::Value::Number(number) if number.is_f64() => {
+                if let Some(float) = number.as_f64()
+                    && float.fract() == 0.0
+                    && float.abs() < 9.0e15
+                {
+                    *number = if float < 0.0 {
+                        serde_json::Number::from(float as i64)
+                    } else {
+                        serde_json::Number::from(float as u64)
+                    };
+                }
+            }
+            serde_json::Value::Array(items) => stack.extend(items.iter_mut()),
+            serde_json::Value::Object(fields) => stack.extend(fields.values_mut()),
+            _ => {}
+        }
+    }
+}
+
+fn parse_json_strict<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
@@ -290,6 +334,26 @@ mod tests {
         let error =
             parse_json::<Team>(br#"{"name":"x","members":[{"role":"trainee"}]}"#).unwrap_err();
         assert_eq!(field_of(error), "members[0].email");
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Counts {
+        draws: u32,
+        per_page: Vec<i64>,
+    }
+
+    #[test]
+    fn integral_numbers_written_with_a_fraction_are_integers() {
+        let counts = parse_json::<Counts>(br#"{"draws": 1489.0, "per_page": [-2.0, 3]}"#).unwrap();
+        assert_eq!(
+            counts,
+            Counts {
+                draws: 1489,
+                per_page: vec![-2, 3]
+            }
+        );
+        let error = parse_json::<Counts>(br#"{"draws": 1.5, "per_page": []}"#).unwrap_err();
+        assert_eq!(field_of(error), "draws");
     }
 
     #[test]

@@ -118,6 +118,10 @@ fn add_shared_responses(operation: &mut Operation, has_path_id: bool) {
     }
 }
 
+/// Operations that take a new resource's id but answer 404 until something else happened (the
+/// verification document exists from the lottery's commit on): no link leads to them.
+const NOT_RIGHT_AFTER_CREATION: [&str; 1] = ["getLotteryVerification"];
+
 /// A link target: the operation id, the parameter that takes the created id, and the parameters
 /// it shares with the creating operation's path.
 struct Target {
@@ -192,7 +196,9 @@ fn links(document: &OpenApi) -> BTreeMap<String, Vec<Target>> {
             .into_iter()
             .flatten()
             {
-                if let Some(operation_id) = &operation.operation_id {
+                if let Some(operation_id) = &operation.operation_id
+                    && !NOT_RIGHT_AFTER_CREATION.contains(&operation_id.as_str())
+                {
                     targets.push(Target {
                         operation_id: operation_id.clone(),
                         id_parameter: id_parameter.to_owned(),
@@ -214,7 +220,7 @@ fn answers_with_id(document: &OpenApi, operation: &Operation) -> bool {
         .components
         .as_ref()
         .map(|components| &components.schemas);
-    ["201", "200"].iter().any(|status| {
+    ["201", "202", "200"].iter().any(|status| {
         let Some(RefOr::T(response)) = operation.responses.responses.get(*status) else {
             return false;
         };
@@ -237,7 +243,7 @@ fn answers_with_id(document: &OpenApi, operation: &Operation) -> bool {
 }
 
 fn add_links(operation: &mut Operation, targets: &[Target], known: &BTreeMap<String, ()>) {
-    for status in ["201", "200"] {
+    for status in ["201", "202", "200"] {
         let Some(RefOr::T(response)) = operation.responses.responses.get_mut(status) else {
             continue;
         };

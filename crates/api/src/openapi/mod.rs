@@ -11,6 +11,7 @@ use utoipa_actix_web::{AppExt, scope};
 use crate::routes;
 
 mod completion;
+pub mod constraints;
 
 /// Top-level information; paths and schemas are collected from the routes.
 #[derive(OpenApi)]
@@ -71,7 +72,14 @@ pub fn document() -> OpenApiDocument {
         .split_for_parts();
     let mut document = document;
     completion::complete(&mut document);
-    document
+    // The constraints are written on the JSON form, where a field is a path away.
+    match serde_json::to_value(&document) {
+        Ok(mut json) => {
+            constraints::apply(&mut json);
+            serde_json::from_value(json).unwrap_or(document)
+        }
+        Err(_) => document,
+    }
 }
 
 /// The document as committed: pretty JSON with a final newline.

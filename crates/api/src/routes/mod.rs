@@ -123,6 +123,7 @@ pub fn configure(config: &mut ServiceConfig) {
                 .app_data(JsonLimit(solve::SOLVE_LIMIT))
                 .service(solve::solve_coupling)
                 .service(solve::solve_interviews)
-                .service(solve::solve_lottery),
+                .service(solve::solve_lottery)
+                .default_service(web::to(fallback::unmatched)),
         );
 }

@@ -26,8 +26,14 @@ pub const IMPORT_LIMIT: usize = 4 * 1024 * 1024;
 /// Most rows in one import (CSV lines after the header, or JSON `rows`).
 pub const MAX_IMPORT_ROWS: usize = 10_000;
 
-/// Refuses an import of more than [`MAX_IMPORT_ROWS`] rows.
+/// Refuses an import without rows or with more than [`MAX_IMPORT_ROWS`].
 pub(super) fn within_row_limit(rows: usize) -> Result<(), ApiError> {
+    if rows == 0 {
+        return Err(ApiError::field(
+            "rows",
+            "the import has no rows: send at least one (after the header line, for CSV)",
+        ));
+    }
     if rows > MAX_IMPORT_ROWS {
         return Err(ApiError::field(
             "rows",

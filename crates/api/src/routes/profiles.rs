@@ -97,6 +97,7 @@ pub async fn my_trainee_profile(
         (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only trainees have a trainee profile.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No trainee record is linked to the account.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The profile is frozen: a round the caller takes part in is past step 1 (`wrong_phase`).", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is too long.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -118,6 +119,7 @@ pub async fn save_my_trainee_profile(
         (status = 204, description = "Stored."),
         (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only trainees upload a CV.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The profile is frozen: a round the caller takes part in is past step 1 (`wrong_phase`).", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Larger than 5 MB.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a PDF.", body = Problem, content_type = "application/problem+json"),
     )
@@ -142,6 +144,7 @@ pub async fn upload_cv(
         (status = 204, description = "Stored."),
         (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only trainees upload a photo.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The profile is frozen: a round the caller takes part in is past step 1 (`wrong_phase`).", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Larger than 2 MB.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a JPEG or PNG image.", body = Problem, content_type = "application/problem+json"),
     )
@@ -268,6 +271,7 @@ pub async fn my_trainer_profile(
         (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only trainers have a trainer profile.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No trainer record is linked to the account.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The profile is frozen: a round the caller takes part in is past step 1 (`wrong_phase`).", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is too long.", body = Problem, content_type = "application/problem+json"),
     )
 )]

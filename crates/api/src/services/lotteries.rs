@@ -42,6 +42,8 @@ pub const RETRY_WINDOW: Months = Months::new(24);
 pub const MAX_SIMULATION_DRAWS: u32 = 100_000;
 /// Most places at one location (the whole country offers a few hundred per round).
 pub const MAX_CAPACITY: u32 = 100_000;
+/// Most applicants (and so candidates selected) a lottery records.
+pub const MAX_APPLICANTS: u32 = 1_000_000;
 /// Simulations running at once.
 const MAX_RUNNING_SIMULATIONS: usize = 2;
 /// Finished simulations kept to read back.
@@ -116,6 +118,17 @@ pub async fn create(
             field: "name".to_owned(),
             message: "must be 1-200 characters".to_owned(),
         });
+    }
+    for (field, value) in [
+        ("applicants", request.applicants),
+        ("selected", request.selected),
+    ] {
+        if value > MAX_APPLICANTS {
+            errors.push(FieldError {
+                field: field.to_owned(),
+                message: format!("must be at most {MAX_APPLICANTS}"),
+            });
+        }
     }
     if request.selected > request.applicants {
         errors.push(FieldError {

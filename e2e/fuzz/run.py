@@ -1,0 +1,103 @@
+"""Runs Schemathesis against a running Koppel server, as four callers in turn: without a token, a
+trainee, a coordinator (A-team) and an administrator (last, as it may change the others' data).
+
+Every check, and the examples, coverage, fuzzing and stateful phases, within a time budget per
+caller. Prints one summary line per caller and a total; exits non-zero on any failure or error.
+
+    python3 run.py SCHEMATHESIS SPEC BASE_URL SECONDS_PER_CALLER
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PASSWORD = "demo-wachtwoord"
+CALLERS = [
+    ("anonymous", None),
+    ("trainee", "aios@demo.koppel.test"),
+    ("coordinator", "a-team@demo.koppel.test"),
+    ("administrator", "admin@demo.koppel.test"),
+]
+
+
+def token(base_url, email):
+    request = urllib.request.Request(
+        f"{base_url}/api/v1/auth/login",
+        data=json.dumps({"email": email, "password": PASSWORD}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)["access_token"]
+
+
+def number(pattern, text):
+    match = re.search(pattern, text)
+    return int(match.group(1)) if match else 0
+
+
+def main():
+    schemathesis, spec, base_url, seconds = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+    spec = str(Path(spec).resolve())
+    totals = {"cases": 0, "failures": 0, "errors": 0, "seconds": 0.0}
+    tested = 0
+    failed = False
+    # Schemathesis keeps its example database in the working directory: not in the clone.
+    workdir = tempfile.mkdtemp(prefix="koppel-fuzz-")
+    for name, email in CALLERS:
+        command = [
+            schemathesis,
+            "--config-file", str(HERE / "schemathesis.toml"),
+            "run", spec,
+            "--url", base_url,
+            "--checks", "all",
+            "--phases", "examples,coverage,fuzzing,stateful",
+            "--max-time", seconds,
+            "--workers", "2",
+            "--seed", "20261202",
+            "--no-color",
+        ]
+        if email:
+            command += ["--header", f"Authorization: Bearer {token(base_url, email)}"]
+        started = time.monotonic()
+        result = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            env=os.environ | {"SCHEMATHESIS_HOOKS": "hooks", "PYTHONPATH": str(HERE)},
+            cwd=workdir,
+        )
+        elapsed = time.monotonic() - started
+        output = result.stdout + result.stderr
+        cases = number(r"(\d+) generated", output)
+        failures = number(r"found (\d+) unique failures", output)
+        errors = number(r"(\d+) errors?[ ,]", output.split("SUMMARY")[-1])
+        tested = max(tested, number(r"Tested: (\d+)", output))
+        totals["cases"] += cases
+        totals["failures"] += failures
+        totals["errors"] += errors
+        totals["seconds"] += elapsed
+        print(
+            f"fuzz {name}: {cases} cases, {failures} failures, {errors} errors, {elapsed:.0f} s"
+            f" (exit {result.returncode})",
+            flush=True,
+        )
+        if result.returncode != 0:
+            failed = True
+            print(output[output.find("FAILURES") if "FAILURES" in output else -4000 :], flush=True)
+    print(
+        f"fuzz total: {tested} operations, {totals['cases']} cases, {totals['failures']} failures,"
+        f" {totals['errors']} errors, {totals['seconds']:.0f} s",
+        flush=True,
+    )
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
