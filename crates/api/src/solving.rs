@@ -153,7 +153,7 @@ pub fn check_lottery(input: &LotteryInput) -> Result<(), ApiError> {
 mod tests {
     use super::*;
 
-    #[tokio::test]
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_solve_beyond_the_slots_is_refused_with_a_retry_time() {
         let solvers = Solvers::new(1, Duration::from_secs(1));
         let (started, wait) = std::sync::mpsc::channel::<()>();

@@ -22,7 +22,8 @@ pub const NAME_PATTERN: &str =
     r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$";
 /// One `@`, a non-empty local part, a domain of at least two non-empty labels; no spaces or
 /// control characters.
-pub const EMAIL_PATTERN: &str = r"^[^\s\x00-\x1F\x7F-\x9F@]+@[^\s\x00-\x1F\x7F-\x9F@.]+(\.[^\s\x00-\x1F\x7F-\x9F@.]+)+$";
+pub const EMAIL_PATTERN: &str =
+    r"^[^\s\x00-\x1F\x7F-\x9F@]+@[^\s\x00-\x1F\x7F-\x9F@.]+(\.[^\s\x00-\x1F\x7F-\x9F@.]+)+$";
 /// Some character that is not a space.
 const NOT_BLANK: &str = r"\S";
 /// Ids of the placement lottery (they appear in its public verification).
@@ -382,7 +383,10 @@ fn binary_bodies(document: &mut Value) {
     ];
     for (path, media_types) in uploads {
         let pointer = format!("/paths/{}/put/requestBody/content", path.replace('/', "~1"));
-        if let Some(content) = document.pointer_mut(&pointer).and_then(Value::as_object_mut) {
+        if let Some(content) = document
+            .pointer_mut(&pointer)
+            .and_then(Value::as_object_mut)
+        {
             content.clear();
             for media_type in media_types {
                 content.insert(
@@ -405,9 +409,7 @@ fn unsigned_integers(schema: &mut Value) {
                     && object.get("minimum") == Some(&json!(0));
                 if is_u32 {
                     object.insert("format".to_owned(), json!("uint32"));
-                    object
-                        .entry("maximum")
-                        .or_insert_with(|| json!(u32::MAX));
+                    object.entry("maximum").or_insert_with(|| json!(u32::MAX));
                 }
                 stack.extend(object.values_mut());
             }

@@ -267,3 +267,140 @@ async fn solves_beyond_the_concurrency_limit_answer_busy_with_retry_after() {
         .await;
     assert_eq!(response.status(), StatusCode::OK);
 }
+
+fn trainee_rows(count: usize) -> Vec<Value> {
+    (0..count)
+        .map(|i| json!({"name": format!("Aios {i}"), "email": format!("aios{i}@example.nl"), "training_start": "2025-09-01"}))
+        .collect()
+}
+
+async fn trainee_total(app: &crate::helpers::TestApp, token: &str, institute: Uuid) -> u64 {
+    let response = app
+        .get(
+            &format!("/institutes/{institute}/trainees?per_page=1"),
+            Some(token),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json::<Value>().await.unwrap()["total"]
+        .as_u64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn imports_are_bounded_and_all_or_nothing_at_their_largest() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let institute = app.create_institute("Huisartsopleiding Import").await;
+    let path = format!("/institutes/{institute}/trainees/import");
+
+    let problem = assert_problem(
+        app.post(&path, Some(&admin), &json!({"rows": trainee_rows(10_001)}))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem.errors[0].field, "rows");
+    assert!(problem.errors[0].message.contains("at most 10000 rows"));
+    let csv: String = std::iter::once("name,email,training_start\n".to_owned())
+        .chain((0..10_001).map(|i| format!("Aios {i},aios{i}@example.nl,2025-09-01\n")))
+        .collect();
+    let response = app
+        .client
+        .post(app.url(&path))
+        .bearer_auth(&admin)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    let problem = assert_problem(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem.errors[0].field, "rows");
+
+    // The largest import with a bad last row imports nothing.
+    let mut rows = trainee_rows(10_000);
+    rows[9_999]["email"] = json!("not an address");
+    let problem = assert_problem(
+        app.post(&path, Some(&admin), &json!({"rows": rows})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem.errors.len(), 1);
+    assert_eq!(problem.errors[0].field, "rows[9999].email");
+    assert_eq!(trainee_total(&app, &admin, institute).await, 0);
+
+    // Without it, all 10,000 rows are imported, in batches.
+    let response = app
+        .post(&path, Some(&admin), &json!({"rows": trainee_rows(10_000)}))
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(response.json::<Value>().await.unwrap()["imported"], 10_000);
+    assert_eq!(trainee_total(&app, &admin, institute).await, 10_000);
+
+    // An empty import, or one in another content type, is refused.
+    assert_problem(
+        app.post(&path, Some(&admin), &json!({"rows": []})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let response = app
+        .client
+        .post(app.url(&path))
+        .bearer_auth(&admin)
+        .header("content-type", "text/plain")
+        .body("name,email\n")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(
+        response,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn an_undeclared_method_on_a_known_path_answers_405_with_allow() {
+    let app = spawn_app().await;
+    for (method, path, allow) in [
+        (reqwest::Method::DELETE, "/health", "GET"),
+        (reqwest::Method::PUT, "/solve/lottery", "POST"),
+        (
+            reqwest::Method::PATCH,
+            "/institutes/00000000-0000-0000-0000-000000000000/trainees/import",
+            "POST",
+        ),
+    ] {
+        let response = app
+            .client
+            .request(method, app.url(path))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response
+                .headers()
+                .get("allow")
+                .and_then(|v| v.to_str().ok()),
+            Some(allow),
+            "{path}"
+        );
+        assert_problem(
+            response,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+        )
+        .await;
+    }
+    let response = app.get("/no-such-thing", None).await;
+    assert_problem(response, StatusCode::NOT_FOUND, "not_found").await;
+}

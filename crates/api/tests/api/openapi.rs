@@ -55,6 +55,14 @@ fn every_operation_has_an_id_a_tag_and_described_responses() {
                 "{name} is undocumented"
             );
             for (status, response) in operation["responses"].as_object().unwrap() {
+                // Shared problem responses are components.
+                let response = match response["$ref"].as_str() {
+                    Some(reference) => {
+                        let name = reference.trim_start_matches("#/components/responses/");
+                        &document["components"]["responses"][name]
+                    }
+                    None => response,
+                };
                 assert!(
                     response["description"]
                         .as_str()
