@@ -16,8 +16,10 @@ use crate::error::ApiError;
 use crate::startup::AppState;
 use crate::store::api_keys;
 
-/// Largest JSON body accepted, in bytes, unless a scope sets a [`JsonLimit`].
-pub const JSON_LIMIT: usize = 64 * 1024;
+/// Largest JSON body accepted, in bytes, unless a scope sets a [`JsonLimit`]. Room for the
+/// longest texts the schemas allow (three profile texts of 10,000 characters, each of which JSON
+/// may escape as 12 bytes).
+pub const JSON_LIMIT: usize = 1024 * 1024;
 
 /// A scope's own body limit (register `web::PayloadConfig` with the same value beside it).
 #[derive(Debug, Clone, Copy)]
@@ -87,6 +89,10 @@ pub async fn read_limited(mut payload: web::Payload, limit: usize) -> Result<Vec
 /// JSON Schema counts `3.0` as the integer 3; serde does not. When a body fails only for that
 /// reason, it is read again with every integral number written as an integer.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Every request body is an object; serde would also read a struct from an array.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(ApiError::field("body", "must be a JSON object"));
+    }
     match parse_json_strict(bytes) {
         Err(ApiError::Validation(errors))
             if errors
@@ -354,6 +360,12 @@ mod tests {
         );
         let error = parse_json::<Counts>(br#"{"draws": 1.5, "per_page": []}"#).unwrap_err();
         assert_eq!(field_of(error), "draws");
+    }
+
+    #[test]
+    fn an_array_is_not_an_object() {
+        let error = parse_json::<Team>(br#" ["x", []]"#).unwrap_err();
+        assert_eq!(field_of(error), "body");
     }
 
     #[test]

@@ -119,8 +119,10 @@ fn add_shared_responses(operation: &mut Operation, has_path_id: bool) {
 }
 
 /// Operations that take a new resource's id but answer 404 until something else happened (the
-/// verification document exists from the lottery's commit on): no link leads to them.
-const NOT_RIGHT_AFTER_CREATION: [&str; 1] = ["getLotteryVerification"];
+/// verification document exists from the lottery's commit on, a CV or photo once uploaded): no
+/// link leads to them.
+const NOT_RIGHT_AFTER_CREATION: [&str; 3] =
+    ["getLotteryVerification", "getTraineeCv", "getTraineePhoto"];
 
 /// A link target: the operation id, the parameter that takes the created id, and the parameters
 /// it shares with the creating operation's path.

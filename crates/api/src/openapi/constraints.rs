@@ -292,7 +292,7 @@ fn table() -> Vec<(&'static str, &'static str, Value)> {
 /// Query parameters: `(name, constraints on its schema)`, wherever the parameter appears.
 fn query_parameters() -> Vec<(&'static str, Value)> {
     vec![
-        ("page", range(1, u64::from(u32::MAX))),
+        ("page", range(1, crate::routes::people::MAX_PAGE)),
         ("per_page", range(1, 500)),
         ("format", json!({"enum": ["json", "csv"]})),
     ]

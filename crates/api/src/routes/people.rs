@@ -23,6 +23,9 @@ use crate::store::people::Page;
 /// Largest import body, in bytes.
 pub const IMPORT_LIMIT: usize = 4 * 1024 * 1024;
 
+/// Highest page number a list accepts.
+pub const MAX_PAGE: u64 = 1_000_000;
+
 /// Most rows in one import (CSV lines after the header, or JSON `rows`).
 pub const MAX_IMPORT_ROWS: usize = 10_000;
 
@@ -72,8 +75,11 @@ impl ListQuery {
     fn page(&self) -> Result<Page, ApiError> {
         let number = self.page.unwrap_or(1);
         let size = self.per_page.unwrap_or(50);
-        if number == 0 {
-            return Err(ApiError::field("page", "pages start at 1"));
+        if !(1..=MAX_PAGE).contains(&number) {
+            return Err(ApiError::field(
+                "page",
+                format!("pages start at 1 and end at {MAX_PAGE}"),
+            ));
         }
         if !(1..=500).contains(&size) {
             return Err(ApiError::field("per_page", "must be between 1 and 500"));

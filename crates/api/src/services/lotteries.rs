@@ -273,11 +273,10 @@ pub async fn set_locations(
                 message: format!("'{}' is listed twice", location.id),
             });
         }
-        let name_length = location.name.trim().chars().count();
-        if name_length == 0 || name_length > 200 {
+        if let Err(error) = koppel_domain::DisplayName::parse(&location.name) {
             errors.push(FieldError {
                 field: field("name"),
-                message: "must be 1-200 characters".to_owned(),
+                message: error.to_string(),
             });
         }
         if location.capacity > MAX_CAPACITY {

@@ -41,7 +41,7 @@ async fn a_body_that_is_not_json_is_a_415_problem() {
 #[tokio::test]
 async fn an_oversized_body_is_a_413_problem() {
     let app = spawn_app().await;
-    let huge = json!({"email": "a@b.nl", "password": "x".repeat(100 * 1024)});
+    let huge = json!({"email": "a@b.nl", "password": "x".repeat(2 * 1024 * 1024)});
     let response = app.post("/auth/login", None, &huge).await;
     assert_problem(response, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
 }
