@@ -76,7 +76,7 @@ def main():
         elapsed = time.monotonic() - started
         output = result.stdout + result.stderr
         cases = number(r"(\d+) generated", output)
-        failures = number(r"found (\d+) unique failures", output)
+        failures = number(r"found (\d+) unique failures?", output)
         errors = number(r"(\d+) errors?[ ,]", output.split("SUMMARY")[-1])
         tested = max(tested, number(r"Tested: (\d+)", output))
         totals["cases"] += cases
