@@ -152,7 +152,12 @@ fuzz seconds="45": build-server
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     KOPPEL_BIND="127.0.0.1:$port" {{koppel}} serve > "$dir/server.log" 2>&1 &
     pid=$!
-    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.2; done
+    python3 -c 'import sys, time, urllib.request
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(sys.argv[1], timeout=2); break
+        except OSError:
+            time.sleep(0.2)' "http://127.0.0.1:$port/api/v1/health"
     status=0
     python3 e2e/fuzz/run.py "$venv/bin/schemathesis" openapi/koppel.openapi.json "http://127.0.0.1:$port" {{seconds}} || status=$?
     if grep -q "panicked" "$dir/server.log"; then echo "the server panicked:"; grep -A5 panicked "$dir/server.log"; status=1; fi

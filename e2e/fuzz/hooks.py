@@ -22,3 +22,27 @@ def _signed(media_type):
 
 for _media_type in SIGNATURES:
     schemathesis.serializer(_media_type)(_signed(_media_type))
+
+
+# Resources that exist only after a later step (an upload, the lottery's commit) answer 404 right
+# after their parent is created, as they should. Schemathesis infers links to them and would call
+# that a created resource that went missing, and its per-operation settings do not reach this
+# check in the stateful phase; so the check skips exactly these operations and runs everywhere else.
+from schemathesis.checks import CHECKS  # noqa: E402
+from schemathesis.specs.openapi.checks import ensure_resource_availability as _builtin  # noqa: E402
+
+EXIST_LATER = {
+    "GET /api/v1/institutes/{institute_id}/trainees/{trainee_id}/cv",
+    "GET /api/v1/institutes/{institute_id}/trainees/{trainee_id}/photo",
+    "GET /api/v1/lotteries/{lottery_id}/verification",
+}
+
+
+def ensure_resource_availability(ctx, response, case):
+    if case.operation.label in EXIST_LATER:
+        return None
+    return _builtin(ctx, response, case)
+
+
+CHECKS.unregister("ensure_resource_availability")
+schemathesis.check(ensure_resource_availability)
