@@ -155,16 +155,11 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_solve_beyond_the_slots_is_refused_with_a_retry_time() {
-        let solvers = Solvers::new(1, Duration::from_secs(1));
+        let solvers = Arc::new(Solvers::new(1, Duration::from_secs(1)));
         let (started, wait) = std::sync::mpsc::channel::<()>();
         let (release, hold) = std::sync::mpsc::channel::<()>();
         let first = {
-            let permits = Arc::clone(&solvers.permits);
-            let solvers = Solvers {
-                permits,
-                concurrency: 1,
-                time_limit: Duration::from_secs(1),
-            };
+            let solvers = Arc::clone(&solvers);
             tokio::spawn(async move {
                 solvers
                     .run(move |_| {

@@ -195,7 +195,8 @@ pub async fn list_vetoes(
         (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The round is not in phase `coupling`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown objective.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown objective, the round is larger than the solve limits, or `time_limit_reached`: no optimum was proven within the time limit.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Every solve slot is taken (`busy`, with `Retry-After`), or the database cannot be reached.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/rounds/{round_id}/coupling-runs")]

@@ -67,7 +67,8 @@ fn invalid(error: InputError) -> ApiError {
         (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Trainees, trainers and candidates may not solve.", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The instance is larger than 32 MiB.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The instance is invalid; `errors` names the field.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The instance is invalid or larger than the limits (at most 100,000 trainees, 100,000 trainers and 1,000,000 ranked and forbidden pairs); `errors` names the field. Or `time_limit_reached`: no optimum was proven within the time limit.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Every solve slot is taken (`busy`, with `Retry-After`), or the database cannot be reached.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/coupling")]
@@ -104,7 +105,8 @@ pub async fn solve_coupling(
         (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Trainees, trainers and candidates may not solve.", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The instance is larger than 32 MiB.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The instance is invalid, or the per-trainer cap makes it infeasible.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The instance is invalid or larger than the limits (at most 100,000 trainees, 100,000 trainers and 1,000,000 ranked and forbidden pairs), or the per-trainer cap makes it infeasible; `errors` names the field. Or `time_limit_reached`: no optimum was proven within the time limit.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Every solve slot is taken (`busy`, with `Retry-After`), or the database cannot be reached.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/interviews")]
@@ -147,7 +149,8 @@ pub async fn solve_interviews(
         (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Trainees, trainers and candidates may not solve.", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The instance is larger than 32 MiB.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The instance is invalid; `errors` names the field.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The instance is invalid or larger than the limits (at most 100,000 candidates, 10,000 locations and 1,000,000 preferences); `errors` names the field.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Every solve slot is taken (`busy`, with `Retry-After`), or the database cannot be reached.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/lottery")]

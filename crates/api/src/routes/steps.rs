@@ -139,6 +139,8 @@ pub async fn round_preferences(
         (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Wrong phase, or already published.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The round is larger than the solve limits, or `time_limit_reached`: no proposal was proven optimal within the time limit.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Every solve slot is taken (`busy`, with `Retry-After`), or the database cannot be reached.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/rounds/{round_id}/interview-proposal")]
