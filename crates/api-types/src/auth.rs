@@ -130,6 +130,7 @@ impl UserStatus {
 /// Sign in with e-mail address and password.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     /// The account's e-mail address (case-insensitive).
     #[cfg_attr(feature = "openapi", schema(example = "a-team@demo.koppel.test"))]
@@ -172,6 +173,7 @@ pub struct TokenResponse {
 /// Exchange a refresh token for a new pair of tokens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     /// The refresh token from the last login or refresh.
     #[cfg_attr(
@@ -184,6 +186,7 @@ pub struct RefreshRequest {
 /// Sign out: revokes the refresh token and every token rotated from the same login.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct LogoutRequest {
     /// The current refresh token.
     #[cfg_attr(
@@ -196,6 +199,7 @@ pub struct LogoutRequest {
 /// Activate an invited account by choosing a password.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ActivateRequest {
     /// The token from the invitation mail's link.
     #[cfg_attr(

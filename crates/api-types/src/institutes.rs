@@ -9,6 +9,7 @@ use crate::{Locale, Role, UserStatus};
 /// Create an institute (administrators only).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct CreateInstituteRequest {
     /// Name of the institute, unique on the platform.
     #[cfg_attr(feature = "openapi", schema(example = "Huisartsopleiding Noord"))]
@@ -47,6 +48,7 @@ pub struct InstituteListResponse {
 /// invites trainers of their own institute.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct InviteUserRequest {
     /// E-mail address, unique on the platform.
     #[cfg_attr(feature = "openapi", schema(example = "j.jansen@example.nl"))]

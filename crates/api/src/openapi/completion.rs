@@ -266,3 +266,75 @@ fn add_links(operation: &mut Operation, targets: &[Target], known: &BTreeMap<Str
         return;
     }
 }
+
+/// Path parameters of a template, in order.
+fn path_parameters(path: &str) -> Vec<&str> {
+    segments(path).into_iter().filter_map(parameter).collect()
+}
+
+/// Links from an operation that answers 204 to the operations that take an id it was sent in its
+/// body, such as adding a participant to a round and then that participant's steps
+/// (`trainee_id` = `$request.body#/trainee_id`). Works on the document's JSON form.
+pub fn request_body_links(document: &mut serde_json::Value) {
+    use serde_json::{Value, json};
+    let schemas = document["components"]["schemas"].clone();
+    let Some(paths) = document["paths"].as_object().cloned() else {
+        return;
+    };
+    let mut additions = Vec::new();
+    for (path, item) in &paths {
+        let Some(post) = item.get("post") else {
+            continue;
+        };
+        if post["responses"].get("204").is_none() {
+            continue;
+        }
+        let Some(body) = post["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+            .as_str()
+            .and_then(|reference| reference.rsplit('/').next())
+        else {
+            continue;
+        };
+        let ids: Vec<&String> = schemas[body]["properties"]
+            .as_object()
+            .map(|properties| properties.keys().filter(|k| k.ends_with("_id")).collect())
+            .unwrap_or_default();
+        let own = path_parameters(path);
+        let mut links = serde_json::Map::new();
+        for (target_path, target_item) in &paths {
+            let wanted = path_parameters(target_path);
+            for id in &ids {
+                let takes_it = wanted.contains(&id.as_str())
+                    && wanted.iter().all(|p| p == id || own.contains(p));
+                if !takes_it {
+                    continue;
+                }
+                for method in ["get", "put", "post", "patch", "delete"] {
+                    let Some(operation_id) = target_item[method]["operationId"].as_str() else {
+                        continue;
+                    };
+                    let mut parameters = serde_json::Map::new();
+                    for p in &wanted {
+                        let source = if p == id {
+                            format!("$request.body#/{p}")
+                        } else {
+                            format!("$request.path.{p}")
+                        };
+                        parameters.insert((*p).to_owned(), Value::String(source));
+                    }
+                    links.insert(
+                        operation_id.to_owned(),
+                        json!({"operationId": operation_id, "parameters": parameters}),
+                    );
+                }
+            }
+        }
+        if !links.is_empty() {
+            additions.push((path.clone(), links));
+        }
+    }
+    for (path, links) in additions {
+        document["paths"][path.as_str()]["post"]["responses"]["204"]["links"] =
+            Value::Object(links);
+    }
+}

@@ -76,6 +76,7 @@ pub fn document() -> OpenApiDocument {
     match serde_json::to_value(&document) {
         Ok(mut json) => {
             constraints::apply(&mut json);
+            completion::request_body_links(&mut json);
             serde_json::from_value(json).unwrap_or(document)
         }
         Err(_) => document,

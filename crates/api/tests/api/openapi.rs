@@ -115,3 +115,35 @@ fn problem_codes_have_a_pinned_json_form() {
         assert_eq!(code.as_str(), name);
     }
 }
+
+#[test]
+fn links_lead_from_an_institute_to_its_rounds_participants_and_steps() {
+    let document: Value = serde_json::to_value(koppel_api::openapi::document()).unwrap();
+    let links = |path: &str, status: &str| -> Vec<String> {
+        document["paths"][path]["post"]["responses"][status]["links"]
+            .as_object()
+            .map(|links| links.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let institute = links("/api/v1/institutes", "201");
+    assert!(
+        institute.contains(&"createRound".to_owned()),
+        "{institute:?}"
+    );
+    let round = links("/api/v1/institutes/{institute_id}/rounds", "201");
+    for step in [
+        "addRoundTrainee",
+        "addRoundTrainer",
+        "submitPreferences",
+        "createCouplingRun",
+    ] {
+        assert!(round.contains(&step.to_owned()), "{step}: {round:?}");
+    }
+    let participant = links("/api/v1/rounds/{round_id}/trainees", "204");
+    assert_eq!(participant, vec!["adjustInterviewProposal".to_owned()]);
+    assert_eq!(
+        document["paths"]["/api/v1/rounds/{round_id}/trainees"]["post"]["responses"]["204"]["links"]
+            ["adjustInterviewProposal"]["parameters"]["trainee_id"],
+        "$request.body#/trainee_id"
+    );
+}
