@@ -165,7 +165,9 @@ pub(super) fn csv_response(
     let failed = |error: csv::Error| ApiError::Internal(error.into());
     writer.write_record(header).map_err(failed)?;
     for row in rows {
-        writer.write_record(&row).map_err(failed)?;
+        writer
+            .write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))
+            .map_err(failed)?;
     }
     let csv = writer
         .into_inner()
@@ -177,6 +179,26 @@ pub(super) fn csv_response(
             format!("attachment; filename=\"{filename}\""),
         ))
         .body(csv))
+}
+
+/// First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell a spreadsheet shows as text: one that would start a formula gets a leading `'`.
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(FORMULA_START) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// The cell an export wrote with [`spreadsheet_safe`], so an exported file imports unchanged.
+fn from_spreadsheet(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_START) => rest,
+        _ => cell,
+    }
 }
 
 /// A row to save: its label for errors (`rows[3]` or `line 5`), the request, and the id of the
@@ -227,9 +249,18 @@ pub(super) fn csv_rows<T: serde::de::DeserializeOwned>(
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(body);
+    let headers = reader
+        .headers()
+        .map_err(|error| ApiError::field("line 1", error))?
+        .clone();
     let mut rows = Vec::new();
     let mut errors = Vec::new();
-    for record in reader.deserialize::<T>() {
+    for record in reader.records() {
+        let record = record.and_then(|record| {
+            let mut plain: csv::StringRecord = record.iter().map(from_spreadsheet).collect();
+            plain.set_position(record.position().cloned());
+            plain.deserialize::<T>(Some(&headers))
+        });
         match record {
             Ok(row) => rows.push((format!("line {}", rows.len() + errors.len() + 2), row)),
             Err(error) => {
@@ -980,4 +1011,29 @@ pub async fn update_practice(
     let (institute_id, id) = path.into_inner();
     let saved = service::save_practice(&state, &principal, institute_id, Some(id), &body.0).await?;
     Ok(web::Json(practice_response(saved)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_that_would_start_a_formula_are_exported_as_text_and_imported_unchanged() {
+        for formula in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            let safe = spreadsheet_safe(formula);
+            assert_eq!(safe, format!("'{formula}"));
+            assert_eq!(from_spreadsheet(&safe), formula);
+        }
+        for plain in ["Sanne Jansen", "2025-09-01", "0.8", "'quoted"] {
+            assert_eq!(spreadsheet_safe(plain), plain);
+            assert_eq!(from_spreadsheet(plain), plain);
+        }
+    }
 }

@@ -524,3 +524,46 @@ async fn who_may_read_and_change_people() {
         .unwrap();
     assert_problem(import, StatusCode::FORBIDDEN, "forbidden").await;
 }
+
+#[tokio::test]
+async fn exported_cells_cannot_start_a_spreadsheet_formula_and_import_back_unchanged() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let from = app.create_institute("Huisartsopleiding Export").await;
+    let to = app.create_institute("Huisartsopleiding Import").await;
+    let formula = "=HYPERLINK(\"http://aanvaller.invalid\",\"klik\")";
+    let response = app
+        .post(
+            &format!("/institutes/{from}/trainees"),
+            Some(&admin),
+            &trainee(formula, "formule@example.nl"),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let csv = app
+        .get(&format!("/institutes/{from}/trainees/export"), Some(&admin))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let line = csv.lines().nth(1).unwrap();
+    assert!(line.starts_with("\"'=HYPERLINK("), "{line}");
+
+    let response = app
+        .client
+        .post(app.url(&format!("/institutes/{to}/trainees/import")))
+        .bearer_auth(&admin)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let list: Value = app
+        .get(&format!("/institutes/{to}/trainees"), Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["items"][0]["name"], formula);
+}
