@@ -28,6 +28,9 @@ use crate::extract::JSON_LIMIT;
 use crate::mail::Mail;
 use crate::{openapi, routes, services, spa, store};
 
+/// Shortest `KOPPEL_JWT_SECRET` accepted: HS256 keys should carry at least 256 bits.
+pub const MIN_JWT_SECRET_BYTES: usize = 32;
+
 /// Shared by every request handler.
 pub struct AppState {
     /// Database pool.
@@ -84,6 +87,14 @@ impl Application {
             _ => anyhow::bail!(
                 "set both KOPPEL_BOOTSTRAP_ADMIN_EMAIL and KOPPEL_BOOTSTRAP_ADMIN_PASSWORD, or neither"
             ),
+        }
+        if let Some(secret) = &settings.jwt_secret
+            && secret.expose_secret().len() < MIN_JWT_SECRET_BYTES
+        {
+            anyhow::bail!(
+                "KOPPEL_JWT_SECRET must be at least {MIN_JWT_SECRET_BYTES} bytes (a random 256-bit value); \
+                 a shorter secret can be guessed offline from any access token"
+            );
         }
         let jwt_secret = settings.jwt_secret.clone().unwrap_or_else(|| {
             tracing::warn!(

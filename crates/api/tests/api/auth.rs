@@ -461,3 +461,16 @@ async fn the_language_is_remembered_per_user() {
         .unwrap();
     assert_problem(anonymous, StatusCode::UNAUTHORIZED, "unauthenticated").await;
 }
+
+#[tokio::test]
+async fn a_jwt_secret_shorter_than_32_bytes_is_refused_at_start() {
+    let mut settings = koppel_api::Settings::local("sqlite::memory:");
+    settings.jwt_secret = Some(secrecy::SecretString::from(
+        "kort-geheim-0123456789abcdef01",
+    ));
+    let error = koppel_api::Application::build(settings)
+        .await
+        .err()
+        .expect("a 30-byte secret is refused");
+    assert!(error.to_string().contains("at least 32 bytes"), "{error}");
+}
