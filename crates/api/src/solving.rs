@@ -96,35 +96,35 @@ fn at_most(field: &str, count: usize, limit: usize, what: &str) -> Result<(), Ap
     Ok(())
 }
 
+/// Checks the trainees, trainers and ranked or forbidden pairs of an instance.
+fn check_people(trainees: usize, trainers: usize, pairs: usize) -> Result<(), ApiError> {
+    at_most("trainees", trainees, MAX_TRAINEES, "trainees")?;
+    at_most("trainers", trainers, MAX_TRAINERS, "trainers")?;
+    at_most("trainees", pairs, MAX_PAIRS, "ranked and forbidden pairs")
+}
+
+fn ranked<T>(people: &[T], ranking: impl Fn(&T) -> usize) -> usize {
+    people.iter().map(ranking).sum()
+}
+
 /// Checks a coupling instance against the size limits.
 pub fn check_coupling(input: &CouplingInput) -> Result<(), ApiError> {
-    at_most("trainees", input.trainees.len(), MAX_TRAINEES, "trainees")?;
-    at_most("trainers", input.trainers.len(), MAX_TRAINERS, "trainers")?;
-    let pairs = input
-        .trainees
-        .iter()
-        .map(|t| t.ranking.len())
-        .sum::<usize>()
-        + input
-            .trainers
-            .iter()
-            .map(|t| t.ranking.len())
-            .sum::<usize>()
-        + input.forbidden.len();
-    at_most("trainees", pairs, MAX_PAIRS, "ranked and forbidden pairs")
+    check_people(
+        input.trainees.len(),
+        input.trainers.len(),
+        ranked(&input.trainees, |t| t.ranking.len())
+            + ranked(&input.trainers, |t| t.ranking.len())
+            + input.forbidden.len(),
+    )
 }
 
 /// Checks an interview-proposal instance against the size limits.
 pub fn check_interviews(input: &InterviewInput) -> Result<(), ApiError> {
-    at_most("trainees", input.trainees.len(), MAX_TRAINEES, "trainees")?;
-    at_most("trainers", input.trainers.len(), MAX_TRAINERS, "trainers")?;
-    let pairs = input
-        .trainees
-        .iter()
-        .map(|t| t.ranking.len())
-        .sum::<usize>()
-        + input.forbidden.len();
-    at_most("trainees", pairs, MAX_PAIRS, "ranked and forbidden pairs")
+    check_people(
+        input.trainees.len(),
+        input.trainers.len(),
+        ranked(&input.trainees, |t| t.ranking.len()) + input.forbidden.len(),
+    )
 }
 
 /// Checks a lottery instance against the size limits.
@@ -141,12 +141,8 @@ pub fn check_lottery(input: &LotteryInput) -> Result<(), ApiError> {
         MAX_LOCATIONS,
         "locations",
     )?;
-    let pairs = input
-        .candidates
-        .iter()
-        .map(|c| c.preferences.len())
-        .sum::<usize>();
-    at_most("candidates", pairs, MAX_PAIRS, "preferences")
+    let preferences = ranked(&input.candidates, |c| c.preferences.len());
+    at_most("candidates", preferences, MAX_PAIRS, "preferences")
 }
 
 #[cfg(test)]

@@ -2,8 +2,9 @@
 //!
 //! - **Problem responses** that follow from how the request is made rather than from what the
 //!   operation does: a body can be malformed (400), too large (413), of the wrong type (415) or
-//!   invalid (422); query parameters can be invalid (422); an unknown path id answers 404; a
-//!   secured operation can answer 401; and the database can be unreachable (503). They are
+//!   invalid (422), or meet a concurrent write (409); query parameters can be invalid (422); an
+//!   unknown path id answers 404; a secured operation can answer 401; and the database can be
+//!   unreachable (503). They are
 //!   components (`#/components/responses/...`); an operation's own description of the same
 //!   status, when it has one, is kept.
 //! - **Links** from each operation that creates a resource to the operations that take its id,
@@ -17,7 +18,7 @@ use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::{Content, OpenApi, Ref, RefOr, Response, Schema};
 
 /// The shared problem responses: name, status, description.
-const SHARED: [(&str, &str, &str); 7] = [
+const SHARED: [(&str, &str, &str); 8] = [
     (
         "MalformedBody",
         "400",
@@ -32,6 +33,11 @@ const SHARED: [(&str, &str, &str); 7] = [
         "UnknownPath",
         "404",
         "No resource has this id, or it belongs to another institute (`not_found`).",
+    ),
+    (
+        "ConcurrentChange",
+        "409",
+        "Someone else changed the same data at the same time, or the request conflicts with the current state (`conflict`).",
     ),
     (
         "PayloadTooLarge",
@@ -102,7 +108,8 @@ fn add_shared_responses(operation: &mut Operation, has_path_id: bool) {
         .is_some_and(|requirements| !requirements.is_empty());
     for (name, status, _) in SHARED {
         let applies = match status {
-            "400" | "413" | "415" => has_body,
+            // Any write can meet a concurrent one that a unique constraint refuses.
+            "400" | "409" | "413" | "415" => has_body,
             "401" => secured,
             "404" => has_path_id,
             "422" => has_body || has_query,

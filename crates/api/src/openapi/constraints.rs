@@ -14,6 +14,8 @@ use koppel_domain::{DisplayName, EmailAddress, NewPassword};
 use serde_json::{Value, json};
 
 use crate::routes::people::MAX_IMPORT_ROWS;
+use crate::services::coupling::MAX_REASON_CHARS;
+use crate::services::profiles::TEXT_LIMIT;
 use crate::services::{lotteries, rounds};
 use crate::solving;
 
@@ -28,10 +30,6 @@ pub const EMAIL_PATTERN: &str =
 const NOT_BLANK: &str = r"\S";
 /// Ids of the placement lottery (they appear in its public verification).
 const LOTTERY_ID_PATTERN: &str = "^[A-Za-z0-9._-]{1,100}$";
-/// Longest profile or practice text, in characters.
-const TEXT_LIMIT: u32 = 10_000;
-/// Longest reason or note, in characters.
-const REASON_LIMIT: u32 = 1_000;
 
 fn name() -> Value {
     json!({"minLength": 1, "maxLength": DisplayName::MAX_CHARS, "pattern": NAME_PATTERN})
@@ -46,7 +44,7 @@ fn password() -> Value {
 }
 
 fn reason() -> Value {
-    json!({"minLength": 1, "maxLength": REASON_LIMIT, "pattern": NOT_BLANK})
+    json!({"minLength": 1, "maxLength": MAX_REASON_CHARS, "pattern": NOT_BLANK})
 }
 
 fn text() -> Value {
@@ -171,7 +169,11 @@ fn table() -> Vec<(&'static str, &'static str, Value)> {
             "relationship",
             json!({"enum": ["family", "own_gp", "other_personal_tie", null]}),
         ),
-        ("VetoRequest", "note", json!({"maxLength": REASON_LIMIT})),
+        (
+            "VetoRequest",
+            "note",
+            json!({"maxLength": koppel_domain::Veto::MAX_NOTE_CHARS}),
+        ),
         (
             "CouplingRunRequest",
             "objective",

@@ -25,6 +25,9 @@ use crate::store::entities::{coupling_run, veto};
 use crate::store::rounds::{self, Round};
 use crate::store::{outbox, people, steps, users};
 
+/// Longest reason for a withdrawal or a manual coupling, in characters.
+pub const MAX_REASON_CHARS: usize = 1000;
+
 /// The caller's side and record id in the round.
 async fn me_in_round(
     state: &AppState,
@@ -842,10 +845,10 @@ pub async fn withdraw(
         )));
     }
     let reason = request.reason.trim();
-    if reason.is_empty() || reason.chars().count() > 1000 {
+    if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
         return Err(ApiError::field(
             "reason",
-            "give a reason of 1 to 1000 characters",
+            format!("give a reason of 1 to {MAX_REASON_CHARS} characters"),
         ));
     }
     let now = Utc::now();
@@ -916,10 +919,10 @@ pub async fn manual_coupling(
     )
     .map_err(ApiError::from)?;
     let reason = request.reason.trim();
-    if reason.is_empty() || reason.chars().count() > 1000 {
+    if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
         return Err(ApiError::field(
             "reason",
-            "give a reason of 1 to 1000 characters",
+            format!("give a reason of 1 to {MAX_REASON_CHARS} characters"),
         ));
     }
     let participation = rounds::trainees(&state.db, round_id)

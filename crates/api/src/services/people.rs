@@ -422,12 +422,12 @@ pub async fn save_practice(
     let city = DisplayName::parse(&request.city)
         .map_err(|e| error(&mut errors, "", "city", e))
         .ok();
-    if request.description.chars().count() > 10_000 {
+    if request.description.chars().count() > super::profiles::TEXT_LIMIT {
         error(
             &mut errors,
             "",
             "description",
-            "must be at most 10000 characters",
+            format!("must be at most {} characters", super::profiles::TEXT_LIMIT),
         );
     }
     let (Some(name), Some(city), true) = (name, city, errors.is_empty()) else {

@@ -20,7 +20,8 @@ use crate::store::{people, profiles, rounds, steps};
 pub const CV_LIMIT: usize = 5 * 1024 * 1024;
 /// Largest photo.
 pub const PHOTO_LIMIT: usize = 2 * 1024 * 1024;
-const TEXT_LIMIT: usize = 10_000;
+/// Longest profile, learning-plan or practice text, in characters.
+pub const TEXT_LIMIT: usize = 10_000;
 
 fn text_field(field: &str, value: &str) -> Result<String, ApiError> {
     if value.chars().count() > TEXT_LIMIT {

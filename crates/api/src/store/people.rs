@@ -119,20 +119,6 @@ pub async fn find_trainee(
         .await
 }
 
-/// The id of the institute's trainee with this e-mail address.
-pub async fn trainee_id_by_email(
-    db: &impl ConnectionTrait,
-    institute_id: Uuid,
-    email: &str,
-) -> Result<Option<Uuid>, DbErr> {
-    Ok(trainee::Entity::find()
-        .filter(trainee::Column::InstituteId.eq(institute_id))
-        .filter(trainee::Column::Email.eq(email))
-        .one(db)
-        .await?
-        .map(|row| row.id))
-}
-
 /// The history of trainees.
 pub async fn histories(
     db: &impl ConnectionTrait,
@@ -219,20 +205,6 @@ pub async fn find_trainer(
         .filter(trainer::Column::InstituteId.eq(institute_id))
         .one(db)
         .await
-}
-
-/// The id of the institute's trainer with this e-mail address.
-pub async fn trainer_id_by_email(
-    db: &impl ConnectionTrait,
-    institute_id: Uuid,
-    email: &str,
-) -> Result<Option<Uuid>, DbErr> {
-    Ok(trainer::Entity::find()
-        .filter(trainer::Column::InstituteId.eq(institute_id))
-        .filter(trainer::Column::Email.eq(email))
-        .one(db)
-        .await?
-        .map(|row| row.id))
 }
 
 /// Ids of an institute's trainers among `ids`.
@@ -338,23 +310,33 @@ pub async fn list_practices(
 /// Rows per multi-row `INSERT`: well under SQLite's and PostgreSQL's limits on bound parameters.
 const INSERT_CHUNK: usize = 500;
 
-/// Ids by normalised e-mail address of the institute's trainees among `emails` (one query per
-/// thousand addresses).
+/// Ids by normalised e-mail address among `emails`, one query per thousand addresses. `query`
+/// selects the institute's rows with those addresses; `key` reads a row's address and id.
+async fn ids_by_emails<E: sea_orm::EntityTrait>(
+    db: &impl ConnectionTrait,
+    emails: &[&str],
+    query: impl Fn(&[&str]) -> sea_orm::Select<E>,
+    key: impl Fn(E::Model) -> (String, Uuid),
+) -> Result<std::collections::HashMap<String, Uuid>, DbErr> {
+    let mut found = std::collections::HashMap::new();
+    for chunk in emails.chunks(1000) {
+        found.extend(query(chunk).all(db).await?.into_iter().map(&key));
+    }
+    Ok(found)
+}
+
+/// Ids by normalised e-mail address of the institute's trainees among `emails`.
 pub async fn trainee_ids_by_emails(
     db: &impl ConnectionTrait,
     institute_id: Uuid,
     emails: &[&str],
 ) -> Result<std::collections::HashMap<String, Uuid>, DbErr> {
-    let mut found = std::collections::HashMap::new();
-    for chunk in emails.chunks(1000) {
-        let rows = trainee::Entity::find()
+    let query = |chunk: &[&str]| {
+        trainee::Entity::find()
             .filter(trainee::Column::InstituteId.eq(institute_id))
             .filter(trainee::Column::Email.is_in(chunk.iter().copied()))
-            .all(db)
-            .await?;
-        found.extend(rows.into_iter().map(|row| (row.email, row.id)));
-    }
-    Ok(found)
+    };
+    ids_by_emails(db, emails, query, |row| (row.email, row.id)).await
 }
 
 /// Ids by normalised e-mail address of the institute's trainers among `emails`.
@@ -363,16 +345,12 @@ pub async fn trainer_ids_by_emails(
     institute_id: Uuid,
     emails: &[&str],
 ) -> Result<std::collections::HashMap<String, Uuid>, DbErr> {
-    let mut found = std::collections::HashMap::new();
-    for chunk in emails.chunks(1000) {
-        let rows = trainer::Entity::find()
+    let query = |chunk: &[&str]| {
+        trainer::Entity::find()
             .filter(trainer::Column::InstituteId.eq(institute_id))
             .filter(trainer::Column::Email.is_in(chunk.iter().copied()))
-            .all(db)
-            .await?;
-        found.extend(rows.into_iter().map(|row| (row.email, row.id)));
-    }
-    Ok(found)
+    };
+    ids_by_emails(db, emails, query, |row| (row.email, row.id)).await
 }
 
 /// The ids of the institute's practices.

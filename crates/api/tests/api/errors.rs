@@ -9,13 +9,13 @@ use crate::helpers::{assert_problem, spawn_app};
 async fn malformed_json_is_a_400_problem() {
     let app = spawn_app().await;
     let response = app
-        .client
-        .post(app.url("/auth/login"))
-        .header("content-type", "application/json")
-        .body(r#"{"email": "a@b.nl", "#)
-        .send()
-        .await
-        .unwrap();
+        .post_raw(
+            "/auth/login",
+            None,
+            "application/json",
+            r#"{"email": "a@b.nl", "#,
+        )
+        .await;
     assert_problem(response, StatusCode::BAD_REQUEST, "malformed_json").await;
 }
 
@@ -23,13 +23,8 @@ async fn malformed_json_is_a_400_problem() {
 async fn a_body_that_is_not_json_is_a_415_problem() {
     let app = spawn_app().await;
     let response = app
-        .client
-        .post(app.url("/auth/login"))
-        .header("content-type", "text/plain")
-        .body("email=a@b.nl")
-        .send()
-        .await
-        .unwrap();
+        .post_raw("/auth/login", None, "text/plain", "email=a@b.nl")
+        .await;
     assert_problem(
         response,
         StatusCode::UNSUPPORTED_MEDIA_TYPE,

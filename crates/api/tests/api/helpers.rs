@@ -117,6 +117,25 @@ impl TestApp {
         request.send().await.unwrap()
     }
 
+    /// POST a raw body of a given content type (CSV imports, wrong types) with an optional token.
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> Response {
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .body(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.unwrap()
+    }
+
     /// Signs in; panics unless it succeeds.
     pub async fn login(&self, email: &str, password: &str) -> TokenResponse {
         let response = self

@@ -306,15 +306,7 @@ async fn imports_are_bounded_and_all_or_nothing_at_their_largest() {
     let csv: String = std::iter::once("name,email,training_start\n".to_owned())
         .chain((0..10_001).map(|i| format!("Aios {i},aios{i}@example.nl,2025-09-01\n")))
         .collect();
-    let response = app
-        .client
-        .post(app.url(&path))
-        .bearer_auth(&admin)
-        .header("content-type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .unwrap();
+    let response = app.post_raw(&path, Some(&admin), "text/csv", csv).await;
     let problem = assert_problem(
         response,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -352,14 +344,8 @@ async fn imports_are_bounded_and_all_or_nothing_at_their_largest() {
     )
     .await;
     let response = app
-        .client
-        .post(app.url(&path))
-        .bearer_auth(&admin)
-        .header("content-type", "text/plain")
-        .body("name,email\n")
-        .send()
-        .await
-        .unwrap();
+        .post_raw(&path, Some(&admin), "text/plain", "name,email\n")
+        .await;
     assert_problem(
         response,
         StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -36,14 +36,7 @@ async fn put(app: &TestApp, path: &str, token: &str, body: &Value) -> reqwest::R
 }
 
 async fn post_csv(app: &TestApp, path: &str, token: &str, csv: String) -> reqwest::Response {
-    app.client
-        .post(app.url(path))
-        .bearer_auth(token)
-        .header("content-type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .unwrap()
+    app.post_raw(path, Some(token), "text/csv", csv).await
 }
 
 /// A lottery with locations `a` (1 place), `b` (1) and `c` (2), and five candidates who all

@@ -132,15 +132,7 @@ async fn an_import_with_bad_rows_imports_nothing_and_names_every_row_and_field()
     assert_eq!(list.total, 0, "nothing imported");
 
     let csv = "name,email,training_start,part_time_factor,leave_days\nAnna,anna@example.nl,2025-09-01,1.0,0\nBram,bram@example.nl,not-a-date,1.0,0\nCees,cees@example.nl,2025-09-01,2.0,0\n";
-    let response = app
-        .client
-        .post(app.url(&path))
-        .bearer_auth(&a_team)
-        .header("content-type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .unwrap();
+    let response = app.post_raw(&path, Some(&a_team), "text/csv", csv).await;
     let problem = assert_problem(
         response,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -159,15 +151,7 @@ async fn an_import_with_bad_rows_imports_nothing_and_names_every_row_and_field()
     );
 
     let csv = "name,email,training_start,part_time_factor,leave_days\nAnna,anna@example.nl,2025-09-01,1.0,0\nCees,cees@example.nl,2025-09-01,2.0,0\n";
-    let response = app
-        .client
-        .post(app.url(&path))
-        .bearer_auth(&a_team)
-        .header("content-type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .unwrap();
+    let response = app.post_raw(&path, Some(&a_team), "text/csv", csv).await;
     let problem = assert_problem(
         response,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -177,15 +161,7 @@ async fn an_import_with_bad_rows_imports_nothing_and_names_every_row_and_field()
     assert_eq!(problem.errors[0].field, "line 3.part_time_factor");
 
     let good = "name,email,training_start,part_time_factor,leave_days\nAnna,anna@example.nl,2025-09-01,1.0,0\nCees,cees@example.nl,2025-09-01,0.8,5\n";
-    let response = app
-        .client
-        .post(app.url(&path))
-        .bearer_auth(&a_team)
-        .header("content-type", "text/csv")
-        .body(good)
-        .send()
-        .await
-        .unwrap();
+    let response = app.post_raw(&path, Some(&a_team), "text/csv", good).await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let report: ImportResponse = response.json().await.unwrap();
     assert_eq!(report.imported, 2);
@@ -339,14 +315,13 @@ async fn the_o_team_manages_trainers_and_practices() {
 
     let csv = "name,email,eligible_year1,eligible_year3,large_scale_structure,last_trainee_end,practice_id\nDr. Bakker,bakker@example.nl,false,true,true,2026-02-28,\n";
     let response = app
-        .client
-        .post(app.url(&format!("/institutes/{institute}/trainers/import")))
-        .bearer_auth(&o_team)
-        .header("content-type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .unwrap();
+        .post_raw(
+            &format!("/institutes/{institute}/trainers/import"),
+            Some(&o_team),
+            "text/csv",
+            csv,
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let export = app
         .get(
@@ -550,14 +525,13 @@ async fn exported_cells_cannot_start_a_spreadsheet_formula_and_import_back_uncha
     assert!(line.starts_with("\"'=HYPERLINK("), "{line}");
 
     let response = app
-        .client
-        .post(app.url(&format!("/institutes/{to}/trainees/import")))
-        .bearer_auth(&admin)
-        .header("content-type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .unwrap();
+        .post_raw(
+            &format!("/institutes/{to}/trainees/import"),
+            Some(&admin),
+            "text/csv",
+            csv,
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let list: Value = app
         .get(&format!("/institutes/{to}/trainees"), Some(&admin))
