@@ -91,6 +91,20 @@ impl ClientError {
             Self::Problem(problem) if problem.code == ProblemCode::InvalidCredentials => {
                 texts.invalid_credentials.to_owned()
             }
+            Self::Problem(problem) if problem.code == ProblemCode::TooManyAttempts => {
+                let seconds: String = problem
+                    .detail
+                    .chars()
+                    .filter(char::is_ascii_digit)
+                    .collect();
+                texts
+                    .lang
+                    .t(
+                        "Te veel mislukte pogingen. Probeer het over {seconds} seconden opnieuw.",
+                        "Too many failed attempts. Try again in {seconds} seconds.",
+                    )
+                    .replace("{seconds}", &seconds)
+            }
             Self::Problem(problem) if problem.code == ProblemCode::InvalidToken => {
                 texts.invalid_link.to_owned()
             }

@@ -16,6 +16,7 @@ mod m20261122_000008_profiles;
 mod m20261122_000009_lotteries;
 mod m20261122_000010_token_purpose;
 mod m20261122_000011_run_publication;
+mod m20261202_000012_sessions_throttles;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000009_lotteries::Migration),
             Box::new(m20261122_000010_token_purpose::Migration),
             Box::new(m20261122_000011_run_publication::Migration),
+            Box::new(m20261202_000012_sessions_throttles::Migration),
         ]
     }
 }

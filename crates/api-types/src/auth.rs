@@ -241,6 +241,22 @@ pub struct PasswordResetConfirmRequest {
     pub password: String,
 }
 
+/// Change the signed-in user's password. Every other sign-in of the account ends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    /// The password in use now.
+    #[cfg_attr(feature = "openapi", schema(example = "lange zin als wachtwoord"))]
+    pub current_password: String,
+    /// The new password: at least 12 characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "nieuwe lange zin als wachtwoord")
+    )]
+    pub new_password: String,
+}
+
 /// Change the signed-in user's own settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -40,7 +40,11 @@ pub enum ProblemCode {
     WrongPhase,
     /// The solver did not prove an optimum within its time limit; nothing was computed.
     TimeLimitReached,
-    /// Too many solves run at once; try again after the `Retry-After` header's seconds.
+    /// Too many failed sign-in attempts for this address or from this client; try again after
+    /// the `Retry-After` header's seconds.
+    TooManyAttempts,
+    /// The server runs as much of this work (solves, password checks) as it takes at once; try
+    /// again after the `Retry-After` header's seconds.
     Busy,
     /// The database is unreachable.
     ServiceUnavailable,
@@ -66,6 +70,7 @@ impl ProblemCode {
             Self::DeadlinePassed => "deadline_passed",
             Self::WrongPhase => "wrong_phase",
             Self::TimeLimitReached => "time_limit_reached",
+            Self::TooManyAttempts => "too_many_attempts",
             Self::Busy => "busy",
             Self::ServiceUnavailable => "service_unavailable",
             Self::Internal => "internal",

@@ -67,6 +67,17 @@ pub struct Settings {
     #[arg(long, env = "KOPPEL_SOLVE_CONCURRENCY")]
     pub solve_concurrency: Option<usize>,
 
+    /// Most password hashes (Argon2, 19 MiB each) computed at once; further sign-ins wait.
+    /// Default: the number of CPU cores.
+    #[arg(long, env = "KOPPEL_HASH_CONCURRENCY")]
+    pub hash_concurrency: Option<usize>,
+
+    /// Whether the server runs behind a reverse proxy that sets `X-Forwarded-For` (or
+    /// `Forwarded`): failed sign-ins are then throttled per address the proxy reports. Leave it
+    /// off when clients connect directly, or they could pick their own address.
+    #[arg(long, env = "KOPPEL_BEHIND_PROXY", default_value_t = false)]
+    pub behind_proxy: bool,
+
     /// Origins allowed to call the API from a browser (comma-separated), for an SPA hosted
     /// elsewhere. Empty: same origin only.
     #[arg(
@@ -123,6 +134,13 @@ impl Settings {
             .max(1)
     }
 
+    /// Password hashes allowed at once: the setting, or the number of CPU cores.
+    pub fn hash_concurrency(&self) -> usize {
+        self.hash_concurrency
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from))
+            .max(1)
+    }
+
     /// Settings for tests and tools: local defaults, nothing read from the environment.
     pub fn local(database_url: &str) -> Self {
         Self {
@@ -135,6 +153,8 @@ impl Settings {
             offer_settle_ms: 60_000,
             solve_time_limit_s: 60.0,
             solve_concurrency: None,
+            hash_concurrency: None,
+            behind_proxy: false,
             cors_origins: Vec::new(),
             spa_dir: PathBuf::from("frontend/dist"),
             public_url: "http://127.0.0.1:8080".to_owned(),

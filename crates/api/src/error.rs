@@ -60,6 +60,12 @@ pub enum ApiError {
     /// A solver stopped at its time limit before proving an optimum.
     #[error("{0}")]
     TimeLimit(String),
+    /// Too many failed attempts from this account address or client address.
+    #[error("too many failed attempts; try again in {retry_after} seconds")]
+    TooManyAttempts {
+        /// Seconds until the next attempt is accepted.
+        retry_after: u64,
+    },
     /// Too much work in progress; the client may retry after `retry_after` seconds.
     #[error("{message}")]
     Busy {
@@ -103,6 +109,7 @@ impl ApiError {
             }
             Self::Action(koppel_domain::ActionError::WrongPhase { .. }) => ProblemCode::WrongPhase,
             Self::TimeLimit(_) => ProblemCode::TimeLimitReached,
+            Self::TooManyAttempts { .. } => ProblemCode::TooManyAttempts,
             Self::Busy { .. } => ProblemCode::Busy,
             Self::Unavailable(_) => ProblemCode::ServiceUnavailable,
             Self::Internal(_) => ProblemCode::Internal,
@@ -188,7 +195,7 @@ impl ResponseError for ApiError {
         if matches!(self, Self::Unauthenticated(_)) {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
-        if let Self::Busy { retry_after, .. } = self {
+        if let Self::Busy { retry_after, .. } | Self::TooManyAttempts { retry_after } = self {
             response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
         }
         response.json(self.problem())
@@ -213,6 +220,7 @@ pub fn status_for(code: ProblemCode) -> StatusCode {
         ProblemCode::Conflict | ProblemCode::DeadlinePassed | ProblemCode::WrongPhase => {
             StatusCode::CONFLICT
         }
+        ProblemCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         ProblemCode::Busy | ProblemCode::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         ProblemCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -235,7 +243,8 @@ pub fn title(code: ProblemCode) -> &'static str {
         ProblemCode::DeadlinePassed => "The deadline has passed",
         ProblemCode::WrongPhase => "Not possible in the round's current phase",
         ProblemCode::TimeLimitReached => "The solver reached its time limit",
-        ProblemCode::Busy => "Too many solves at once",
+        ProblemCode::TooManyAttempts => "Too many failed attempts",
+        ProblemCode::Busy => "The server is busy",
         ProblemCode::ServiceUnavailable => "Service unavailable",
         ProblemCode::Internal => "Internal server error",
     }
@@ -251,6 +260,7 @@ pub fn problem_for_status(status: StatusCode, path: &str) -> Problem {
         StatusCode::UNAUTHORIZED => ProblemCode::Unauthenticated,
         StatusCode::FORBIDDEN => ProblemCode::Forbidden,
         StatusCode::SERVICE_UNAVAILABLE => ProblemCode::ServiceUnavailable,
+        StatusCode::TOO_MANY_REQUESTS => ProblemCode::TooManyAttempts,
         status if status.is_client_error() => ProblemCode::MalformedJson,
         _ => ProblemCode::Internal,
     };

@@ -174,6 +174,8 @@ pub struct Principal {
     pub role: Role,
     /// The user's institute, for institute roles.
     pub institute_id: Option<Uuid>,
+    /// The sign-in of an access token (none for an API key).
+    pub session_id: Option<Uuid>,
 }
 
 impl Principal {
@@ -199,6 +201,41 @@ impl Principal {
                 "{what} '{institute_id}' does not exist"
             )))
         }
+    }
+}
+
+/// The client's network address, for throttling: the peer's, or with `KOPPEL_BEHIND_PROXY` the
+/// one the reverse proxy reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientAddress(pub Option<String>);
+
+impl ClientAddress {
+    /// The address, if known.
+    pub fn as_deref(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+}
+
+impl FromRequest for ClientAddress {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let behind_proxy = request
+            .app_data::<web::Data<AppState>>()
+            .is_some_and(|state| state.behind_proxy);
+        let address = if behind_proxy {
+            request
+                .connection_info()
+                .realip_remote_addr()
+                .map(|address| match address.parse::<std::net::SocketAddr>() {
+                    Ok(socket) => socket.ip().to_string(),
+                    Err(_) => address.to_owned(),
+                })
+        } else {
+            request.peer_addr().map(|peer| peer.ip().to_string())
+        };
+        std::future::ready(Ok(Self(address)))
     }
 }
 
@@ -228,6 +265,7 @@ impl FromRequest for Principal {
                     user_id: key.id,
                     role: Role::Integration,
                     institute_id: Some(key.institute_id),
+                    session_id: None,
                 });
             }
             state.jwt.verify(&token)
@@ -235,9 +273,9 @@ impl FromRequest for Principal {
     }
 }
 
-/// Middleware: an access token is only good while its account is active with the same role and
-/// institute, so deactivating an account or changing its role takes effect at once (a changed
-/// role is picked up by refreshing). It runs before any handler reads a body, so an ended
+/// Middleware: an access token is only good while its sign-in lasts (no logout, password change
+/// or absolute end) and its account is active with the same role and institute, so each of
+/// those takes effect at once (a changed role is picked up by refreshing). It runs before any handler reads a body, so an ended
 /// sign-in gets 401 whatever it sends. Requests without an access token pass untouched; the
 /// handlers' extractors answer for those.
 pub async fn current_account(
@@ -255,17 +293,27 @@ pub async fn current_account(
     if let (Some(state), Some(token)) = (state, token)
         && let Ok(principal) = state.jwt.verify(&token)
     {
-        let current = crate::store::users::find(&state.db, principal.user_id)
-            .await
-            .map_err(ApiError::Internal)?
-            .filter(|user| {
-                user.status == koppel_api_types::UserStatus::Active
-                    && user.role == principal.role
-                    && user.institute_id == principal.institute_id
-            });
+        let session = match principal.session_id {
+            Some(id) => crate::store::sessions::live(&state.db, id, chrono::Utc::now())
+                .await
+                .map_err(ApiError::from)?
+                .filter(|session| session.user_id == principal.user_id),
+            None => None,
+        };
+        let current = match session {
+            Some(_) => crate::store::users::find(&state.db, principal.user_id)
+                .await
+                .map_err(ApiError::Internal)?
+                .filter(|user| {
+                    user.status == koppel_api_types::UserStatus::Active
+                        && user.role == principal.role
+                        && user.institute_id == principal.institute_id
+                }),
+            None => None,
+        };
         if current.is_none() {
             let error = ApiError::Unauthenticated(
-                "this sign-in no longer matches the account (deactivated or changed); sign in again",
+                "this sign-in has ended (signed out, password changed, expired, or the account was deactivated or changed); sign in again",
             );
             return Ok(request
                 .into_response(error.error_response())

@@ -45,6 +45,10 @@ pub struct AppState {
     pub simulations: crate::services::lotteries::Simulations,
     /// Solve slots and the time limit of each solve.
     pub solvers: crate::solving::Solvers,
+    /// Password-hashing slots.
+    pub passwords: crate::auth::password::Slots,
+    /// Whether client addresses come from the reverse proxy's `X-Forwarded-For`.
+    pub behind_proxy: bool,
 }
 
 impl AppState {
@@ -112,6 +116,8 @@ impl Application {
                 settings.solve_concurrency(),
                 settings.solve_time_limit()?,
             ),
+            passwords: crate::auth::password::Slots::new(settings.hash_concurrency()),
+            behind_proxy: settings.behind_proxy,
         });
         let delivery = match &settings.smtp_url {
             Some(url) => {

@@ -1,5 +1,6 @@
 //! Access tokens: JWTs signed with HS256 (pinned: other algorithms, including `none`, are
-//! refused), valid for 15 minutes, carrying the user id, role and institute.
+//! refused), valid for 15 minutes, carrying the user id, role, institute and sign-in (`sid`).
+//! The account middleware checks the sign-in on every request, so ending it ends its tokens.
 
 use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -26,6 +27,8 @@ pub struct Claims {
     /// Institute, for institute roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub institute_id: Option<Uuid>,
+    /// The sign-in (session) this token belongs to.
+    pub sid: Uuid,
     /// Issued at (seconds since the epoch).
     pub iat: i64,
     /// Expires at (seconds since the epoch).
@@ -46,7 +49,7 @@ impl JwtKeys {
     pub fn new(secret: &SecretString) -> Self {
         let bytes = secret.expose_secret().as_bytes();
         let mut validation = Validation::new(Algorithm::HS256);
-        validation.set_required_spec_claims(&["exp", "iat", "sub", "iss"]);
+        validation.set_required_spec_claims(&["exp", "iat", "sub", "iss", "sid"]);
         validation.set_issuer(&[ISSUER]);
         validation.leeway = 5;
         Self {
@@ -56,14 +59,22 @@ impl JwtKeys {
         }
     }
 
-    /// Signs an access token for `principal`, valid from `now` for [`ACCESS_TOKEN_TTL`].
-    pub fn issue(&self, principal: &Principal, now: DateTime<Utc>) -> anyhow::Result<String> {
+    /// Signs an access token for `principal` on sign-in `session_id`, valid from `now` for
+    /// [`ACCESS_TOKEN_TTL`] or until `ends`, whichever comes first.
+    pub fn issue(
+        &self,
+        principal: &Principal,
+        session_id: Uuid,
+        now: DateTime<Utc>,
+        ends: DateTime<Utc>,
+    ) -> anyhow::Result<String> {
         let claims = Claims {
             sub: principal.user_id,
             role: principal.role,
             institute_id: principal.institute_id,
+            sid: session_id,
             iat: now.timestamp(),
-            exp: (now + ACCESS_TOKEN_TTL).timestamp(),
+            exp: (now + ACCESS_TOKEN_TTL).min(ends).timestamp(),
             iss: ISSUER.to_owned(),
         };
         Ok(jsonwebtoken::encode(
@@ -84,6 +95,7 @@ impl JwtKeys {
             user_id: data.claims.sub,
             role: data.claims.role,
             institute_id: data.claims.institute_id,
+            session_id: Some(data.claims.sid),
         })
     }
 }
@@ -105,34 +117,57 @@ mod tests {
             user_id: Uuid::new_v4(),
             role: Role::TraineeTeam,
             institute_id: Some(Uuid::new_v4()),
+            session_id: Some(Uuid::new_v4()),
         }
+    }
+
+    fn issue(keys: &JwtKeys, principal: &Principal, now: DateTime<Utc>) -> String {
+        let session = principal.session_id.unwrap();
+        keys.issue(principal, session, now, now + Duration::days(30))
+            .unwrap()
     }
 
     #[test]
     fn an_issued_token_verifies_to_the_same_principal() {
         let principal = principal();
-        let token = keys().issue(&principal, Utc::now()).unwrap();
+        let token = issue(&keys(), &principal, Utc::now());
         assert_eq!(keys().verify(&token).unwrap(), principal);
     }
 
     #[test]
-    fn an_expired_token_is_refused() {
+    fn a_token_does_not_outlive_its_sign_in() {
+        let principal = principal();
+        let now = Utc::now();
         let token = keys()
-            .issue(&principal(), Utc::now() - Duration::minutes(16))
+            .issue(
+                &principal,
+                principal.session_id.unwrap(),
+                now,
+                now + Duration::seconds(60),
+            )
             .unwrap();
+        let claims = jsonwebtoken::dangerous::insecure_decode::<Claims>(&token)
+            .unwrap()
+            .claims;
+        assert_eq!(claims.exp - claims.iat, 60);
+    }
+
+    #[test]
+    fn an_expired_token_is_refused() {
+        let token = issue(&keys(), &principal(), Utc::now() - Duration::minutes(16));
         assert!(keys().verify(&token).is_err());
     }
 
     #[test]
     fn a_token_signed_with_another_secret_is_refused() {
         let other = JwtKeys::new(&SecretString::from("another-secret-0123456789abcdef"));
-        let token = other.issue(&principal(), Utc::now()).unwrap();
+        let token = issue(&other, &principal(), Utc::now());
         assert!(keys().verify(&token).is_err());
     }
 
     #[test]
     fn an_unsigned_token_is_refused() {
-        let token = keys().issue(&principal(), Utc::now()).unwrap();
+        let token = issue(&keys(), &principal(), Utc::now());
         let payload = token.split('.').nth(1).unwrap();
         let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
         assert!(keys().verify(&format!("{header}.{payload}.")).is_err());

@@ -3,5 +3,6 @@
 pub mod jwt;
 pub mod opaque;
 pub mod password;
+pub mod throttle;
 
 pub use jwt::{ACCESS_TOKEN_TTL, JwtKeys};

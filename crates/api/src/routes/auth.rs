@@ -2,21 +2,24 @@
 
 use actix_web::{HttpResponse, get, patch, post, web};
 use koppel_api_types::{
-    ActivateRequest, InstituteSummary, LoginRequest, LogoutRequest, MeResponse,
-    PasswordResetConfirmRequest, PasswordResetRequest, Problem, RefreshRequest, TokenResponse,
-    UpdateMeRequest,
+    ActivateRequest, ChangePasswordRequest, InstituteSummary, LoginRequest, LogoutRequest,
+    MeResponse, PasswordResetConfirmRequest, PasswordResetRequest, Problem, RefreshRequest,
+    TokenResponse, UpdateMeRequest,
 };
 use koppel_domain::NewPassword;
 
 use crate::error::ApiError;
-use crate::extract::{Principal, ValidJson};
+use crate::extract::{ClientAddress, Principal, ValidJson};
 use crate::services;
 use crate::startup::AppState;
 
 /// Signs in with e-mail address and password.
 ///
-/// Returns a 15-minute access token and a single-use refresh token. The same answer is given for
-/// an unknown address and a wrong password.
+/// Returns a 15-minute access token and a single-use refresh token; the sign-in lasts at most
+/// 30 days. The same answer is given for an unknown address and a wrong password. After 5
+/// failures in a row for one address (20 from one client address), each further failure locks
+/// sign-in for a doubling delay (30 s up to 15 min), answered 429 with `Retry-After`, also for
+/// addresses without an account.
 #[utoipa::path(
     tag = "auth",
     operation_id = "login",
@@ -25,16 +28,21 @@ use crate::startup::AppState;
         (status = 200, description = "Signed in.", body = TokenResponse),
         (status = 401, description = "Wrong e-mail address or password, or the account is not active.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is missing or of the wrong type.", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed sign-ins for this address or from this client; `Retry-After` says when to try again.", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until the next attempt is accepted."))),
+        (status = 503, description = "Too many sign-ins are being checked at once; `Retry-After` says when to try again.", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait."))),
     )
 )]
 #[post("/auth/login")]
 pub async fn login(
     state: web::Data<AppState>,
+    client: ClientAddress,
     body: ValidJson<LoginRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let LoginRequest { email, password } = body.0;
     Ok(web::Json(
-        services::auth::login(&state, &email, password).await?,
+        services::auth::login(&state, &email, password, client.as_deref()).await?,
     ))
 }
 
@@ -60,7 +68,8 @@ pub async fn refresh(
     ))
 }
 
-/// Signs out: revokes the refresh token and every token rotated from the same sign-in.
+/// Signs out: ends the sign-in of the refresh token. Its refresh tokens and its access tokens stop
+/// working at once.
 #[utoipa::path(
     tag = "auth",
     operation_id = "logout",
@@ -88,18 +97,23 @@ pub async fn logout(
         (status = 200, description = "Activated and signed in.", body = TokenResponse),
         (status = 401, description = "The activation token is unknown, used or expired.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The password does not meet the policy.", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many unusable tokens from this client; `Retry-After` says when to try again.", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until the next attempt is accepted."))),
+        (status = 503, description = "Too many passwords are being hashed at once; `Retry-After` says when to try again.", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait."))),
     )
 )]
 #[post("/auth/activate")]
 pub async fn activate(
     state: web::Data<AppState>,
+    client: ClientAddress,
     body: ValidJson<ActivateRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let ActivateRequest { token, password } = body.0;
     let password =
         NewPassword::parse(&password).map_err(|error| ApiError::field("password", error))?;
     Ok(web::Json(
-        services::auth::activate(&state, &token, password).await?,
+        services::auth::activate(&state, &token, password, client.as_deref()).await?,
     ))
 }
 
@@ -133,18 +147,23 @@ pub async fn request_password_reset(
         (status = 200, description = "New password set; signed in.", body = TokenResponse),
         (status = 401, description = "The reset token is unknown, used or expired.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The password does not meet the policy.", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many unusable tokens from this client; `Retry-After` says when to try again.", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until the next attempt is accepted."))),
+        (status = 503, description = "Too many passwords are being hashed at once; `Retry-After` says when to try again.", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait."))),
     )
 )]
 #[post("/auth/password-reset/confirm")]
 pub async fn reset_password(
     state: web::Data<AppState>,
+    client: ClientAddress,
     body: ValidJson<PasswordResetConfirmRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let PasswordResetConfirmRequest { token, password } = body.0;
     let password =
         NewPassword::parse(&password).map_err(|error| ApiError::field("password", error))?;
     Ok(web::Json(
-        services::auth::reset_password(&state, &token, password).await?,
+        services::auth::reset_password(&state, &token, password, client.as_deref()).await?,
     ))
 }
 
@@ -160,6 +179,40 @@ fn me_response(user: services::auth::Me) -> MeResponse {
             name: institute.name,
         }),
     }
+}
+
+/// Changes the signed-in user's password. Every other sign-in of the account ends at once; this
+/// one continues. A wrong current password counts as a failed sign-in of the account.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "changePassword",
+    security(("bearer" = [])),
+    request_body(content = ChangePasswordRequest, example = json!({"current_password": "lange zin als wachtwoord", "new_password": "nieuwe lange zin als wachtwoord"})),
+    responses(
+        (status = 204, description = "Changed; the other sign-ins have ended."),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "API keys have no password.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The current password is wrong (`current_password`), or the new one does not meet the policy (`new_password`).", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong passwords for this account; `Retry-After` says when to try again.", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until the next attempt is accepted."))),
+        (status = 503, description = "Too many passwords are being hashed at once; `Retry-After` says when to try again.", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait."))),
+    )
+)]
+#[post("/me/password")]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: ValidJson<ChangePasswordRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let ChangePasswordRequest {
+        current_password,
+        new_password,
+    } = body.0;
+    let new_password = NewPassword::parse(&new_password)
+        .map_err(|error| ApiError::field("new_password", error))?;
+    services::auth::change_password(&state, &principal, current_password, new_password).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Changes the signed-in user's language (interface and mails).

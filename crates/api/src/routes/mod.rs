@@ -31,6 +31,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(auth::reset_password)
         .service(auth::me)
         .service(auth::update_me)
+        .service(auth::change_password)
         .service(institutes::list_institutes)
         .service(institutes::create_institute)
         .service(institutes::get_institute)

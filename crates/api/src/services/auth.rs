@@ -1,4 +1,5 @@
-//! Sign-in, token rotation, sign-out, activation and the bootstrap administrator.
+//! Sign-in (throttled), sign-ins with an absolute end, token rotation, sign-out, password
+//! change, activation and reset, and the bootstrap administrator.
 
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
@@ -8,27 +9,34 @@ use sea_orm::DatabaseConnection;
 use secrecy::{ExposeSecret, SecretString};
 use uuid::Uuid;
 
-use super::blocking;
-use crate::auth::{ACCESS_TOKEN_TTL, opaque, password};
+use crate::auth::{ACCESS_TOKEN_TTL, opaque, password, throttle};
 use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::startup::AppState;
+use crate::store::sessions::{self, Session};
 use crate::store::tokens::{self, RefreshUse};
 use crate::store::users::{self, NewUser, User};
 
-/// How long a refresh token is valid.
+/// How long a refresh token is valid (never past its sign-in's absolute end).
 pub const REFRESH_TOKEN_TTL: Duration = Duration::days(30);
+
+/// The absolute lifetime of a sign-in: after this, refreshing stops and the user signs in again.
+pub const SESSION_TTL: Duration = Duration::days(30);
 
 /// How long an activation link is valid.
 pub const ACTIVATION_TTL: Duration = Duration::days(7);
 
-/// Signs in with e-mail address and password.
+/// Signs in with e-mail address and password, unless the address or the client address has
+/// failed too often lately (see [`throttle`]).
 #[tracing::instrument(skip_all)]
 pub async fn login(
     state: &AppState,
     email: &str,
     password: String,
+    client: Option<&str>,
 ) -> Result<TokenResponse, ApiError> {
+    let keys = throttle::Keys::sign_in(email, client);
+    keys.check(&state.db, Utc::now()).await?;
     let user = match EmailAddress::parse(email) {
         Ok(email) => users::find_by_email(&state.db, &email).await?,
         Err(_) => None,
@@ -37,18 +45,29 @@ pub async fn login(
         .as_ref()
         .filter(|user| user.status == UserStatus::Active)
         .and_then(|user| user.password_hash.clone());
-    let matches = blocking(move || password::verify(stored.as_deref(), &password)).await?;
+    let matches = state
+        .passwords
+        .run(move || password::verify(stored.as_deref(), &password))
+        .await?;
     match user {
         Some(user) if matches => {
+            keys.succeeded(&state.db).await?;
             tracing::info!(user_id = %user.id, "signed in");
-            issue_tokens(state, &state.db, &user, Uuid::new_v4(), Utc::now()).await
+            let now = Utc::now();
+            let txn = crate::store::begin(&state.db).await?;
+            let response = start_session(state, &txn, &user, now).await?;
+            txn.commit().await?;
+            Ok(response)
         }
-        _ => Err(ApiError::InvalidCredentials),
+        _ => {
+            keys.failed(&state.db, Utc::now()).await?;
+            Err(ApiError::InvalidCredentials)
+        }
     }
 }
 
-/// Exchanges a refresh token for a new pair. A token that was already used revokes every token
-/// of its sign-in: someone else may hold a copy.
+/// Exchanges a refresh token for a new pair, within its sign-in's absolute lifetime. A token that
+/// was already used ends its sign-in: someone else may hold a copy.
 #[tracing::instrument(skip_all)]
 pub async fn refresh(state: &AppState, refresh_token: &str) -> Result<TokenResponse, ApiError> {
     let now = Utc::now();
@@ -56,20 +75,28 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> Result<TokenRespo
     let txn = crate::store::begin(&state.db).await?;
     match tokens::use_refresh(&txn, &hash, now).await? {
         RefreshUse::Rotated { user_id, family_id } => {
+            let ended = ApiError::InvalidToken("this sign-in has ended; sign in again");
+            let Some(session) = sessions::live(&txn, family_id, now)
+                .await?
+                .filter(|session| session.user_id == user_id)
+            else {
+                txn.rollback().await?;
+                return Err(ended);
+            };
             let user = users::find(&txn, user_id)
                 .await?
                 .filter(|user| user.status == UserStatus::Active)
                 .ok_or(ApiError::InvalidToken(
                     "the account of this refresh token is not active",
                 ))?;
-            let response = issue_tokens(state, &txn, &user, family_id, now).await?;
+            let response = issue_tokens(state, &txn, &user, &session, now).await?;
             txn.commit().await?;
             Ok(response)
         }
         RefreshUse::Replayed { family_id } => {
             txn.rollback().await?;
-            tokens::revoke_family(&state.db, family_id, now).await?;
-            tracing::warn!(%family_id, "refresh token replayed; sign-in revoked");
+            end_session(&state.db, family_id, now).await?;
+            tracing::warn!(%family_id, "refresh token replayed; sign-in ended");
             Err(ApiError::InvalidToken(
                 "this refresh token was already used; sign in again",
             ))
@@ -80,14 +107,64 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> Result<TokenRespo
     }
 }
 
-/// Signs out: revokes the refresh token's whole sign-in. Unknown tokens are ignored, so signing
-/// out twice is harmless.
+/// Signs out: ends the refresh token's sign-in, so its refresh tokens and its access tokens stop
+/// working at once. Unknown tokens are ignored, so signing out twice is harmless.
 #[tracing::instrument(skip_all)]
 pub async fn logout(state: &AppState, refresh_token: &str) -> Result<(), ApiError> {
     if let Some(family_id) = tokens::refresh_family(&state.db, &opaque::hash(refresh_token)).await?
     {
-        tokens::revoke_family(&state.db, family_id, Utc::now()).await?;
+        end_session(&state.db, family_id, Utc::now()).await?;
     }
+    Ok(())
+}
+
+/// Changes the signed-in user's password after checking the current one, and ends every other
+/// sign-in of the account. Wrong current passwords count as failed sign-ins of the account.
+#[tracing::instrument(skip_all)]
+pub async fn change_password(
+    state: &AppState,
+    principal: &Principal,
+    current: String,
+    new: NewPassword,
+) -> Result<(), ApiError> {
+    let Some(session_id) = principal.session_id else {
+        return Err(ApiError::Forbidden(
+            "an API key has no password; sign in as a person".to_owned(),
+        ));
+    };
+    let user = users::find(&state.db, principal.user_id)
+        .await?
+        .filter(|user| user.status == UserStatus::Active)
+        .ok_or(ApiError::Unauthenticated(
+            "this account is no longer active",
+        ))?;
+    let keys = throttle::Keys::account(&user.email);
+    keys.check(&state.db, Utc::now()).await?;
+    let stored = user.password_hash.clone();
+    let hashed = state
+        .passwords
+        .run(move || {
+            password::verify(stored.as_deref(), &current)
+                .then(|| password::hash(&new))
+                .transpose()
+        })
+        .await??;
+    let Some(hash) = hashed else {
+        keys.failed(&state.db, Utc::now()).await?;
+        return Err(ApiError::field(
+            "current_password",
+            "is not your current password",
+        ));
+    };
+    keys.succeeded(&state.db).await?;
+    let now = Utc::now();
+    let txn = crate::store::begin(&state.db).await?;
+    users::activate(&txn, user.id, hash, now).await?;
+    tokens::spend_all_one_time(&txn, user.id, now).await?;
+    tokens::revoke_user(&txn, user.id, Some(session_id), now).await?;
+    sessions::end_all(&txn, user.id, Some(session_id), now).await?;
+    txn.commit().await?;
+    tracing::info!(user_id = %user.id, "password changed; other sign-ins ended");
     Ok(())
 }
 
@@ -97,49 +174,77 @@ pub async fn activate(
     state: &AppState,
     activation_token: &str,
     password: NewPassword,
+    client: Option<&str>,
 ) -> Result<TokenResponse, ApiError> {
     set_password_with_token(
         state,
-        activation_token,
+        OneTime {
+            token: activation_token,
+            purpose: tokens::Purpose::Activation,
+            status: UserStatus::Invited,
+            invalid: "this activation link is unknown, already used or expired; ask your coordinator for a new invitation",
+        },
         password,
-        tokens::Purpose::Activation,
-        UserStatus::Invited,
-        "this activation link is unknown, already used or expired; ask your coordinator for a new invitation",
+        client,
     )
     .await
 }
 
-/// Sets the password of the account a one-time token belongs to, if the account has `status`,
-/// ends its other sign-ins and signs it in. Used by activation and password reset.
+/// A one-time token presented to set a password.
+struct OneTime<'a> {
+    token: &'a str,
+    purpose: tokens::Purpose,
+    /// The status the account must have.
+    status: UserStatus,
+    /// The answer when the token cannot be used.
+    invalid: &'static str,
+}
+
+/// Sets the password of the account a one-time token belongs to, if the account has the token's
+/// status, ends its other sign-ins and signs it in. Used by activation and password reset. The
+/// token is checked before the password is hashed, and unusable tokens count against the client
+/// address.
 async fn set_password_with_token(
     state: &AppState,
-    token: &str,
+    one_time: OneTime<'_>,
     password: NewPassword,
-    purpose: tokens::Purpose,
-    status: UserStatus,
-    invalid: &'static str,
+    client: Option<&str>,
 ) -> Result<TokenResponse, ApiError> {
-    // Hash first, outside the transaction, so the write lock is held only briefly.
-    let hash = blocking(move || password::hash(&password)).await??;
+    let keys = throttle::Keys::token(client);
+    keys.check(&state.db, Utc::now()).await?;
+    let invalid = ApiError::InvalidToken(one_time.invalid);
+    let token_hash = opaque::hash(one_time.token);
+    if tokens::usable_one_time(&state.db, &token_hash, one_time.purpose, Utc::now())
+        .await?
+        .is_none()
+    {
+        keys.failed(&state.db, Utc::now()).await?;
+        return Err(invalid);
+    }
+    // Hash before the transaction, so the write lock is held only briefly.
+    let hash = state
+        .passwords
+        .run(move || password::hash(&password))
+        .await??;
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
-    let invalid = ApiError::InvalidToken(invalid);
-    let Some(user_id) = tokens::use_one_time(&txn, &opaque::hash(token), purpose, now).await?
+    let Some(user_id) = tokens::use_one_time(&txn, &token_hash, one_time.purpose, now).await?
     else {
         return Err(invalid);
     };
     let user = users::find(&txn, user_id)
         .await?
-        .filter(|user| user.status == status)
+        .filter(|user| user.status == one_time.status)
         .ok_or(invalid)?;
     users::activate(&txn, user.id, hash, now).await?;
     // Other links in earlier mails (a second activation, an older reset) no longer work, and
     // every other sign-in ends.
     tokens::spend_all_one_time(&txn, user.id, now).await?;
-    tokens::revoke_user(&txn, user.id, now).await?;
-    let response = issue_tokens(state, &txn, &user, Uuid::new_v4(), now).await?;
+    tokens::revoke_user(&txn, user.id, None, now).await?;
+    sessions::end_all(&txn, user.id, None, now).await?;
+    let response = start_session(state, &txn, &user, now).await?;
     txn.commit().await?;
-    tracing::info!(user_id = %user.id, status = status.as_str(), "password set");
+    tracing::info!(user_id = %user.id, status = one_time.status.as_str(), "password set");
     Ok(response)
 }
 
@@ -204,14 +309,18 @@ pub async fn reset_password(
     state: &AppState,
     reset_token: &str,
     password: NewPassword,
+    client: Option<&str>,
 ) -> Result<TokenResponse, ApiError> {
     set_password_with_token(
         state,
-        reset_token,
+        OneTime {
+            token: reset_token,
+            purpose: tokens::Purpose::PasswordReset,
+            status: UserStatus::Active,
+            invalid: "this reset link is unknown, already used or expired; ask for a new one",
+        },
         password,
-        tokens::Purpose::PasswordReset,
-        UserStatus::Active,
-        "this reset link is unknown, already used or expired; ask for a new one",
+        client,
     )
     .await
 }
@@ -272,35 +381,53 @@ pub async fn bootstrap_admin(
     Ok(())
 }
 
+/// Starts a sign-in of `user` and issues its first tokens.
+async fn start_session(
+    state: &AppState,
+    db: &impl sea_orm::ConnectionTrait,
+    user: &User,
+    now: DateTime<Utc>,
+) -> Result<TokenResponse, ApiError> {
+    let session = sessions::insert(db, user.id, now, now + SESSION_TTL).await?;
+    issue_tokens(state, db, user, &session, now).await
+}
+
+/// Ends a sign-in: its refresh tokens are revoked and its access tokens refused from now on.
+async fn end_session(
+    db: &impl sea_orm::ConnectionTrait,
+    session_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    tokens::revoke_family(db, session_id, now).await?;
+    sessions::end(db, session_id, now).await?;
+    Ok(())
+}
+
 async fn issue_tokens(
     state: &AppState,
     db: &impl sea_orm::ConnectionTrait,
     user: &User,
-    family_id: Uuid,
+    session: &Session,
     now: DateTime<Utc>,
 ) -> Result<TokenResponse, ApiError> {
     let principal = Principal {
         user_id: user.id,
         role: user.role,
         institute_id: user.institute_id,
+        session_id: Some(session.id),
     };
-    let access_token = state.jwt.issue(&principal, now)?;
+    let access_token = state
+        .jwt
+        .issue(&principal, session.id, now, session.expires_at)?;
     let refresh = opaque::generate();
-    tokens::insert_refresh(
-        db,
-        user.id,
-        family_id,
-        &refresh.hash,
-        now,
-        now + REFRESH_TOKEN_TTL,
-    )
-    .await?;
+    let refresh_expires = (now + REFRESH_TOKEN_TTL).min(session.expires_at);
+    tokens::insert_refresh(db, user.id, session.id, &refresh.hash, now, refresh_expires).await?;
     Ok(TokenResponse {
         access_token,
         token_type: "Bearer".to_owned(),
-        expires_in: ACCESS_TOKEN_TTL.num_seconds(),
+        expires_in: ACCESS_TOKEN_TTL.min(session.expires_at - now).num_seconds(),
         refresh_token: refresh.token,
-        refresh_expires_in: REFRESH_TOKEN_TTL.num_seconds(),
+        refresh_expires_in: (refresh_expires - now).num_seconds(),
     })
 }
 

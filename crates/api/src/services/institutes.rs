@@ -113,7 +113,8 @@ pub async fn update_user(
     let txn = crate::store::begin(&state.db).await?;
     users::update(&txn, user.id, None, role, status, now).await?;
     if status == Some(UserStatus::Deactivated) {
-        tokens::revoke_user(&txn, user.id, now).await?;
+        tokens::revoke_user(&txn, user.id, None, now).await?;
+        crate::store::sessions::end_all(&txn, user.id, None, now).await?;
     }
     let mut changes = Vec::new();
     if let Some(role) = role {

@@ -12,7 +12,9 @@ pub mod outbox;
 pub mod people;
 pub mod profiles;
 pub mod rounds;
+pub mod sessions;
 pub mod steps;
+pub mod throttles;
 pub mod tokens;
 pub mod users;
 

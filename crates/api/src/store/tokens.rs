@@ -104,18 +104,22 @@ pub async fn revoke_family(
     Ok(())
 }
 
-/// Revokes every refresh token of a user (password reset, deactivation): all their sign-ins end.
+/// Revokes every refresh token of a user (password change or reset, deactivation), except those
+/// of the sign-in `keep`.
 pub async fn revoke_user(
     db: &impl ConnectionTrait,
     user_id: Uuid,
+    keep: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    refresh_token::Entity::update_many()
+    let mut update = refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(Some(now)))
         .filter(refresh_token::Column::UserId.eq(user_id))
-        .filter(refresh_token::Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
+        .filter(refresh_token::Column::RevokedAt.is_null());
+    if let Some(keep) = keep {
+        update = update.filter(refresh_token::Column::FamilyId.ne(keep));
+    }
+    update.exec(db).await?;
     Ok(())
 }
 
@@ -215,6 +219,24 @@ pub async fn use_one_time(
         .rows_affected
         == 1;
     Ok(claimed.then_some(row.user_id))
+}
+
+/// The owner of a one-time token that could be used now, without using it (checked before a
+/// new password is hashed, so a made-up token costs no hashing).
+pub async fn usable_one_time(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> Result<Option<Uuid>, DbErr> {
+    Ok(activation_token::Entity::find()
+        .filter(activation_token::Column::TokenHash.eq(token_hash))
+        .filter(activation_token::Column::Purpose.eq(purpose.as_str()))
+        .filter(activation_token::Column::UsedAt.is_null())
+        .filter(activation_token::Column::ExpiresAt.gt(now))
+        .one(db)
+        .await?
+        .map(|row| row.user_id))
 }
 
 /// Marks every unused one-time token of a user used (after a password was set with one).

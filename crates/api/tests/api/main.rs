@@ -24,5 +24,6 @@ mod profiles;
 mod round_flow;
 mod rounds;
 mod seed;
+mod sessions;
 mod solve;
 mod steps;

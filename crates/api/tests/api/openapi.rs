@@ -103,6 +103,7 @@ fn problem_codes_have_a_pinned_json_form() {
         (ProblemCode::DeadlinePassed, "deadline_passed"),
         (ProblemCode::WrongPhase, "wrong_phase"),
         (ProblemCode::TimeLimitReached, "time_limit_reached"),
+        (ProblemCode::TooManyAttempts, "too_many_attempts"),
         (ProblemCode::Busy, "busy"),
         (ProblemCode::ServiceUnavailable, "service_unavailable"),
         (ProblemCode::Internal, "internal"),

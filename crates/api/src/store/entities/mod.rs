@@ -21,6 +21,8 @@ pub mod refresh_token;
 pub mod round;
 pub mod round_trainee;
 pub mod round_trainer;
+pub mod session;
+pub mod sign_in_throttle;
 pub mod trainee;
 pub mod trainee_history;
 pub mod trainee_profile;
