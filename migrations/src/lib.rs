@@ -17,6 +17,7 @@ mod m20261122_000009_lotteries;
 mod m20261122_000010_token_purpose;
 mod m20261122_000011_run_publication;
 mod m20261202_000012_sessions_throttles;
+mod m20261202_000013_preferences_closed_at;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000010_token_purpose::Migration),
             Box::new(m20261122_000011_run_publication::Migration),
             Box::new(m20261202_000012_sessions_throttles::Migration),
+            Box::new(m20261202_000013_preferences_closed_at::Migration),
         ]
     }
 }

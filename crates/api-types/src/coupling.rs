@@ -148,21 +148,22 @@ pub struct MyCouplingResponse {
     pub name: Option<String>,
     /// The other side's e-mail address.
     pub email: Option<String>,
-    /// Why, in words (from the matcher's explanation, for trainees not at their first choice).
+    /// Why, in words, for trainees not at their first choice: which better choices they ranked,
+    /// and that the best coupling for the whole group decided.
     pub explanation: Option<String>,
     /// Where the caller put this counterpart in their own final ranking (1 = first choice);
     /// absent for a manual coupling outside it.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(example = 2))]
     pub rank: Option<u32>,
-    /// For trainees: each choice they ranked higher than the one they got, and what it would
-    /// have cost the group, in words only. Never why a choice was impossible, nor figures: both
-    /// could reveal the other side's ranking.
+    /// For trainees: each choice they ranked higher than the one they got. Nothing about why
+    /// each one did not come about: whether a pair was possible, or what it would have cost the
+    /// group, depends on how trainers ranked and vetoed, and in a small round would reveal it.
     #[serde(default)]
     pub alternatives: Vec<CouplingAlternative>,
 }
 
-/// A better choice a trainee did not get, and why not in group terms.
+/// A better choice a trainee did not get: the best coupling for the whole group decided.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CouplingAlternative {
@@ -172,14 +173,6 @@ pub struct CouplingAlternative {
     /// Where the trainee ranked them.
     #[cfg_attr(feature = "openapi", schema(example = 1))]
     pub rank: u32,
-    /// Whether the pair was possible at all (no veto, rule or missing ranking against it).
-    pub possible: bool,
-    /// How many more trainees would have stayed uncoupled.
-    pub more_uncoupled: u32,
-    /// Whether the group as a whole would have fared worse (otherwise it was equally good and the
-    /// order of the input decided). No figures: they would let a trainee work out how trainers
-    /// ranked them.
-    pub worse_for_group: bool,
 }
 
 /// Withdraw a participant (drop-out). Exactly one of `trainee_id` and `trainer_id`.

@@ -29,7 +29,8 @@ pub use curriculum::{Curriculum, CurriculumError, PartTimeFactor, TrainingStatus
 pub use identity::{DisplayName, EmailAddress, IdentityError, NewPassword};
 pub use ids::{TraineeId, TrainerId};
 pub use phase::{
-    Action, ActionError, Phase, RoundFacts, TransitionError, check_action, check_transition,
+    Action, ActionError, Phase, RoundFacts, StepTwo, TransitionError, check_action,
+    check_transition,
 };
 pub use ranking::{FinalRanking, PreferenceList, RankingError, RankingProblem};
 pub use trainer::{TrainerFacts, continuity_order};

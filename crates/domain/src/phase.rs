@@ -252,6 +252,38 @@ fn list(phases: &[Phase]) -> String {
         .join(", ")
 }
 
+/// Step 2 as far as vetoes are concerned: while it is open, a veto removes the trainer from
+/// what the trainee may rank; once it closes (its deadline has passed, or the round has moved
+/// on), that list is frozen, so a veto declared later, for example by a trainer after an
+/// interview, cannot be read off it. Such vetoes still bind the coupling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepTwo {
+    /// The round's phase.
+    pub phase: Phase,
+    /// The preferences deadline (a Dutch date).
+    pub deadline: NaiveDate,
+    /// When the round last left `preferences`, if it has.
+    pub left_at: Option<DateTime<Utc>>,
+}
+
+impl StepTwo {
+    /// Whether step 2 is closed at `now`.
+    pub fn is_closed(&self, now: DateTime<Utc>) -> bool {
+        self.phase > Phase::Preferences
+            || (self.phase == Phase::Preferences && dutch_date(now) > self.deadline)
+    }
+
+    /// Whether a veto declared at `declared_at` shapes what the trainee may rank at `now`: every
+    /// veto while step 2 is open, afterwards only those declared before it closed.
+    pub fn veto_counts(&self, declared_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+        if !self.is_closed(now) {
+            return true;
+        }
+        dutch_date(declared_at) <= self.deadline
+            && self.left_at.is_none_or(|left| declared_at < left)
+    }
+}
+
 /// Whether `action` is allowed in `phase` at `now`. A deadline day counts in full, Dutch time.
 pub fn check_action(
     action: Action,
@@ -282,6 +314,57 @@ pub fn check_action(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn utc(date: &str, hour: u32) -> DateTime<Utc> {
+        NaiveDate::parse_from_str(date, "%Y-%m-%d")
+            .unwrap()
+            .and_hms_opt(hour, 0, 0)
+            .unwrap()
+            .and_utc()
+    }
+
+    #[test]
+    fn every_veto_counts_while_step_two_is_open() {
+        let step = StepTwo {
+            phase: Phase::Preferences,
+            deadline: NaiveDate::from_ymd_opt(2027, 1, 15).unwrap(),
+            left_at: None,
+        };
+        let now = utc("2027-01-10", 12);
+        assert!(!step.is_closed(now));
+        assert!(step.veto_counts(utc("2027-01-10", 11), now));
+    }
+
+    #[test]
+    fn after_the_deadline_only_vetoes_declared_by_then_count() {
+        let step = StepTwo {
+            phase: Phase::Preferences,
+            deadline: NaiveDate::from_ymd_opt(2027, 1, 15).unwrap(),
+            left_at: None,
+        };
+        let now = utc("2027-01-20", 12);
+        assert!(step.is_closed(now));
+        // 22:30 UTC on the 15th is still the 15th in the Netherlands (23:30 CET).
+        assert!(step.veto_counts(utc("2027-01-15", 22), now));
+        assert!(!step.veto_counts(utc("2027-01-15", 23), now));
+        assert!(!step.veto_counts(utc("2027-01-18", 9), now));
+    }
+
+    #[test]
+    fn leaving_step_two_before_its_deadline_freezes_it_then() {
+        let left = utc("2027-01-12", 9);
+        for phase in [Phase::Interviews, Phase::Coupling, Phase::Published] {
+            let step = StepTwo {
+                phase,
+                deadline: NaiveDate::from_ymd_opt(2027, 1, 15).unwrap(),
+                left_at: Some(left),
+            };
+            let now = utc("2027-01-13", 12);
+            assert!(step.is_closed(now));
+            assert!(step.veto_counts(utc("2027-01-12", 8), now));
+            assert!(!step.veto_counts(utc("2027-01-12", 10), now));
+        }
+    }
 
     const ALL: [Phase; 8] = [
         Phase::Draft,

@@ -13,7 +13,6 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
-use crate::components::explain::{Alternative, sentence};
 use crate::components::field::TextArea;
 use crate::components::status::{Outcome, confirmed, empty, error_box, loading, show};
 use crate::components::timeline::{Timeline, round_title};
@@ -983,7 +982,8 @@ fn Result(props: &ResultProps) -> Html {
     }
 }
 
-/// Each choice a trainee ranked higher than what they got, and what it would have cost the group.
+/// Each choice a trainee ranked higher than what they got. Why each one did not come about is not
+/// shown: it follows from how trainers ranked and vetoed, which stays confidential.
 fn alternatives(lang: Lang, result: &MyCouplingResponse) -> Html {
     if result.alternatives.is_empty() {
         return html! {};
@@ -991,13 +991,17 @@ fn alternatives(lang: Lang, result: &MyCouplingResponse) -> Html {
     html! {
         <>
             <h3>{ lang.t("Waarom niet een hogere keuze?", "Why not a higher choice?") }</h3>
+            <p>{ lang.t("Je had hoger gerangschikt:", "You ranked higher:") }</p>
             <ul data-testid="explanation">
-                { for result.alternatives.iter().map(|a| html! { <li>{ sentence(lang, &Alternative {
-                    trainer: &a.trainer_name, rank: a.rank, possible: a.possible, more_uncoupled: a.more_uncoupled,
-                    total_rank_change: None, worst_rank_change: None, worse_for_group: a.worse_for_group,
-                }) }</li> }) }
+                { for result.alternatives.iter().map(|a| html! { <li>{ match lang {
+                    Lang::Nl => format!("{} (keuze {})", a.trainer_name, a.rank),
+                    Lang::En => format!("{} (choice {})", a.trainer_name, a.rank),
+                } }</li> }) }
             </ul>
-            <p class="muted">{ lang.t("Koppel zoekt de beste koppeling voor de hele groep tegelijk; zo zie je wat een hogere keuze voor jou de anderen had gekost.", "Koppel looks for the best coupling for the whole group at once; this shows what a higher choice for you would have cost the others.") }</p>
+            <p class="muted">{ lang.t(
+                "Koppel berekent de beste koppeling voor de hele groep tegelijk, met ieders rangschikking en de koppelregels. Die koppeling gaf jou geen hogere keuze. Hoe anderen jou rangschikten, blijft vertrouwelijk.",
+                "Koppel computes the best coupling for the whole group at once, with everyone's rankings and the coupling rules. That coupling did not give you a higher choice. How others ranked you stays confidential.",
+            ) }</p>
         </>
     }
 }

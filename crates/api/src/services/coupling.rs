@@ -10,7 +10,8 @@ use koppel_domain::{
     VetoParty, check_action, check_transition, inadmissibility,
 };
 use koppel_matcher::coupling::{
-    self, CouplingInput, CouplingOutput, CouplingTrainee, CouplingTrainer, Objective, Pair,
+    self, CouplingInput, CouplingOutput, CouplingTrainee, CouplingTrainer, Explanation, Objective,
+    Pair,
 };
 use uuid::Uuid;
 
@@ -738,24 +739,15 @@ pub async fn my_coupling(
         _ => None,
     };
     let mut alternatives = Vec::new();
-    if let Some(explanation) = &explanation {
-        for alternative in &explanation.alternatives {
-            let trainer_name = match alternative.trainer.parse::<Uuid>() {
-                Ok(id) => people::find_trainer(&state.db, round.institute_id, id)
-                    .await?
-                    .map(|t| t.name),
-                Err(_) => None,
-            }
-            .unwrap_or_else(|| alternative.trainer.clone());
-            alternatives.push(koppel_api_types::CouplingAlternative {
-                trainer_name,
-                rank: alternative.trainee_rank,
-                possible: alternative.possible,
-                more_uncoupled: u32::try_from(-alternative.matched_change.min(0)).unwrap_or(0),
-                worse_for_group: alternative.total_rank_change > 0
-                    || alternative.worst_rank_change > 0,
-            });
+    for (trainer, rank) in explanation.iter().flat_map(trainee_side) {
+        let trainer_name = match trainer.parse::<Uuid>() {
+            Ok(id) => people::find_trainer(&state.db, round.institute_id, id)
+                .await?
+                .map(|t| t.name),
+            Err(_) => None,
         }
+        .unwrap_or_else(|| trainer.to_owned());
+        alternatives.push(koppel_api_types::CouplingAlternative { trainer_name, rank });
     }
     let Some(mine) = mine else {
         return Ok(koppel_api_types::MyCouplingResponse {
@@ -798,7 +790,18 @@ pub async fn my_coupling(
     })
 }
 
-/// A trainee's explanation in words, with names, from the structured alternatives.
+/// What a trainee may learn from the matcher's explanation: the trainers they ranked higher than
+/// what they got, with their own rank. Nothing else: whether a pair was possible and what it
+/// would have cost the group are computed from trainers' rankings and vetoes.
+fn trainee_side(explanation: &Explanation) -> impl Iterator<Item = (&str, u32)> {
+    explanation
+        .alternatives
+        .iter()
+        .map(|alternative| (alternative.trainer.as_str(), alternative.trainee_rank))
+}
+
+/// A trainee's explanation in words, with names: their better choices, and that the best coupling
+/// for the whole group decided.
 fn explain(
     trainer: Option<&str>,
     rank: Option<u32>,
@@ -809,21 +812,17 @@ fn explain(
         (Some(trainer), None) => format!("You are coupled to {trainer}."),
         _ => "You are not coupled.".to_owned(),
     };
-    for a in alternatives {
-        let choice = format!("{} (your choice {})", a.trainer_name, a.rank);
-        let sentence = if !a.possible {
-            format!(" {choice} was not possible.")
-        } else if a.more_uncoupled > 0 {
-            format!(
-                " {choice} would have left {} more trainee(s) without a trainer.",
-                a.more_uncoupled
-            )
-        } else if a.worse_for_group {
-            format!(" {choice} would have made the coupling worse for the group as a whole.")
-        } else {
-            format!(" {choice} was equally good for the group; the order of the list decided.")
-        };
-        text.push_str(&sentence);
+    if !alternatives.is_empty() {
+        let choices: Vec<String> = alternatives
+            .iter()
+            .map(|a| format!("{} (your choice {})", a.trainer_name, a.rank))
+            .collect();
+        text.push_str(&format!(
+            " You ranked higher: {}. Koppel computes the best coupling for the whole group at \
+             once, with everyone's rankings and the coupling rules; that coupling did not give you \
+             a higher choice.",
+            choices.join(", ")
+        ));
     }
     text
 }
@@ -1029,4 +1028,93 @@ pub async fn manual_coupling(
         state.log_queued_mail(mail);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three trainees and three trainers; only trainer Y's order of b and c differs between the
+    /// two instances.
+    fn three_trainee_round(y_ranks: [&str; 3]) -> CouplingOutput {
+        let strings = |ids: &[&str]| ids.iter().map(|id| (*id).to_owned()).collect::<Vec<_>>();
+        let input = CouplingInput {
+            trainees: [
+                ("a", ["X", "Y", "Z"]),
+                ("b", ["X", "Y", "Z"]),
+                ("c", ["X", "Z", "Y"]),
+            ]
+            .into_iter()
+            .map(|(id, ranking)| CouplingTrainee {
+                id: id.to_owned(),
+                ranking: strings(&ranking),
+            })
+            .collect(),
+            trainers: [
+                ("X", ["a", "b", "c"]),
+                ("Y", y_ranks),
+                ("Z", ["a", "b", "c"]),
+            ]
+            .into_iter()
+            .map(|(id, ranking)| CouplingTrainer {
+                id: id.to_owned(),
+                capacity: 1,
+                ranking: strings(&ranking),
+            })
+            .collect(),
+            forbidden: Vec::new(),
+            objective: Objective::Total,
+            explain: true,
+        };
+        coupling::solve(&input).unwrap()
+    }
+
+    fn explanation_of_a(output: &CouplingOutput) -> &Explanation {
+        output
+            .explanations
+            .iter()
+            .find(|e| e.trainee == "a")
+            .unwrap()
+    }
+
+    #[test]
+    fn a_trainees_explanation_does_not_depend_on_how_trainers_ranked() {
+        let first = three_trainee_round(["a", "b", "c"]);
+        let second = three_trainee_round(["a", "c", "b"]);
+        let (first, second) = (explanation_of_a(&first), explanation_of_a(&second));
+        // Trainee a gets Y, their second choice, in both rounds ...
+        assert_eq!(first.trainee_rank, Some(2));
+        assert_eq!(second.trainee_rank, Some(2));
+        // ... and the matcher's own figures differ: the old "worse for the group" flag told a how
+        // trainer Y ordered b and c.
+        let worse = |e: &Explanation| {
+            e.alternatives
+                .iter()
+                .map(|a| a.total_rank_change > 0 || a.worst_rank_change > 0)
+                .collect::<Vec<_>>()
+        };
+        assert_ne!(worse(first), worse(second));
+
+        // What a is told is the same in both.
+        let told = |e: &Explanation| {
+            let alternatives: Vec<_> = trainee_side(e)
+                .map(|(trainer, rank)| koppel_api_types::CouplingAlternative {
+                    trainer_name: trainer.to_owned(),
+                    rank,
+                })
+                .collect();
+            let text = explain(Some("Y"), e.trainee_rank, &alternatives);
+            (alternatives, text)
+        };
+        assert_eq!(told(first), told(second));
+        let (alternatives, text) = told(first);
+        assert_eq!(
+            alternatives,
+            [koppel_api_types::CouplingAlternative {
+                trainer_name: "X".to_owned(),
+                rank: 1
+            }]
+        );
+        assert!(text.contains("X (your choice 1)"), "{text}");
+    }
 }

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use chrono::Utc;
 use koppel_api_types::{FieldError, Role};
 use koppel_domain::{
-    Action, PreferenceList, RankingProblem, Relationship, TraineeFacts, TraineeId, TrainerFacts,
-    TrainerId, TrainingYear, Veto, VetoParty, VetoReason, check_action, continuity_order,
-    inadmissibility,
+    Action, PreferenceList, RankingProblem, Relationship, StepTwo, TraineeFacts, TraineeId,
+    TrainerFacts, TrainerId, TrainingYear, Veto, VetoParty, VetoReason, check_action,
+    continuity_order, inadmissibility,
 };
 use koppel_matcher::coupling::{CouplingTrainee, Pair};
 use koppel_matcher::interviews::{InterviewInput, InterviewOutput, InterviewTrainer};
@@ -20,7 +20,7 @@ use crate::extract::Principal;
 use crate::mail;
 use crate::startup::AppState;
 use crate::store::audit::{self, Entry};
-use crate::store::entities::{practice, trainee, trainer};
+use crate::store::entities::{practice, trainee, trainer, veto};
 use crate::store::rounds::{self, Round};
 use crate::store::{people, steps, users};
 
@@ -121,22 +121,36 @@ pub(crate) async fn domain_vetoes(state: &AppState, round_id: Uuid) -> Result<Ve
     Ok(steps::vetoes(&state.db, round_id)
         .await?
         .into_iter()
-        .map(|row| Veto {
-            trainee: TraineeId(row.trainee_id),
-            trainer: TrainerId(row.trainer_id),
-            declared_by: if row.declared_by == "trainer" {
-                VetoParty::Trainer
-            } else {
-                VetoParty::Trainee
-            },
-            reason: VetoReason::PersonalRelationship(match row.relationship.as_deref() {
-                Some("family") => Relationship::Family,
-                Some("own_gp") => Relationship::OwnGp,
-                _ => Relationship::OtherPersonalTie,
-            }),
-            note: row.note,
-        })
+        .map(domain_veto)
         .collect())
+}
+
+fn domain_veto(row: veto::Model) -> Veto {
+    Veto {
+        trainee: TraineeId(row.trainee_id),
+        trainer: TrainerId(row.trainer_id),
+        declared_by: if row.declared_by == "trainer" {
+            VetoParty::Trainer
+        } else {
+            VetoParty::Trainee
+        },
+        reason: VetoReason::PersonalRelationship(match row.relationship.as_deref() {
+            Some("family") => Relationship::Family,
+            Some("own_gp") => Relationship::OwnGp,
+            _ => Relationship::OtherPersonalTie,
+        }),
+        note: row.note,
+    }
+}
+
+/// Whose view of the vetoes decides what is admissible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Viewer {
+    /// A coordinator: every veto.
+    Coordinator,
+    /// The trainee: once step 2 has closed, only the vetoes declared before (see [`StepTwo`]),
+    /// so the list cannot reveal a later veto.
+    Trainee,
 }
 
 /// Trainers of the round the trainee may be coupled to (rules and vetoes).
@@ -145,9 +159,21 @@ async fn admissible_for(
     round: &Round,
     row: &trainee::Model,
     year: TrainingYear,
+    viewer: Viewer,
 ) -> Result<Vec<trainer::Model>, ApiError> {
     let facts = trainee_facts(state, row, year).await?;
-    let vetoes = domain_vetoes(state, round.id).await?;
+    let step_two = StepTwo {
+        phase: round.phase,
+        deadline: round.schedule.preferences_deadline,
+        left_at: round.preferences_closed_at,
+    };
+    let now = Utc::now();
+    let vetoes: Vec<Veto> = steps::vetoes(&state.db, round.id)
+        .await?
+        .into_iter()
+        .filter(|row| viewer == Viewer::Coordinator || step_two.veto_counts(row.created_at, now))
+        .map(domain_veto)
+        .collect();
     Ok(round_trainers(state, round)
         .await?
         .into_iter()
@@ -157,7 +183,7 @@ async fn admissible_for(
 }
 
 /// The trainers the calling trainee may rank, each with their practice, and the minimum list
-/// length.
+/// length. Frozen once step 2 closes: a veto declared later does not change it.
 pub async fn rankable(
     state: &AppState,
     principal: &Principal,
@@ -165,7 +191,7 @@ pub async fn rankable(
 ) -> Result<(Vec<(trainer::Model, Option<practice::Model>)>, usize), ApiError> {
     let round = round_for_participant(state, principal, round_id).await?;
     let (me, year) = me_as_trainee(state, principal, &round).await?;
-    let mut trainers = admissible_for(state, &round, &me, year).await?;
+    let mut trainers = admissible_for(state, &round, &me, year, Viewer::Trainee).await?;
     trainers.sort_by_key(|trainer| trainer.name.to_lowercase());
     let minimum = MIN_PREFERENCES.min(trainers.len());
     let mut out = Vec::with_capacity(trainers.len());
@@ -195,11 +221,12 @@ pub async fn submit_preferences(
         Utc::now(),
     )
     .map_err(ApiError::from)?;
-    let rankable: std::collections::BTreeSet<Uuid> = admissible_for(state, &round, &me, year)
-        .await?
-        .into_iter()
-        .map(|t| t.id)
-        .collect();
+    let rankable: std::collections::BTreeSet<Uuid> =
+        admissible_for(state, &round, &me, year, Viewer::Trainee)
+            .await?
+            .into_iter()
+            .map(|t| t.id)
+            .collect();
     PreferenceList::parse(trainer_ids, &rankable, MIN_PREFERENCES).map_err(|error| {
         ApiError::Validation(
             error
@@ -720,7 +747,7 @@ pub async fn adjust_proposal(
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("trainee '{trainee_id}' does not exist")))?;
     let year = rounds::training_year(&participation);
-    let admissible: Vec<Uuid> = admissible_for(state, &round, &trainee, year)
+    let admissible: Vec<Uuid> = admissible_for(state, &round, &trainee, year, Viewer::Coordinator)
         .await?
         .into_iter()
         .map(|t| t.id)

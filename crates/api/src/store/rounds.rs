@@ -28,6 +28,8 @@ pub struct Round {
     pub schedule: Schedule,
     /// Creation time.
     pub created_at: DateTime<Utc>,
+    /// When the round last left step 2 (`preferences`).
+    pub preferences_closed_at: Option<DateTime<Utc>>,
 }
 
 fn phase_from(name: &str) -> Option<Phase> {
@@ -84,6 +86,7 @@ impl TryFrom<round::Model> for Round {
                 placement_start: row.placement_start,
             },
             created_at: row.created_at,
+            preferences_closed_at: row.preferences_closed_at,
         })
     }
 }
@@ -115,6 +118,7 @@ pub async fn insert(
         placement_start: Set(schedule.placement_start),
         created_at: Set(now),
         updated_at: Set(now),
+        preferences_closed_at: Set(None),
     };
     round::Entity::insert(row)
         .exec_with_returning(db)
@@ -168,9 +172,19 @@ pub async fn set_phase(
     to: Phase,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    let result = round::Entity::update_many()
+    let mut update = round::Entity::update_many()
         .col_expr(round::Column::Phase, Expr::value(to.as_str()))
-        .col_expr(round::Column::UpdatedAt, Expr::value(now))
+        .col_expr(round::Column::UpdatedAt, Expr::value(now));
+    // Leaving step 2 freezes what trainees may rank; going back to it opens it again.
+    if from == Phase::Preferences {
+        update = update.col_expr(round::Column::PreferencesClosedAt, Expr::value(Some(now)));
+    } else if to == Phase::Preferences {
+        update = update.col_expr(
+            round::Column::PreferencesClosedAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        );
+    }
+    let result = update
         .filter(round::Column::Id.eq(id))
         .filter(round::Column::Phase.eq(from.as_str()))
         .exec(db)

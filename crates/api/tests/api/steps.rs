@@ -978,3 +978,92 @@ async fn a_manual_coupling_before_publication_stands_and_an_overtaken_run_is_ref
         "the run list says which run stands"
     );
 }
+
+async fn rankable_names(app: &TestApp, round: Uuid, token: &str) -> Vec<String> {
+    let list: RankableTrainerListResponse = app
+        .get(&format!("/rounds/{round}/rankable-trainers"), Some(token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    list.items.into_iter().map(|t| t.name).collect()
+}
+
+#[tokio::test]
+async fn what_a_trainee_may_rank_is_frozen_once_step_2_closes() {
+    use chrono::{Duration, Utc};
+    use koppel_api::store::entities::{round as round_row, trainee, veto};
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    let app = spawn_app().await;
+    let round = round_in_preferences(&app, 2027).await;
+    let r = round.id;
+    let sanne = &round.trainees[0].1;
+    let sanne_id = trainee::Entity::find()
+        .filter(trainee::Column::Email.eq("sanne@x.nl"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let veto_by = |trainer: usize| {
+        let token = round.trainers[trainer].2.clone();
+        let app = &app;
+        async move {
+            let response = app
+                .post(
+                    &format!("/rounds/{r}/vetoes"),
+                    Some(&token),
+                    &json!({"counterpart_id": sanne_id, "category": "personal_relationship", "relationship": "family"}),
+                )
+                .await;
+            assert!(response.status().is_success(), "{}", response.status());
+        }
+    };
+    assert_eq!(
+        rankable_names(&app, r, sanne).await,
+        ["Dr. Aalders", "Dr. Bakker", "Dr. Visser"]
+    );
+
+    // While step 2 is open, a veto takes the trainer off the list.
+    veto_by(0).await;
+    assert_eq!(
+        rankable_names(&app, r, sanne).await,
+        ["Dr. Bakker", "Dr. Visser"]
+    );
+
+    // Step 2 closes (its deadline passes; moved in the database rather than waited for).
+    let yesterday = (Utc::now() - Duration::days(1)).date_naive();
+    round_row::Entity::update_many()
+        .col_expr(
+            round_row::Column::PreferencesDeadline,
+            Expr::value(yesterday),
+        )
+        .filter(round_row::Column::Id.eq(r))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    veto::Entity::update_many()
+        .col_expr(
+            veto::Column::CreatedAt,
+            Expr::value(Utc::now() - Duration::days(3)),
+        )
+        .exec(&app.db)
+        .await
+        .unwrap();
+
+    // A veto after the close (as after an interview) binds the coupling but does not show.
+    veto_by(1).await;
+    assert_eq!(
+        rankable_names(&app, r, sanne).await,
+        ["Dr. Bakker", "Dr. Visser"]
+    );
+    let vetoes: Value = app
+        .get(&format!("/rounds/{r}/vetoes"), Some(&round.a_team))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(vetoes["items"].as_array().unwrap().len(), 2, "{vetoes}");
+}

@@ -33,6 +33,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// Last change.
     pub updated_at: DateTimeUtc,
+    /// When the round last left `preferences` (step 2).
+    pub preferences_closed_at: Option<DateTimeUtc>,
 }
 
 /// No relations are navigated from here.
