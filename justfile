@@ -17,10 +17,18 @@ sudo := if `id -u` == "0" { "" } else { "sudo" }
 _default:
     @just --list
 
-# Build everything, seed the demo institute and serve API + SPA on http://127.0.0.1:8080.
+# Build everything, seed the demo institute and serve API + SPA on http://127.0.0.1:8080. Mails go to a local sink (printed, and kept in data/mail/) unless KOPPEL_SMTP_URL names a server.
 run: build
+    #!/usr/bin/env bash
+    set -euo pipefail
     {{koppel}} seed-demo
-    @echo "API docs: http://127.0.0.1:8080/api/docs/  -  app: http://127.0.0.1:8080/"
+    if [ -z "${KOPPEL_SMTP_URL:-}" ]; then
+        {{koppel}} mail-sink --bind 127.0.0.1:2525 --folder data/mail &
+        sink=$!
+        trap 'kill "$sink" 2>/dev/null || true' EXIT
+        export KOPPEL_SMTP_URL=smtp://127.0.0.1:2525
+    fi
+    echo "API docs: http://127.0.0.1:8080/api/docs/  -  app: http://127.0.0.1:8080/  -  mails: data/mail/"
     {{koppel}} serve
 
 # Run every check CI runs: format, lints, unit and API tests on SQLite and PostgreSQL, OpenAPI drift, browser e2e, API fuzzing.
@@ -40,7 +48,7 @@ build-spa: setup-wasm
     rm -rf {{dist}} && mkdir -p {{dist}}
     wasm-bindgen --target web --no-typescript --out-dir {{dist}} --out-name koppel {{target}}/wasm32-unknown-unknown/wasm-release/koppel-frontend.wasm
     frontend/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types -o {{dist}}/koppel_bg.wasm {{dist}}/koppel_bg.wasm
-    cp frontend/index.html frontend/style.css {{dist}}/
+    cp frontend/index.html frontend/style.css frontend/boot.js {{dist}}/
     @echo "SPA: $(stat -c %s {{dist}}/koppel_bg.wasm) bytes wasm, $(gzip -9c {{dist}}/koppel_bg.wasm | wc -c) bytes gzipped"
 
 # Check formatting.

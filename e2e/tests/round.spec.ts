@@ -4,8 +4,8 @@
 // trainers activate their accounts from the invitation mails, write profiles, rank, interview
 // and rank again; the coordinators publish the interview proposal and the coupling. Along the
 // way: a CSV import with a bad row, a refused veto reason and a passed deadline.
-import { APIRequestContext, Page, expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, PASSWORD, accessible, clickAndConfirm, fitsPhone, signIn } from "./support";
+import { Page, expect, test } from "@playwright/test";
+import { DEMO_PASSWORD, PASSWORD, accessible, clickAndConfirm, fitsPhone, mailLink, signIn } from "./support";
 
 const INSTITUTE = "Huisartsopleiding E2E";
 // A round two years ahead: every deadline is still to come whenever the test runs.
@@ -32,26 +32,8 @@ async function signOut(page: Page) {
   await expect(page).toHaveURL(/\/login$/);
 }
 
-/** The link (`/activate` or `/reset`) in the newest such mail to `email`, read as the administrator:
- * invitations from the institute's outbox, reset links (never shown to coordinators) from the
- * platform's. */
-async function mailLink(request: APIRequestContext, email: string, path = "/activate"): Promise<string> {
-  const login = await request.post("/api/v1/auth/login", {
-    data: { email: "admin@demo.koppel.test", password: DEMO_PASSWORD },
-  });
-  const token = (await login.json()).access_token;
-  const headers = { Authorization: `Bearer ${token}` };
-  const institutes = (await (await request.get("/api/v1/institutes", { headers })).json()).items;
-  const institute = institutes.find((i: { name: string }) => i.name === INSTITUTE);
-  const url = path === "/reset" ? "/api/v1/outbox" : `/api/v1/institutes/${institute.id}/outbox`;
-  const outbox = (await (await request.get(url, { headers })).json()).items;
-  const mail = outbox.find((m: { recipient: string; body: string }) => m.recipient === email && m.body.includes(`${path}?token=`));
-  expect(mail, `a mail with a ${path} link to ${email}`).toBeTruthy();
-  return mail.body.match(new RegExp(`${path}\\?token=[A-Za-z0-9_-]+`))[0];
-}
-
-async function activate(page: Page, request: APIRequestContext, email: string) {
-  await page.goto(await mailLink(request, email));
+async function activate(page: Page, email: string) {
+  await page.goto(await mailLink(email));
   await page.getByLabel("Nieuw wachtwoord").fill(PASSWORD);
   await page.getByLabel("Herhaal wachtwoord").fill(PASSWORD);
   await page.getByRole("button", { name: "Activeren en inloggen" }).click();
@@ -78,7 +60,7 @@ function csv(lines: string[]) {
   return { name: "import.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\n") + "\n") };
 }
 
-test("a whole round through the browser, from round creation to the published coupling", async ({ page, request }) => {
+test("a whole round through the browser, from round creation to the published coupling", async ({ page }) => {
   test.setTimeout(300_000);
   const title = `Koppelingsronde maart ${YEAR}`;
 
@@ -104,7 +86,7 @@ test("a whole round through the browser, from round creation to the published co
   await signOut(page);
 
   // The A-team imports trainees: a bad row imports nothing and is named; then the good file.
-  await activate(page, request, "a-team@e2e.test");
+  await activate(page, "a-team@e2e.test");
   await page.getByRole("link", { name: /Aios en opleiders/ }).click();
   const traineeImport = page.getByLabel("Aios: importeer CSV");
   await traineeImport.setInputFiles(csv([
@@ -151,7 +133,7 @@ test("a whole round through the browser, from round creation to the published co
   await signOut(page);
 
   // The O-team imports trainers and adds them to both rounds, in continuity order.
-  await activate(page, request, "o-team@e2e.test");
+  await activate(page, "o-team@e2e.test");
   await page.getByRole("link", { name: /Aios en opleiders/ }).click();
   await page.getByLabel("Opleiders: importeer CSV").setInputFiles(csv([
     "name,email,eligible_year1,eligible_year3,large_scale_structure,last_trainee_end,practice_id",
@@ -176,7 +158,7 @@ test("a whole round through the browser, from round creation to the published co
   await signOut(page);
 
   // A write after a deadline is refused, and the message says which deadline.
-  await activate(page, request, LATE.email);
+  await activate(page, LATE.email);
   await page.goto("/profile");
   await page.getByLabel("Introductie").fill("Te laat.");
   await page.getByRole("button", { name: "Opslaan" }).click();
@@ -193,7 +175,7 @@ test("a whole round through the browser, from round creation to the published co
 
   // Trainees and trainers activate their accounts and write profiles and learning plans.
   for (const [index, trainee] of TRAINEES.entries()) {
-    await activate(page, request, trainee.email);
+    await activate(page, trainee.email);
     await expect(page.getByTestId("todo")).toContainText("Schrijf je profiel");
     if (index === 0) {
       await page.screenshot({ path: "artifacts/home-trainee.png", fullPage: true });
@@ -220,7 +202,7 @@ test("a whole round through the browser, from round creation to the published co
     await signOut(page);
   }
   for (const trainer of TRAINERS) {
-    await activate(page, request, trainer.email);
+    await activate(page, trainer.email);
     await page.goto("/profile");
     await page.getByLabel("Leerwerkplan", { exact: true }).fill(`Leerwerkplan van ${trainer.name}: veel visites, wekelijks leergesprek.`);
     await page.getByRole("button", { name: "Opslaan" }).click();
@@ -374,7 +356,7 @@ test("a whole round through the browser, from round creation to the published co
   await page.screenshot({ path: "artifacts/round-trainee-result-phone.png", fullPage: true });
 });
 
-test("a forgotten password is reset from the mail, and a deactivated account cannot sign in", async ({ page, request }) => {
+test("a forgotten password is reset from the mail, and a deactivated account cannot sign in", async ({ page }) => {
   // Uses the institute and accounts of the round test above.
   const [cato, bram] = [TRAINEES[2], TRAINEES[1]];
   await page.goto("/login");
@@ -384,7 +366,7 @@ test("a forgotten password is reset from the mail, and a deactivated account can
   await expect(page.getByRole("status")).toContainText("Als dit adres bij Koppel bekend is");
   await page.screenshot({ path: "artifacts/forgot-password.png", fullPage: true });
   await accessible(page, "the forgot-password page");
-  await page.goto(await mailLink(request, cato.email, "/reset"));
+  await page.goto(await mailLink(cato.email, "/reset"));
   await page.getByLabel("Nieuw wachtwoord", { exact: true }).fill("een heel nieuw wachtwoord");
   await page.getByLabel("Herhaal wachtwoord").fill("een heel nieuw wachtwoord");
   await page.getByRole("button", { name: "Wachtwoord opslaan en inloggen" }).click();

@@ -1,6 +1,47 @@
 // Helpers shared by the browser tests.
 import AxeBuilder from "@axe-core/playwright";
 import { Page, expect } from "@playwright/test";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+
+/** A mail as the e2e server sent it, read from the `koppel mail-sink` folder. */
+export interface SentMail {
+  recipients: string[];
+  subject: string;
+  body: string;
+}
+
+/** Every mail the server has sent so far, oldest first. One-time links exist only here: the
+ * outbox shows a placeholder. */
+export function sentMails(): SentMail[] {
+  const folder = process.env.KOPPEL_E2E_MAIL_DIR;
+  if (!folder) throw new Error("KOPPEL_E2E_MAIL_DIR is not set (see playwright.config.ts)");
+  return readdirSync(folder)
+    .filter((name) => name.endsWith(".json"))
+    .sort()
+    .map((name) => JSON.parse(readFileSync(join(folder, name), "utf8")) as SentMail);
+}
+
+/** The newest sent mail to `email` whose body matches `pattern`, waiting for it to leave. */
+export async function sentMail(email: string, pattern: RegExp): Promise<SentMail> {
+  let found: SentMail | undefined;
+  await expect
+    .poll(() => {
+      found = sentMails()
+        .reverse()
+        .find((mail) => mail.recipients.includes(email) && pattern.test(mail.body));
+      return found !== undefined;
+    }, { message: `a mail to ${email} matching ${pattern}`, timeout: 20_000 })
+    .toBe(true);
+  return found!;
+}
+
+/** The one-time link (`/activate` or `/reset`, as a path) in the newest such mail to `email`. */
+export async function mailLink(email: string, path = "/activate"): Promise<string> {
+  const pattern = new RegExp(`${path}\\?token=[A-Za-z0-9_-]+`);
+  const mail = await sentMail(email, pattern);
+  return mail.body.match(pattern)![0];
+}
 
 /** Password of the demo accounts. */
 export const DEMO_PASSWORD = "demo-wachtwoord";

@@ -18,6 +18,7 @@ mod m20261122_000010_token_purpose;
 mod m20261122_000011_run_publication;
 mod m20261202_000012_sessions_throttles;
 mod m20261202_000013_preferences_closed_at;
+mod m20261202_000014_outbox_links;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000011_run_publication::Migration),
             Box::new(m20261202_000012_sessions_throttles::Migration),
             Box::new(m20261202_000013_preferences_closed_at::Migration),
+            Box::new(m20261202_000014_outbox_links::Migration),
         ]
     }
 }

@@ -1,5 +1,5 @@
-//! The `koppel` command line: `serve`, `migrate`, `seed-demo`, `solve`, `verify-lottery`,
-//! `simulate-lottery` and `openapi`.
+//! The `koppel` command line: `serve`, `migrate`, `seed-demo`, `mail-sink`, `solve`,
+//! `verify-lottery`, `simulate-lottery` and `openapi`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -31,6 +31,17 @@ pub enum Command {
     /// Migrate, then create the demo institute with one account per role (idempotent) and print
     /// the accounts.
     SeedDemo(#[command(flatten)] Box<Settings>),
+    /// Run a local SMTP sink for development: every mail sent to it is printed and written to
+    /// FOLDER as JSON. Point `KOPPEL_SMTP_URL` at it (`smtp://127.0.0.1:2525`) to read
+    /// invitations and reset mails, whose links the outbox never shows.
+    MailSink {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:2525")]
+        bind: String,
+        /// Folder for the received mails.
+        #[arg(long, default_value = "data/mail")]
+        folder: PathBuf,
+    },
     /// Solve a matcher instance: read JSON from FILE (or standard input), write the result as JSON
     /// to standard output. Bad input exits with status 1 and names the field.
     Solve {
@@ -118,6 +129,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             application.run_until_stopped().await?;
             tracing::info!("stopped");
+            Ok(())
+        }
+        Command::MailSink { bind, folder } => {
+            let (_, address) =
+                crate::mail_sink::MailSink::start(&bind, Some(folder.clone())).await?;
+            writeln!(
+                std::io::stdout().lock(),
+                "mail sink on smtp://{address}: mails are printed here and written to {}",
+                folder.display()
+            )?;
+            tokio::signal::ctrl_c().await?;
             Ok(())
         }
         Command::Migrate(settings) => {

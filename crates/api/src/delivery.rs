@@ -4,6 +4,10 @@
 //! several server processes on one database each send a mail at most once; a claim expires, so
 //! a mail whose worker died is picked up again. A mail that keeps failing stays in the outbox
 //! with its last error, visible to coordinators.
+//!
+//! A mail with a one-time link gets it here, just before it leaves: a fresh token is stored (as
+//! a hash) and the link replaces [`crate::mail::PERSONAL_LINK`] in the body that is sent. The
+//! stored body keeps the placeholder, so the outbox never shows a usable link.
 
 use std::time::Duration as StdDuration;
 
@@ -13,8 +17,11 @@ use lettre::message::{Mailbox, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::DatabaseConnection;
 
+use crate::auth::opaque;
+use crate::mail::{OneTimeLink, PERSONAL_LINK};
 use crate::store::entities::outbox as entity;
 use crate::store::outbox;
+use crate::store::tokens::{self, Purpose};
 
 /// Attempts before a mail is left for a person to look at.
 pub const MAX_ATTEMPTS: i32 = 10;
@@ -34,6 +41,7 @@ pub struct Delivery {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
     poll: StdDuration,
+    public_url: String,
 }
 
 impl Delivery {
@@ -43,6 +51,7 @@ impl Delivery {
         smtp_url: &str,
         from: &str,
         poll: StdDuration,
+        public_url: &str,
     ) -> anyhow::Result<Self> {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
             .context("KOPPEL_SMTP_URL is not a valid SMTP URL")?
@@ -56,6 +65,7 @@ impl Delivery {
             transport,
             from,
             poll,
+            public_url: public_url.to_owned(),
         })
     }
 
@@ -93,7 +103,41 @@ impl Delivery {
         Ok(sent)
     }
 
+    /// The body to send: with a fresh one-time link in place of the placeholder, if the mail
+    /// carries one.
+    async fn body_to_send(&self, mail: &entity::Model) -> anyhow::Result<String> {
+        let (Some(purpose), Some(user_id), Some(seconds)) = (
+            mail.link_purpose.as_deref(),
+            mail.link_user_id,
+            mail.link_valid_seconds,
+        ) else {
+            return Ok(mail.body.clone());
+        };
+        let link = OneTimeLink {
+            purpose: Purpose::parse(purpose)
+                .with_context(|| format!("unknown one-time link purpose '{purpose}'"))?,
+            user_id,
+            valid_for: Duration::seconds(seconds),
+        };
+        let token = opaque::generate();
+        let now = Utc::now();
+        tokens::insert_one_time(
+            &self.db,
+            user_id,
+            &token.hash,
+            link.purpose,
+            now,
+            now + link.valid_for,
+        )
+        .await
+        .context("storing the mail's one-time token failed")?;
+        Ok(mail
+            .body
+            .replace(PERSONAL_LINK, &link.url(&self.public_url, &token.token)))
+    }
+
     async fn send(&self, mail: &entity::Model) -> anyhow::Result<()> {
+        let body = self.body_to_send(mail).await?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(mail
@@ -102,7 +146,7 @@ impl Delivery {
                 .context("the recipient address is invalid")?)
             .subject(mail.subject.clone())
             .header(ContentType::TEXT_PLAIN)
-            .body(mail.body.clone())?;
+            .body(body)?;
         self.transport
             .send(message)
             .await

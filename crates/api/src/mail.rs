@@ -1,6 +1,49 @@
 //! Mail texts, in Dutch and English. Mails are queued in the outbox (see `store::outbox`).
+//!
+//! A one-time link (activation, password reset) is never written into a queued mail: the body
+//! holds [`PERSONAL_LINK`] where the link goes, and the mail says which link to make
+//! ([`OneTimeLink`]). The delivery worker makes the token when the mail leaves, so outbox readers,
+//! backups and logs never see a usable link.
 
+use chrono::Duration;
 use koppel_api_types::Locale;
+use uuid::Uuid;
+
+use crate::store::tokens::Purpose;
+
+/// Stands where a one-time link goes, in every stored or logged copy of a mail.
+pub const PERSONAL_LINK: &str =
+    "[persoonlijke link, alleen in de verzonden mail / personal link, only in the mail as sent]";
+
+/// A one-time link for the recipient, made when the mail leaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OneTimeLink {
+    /// What the link does.
+    pub purpose: Purpose,
+    /// Whose account it opens.
+    pub user_id: Uuid,
+    /// How long it works after the mail left.
+    pub valid_for: Duration,
+}
+
+impl OneTimeLink {
+    /// The SPA page that takes the token.
+    pub fn path(&self) -> &'static str {
+        match self.purpose {
+            Purpose::Activation => "/activate",
+            Purpose::PasswordReset => "/reset",
+        }
+    }
+
+    /// The link with `token`, under the SPA's public URL.
+    pub fn url(&self, public_url: &str, token: &str) -> String {
+        format!(
+            "{}{}?token={token}",
+            public_url.trim_end_matches('/'),
+            self.path()
+        )
+    }
+}
 
 /// A mail to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,8 +54,10 @@ pub struct Mail {
     pub recipient: String,
     /// Subject line.
     pub subject: String,
-    /// Plain-text body.
+    /// Plain-text body; a one-time link stands in it as [`PERSONAL_LINK`].
     pub body: String,
+    /// The one-time link to make when the mail leaves, if any.
+    pub link: Option<OneTimeLink>,
 }
 
 /// The invitation with the activation link.
@@ -21,9 +66,10 @@ pub fn invitation(
     recipient: &str,
     name: &str,
     institute: &str,
-    activation_url: &str,
+    user_id: Uuid,
     valid_days: i64,
 ) -> Mail {
+    let activation_url = PERSONAL_LINK;
     let (subject, body) = match locale {
         Locale::Nl => (
             format!("Activeer je account voor Koppel ({institute})"),
@@ -49,6 +95,11 @@ pub fn invitation(
         recipient: recipient.to_owned(),
         subject,
         body,
+        link: Some(OneTimeLink {
+            purpose: Purpose::Activation,
+            user_id,
+            valid_for: Duration::days(valid_days),
+        }),
     }
 }
 
@@ -57,9 +108,10 @@ pub fn password_reset(
     locale: Locale,
     recipient: &str,
     name: &str,
-    reset_url: &str,
+    user_id: Uuid,
     valid_minutes: i64,
 ) -> Mail {
+    let reset_url = PERSONAL_LINK;
     let (subject, body) = match locale {
         Locale::Nl => (
             "Nieuw wachtwoord voor Koppel".to_owned(),
@@ -84,6 +136,11 @@ pub fn password_reset(
         recipient: recipient.to_owned(),
         subject,
         body,
+        link: Some(OneTimeLink {
+            purpose: Purpose::PasswordReset,
+            user_id,
+            valid_for: Duration::minutes(valid_minutes),
+        }),
     }
 }
 
@@ -118,6 +175,7 @@ pub fn round_started(
         recipient: recipient.to_owned(),
         subject,
         body,
+        link: None,
     }
 }
 
@@ -160,6 +218,7 @@ pub fn interviews_published(
         recipient: recipient.to_owned(),
         subject,
         body,
+        link: None,
     }
 }
 
@@ -207,6 +266,7 @@ pub fn coupling_result(
         recipient: recipient.to_owned(),
         subject,
         body,
+        link: None,
     }
 }
 
@@ -257,5 +317,6 @@ pub fn reminder(
         recipient: recipient.to_owned(),
         subject,
         body,
+        link: None,
     }
 }

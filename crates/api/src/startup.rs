@@ -52,14 +52,15 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Logs a mail that was queued. Without SMTP the body is logged too, so a local user can
-    /// follow an activation link; with SMTP only the envelope is, as bodies carry tokens.
+    /// Logs a mail that was queued. Without SMTP the body is logged too, so a local user sees
+    /// what would be sent; a one-time link stands in it as a placeholder (it is made only when a
+    /// mail leaves: run `koppel mail-sink` to read such mails locally).
     pub fn log_queued_mail(&self, mail: &Mail) {
         if self.smtp_configured {
             tracing::info!(kind = mail.kind, to = %mail.recipient, "mail queued");
         } else {
             tracing::info!(kind = mail.kind, to = %mail.recipient, subject = %mail.subject,
-                body = %mail.body, "mail queued (no SMTP configured: it stays in the outbox)");
+                body = %mail.body, "mail queued (no SMTP configured: it stays in the outbox; `koppel mail-sink` receives mails locally)");
         }
     }
 }
@@ -126,6 +127,7 @@ impl Application {
                     url.expose_secret(),
                     &settings.mail_from,
                     std::time::Duration::from_millis(settings.mail_poll_ms.max(100)),
+                    &settings.public_url,
                 )?;
                 Some(tokio::spawn(worker.run()))
             }
@@ -141,6 +143,7 @@ impl Application {
         let document = openapi::document();
         let route_table = web::Data::new(routes::fallback::RouteTable::from_openapi(&document));
         let spa_dir = settings.spa_dir.clone();
+        let https = settings.public_url.starts_with("https://");
 
         let server = HttpServer::new(move || {
             let cors = cors_origins
@@ -172,11 +175,13 @@ impl Application {
                         .add((header::REFERRER_POLICY, "no-referrer"))
                         .add((header::X_FRAME_OPTIONS, "DENY")),
                 )
-                .wrap_fn(|request, service| {
+                .wrap_fn(move |request, service| {
                     let request_id = request.extensions().get::<RequestId>().copied();
+                    let path = request.path().to_owned();
                     let response = service.call(request);
                     async move {
                         let mut response = response.await?;
+                        crate::headers::secure(&path, response.headers_mut(), https);
                         if let Some(id) = request_id
                             && let Ok(value) = HeaderValue::from_str(&id.to_string())
                         {

@@ -267,30 +267,17 @@ pub async fn request_password_reset(state: &AppState, email: &str) -> Result<(),
         return Ok(());
     };
     // At most three reset mails an hour per account: no flooding an inbox with live links.
-    if tokens::recent_resets(&txn, user.id, now - RESET_TTL).await? >= 3 {
+    if crate::store::outbox::recent(&txn, "password_reset", &user.email, now - RESET_TTL).await?
+        >= 3
+    {
         tracing::warn!(user_id = %user.id, "password reset requested too often; not sent");
         return Ok(());
     }
-    let token = opaque::generate();
-    tokens::insert_one_time(
-        &txn,
-        user.id,
-        &token.hash,
-        tokens::Purpose::PasswordReset,
-        now,
-        now + RESET_TTL,
-    )
-    .await?;
-    let link = format!(
-        "{}/reset?token={}",
-        state.public_url.trim_end_matches('/'),
-        token.token
-    );
     let mail = crate::mail::password_reset(
         user.locale,
         &user.email,
         &user.display_name,
-        &link,
+        user.id,
         RESET_TTL.num_minutes(),
     );
     // Not in the institute's outbox: coordinators read that one, and a reset link is the

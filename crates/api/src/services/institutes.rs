@@ -7,7 +7,7 @@ use sea_orm::DatabaseTransaction;
 use uuid::Uuid;
 
 use super::auth::ACTIVATION_TTL;
-use crate::auth::opaque;
+
 use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::mail;
@@ -201,23 +201,21 @@ pub async fn invite(
 
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
-    let (user, mail) = create_invited(state, &txn, &institute, &invitation, now).await?;
+    let (user, mail) = create_invited(&txn, &institute, &invitation, now).await?;
     txn.commit().await?;
     state.log_queued_mail(&mail);
     tracing::info!(user_id = %user.id, "user invited");
     Ok(user)
 }
 
-/// Creates an invited account with an activation token and queues the invitation mail, inside
-/// the caller's transaction.
+/// Creates an invited account and queues the invitation mail, inside the caller's transaction.
+/// Its activation link is made when the mail leaves.
 pub(crate) async fn create_invited(
-    state: &AppState,
     txn: &DatabaseTransaction,
     institute: &Institute,
     invitation: &Invitation,
     now: chrono::DateTime<Utc>,
 ) -> Result<(User, mail::Mail), ApiError> {
-    let token = opaque::generate();
     let user = users::insert(
         txn,
         NewUser {
@@ -232,18 +230,12 @@ pub(crate) async fn create_invited(
         now,
     )
     .await?;
-    tokens::insert_activation(txn, user.id, &token.hash, now, now + ACTIVATION_TTL).await?;
-    let link = format!(
-        "{}/activate?token={}",
-        state.public_url.trim_end_matches('/'),
-        token.token
-    );
     let mail = mail::invitation(
         invitation.locale,
         &user.email,
         &user.display_name,
         &institute.name,
-        &link,
+        user.id,
         ACTIVATION_TTL.num_days(),
     );
     outbox::enqueue(txn, Some(institute.id), &mail, now).await?;

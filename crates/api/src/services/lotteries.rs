@@ -26,10 +26,10 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::auth::ACTIVATION_TTL;
-use crate::auth::opaque;
+
 use crate::error::ApiError;
 use crate::extract::Principal;
-use crate::mail::Mail;
+use crate::mail::{Mail, OneTimeLink};
 use crate::startup::AppState;
 use crate::store::entities::{lottery as row, lottery_candidate, lottery_location, lottery_offer};
 use crate::store::users::{self, NewUser};
@@ -830,10 +830,10 @@ pub async fn draw(
         .collect();
     let mut mails = Vec::new();
     for candidate in &candidate_rows {
-        let link = account_link(state, &txn, candidate, now).await?;
+        let (link, one_time) = account_link(state, &txn, candidate).await?;
         let outcome = outcome_in(&output, &candidate.candidate_id);
         let locale = users::locale_of(&txn, candidate.user_id).await?;
-        let mail = outcome_mail(
+        let mut mail = outcome_mail(
             locale,
             &drawn,
             candidate,
@@ -842,6 +842,7 @@ pub async fn draw(
             &names,
             &link,
         );
+        mail.link = one_time;
         outbox::enqueue(&txn, None, &mail, now).await?;
         mails.push(mail);
     }
@@ -879,27 +880,29 @@ pub fn draw_offers(
         .collect()
 }
 
-/// The link in a candidate's mail: an activation link for an account that was never used,
-/// the SPA otherwise.
+/// The link in a candidate's mail: for an account that was never used, an activation link made
+/// when the mail leaves (see [`crate::mail::OneTimeLink`]); the SPA otherwise.
 async fn account_link(
     state: &AppState,
     txn: &DatabaseTransaction,
     candidate: &lottery_candidate::Model,
-    now: DateTime<Utc>,
-) -> Result<String, ApiError> {
+) -> Result<(String, Option<OneTimeLink>), ApiError> {
     let base = state.public_url.trim_end_matches('/').to_owned();
     let Some(user_id) = candidate.user_id else {
-        return Ok(format!("{base}/"));
+        return Ok((format!("{base}/"), None));
     };
     let invited = users::find(txn, user_id)
         .await?
         .is_some_and(|u| u.status == UserStatus::Invited);
     if !invited {
-        return Ok(format!("{base}/lottery"));
+        return Ok((format!("{base}/lottery"), None));
     }
-    let token = opaque::generate();
-    tokens::insert_activation(txn, user_id, &token.hash, now, now + ACTIVATION_TTL).await?;
-    Ok(format!("{base}/activate?token={}", token.token))
+    let link = OneTimeLink {
+        purpose: tokens::Purpose::Activation,
+        user_id,
+        valid_for: ACTIVATION_TTL,
+    };
+    Ok((crate::mail::PERSONAL_LINK.to_owned(), Some(link)))
 }
 
 fn outcome_mail(
@@ -994,6 +997,7 @@ fn outcome_mail(
         recipient: candidate.email.clone(),
         subject,
         body,
+        link: None,
     }
 }
 
@@ -1029,6 +1033,7 @@ fn offer_mail(
         recipient: candidate.email.clone(),
         subject,
         body,
+        link: None,
     }
 }
 
@@ -1096,9 +1101,10 @@ async fn move_on(
         .into_iter()
         .find(|l| l.location_id == location_id)
         .map_or_else(|| location_id.to_owned(), |l| l.name);
-    let link = account_link(state, txn, candidate, now).await?;
+    let (link, one_time) = account_link(state, txn, candidate).await?;
     let locale = users::locale_of(txn, candidate.user_id).await?;
-    let mail = offer_mail(locale, lottery, candidate, &offer, &location, &link);
+    let mut mail = offer_mail(locale, lottery, candidate, &offer, &location, &link);
+    mail.link = one_time;
     outbox::enqueue(txn, None, &mail, now).await?;
     Ok(Some(mail))
 }

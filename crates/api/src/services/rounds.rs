@@ -381,7 +381,7 @@ async fn participant_account(
                 role,
                 locale: Locale::Nl,
             };
-            let (user, mail) = create_invited(state, txn, &institute, &invitation, now).await?;
+            let (user, mail) = create_invited(txn, &institute, &invitation, now).await?;
             Ok((user.id, mail))
         }
     }

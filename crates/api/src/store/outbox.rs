@@ -33,9 +33,28 @@ pub async fn enqueue(
         sent_at: Set(None),
         last_error: Set(None),
         claimed_until: Set(None),
+        link_purpose: Set(mail.link.map(|link| link.purpose.as_str().to_owned())),
+        link_user_id: Set(mail.link.map(|link| link.user_id)),
+        link_valid_seconds: Set(mail.link.map(|link| link.valid_for.num_seconds())),
     };
     outbox::Entity::insert(row).exec(db).await?;
     Ok(id)
+}
+
+/// How many mails of `kind` to `recipient` were queued since `since`.
+pub async fn recent(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    recipient: &str,
+    since: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+    outbox::Entity::find()
+        .filter(outbox::Column::Kind.eq(kind))
+        .filter(outbox::Column::Recipient.eq(recipient))
+        .filter(outbox::Column::CreatedAt.gte(since))
+        .count(db)
+        .await
 }
 
 /// Mails due for delivery: unsent, due, under the attempt limit and not claimed by a worker.

@@ -145,31 +145,20 @@ pub enum Purpose {
 }
 
 impl Purpose {
-    fn as_str(self) -> &'static str {
+    /// The name stored with the token (and with an outbox mail that will carry one).
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Activation => "activation",
             Self::PasswordReset => "password_reset",
         }
     }
-}
 
-/// Stores a new activation token.
-pub async fn insert_activation(
-    db: &impl ConnectionTrait,
-    user_id: Uuid,
-    token_hash: &str,
-    now: DateTime<Utc>,
-    expires_at: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    insert_one_time(
-        db,
-        user_id,
-        token_hash,
-        Purpose::Activation,
-        now,
-        expires_at,
-    )
-    .await
+    /// Reads a stored name.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Activation, Self::PasswordReset]
+            .into_iter()
+            .find(|purpose| purpose.as_str() == name)
+    }
 }
 
 /// Stores a new one-time token.
@@ -252,19 +241,4 @@ pub async fn spend_all_one_time(
         .exec(db)
         .await?;
     Ok(())
-}
-
-/// Password-reset tokens of a user created since `since` (to limit how many are sent).
-pub async fn recent_resets(
-    db: &impl ConnectionTrait,
-    user_id: Uuid,
-    since: DateTime<Utc>,
-) -> Result<u64, DbErr> {
-    use sea_orm::PaginatorTrait;
-    activation_token::Entity::find()
-        .filter(activation_token::Column::UserId.eq(user_id))
-        .filter(activation_token::Column::Purpose.eq(Purpose::PasswordReset.as_str()))
-        .filter(activation_token::Column::CreatedAt.gte(since))
-        .count(db)
-        .await
 }

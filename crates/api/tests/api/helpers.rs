@@ -3,6 +3,7 @@
 use std::sync::LazyLock;
 
 use chrono::Utc;
+use koppel_api::mail_sink::{MailSink, ReceivedMail};
 use koppel_api::store::{self, entities::outbox};
 use koppel_api::{Application, Settings};
 use koppel_api_types::{Locale, Problem, Role, TokenResponse, UserStatus};
@@ -32,6 +33,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The database URL, to start a second server on the same database.
     pub database_url: String,
+    /// The SMTP sink the server delivers to (unless a test configured another server).
+    pub mail: MailSink,
 }
 
 /// Starts the application on a random port with a fresh database.
@@ -44,9 +47,12 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     spawn_app_on(fresh_database().await, configure).await
 }
 
-/// Starts the application on an existing database.
+/// Starts the application on an existing database, delivering mail to a sink of its own.
 pub async fn spawn_app_on(database_url: String, configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let (mail, mail_address) = MailSink::start("127.0.0.1:0", None).await.unwrap();
     let mut settings = Settings::local(&database_url);
+    settings.smtp_url = Some(SecretString::from(format!("smtp://{mail_address}")));
+    settings.mail_poll_ms = 100;
     settings.jwt_secret = Some(SecretString::from(
         "integration-test-secret-0123456789abcdef",
     ));
@@ -66,6 +72,7 @@ pub async fn spawn_app_on(database_url: String, configure: impl FnOnce(&mut Sett
             .build()
             .unwrap(),
         database_url,
+        mail,
     }
 }
 
@@ -200,21 +207,37 @@ impl TestApp {
 }
 
 impl TestApp {
-    /// Activates the account invited at `email` with the link from its invitation mail and
-    /// answers an access token.
-    pub async fn activate_from_mail(&self, email: &str) -> String {
-        let outbox = self.outbox().await;
-        let mail = outbox
-            .iter()
-            .rev()
-            .find(|mail| mail.recipient == email && mail.kind == "invitation")
-            .unwrap_or_else(|| panic!("no invitation mail for {email}"));
-        let token = mail
-            .body
-            .split("/activate?token=")
+    /// The newest mail delivered to `email` whose body contains `text`, waiting up to 20 s for it.
+    pub async fn mail_to(&self, email: &str, text: &str) -> ReceivedMail {
+        for _ in 0..400 {
+            if let Some(mail) =
+                self.mail.received().into_iter().rev().find(|mail| {
+                    mail.recipients.iter().any(|r| r == email) && mail.body.contains(text)
+                })
+            {
+                return mail;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("no mail to {email} containing '{text}' arrived");
+    }
+
+    /// The token of the newest one-time link (`/activate` or `/reset`) mailed to `email`.
+    pub async fn token_from_mail(&self, email: &str, path: &str) -> String {
+        let marker = format!("{path}?token=");
+        let mail = self.mail_to(email, &marker).await;
+        mail.body
+            .split(&marker)
             .nth(1)
             .and_then(|rest| rest.split_whitespace().next())
-            .unwrap();
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Activates the account invited at `email` with the link from its invitation mail, as
+    /// delivered, and answers an access token.
+    pub async fn activate_from_mail(&self, email: &str) -> String {
+        let token = self.token_from_mail(email, "/activate").await;
         let response = self
             .post(
                 "/auth/activate",

@@ -286,11 +286,9 @@ async fn a_lottery_is_committed_drawn_verified_and_its_unfilled_places_offered()
         .filter(|m| m.kind == "lottery_outcome")
         .collect();
     assert_eq!(mails.len(), 5);
-    assert!(
-        mails
-            .iter()
-            .all(|m| m.body.contains("Je lotnummer is") && m.body.contains("/activate?token="))
-    );
+    assert!(mails.iter().all(|m| m.body.contains("Je lotnummer is")
+        && m.body.contains(koppel_api::mail::PERSONAL_LINK)
+        && !m.body.contains("token=")));
 
     // Second chance: c's two places go to the first two unplaced; the third waits.
     let outcome = &document["outcome"];
@@ -450,20 +448,7 @@ async fn offers_of(app: &TestApp, id: Uuid, admin: &str) -> LotteryOfferListResp
 /// Activates candidate `k{n}` from their outcome mail; answers their access token.
 async fn activate_candidate(app: &TestApp, n: usize) -> String {
     let email = format!("k{n}@loting.test");
-    let mail = app
-        .outbox()
-        .await
-        .into_iter()
-        .rev()
-        .find(|m| m.recipient == email && m.body.contains("/activate?token="))
-        .unwrap();
-    let token = mail
-        .body
-        .split("/activate?token=")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .unwrap()
-        .to_owned();
+    let token = app.token_from_mail(&email, "/activate").await;
     let response = app
         .post(
             "/auth/activate",

@@ -1,97 +1,35 @@
 //! Mail delivery over SMTP from the outbox: delivered once, retried after failures, readable by
 //! coordinators.
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use koppel_api::mail_sink::MailSink;
 use koppel_api_types::{OutboxListResponse, Role};
 use reqwest::StatusCode;
 use secrecy::SecretString;
 use serde_json::json;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
 use crate::helpers::{TestApp, assert_problem, spawn_app, spawn_app_on, spawn_app_with};
 
-/// Recipients and data of one received mail.
-pub type Received = (Vec<String>, String);
-
-/// A minimal SMTP server that accepts every mail and keeps what it got.
-#[derive(Clone, Default)]
-pub struct Sink {
-    pub received: Arc<Mutex<Vec<Received>>>,
+/// A sink of its own, for tests that start servers with a changed mail set-up.
+pub async fn sink() -> (MailSink, u16) {
+    let (sink, address) = MailSink::start("127.0.0.1:0", None).await.unwrap();
+    (sink, address.port())
 }
 
-impl Sink {
-    pub async fn start() -> (Self, u16) {
-        let sink = Self::default();
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let received = sink.received.clone();
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let received = received.clone();
-                tokio::spawn(async move {
-                    let (reader, mut writer) = stream.into_split();
-                    let mut lines = BufReader::new(reader).lines();
-                    let _ = writer.write_all(b"220 sink ESMTP\r\n").await;
-                    let mut recipients = Vec::new();
-                    while let Ok(Some(line)) = lines.next_line().await {
-                        let upper = line.to_ascii_uppercase();
-                        let reply: &[u8] = if upper.starts_with("EHLO") {
-                            b"250-sink\r\n250 OK\r\n"
-                        } else if upper.starts_with("RCPT TO:") {
-                            recipients.push(
-                                line[8..]
-                                    .trim()
-                                    .trim_matches(|c| c == '<' || c == '>')
-                                    .to_owned(),
-                            );
-                            b"250 OK\r\n"
-                        } else if upper.starts_with("DATA") {
-                            let _ = writer.write_all(b"354 go ahead\r\n").await;
-                            let mut data = String::new();
-                            while let Ok(Some(line)) = lines.next_line().await {
-                                if line == "." {
-                                    break;
-                                }
-                                data.push_str(&line);
-                                data.push('\n');
-                            }
-                            received
-                                .lock()
-                                .unwrap()
-                                .push((std::mem::take(&mut recipients), data));
-                            b"250 queued\r\n"
-                        } else if upper.starts_with("QUIT") {
-                            let _ = writer.write_all(b"221 bye\r\n").await;
-                            break;
-                        } else {
-                            b"250 OK\r\n"
-                        };
-                        if writer.write_all(reply).await.is_err() {
-                            break;
-                        }
-                    }
-                });
-            }
-        });
-        (sink, port)
-    }
-
-    pub fn count(&self) -> usize {
-        self.received.lock().unwrap().len()
-    }
-
-    pub async fn wait_for(&self, count: usize) {
-        for _ in 0..200 {
-            if self.count() >= count {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+/// Waits until `sink` has `count` mails.
+pub async fn wait_for(sink: &MailSink, count: usize) {
+    for _ in 0..200 {
+        if sink.received().len() >= count {
+            return;
         }
-        panic!("the sink got {} mails, expected {count}", self.count());
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    panic!(
+        "the sink got {} mails, expected {count}",
+        sink.received().len()
+    );
 }
 
 pub fn with_smtp(port: u16) -> impl FnOnce(&mut koppel_api::Settings) {
@@ -114,17 +52,17 @@ async fn invite(app: &TestApp, institute: uuid::Uuid, token: &str, email: &str) 
 
 #[tokio::test]
 async fn queued_mail_is_delivered_over_smtp_and_marked_sent() {
-    let (sink, port) = Sink::start().await;
-    let app = spawn_app_with(with_smtp(port)).await;
+    let app = spawn_app().await;
     let institute = app.create_institute("Huisartsopleiding Noord").await;
     let admin = app.admin_token().await;
     invite(&app, institute, &admin, "sanne@example.nl").await;
-    sink.wait_for(1).await;
-    let (recipients, data) = sink.received.lock().unwrap()[0].clone();
-    assert_eq!(recipients, ["sanne@example.nl"]);
+    let received = app.mail_to("sanne@example.nl", "Koppel").await;
+    assert_eq!(received.recipients, ["sanne@example.nl"]);
     assert!(
-        data.contains("Subject: Activeer je account voor Koppel"),
-        "{data}"
+        received.subject.contains("Activeer je account voor Koppel")
+            || received.subject.starts_with("=?utf-8?"),
+        "{}",
+        received.subject
     );
     for _ in 0..100 {
         if app.outbox().await[0].sent_at.is_some() {
@@ -168,7 +106,7 @@ async fn a_failed_delivery_is_kept_with_its_error_and_retried_later() {
 
 #[tokio::test]
 async fn two_servers_on_one_database_send_each_mail_once() {
-    let (sink, port) = Sink::start().await;
+    let (sink, port) = sink().await;
     let first = spawn_app_with(with_smtp(port)).await;
     let second = spawn_app_on(first.database_url.clone(), with_smtp(port)).await;
     let institute = first.create_institute("Huisartsopleiding Noord").await;
@@ -176,16 +114,14 @@ async fn two_servers_on_one_database_send_each_mail_once() {
     for i in 0..8 {
         invite(&first, institute, &admin, &format!("aios{i}@example.nl")).await;
     }
-    sink.wait_for(8).await;
+    wait_for(&sink, 8).await;
     // Both workers keep polling; nothing may arrive twice.
     tokio::time::sleep(Duration::from_millis(600)).await;
-    assert_eq!(sink.count(), 8);
+    assert_eq!(sink.received().len(), 8);
     let mut recipients: Vec<String> = sink
-        .received
-        .lock()
-        .unwrap()
-        .iter()
-        .flat_map(|(r, _)| r.clone())
+        .received()
+        .into_iter()
+        .flat_map(|mail| mail.recipients)
         .collect();
     recipients.sort();
     recipients.dedup();
@@ -195,7 +131,7 @@ async fn two_servers_on_one_database_send_each_mail_once() {
 
 #[tokio::test]
 async fn coordinators_read_their_institutes_outbox() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(|settings| settings.smtp_url = None).await;
     let institute = app.create_institute("Huisartsopleiding Noord").await;
     let other = app.create_institute("Huisartsopleiding Zuid").await;
     let admin = app.admin_token().await;
@@ -236,4 +172,70 @@ async fn coordinators_read_their_institutes_outbox() {
         "unauthenticated",
     )
     .await;
+}
+
+#[tokio::test]
+async fn outbox_readers_never_get_a_usable_activation_link() {
+    let app = spawn_app().await;
+    let institute = app.create_institute("Huisartsopleiding Noord").await;
+    let a_team = app.user_token(Role::TraineeTeam, Some(institute)).await;
+    let key: koppel_api_types::ApiKeyCreatedResponse = app
+        .post(
+            &format!("/institutes/{institute}/api-keys"),
+            Some(&a_team),
+            &json!({"name": "Roostersysteem"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    invite(&app, institute, &a_team, "sanne@example.nl").await;
+    // Wait until the invitation has left, so its token exists.
+    let sent = app.mail_to("sanne@example.nl", "/activate?token=").await;
+
+    let admin = app.admin_token().await;
+    let mut read = Vec::new();
+    for (path, token) in [
+        (format!("/institutes/{institute}/outbox"), &a_team),
+        (format!("/institutes/{institute}/outbox"), &key.key),
+        (format!("/institutes/{institute}/outbox"), &admin),
+    ] {
+        let response = app.get(&path, Some(token)).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let outbox: OutboxListResponse = response.json().await.unwrap();
+        let invitation = outbox
+            .items
+            .iter()
+            .find(|mail| mail.kind == "invitation")
+            .expect("the invitation is listed");
+        assert!(
+            invitation.body.contains(koppel_api::mail::PERSONAL_LINK),
+            "{}",
+            invitation.body
+        );
+        read.push(serde_json::to_string(&outbox).unwrap());
+    }
+    // Nothing any of them read is a token: try every word that could be one.
+    let candidates: std::collections::BTreeSet<String> = read
+        .iter()
+        .flat_map(|text| {
+            text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .filter(|word| word.len() >= 32)
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for candidate in &candidates {
+        let response = app
+            .post(
+                "/auth/activate",
+                None,
+                &json!({"token": candidate, "password": "een lang nieuw wachtwoord"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{candidate}");
+    }
+    // The mail as sent carries the working link.
+    assert!(!read.iter().any(|text| text.contains(&sent.body)));
+    app.activate_from_mail("sanne@example.nl").await;
 }

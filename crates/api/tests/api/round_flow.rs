@@ -10,8 +10,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{TestApp, assert_problem, spawn_app_with};
-use crate::mail::{Sink, with_smtp};
+use crate::helpers::{TestApp, assert_problem, spawn_app};
 
 async fn id_of(response: reqwest::Response) -> Uuid {
     assert!(response.status().is_success(), "{}", response.status());
@@ -68,8 +67,7 @@ async fn audit_actions(app: &TestApp, round: Uuid, token: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn a_whole_round_from_creation_to_published_couplings() {
-    let (sink, port) = Sink::start().await;
-    let app = spawn_app_with(with_smtp(port)).await;
+    let app = spawn_app().await;
     let institute = app.create_institute("Huisartsopleiding Noord").await;
     let a_team = app.user_token(Role::TraineeTeam, Some(institute)).await;
     let o_team = app.user_token(Role::TrainerTeam, Some(institute)).await;
@@ -551,13 +549,12 @@ async fn a_whole_round_from_creation_to_published_couplings() {
 
     // Every queued mail of the round reaches the SMTP server.
     let queued = app.outbox().await.len();
-    sink.wait_for(queued).await;
-    let results = sink
-        .received
-        .lock()
-        .unwrap()
+    crate::mail::wait_for(&app.mail, queued).await;
+    let results = app
+        .mail
+        .received()
         .iter()
-        .filter(|(_, data)| data.contains("Subject: Uitslag van de koppelingsronde"))
+        .filter(|mail| mail.subject.contains("Uitslag van de koppelingsronde"))
         .count();
     assert_eq!(
         results, 28,

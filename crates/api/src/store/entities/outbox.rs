@@ -33,6 +33,12 @@ pub struct Model {
     pub last_error: Option<String>,
     /// A delivery worker holds the mail until then.
     pub claimed_until: Option<DateTimeUtc>,
+    /// The kind of one-time link to make when the mail leaves (`activation`, `password_reset`).
+    pub link_purpose: Option<String>,
+    /// The account that link opens.
+    pub link_user_id: Option<Uuid>,
+    /// How long that link works after the mail left, in seconds.
+    pub link_valid_seconds: Option<i64>,
 }
 
 /// No relations are navigated from here.
