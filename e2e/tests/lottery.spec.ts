@@ -53,7 +53,7 @@ test("the national body runs a verifiable lottery and a candidate accepts a seco
   await page.screenshot({ path: "artifacts/lottery-setup.png", fullPage: true });
   await accessible(page, "the lottery set-up");
 
-  // Commit: the commitment is published, the seed stays secret; then draw: the seed is revealed.
+  // Commit: the commitment is published, the secret stays secret; then draw: it is revealed.
   // Cancelling the question changes nothing.
   await clickAndConfirm(page, "Vastleggen (commit)", /kunnen daarna niet meer veranderen/, false);
   await expect(page.getByTestId("lottery-status")).toHaveText("In voorbereiding");
@@ -64,10 +64,18 @@ test("the national body runs a verifiable lottery and a candidate accepts a seco
   expect(commitment).toMatch(/^[0-9a-f]{64}$/);
   await expect(page.getByTestId("seed")).toHaveText("geheim tot de loting");
   await expect(page.getByLabel("Kandidaten: importeer CSV")).toHaveCount(0);
+  // The draw takes a public value nobody knew at the commit; the seed follows from it and the
+  // committed secret.
+  await expect(page.getByTestId("secret")).toHaveText("geheim tot de loting");
+  const publicValue = "drand quicknet ronde 21834567: 6f1a0c9e5b2d4a7c";
+  await page.getByLabel("Publieke waarde").fill(publicValue);
   await clickAndConfirm(page, "Loten", /De uitslag is definitief/);
   await expect(page.getByTestId("lottery-status")).toHaveText("Geloot");
+  const secret = (await page.getByTestId("secret").textContent()) ?? "";
   const seed = (await page.getByTestId("seed").textContent()) ?? "";
-  expect(sha256(seed)).toEqual(commitment);
+  expect(sha256(secret)).toEqual(commitment);
+  expect(seed).toEqual(sha256(`${secret}:${publicValue}`));
+  await expect(page.getByTestId("public-value")).toHaveText(publicValue);
 
   // The report has the published figures; the unfilled places are offered.
   const report = page.getByTestId("report");
@@ -94,6 +102,9 @@ test("the national body runs a verifiable lottery and a candidate accepts a seco
   const document = await verification.json();
   expect(document.seed).toEqual(seed);
   expect(JSON.stringify(document)).not.toContain("loting-e2e.test");
+  // Candidates appear under pseudonyms, not their ids.
+  expect(JSON.stringify(document)).not.toContain("L-1");
+  expect(document.inputs.candidates.every((c: { id: string }) => /^P-[0-9a-f]{16}$/.test(c.id))).toBe(true);
   await page.getByRole("button", { name: "Uitloggen" }).click();
 
   // A candidate with an offer activates their account from the outcome mail.
@@ -110,6 +121,8 @@ test("the national body runs a verifiable lottery and a candidate accepts a seco
   await page.getByRole("button", { name: "Activeren en inloggen" }).click();
   await page.getByRole("link", { name: /Je plaatsingsloting/ }).click();
   await expect(page.getByTestId("lottery-number")).toContainText(/Je lotnummer: \d/);
+  const publicId = ((await page.getByTestId("public-id").locator("code").textContent()) ?? "").trim();
+  expect(document.inputs.candidates.map((c: { id: string }) => c.id)).toContain(publicId);
   await expect(page.getByTestId("lottery-outcome")).toHaveText("Je bent uitgeloot voor je voorkeurslocaties.");
   await expect(page.getByTestId("offer")).toContainText("Huisartsopleiding Zwolle");
   await page.screenshot({ path: "artifacts/lottery-candidate-offer.png", fullPage: true });

@@ -19,6 +19,7 @@ mod m20261122_000011_run_publication;
 mod m20261202_000012_sessions_throttles;
 mod m20261202_000013_preferences_closed_at;
 mod m20261202_000014_outbox_links;
+mod m20261202_000015_lottery_public_value;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000012_sessions_throttles::Migration),
             Box::new(m20261202_000013_preferences_closed_at::Migration),
             Box::new(m20261202_000014_outbox_links::Migration),
+            Box::new(m20261202_000015_lottery_public_value::Migration),
         ]
     }
 }

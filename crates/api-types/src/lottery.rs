@@ -51,11 +51,17 @@ pub struct LotteryResponse {
     pub locations: u32,
     /// Candidates.
     pub candidates: u32,
-    /// Hex SHA-256 of the secret seed, published at the commit.
+    /// Hex SHA-256 of the server's secret, published at the commit.
     pub seed_commitment: Option<String>,
     /// Hex SHA-256 of the frozen inputs, published at the commit.
     pub inputs_hash: Option<String>,
-    /// The seed, revealed after the draw.
+    /// The public value entered at the draw.
+    #[serde(default)]
+    pub public_value: Option<String>,
+    /// The secret, revealed at the draw.
+    #[serde(default)]
+    pub secret: Option<String>,
+    /// The seed, made at the draw: hex SHA-256 of `secret + ":" + public_value`.
     pub seed: Option<String>,
     /// Creation time.
     pub created_at: DateTime<Utc>,
@@ -71,6 +77,26 @@ pub struct LotteryResponse {
 pub struct LotteryListResponse {
     /// The lotteries.
     pub items: Vec<LotteryResponse>,
+}
+
+/// Draw a committed lottery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DrawLotteryRequest {
+    /// A value nobody knew at the commit, made public at the draw: for example the randomness of
+    /// a drand beacon round published after the commit, or a number a notary draws at the
+    /// ceremony. The seed is `SHA-256(secret ":" public_value)`. 1 to 500 characters, no control
+    /// characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 500,
+            example = "drand quicknet round 21834567: 6f1a0c9e5b2d4a7c8e3f1b0d9a6c5e4f3b2a1d0c9e8f7a6b5c4d3e2f1a0b9c8d"
+        )
+    )]
+    pub public_value: String,
 }
 
 /// A training location with its places.
@@ -385,6 +411,11 @@ pub struct MyLotteryOutcome {
     pub status: String,
     /// Their candidate id.
     pub candidate_id: String,
+    /// Their id in the public verification document (a pseudonym given at the commit), from the
+    /// commit on: with it they find themselves there, and nobody else can.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "P-3f9a0c12d4e5b678"))]
+    pub public_id: Option<String>,
     /// Their preferences, as location names.
     pub preferences: Vec<String>,
     /// Their lottery number (1 = first), after the draw.

@@ -35,6 +35,12 @@ pub struct Settings {
     #[arg(long, env = "KOPPEL_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<SecretString>,
 
+    /// Key that keeps a committed lottery's secret out of the database (at least 32 bytes). The
+    /// secret is derived from it at the draw, so it must stay the same from commit to draw and
+    /// be shared by every process. Unset: derived from `KOPPEL_JWT_SECRET`.
+    #[arg(long, env = "KOPPEL_LOTTERY_KEY", hide_env_values = true)]
+    pub lottery_key: Option<SecretString>,
+
     /// SMTP server for outgoing mail, e.g. `smtps://user:pass@smtp.example.nl`. When unset, mails
     /// stay in the outbox and are written to the log.
     #[arg(long, env = "KOPPEL_SMTP_URL", hide_env_values = true)]
@@ -147,6 +153,7 @@ impl Settings {
             database_url: SecretString::from(database_url.to_owned()),
             bind: "127.0.0.1:0".to_owned(),
             jwt_secret: None,
+            lottery_key: None,
             smtp_url: None,
             mail_from: "Koppel <no-reply@koppel.invalid>".to_owned(),
             mail_poll_ms: 2000,

@@ -104,7 +104,7 @@ async fn seed_lottery(
 ) -> anyhow::Result<()> {
     use crate::services::lotteries::inputs_hash;
     use crate::store::entities::{lottery, lottery_candidate, lottery_location};
-    use koppel_matcher::lottery::{Candidate, Location, LotteryInput, draw, sha256_hex};
+    use koppel_matcher::lottery::{Candidate, Location, LotteryInput, draw, seed_from, sha256_hex};
     if !lotteries::list(txn).await?.is_empty() {
         return Ok(());
     }
@@ -129,10 +129,12 @@ async fn seed_lottery(
             second_attempt: i % 10 == 9,
         })
         .collect();
-    // A seed with which the demo candidate (the first) is unplaced and gets an offer.
-    let (seed, output) = (0..1000)
+    // A secret with which the demo candidate (the first) is unplaced and gets an offer.
+    let public_value = "demo";
+    let (secret, seed, output) = (0..1000)
         .map(|k| sha256_hex(&format!("koppel-demo-lottery-{k}")))
-        .find_map(|seed| {
+        .find_map(|secret| {
+            let seed = seed_from(&secret, public_value);
             let input = LotteryInput {
                 seed: seed.clone(),
                 locations: locations.clone(),
@@ -143,7 +145,7 @@ async fn seed_lottery(
                 .offers
                 .iter()
                 .any(|o| o.candidate == candidates[0].id)
-                .then_some((seed, output))
+                .then_some((secret, seed, output))
         })
         .ok_or_else(|| {
             anyhow::anyhow!("no demo lottery seed leaves the demo candidate unplaced")
@@ -158,10 +160,13 @@ async fn seed_lottery(
         selected: 27,
         response_days: 7,
         status: "drawn".to_owned(),
-        seed_commitment: Some(sha256_hex(&seed)),
+        seed_commitment: Some(sha256_hex(&secret)),
         inputs_hash: Some(inputs_hash(&locations, &candidates)),
         output: Some(serde_json::to_string(&output)?),
         seed: Some(seed),
+        secret_nonce: None,
+        secret: Some(secret),
+        public_value: Some(public_value.to_owned()),
         created_at: now,
         committed_at: Some(now),
         drawn_at: Some(now),
@@ -191,6 +196,8 @@ async fn seed_lottery(
         .enumerate()
         .map(|(i, c)| {
             Ok(lottery_candidate::Model {
+                // The demo keeps its candidate ids public (as lotteries before pseudonyms did).
+                pseudonym: None,
                 lottery_id: id,
                 candidate_id: c.id.clone(),
                 position: i as i32,

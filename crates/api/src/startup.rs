@@ -49,6 +49,8 @@ pub struct AppState {
     pub passwords: crate::auth::password::Slots,
     /// Whether client addresses come from the reverse proxy's `X-Forwarded-For`.
     pub behind_proxy: bool,
+    /// Derives committed lotteries' secrets.
+    pub lottery_key: crate::auth::lottery_key::LotteryKey,
 }
 
 impl AppState {
@@ -101,9 +103,16 @@ impl Application {
                  a shorter secret can be guessed offline from any access token"
             );
         }
+        if let Some(key) = &settings.lottery_key
+            && key.expose_secret().len() < MIN_JWT_SECRET_BYTES
+        {
+            anyhow::bail!(
+                "KOPPEL_LOTTERY_KEY must be at least {MIN_JWT_SECRET_BYTES} bytes (a random 256-bit value)"
+            );
+        }
         let jwt_secret = settings.jwt_secret.clone().unwrap_or_else(|| {
             tracing::warn!(
-                "KOPPEL_JWT_SECRET is not set: using a random secret, so sign-ins end at restart"
+                "KOPPEL_JWT_SECRET is not set: using a random secret, so sign-ins end at restart (and, without KOPPEL_LOTTERY_KEY, a committed lottery can no longer be drawn)"
             );
             SecretString::from(URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>()))
         });
@@ -118,6 +127,9 @@ impl Application {
                 settings.solve_time_limit()?,
             ),
             passwords: crate::auth::password::Slots::new(settings.hash_concurrency()),
+            lottery_key: crate::auth::lottery_key::LotteryKey::from_secret(
+                settings.lottery_key.as_ref().unwrap_or(&jwt_secret),
+            ),
             behind_proxy: settings.behind_proxy,
         });
         let delivery = match &settings.smtp_url {

@@ -1,7 +1,12 @@
 //! The placement lottery: verifiable random serial dictatorship.
 //!
 //! # Rule (exact, so anyone can recompute it)
-//! - `seed_commitment` = lowercase hex SHA-256 of the seed string (published before the draw).
+//! - The seed comes from two parts, so that no single party knows or chooses it in advance: a
+//!   secret the lottery's organiser commits to before anyone knows the second part, and a public
+//!   value nobody knew at that commit (a randomness beacon round, a notary's draw).
+//!   `commitment` = lowercase hex SHA-256 of the secret (published at the commit);
+//!   `seed` = lowercase hex SHA-256 of `secret + ":" + public_value` ([`seed_from`]).
+//! - The output's `seed_commitment` is the SHA-256 of the seed itself.
 //! - Each candidate's key = lowercase hex SHA-256 of the UTF-8 bytes of `seed + ":" + candidate_id`.
 //! - The order is ascending by key; `lottery_number` 1 is first.
 //! - In that order each candidate is placed at their highest preference with a place left;
@@ -180,6 +185,12 @@ pub struct LotteryOutput {
     pub offers: Vec<Offer>,
     /// Figures.
     pub report: LotteryReport,
+}
+
+/// The seed from the committed secret and the public value: lowercase hex SHA-256 of
+/// `secret + ":" + public_value`.
+pub fn seed_from(secret: &str, public_value: &str) -> String {
+    sha256_hex(&format!("{secret}:{public_value}"))
 }
 
 /// Lowercase hex SHA-256.

@@ -2,10 +2,10 @@
 //! chance and the report; candidates see their own outcome and answer an offer.
 
 use koppel_api_types::{
-    CreateLotteryRequest, LotteryCandidateListResponse, LotteryListResponse, LotteryLocation,
-    LotteryLocationListResponse, LotteryLocationsRequest, LotteryOfferListResponse,
-    LotteryReportResponse, LotteryResponse, MyLotteryOutcome, MyLotteryResponse,
-    OfferDecisionRequest, SimulationRequest, SimulationResponse,
+    CreateLotteryRequest, DrawLotteryRequest, LotteryCandidateListResponse, LotteryListResponse,
+    LotteryLocation, LotteryLocationListResponse, LotteryLocationsRequest,
+    LotteryOfferListResponse, LotteryReportResponse, LotteryResponse, MyLotteryOutcome,
+    MyLotteryResponse, OfferDecisionRequest, SimulationRequest, SimulationResponse,
 };
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -181,6 +181,7 @@ pub fn LotteryPage(props: &LotteryProps) -> Html {
     let (version, reload) = use_version();
     let lottery = use_get::<LotteryResponse>(format!("/lotteries/{}", props.id), version);
     let outcome = use_state(Outcome::default);
+    let public_value = use_state(String::new);
     let id = props.id.clone();
     signed_in(&session, |_| {
         show(lang, &lottery, |l| {
@@ -199,6 +200,30 @@ pub fn LotteryPage(props: &LotteryProps) -> Html {
                     );
                 })
             };
+            let draw = {
+                let (outcome, reload, id, public_value) = (
+                    outcome.clone(),
+                    reload.clone(),
+                    id.clone(),
+                    public_value.clone(),
+                );
+                Callback::from(move |event: SubmitEvent| {
+                    event.prevent_default();
+                    if !confirmed(lang.t("Nu loten? De uitslag is definitief, het geheim, de publieke waarde en de startwaarde worden bekendgemaakt en alle kandidaten krijgen meteen bericht.", "Draw now? The outcome is final, the secret, the public value and the seed are revealed and every candidate is told at once.")) {
+                        return;
+                    }
+                    let path = format!("/lotteries/{id}/draw");
+                    let body = DrawLotteryRequest {
+                        public_value: (*public_value).clone(),
+                    };
+                    run(
+                        outcome.clone(),
+                        async move { api::post::<_, LotteryResponse>(&path, &body).await },
+                        lang.t("Geloot: de startwaarde is bekendgemaakt en alle kandidaten krijgen bericht.", "Drawn: the seed is revealed and every candidate is told.").to_owned(),
+                        reload.clone(),
+                    );
+                })
+            };
             let verification = api::url(&format!("/lotteries/{}/verification", l.id));
             html! {
                 <>
@@ -209,25 +234,41 @@ pub fn LotteryPage(props: &LotteryProps) -> Html {
                             { format!(" · {} · {} {} · {} {}", lang.date(l.draw_on), l.locations, lang.t("locaties", "locations"), l.candidates, lang.t("kandidaten", "candidates")) }
                         </p>
                         <dl class="schedule">
-                            <dt>{ lang.t("Commitment (SHA-256 van de startwaarde)", "Commitment (SHA-256 of the seed)") }</dt>
+                            <dt>{ lang.t("Commitment (SHA-256 van het geheim)", "Commitment (SHA-256 of the secret)") }</dt>
                             <dd><code class="hash" data-testid="commitment">{ l.seed_commitment.clone().unwrap_or_else(|| "—".to_owned()) }</code></dd>
                             <dt>{ lang.t("Hash van de invoer", "Inputs hash") }</dt>
                             <dd><code class="hash">{ l.inputs_hash.clone().unwrap_or_else(|| "—".to_owned()) }</code></dd>
-                            <dt>{ lang.t("Startwaarde", "Seed") }</dt>
+                            <dt>{ lang.t("Geheim", "Secret") }</dt>
+                            <dd><code class="hash" data-testid="secret">{ l.secret.clone().unwrap_or_else(|| lang.t("geheim tot de loting", "secret until the draw").to_owned()) }</code></dd>
+                            <dt>{ lang.t("Publieke waarde", "Public value") }</dt>
+                            <dd data-testid="public-value">{ l.public_value.clone().unwrap_or_else(|| lang.t("wordt bij de loting ingevoerd", "entered at the draw").to_owned()) }</dd>
+                            <dt>{ lang.t("Startwaarde: SHA-256(geheim \":\" publieke waarde)", "Seed: SHA-256(secret \":\" public value)") }</dt>
                             <dd><code class="hash" data-testid="seed">{ l.seed.clone().unwrap_or_else(|| lang.t("geheim tot de loting", "secret until the draw").to_owned()) }</code></dd>
                         </dl>
                         <div class="actions">
                             if l.status == "draft" {
                                 <button type="button" class="primary" disabled={outcome.is_busy()} onclick={step("commit", lang.t("Vastleggen? Locaties en kandidaten kunnen daarna niet meer veranderen; de commitment wordt gepubliceerd.", "Commit? Locations and candidates can no longer change afterwards; the commitment is published."), lang.t("Vastgelegd: de invoer ligt vast en de commitment is gepubliceerd.", "Committed: the inputs are frozen and the commitment is published."))}>{ lang.t("Vastleggen (commit)", "Commit") }</button>
                             }
-                            if l.status == "committed" {
-                                <button type="button" class="primary" disabled={outcome.is_busy()} onclick={step("draw", lang.t("Nu loten? De uitslag is definitief, de startwaarde wordt bekendgemaakt en alle kandidaten krijgen meteen bericht.", "Draw now? The outcome is final, the seed is revealed and every candidate is told at once."), lang.t("Geloot: de startwaarde is bekendgemaakt en alle kandidaten krijgen bericht.", "Drawn: the seed is revealed and every candidate is told."))}>{ lang.t("Loten", "Draw") }</button>
-                            }
+
                             if l.status != "draft" {
                                 <a href={verification} target="_blank" rel="noopener">{ lang.t("Openbare controle (JSON)", "Public verification (JSON)") }</a>
                             }
                         </div>
-                        { outcome.view(lang, &[]) }
+                        if l.status == "committed" {
+                            <form onsubmit={draw} class="row">
+                                <div class="field">
+                                    <label for="public-value">{ lang.t("Publieke waarde", "Public value") }</label>
+                                    <input id="public-value" type="text" maxlength="500" required=true value={(*public_value).clone()}
+                                        aria-describedby="public-value-help"
+                                        oninput={let public_value = public_value.clone(); Callback::from(move |e: InputEvent| public_value.set(e.target_unchecked_into::<HtmlInputElement>().value()))}
+                                        aria-invalid={outcome.field("public_value").is_some().then_some("true")} />
+                                    <p id="public-value-help" class="muted">{ lang.t("Een waarde die bij het vastleggen nog niemand kende, bijvoorbeeld de uitkomst van een publieke randomness-beacon (drand-ronde) of een getal dat de notaris bij de loting trekt. Zo kan niemand de uitslag vooraf kennen of kiezen.", "A value nobody knew at the commit, for example a public randomness beacon's output (a drand round) or a number the notary draws at the ceremony. So nobody can know or choose the outcome in advance.") }</p>
+                                    if let Some(e) = outcome.field("public_value") { <p class="field-error">{ e }</p> }
+                                </div>
+                                <button type="submit" class="primary" disabled={outcome.is_busy()}>{ lang.t("Loten", "Draw") }</button>
+                            </form>
+                        }
+                        { outcome.view(lang, &["public_value"]) }
                         if l.status != "draft" {
                             <p class="muted">{ lang.t("Iedereen kan de loting narekenen met dit document: koppel verify-lottery BESTAND, of het Python-fragment in de README.", "Anyone can recompute the lottery from this document: koppel verify-lottery FILE, or the Python snippet in the README.") }</p>
                         }
@@ -674,6 +715,9 @@ fn MyOutcome(props: &MyOutcomeProps) -> Html {
             }
             if let Some(number) = o.lottery_number {
                 <p data-testid="lottery-number">{ lang.t("Je lotnummer: ", "Your lottery number: ") }<strong>{ number }</strong></p>
+            }
+            if let Some(public_id) = &o.public_id {
+                <p class="muted" data-testid="public-id">{ lang.t("In het openbare controledocument sta je als ", "In the public verification document you appear as ") }<code>{ public_id.clone() }</code>{ lang.t(": alleen jij weet dat jij dat bent.", ": only you know that this is you.") }</p>
             }
             if let Some(place) = &o.placed_at {
                 <p class="success" data-testid="lottery-outcome">{ match (lang, o.preference_rank) {

@@ -1,6 +1,7 @@
 //! Credentials: password hashing, signed access tokens and opaque single-use tokens.
 
 pub mod jwt;
+pub mod lottery_key;
 pub mod opaque;
 pub mod password;
 pub mod throttle;

@@ -3,9 +3,9 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use koppel_api_types::{
-    CarryOverRequest, CarryOverResponse, CreateLotteryRequest, FieldError, ImportResponse,
-    LotteryCandidateImportRequest, LotteryCandidateListResponse, LotteryCandidateRow,
-    LotteryListResponse, LotteryLocationListResponse, LotteryLocationsRequest,
+    CarryOverRequest, CarryOverResponse, CreateLotteryRequest, DrawLotteryRequest, FieldError,
+    ImportResponse, LotteryCandidateImportRequest, LotteryCandidateListResponse,
+    LotteryCandidateRow, LotteryListResponse, LotteryLocationListResponse, LotteryLocationsRequest,
     LotteryOfferListResponse, LotteryOfferResponse, LotteryReportResponse, LotteryResponse,
     MyLotteryResponse, OfferDecisionRequest, Problem, SimulationRequest, SimulationResponse,
 };
@@ -34,7 +34,9 @@ fn lottery_response(row: lottery::Model, locations: u32, candidates: u32) -> Lot
         candidates,
         seed_commitment: row.seed_commitment,
         inputs_hash: row.inputs_hash,
-        // The seed stays secret until the draw.
+        // The secret (and so the seed) stays secret until the draw.
+        public_value: if drawn { row.public_value } else { None },
+        secret: if drawn { row.secret } else { None },
         seed: if drawn { row.seed } else { None },
         created_at: row.created_at,
         committed_at: row.committed_at,
@@ -322,8 +324,9 @@ pub async fn carry_over(
     ))
 }
 
-/// Freezes the inputs and commits to a secret random seed: the answer carries only the seed's
-/// SHA-256 (`seed_commitment`) and the inputs' hash. Nothing can change afterwards.
+/// Freezes the inputs and commits to a secret: the answer carries only the secret's SHA-256
+/// (`seed_commitment`) and the inputs' hash, both public from now on in the verification
+/// document. The database keeps a nonce, not the secret. Nothing can change afterwards.
 #[utoipa::path(
     tag = "lottery", operation_id = "commitLottery", security(("bearer" = [])),
     params(("lottery_id" = Uuid, Path, description = "Lottery id")),
@@ -345,13 +348,17 @@ pub async fn commit(
     Ok(web::Json(respond_with(&state, row).await?))
 }
 
-/// Draws with the committed seed, stores the order and placements, reveals the seed, makes the
-/// second-chance offers and mails every candidate their outcome.
+/// Draws: the seed is `SHA-256(secret ":" public_value)`, from the committed secret and a public
+/// value nobody knew at the commit, so neither the server nor anyone else could know or choose
+/// it in advance. Stores the order and placements, reveals the secret, the public value and the
+/// seed, makes the second-chance offers and mails every candidate their outcome.
 #[utoipa::path(
     tag = "lottery", operation_id = "drawLottery", security(("bearer" = [])),
     params(("lottery_id" = Uuid, Path, description = "Lottery id")),
+    request_body(content = DrawLotteryRequest, example = json!({"public_value": "drand quicknet round 21834567: 6f1a0c9e5b2d4a7c8e3f1b0d9a6c5e4f3b2a1d0c9e8f7a6b5c4d3e2f1a0b9c8d"})),
     responses(
-        (status = 200, description = "Drawn; `seed` is revealed.", body = LotteryResponse),
+        (status = 200, description = "Drawn; `secret`, `public_value` and `seed` are revealed.", body = LotteryResponse),
+        (status = 422, description = "`public_value` is missing, empty, longer than 500 characters or has control characters.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only administrators.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such lottery.", body = Problem, content_type = "application/problem+json"),
@@ -363,14 +370,16 @@ pub async fn draw(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<Uuid>,
+    body: ValidJson<DrawLotteryRequest>,
 ) -> Result<web::Json<LotteryResponse>, ApiError> {
-    let row = service::draw(&state, &principal, path.into_inner()).await?;
+    let row = service::draw(&state, &principal, path.into_inner(), &body.0.public_value).await?;
     Ok(web::Json(respond_with(&state, row).await?))
 }
 
-/// Public, no sign-in: everything needed to recompute a lottery. After the commit: the seed
-/// commitment, the inputs hash and the frozen inputs (candidate ids and preferences, capacities;
-/// never names or e-mail addresses). After the draw also the seed and the outcome.
+/// Public, no sign-in: everything needed to recompute a lottery. After the commit: the
+/// commitment to the secret, the inputs hash and the frozen inputs (candidate ids and
+/// preferences, capacities; never names or e-mail addresses). After the draw also the secret, the
+/// public value, the seed made from them, and the outcome.
 /// `koppel verify-lottery FILE` or the README's Python snippet recompute it.
 #[utoipa::path(
     tag = "lottery", operation_id = "getLotteryVerification",

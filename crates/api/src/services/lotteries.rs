@@ -156,6 +156,9 @@ pub async fn create(
         status: DRAFT.to_owned(),
         seed: None,
         seed_commitment: None,
+        secret_nonce: None,
+        secret: None,
+        public_value: None,
         inputs_hash: None,
         output: None,
         created_at: micros(Utc::now()),
@@ -498,6 +501,7 @@ pub async fn import_candidates(
     for (index, (_, candidate, name, email)) in parsed.iter().enumerate() {
         let user_id = candidate_account(&txn, name, email, now).await?;
         new_rows.push(lottery_candidate::Model {
+            pseudonym: None,
             lottery_id: id,
             candidate_id: candidate.id.clone(),
             position: count(u32::try_from(start + index).unwrap_or(u32::MAX)),
@@ -687,9 +691,71 @@ pub async fn carry_over(
 }
 
 /// The frozen inputs in the matcher's terms, in input order.
+/// Which ids the matcher sees for candidates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ids {
+    /// The public pseudonyms (the draw, its hash and the verification document).
+    Public,
+    /// The candidate ids of the import (simulations for administrators).
+    Internal,
+}
+
+/// A candidate's id in the public verification document: their pseudonym, or their candidate id
+/// for a lottery committed before pseudonyms.
+pub fn public_id(candidate: &lottery_candidate::Model) -> &str {
+    candidate
+        .pseudonym
+        .as_deref()
+        .unwrap_or(&candidate.candidate_id)
+}
+
+/// Renames the candidates of an outcome with `names` (pseudonym to candidate id, or back).
+pub fn rename(output: &mut LotteryOutput, names: &HashMap<String, String>) {
+    let rename = |id: &mut String| {
+        if let Some(name) = names.get(id.as_str()) {
+            id.clone_from(name);
+        }
+    };
+    output
+        .order
+        .iter_mut()
+        .for_each(|e| rename(&mut e.candidate));
+    output
+        .placements
+        .iter_mut()
+        .for_each(|p| rename(&mut p.candidate));
+    output
+        .unplaced
+        .iter_mut()
+        .for_each(|u| rename(&mut u.candidate));
+    output
+        .offers
+        .iter_mut()
+        .for_each(|o| rename(&mut o.candidate));
+}
+
+/// New random pseudonyms, one per candidate: `P-` and 16 hexadecimal digits, unique in the
+/// lottery.
+fn pseudonyms(candidates: &[lottery_candidate::Model]) -> Vec<(String, String)> {
+    let mut taken = HashSet::new();
+    candidates
+        .iter()
+        .map(|candidate| {
+            loop {
+                let pseudonym = format!("P-{}", hex(&rand::random::<[u8; 8]>()));
+                if taken.insert(pseudonym.clone()) {
+                    break (candidate.candidate_id.clone(), pseudonym);
+                }
+            }
+        })
+        .collect()
+}
+
+/// The matcher's inputs, with the candidates under `ids`.
 pub fn matcher_inputs(
     locations: &[lottery_location::Model],
     candidates: &[lottery_candidate::Model],
+    ids: Ids,
 ) -> Result<(Vec<Location>, Vec<Candidate>), ApiError> {
     let locations = locations
         .iter()
@@ -702,7 +768,10 @@ pub fn matcher_inputs(
         .iter()
         .map(|c| {
             Ok(Candidate {
-                id: c.candidate_id.clone(),
+                id: match ids {
+                    Ids::Public => public_id(c).to_owned(),
+                    Ids::Internal => c.candidate_id.clone(),
+                },
                 preferences: preferences_of(c)?,
                 second_attempt: c.second_attempt,
             })
@@ -730,7 +799,9 @@ pub fn inputs_hash(locations: &[Location], candidates: &[Candidate]) -> String {
     sha256_hex(&text)
 }
 
-/// Freezes the inputs and commits to a secret random seed: only its SHA-256 is published.
+/// Freezes the inputs and commits to a secret: only its SHA-256 is published. The database keeps
+/// a nonce, not the secret: the secret is derived from it with the lottery key at the draw (see
+/// [`crate::auth::lottery_key`]).
 pub async fn commit(
     state: &AppState,
     principal: &Principal,
@@ -748,13 +819,28 @@ pub async fn commit(
             candidates.len()
         )));
     }
-    let (locations, candidates) = matcher_inputs(&locations, &candidates)?;
-    let seed = hex(&rand::random::<[u8; 32]>());
+    // Each candidate appears in the public document under a random pseudonym.
+    let given = pseudonyms(&candidates);
+    lotteries::set_pseudonyms(&txn, id, &given).await?;
+    let names: HashMap<&str, &str> = given
+        .iter()
+        .map(|(id, pseudonym)| (id.as_str(), pseudonym.as_str()))
+        .collect();
+    let candidates: Vec<lottery_candidate::Model> = candidates
+        .into_iter()
+        .map(|c| lottery_candidate::Model {
+            pseudonym: names.get(c.candidate_id.as_str()).map(|p| (*p).to_owned()),
+            ..c
+        })
+        .collect();
+    let (locations, candidates) = matcher_inputs(&locations, &candidates, Ids::Public)?;
+    let nonce = hex(&rand::random::<[u8; 32]>());
+    let secret = state.lottery_key.secret(id, &nonce);
     let committed = row::Model {
         status: COMMITTED.to_owned(),
-        seed_commitment: Some(sha256_hex(&seed)),
+        seed_commitment: Some(sha256_hex(&secret)),
         inputs_hash: Some(inputs_hash(&locations, &candidates)),
-        seed: Some(seed),
+        secret_nonce: Some(nonce),
         committed_at: Some(micros(Utc::now())),
         ..lottery
     };
@@ -772,13 +858,38 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Draws: the matcher's lottery on the frozen inputs with the committed seed. Stores the order
-/// and placements, reveals the seed, makes the second-chance offers and mails every candidate.
+/// Longest public value.
+pub const MAX_PUBLIC_VALUE_CHARS: usize = 500;
+
+/// Checks the public value entered at the draw: 1 to 500 characters, no control characters.
+pub fn parse_public_value(value: &str) -> Result<String, ApiError> {
+    let value = value.trim();
+    if value.is_empty() || value.chars().count() > MAX_PUBLIC_VALUE_CHARS {
+        return Err(ApiError::field(
+            "public_value",
+            format!("give the public value: 1 to {MAX_PUBLIC_VALUE_CHARS} characters"),
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(ApiError::field(
+            "public_value",
+            "may not contain control characters (line breaks, tabs)",
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+/// Draws: the seed is made from the committed secret and `public_value`, a value nobody knew at
+/// the commit (`seed = SHA-256(secret ":" public_value)`); then the matcher's lottery runs on
+/// the frozen inputs. Stores the order and placements, reveals the secret, the public value and
+/// the seed, makes the second-chance offers and mails every candidate.
 pub async fn draw(
     state: &AppState,
     principal: &Principal,
     id: Uuid,
+    public_value: &str,
 ) -> Result<row::Model, ApiError> {
+    let public_value = parse_public_value(public_value)?;
     let lottery = get(state, principal, id).await?;
     if lottery.status != COMMITTED {
         return Err(ApiError::Conflict(format!(
@@ -786,13 +897,22 @@ pub async fn draw(
             lottery.status
         )));
     }
-    let seed = lottery
-        .seed
-        .clone()
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("committed lottery {id} has no seed")))?;
+    let nonce = lottery.secret_nonce.clone().ok_or_else(|| {
+        ApiError::Internal(anyhow::anyhow!(
+            "committed lottery {id} has no secret nonce"
+        ))
+    })?;
+    let secret = state.lottery_key.secret(id, &nonce);
+    if lottery.seed_commitment.as_deref() != Some(sha256_hex(&secret).as_str()) {
+        return Err(ApiError::Internal(anyhow::anyhow!(
+            "lottery {id}: the secret no longer matches its commitment; KOPPEL_LOTTERY_KEY (or \
+             KOPPEL_JWT_SECRET, when it is unset) must be the one in use at the commit"
+        )));
+    }
+    let seed = lottery::seed_from(&secret, &public_value);
     let location_rows = lotteries::locations(&state.db, id).await?;
     let candidate_rows = lotteries::candidates(&state.db, id).await?;
-    let (locations, candidates) = matcher_inputs(&location_rows, &candidate_rows)?;
+    let (locations, candidates) = matcher_inputs(&location_rows, &candidate_rows, Ids::Public)?;
     if lottery.inputs_hash.as_deref() != Some(inputs_hash(&locations, &candidates).as_str()) {
         return Err(ApiError::Internal(anyhow::anyhow!(
             "lottery {id}: the inputs no longer match the hash published at the commit"
@@ -803,7 +923,13 @@ pub async fn draw(
         locations,
         candidates,
     };
-    let output = lottery::draw(&input).map_err(|error| ApiError::Internal(error.into()))?;
+    let mut output = lottery::draw(&input).map_err(|error| ApiError::Internal(error.into()))?;
+    // Stored under the candidate ids; the verification document shows the pseudonyms again.
+    let internal: HashMap<String, String> = candidate_rows
+        .iter()
+        .map(|c| (public_id(c).to_owned(), c.candidate_id.clone()))
+        .collect();
+    rename(&mut output, &internal);
     let now = micros(Utc::now());
     let drawn = row::Model {
         status: DRAWN.to_owned(),
@@ -811,6 +937,10 @@ pub async fn draw(
             serde_json::to_string(&output).map_err(|error| ApiError::Internal(error.into()))?,
         ),
         drawn_at: Some(now),
+        seed: Some(input.seed.clone()),
+        secret: Some(secret),
+        secret_nonce: None,
+        public_value: Some(public_value),
         ..lottery
     };
     let txn = crate::store::begin(&state.db).await?;
@@ -917,6 +1047,7 @@ fn outcome_mail(
     let location = |id: &str| names.get(id).copied().unwrap_or(id).to_owned();
     let name = &candidate.name;
     let commitment = lottery.seed_commitment.as_deref().unwrap_or("-");
+    let public_id = public_id(candidate);
     let deadline = |offer: &lottery_offer::Model| offer.respond_by.format("%Y-%m-%d %H:%M UTC");
     let nl = locale == Locale::Nl;
     let what = match (outcome, offer, nl) {
@@ -978,8 +1109,10 @@ fn outcome_mail(
             format!("Uitslag {}", lottery.name),
             format!(
                 "Beste {name},\n\n{what}\n\nJe uitslag, je lotnummer en de controle van de \
-                 loting staan in Koppel:\n{link}\n\nDe loting is controleerbaar: de geheime \
-                 startwaarde was vooraf vastgelegd (SHA-256 {commitment}) en is nu bekendgemaakt.\n"
+                 loting staan in Koppel:\n{link}\n\nDe loting is controleerbaar: het geheim \
+                 van Koppel was vooraf vastgelegd (SHA-256 {commitment}) en is nu bekendgemaakt, \
+                 met de publieke waarde waaruit samen de startwaarde volgt. In het openbare \
+                 controledocument sta je als {public_id}.\n"
             ),
         )
     } else {
@@ -987,8 +1120,10 @@ fn outcome_mail(
             format!("Outcome of {}", lottery.name),
             format!(
                 "Dear {name},\n\n{what}\n\nYour outcome, your lottery number and the check of \
-                 the lottery are in Koppel:\n{link}\n\nThe lottery can be verified: its secret \
-                 seed was committed beforehand (SHA-256 {commitment}) and is now revealed.\n"
+                 the lottery are in Koppel:\n{link}\n\nThe lottery can be verified: Koppel's \
+                 secret was committed beforehand (SHA-256 {commitment}) and is now revealed, with \
+                 the public value that together with it makes the seed. In the public \
+                 verification document you appear as {public_id}.\n"
             ),
         )
     };
@@ -1325,7 +1460,7 @@ pub async fn report(
 
 /// What anyone may see of a lottery to check it: after the commit the commitment, the inputs
 /// hash and the frozen inputs (ids and preferences, never names or e-mail addresses); after the
-/// draw also the seed and the outcome.
+/// draw also the secret, the public value, the seed made from them, and the outcome.
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LotteryVerification {
     /// Lottery id.
@@ -1338,11 +1473,15 @@ pub struct LotteryVerification {
     pub committed_at: Option<DateTime<Utc>>,
     /// When drawn.
     pub drawn_at: Option<DateTime<Utc>>,
-    /// Hex SHA-256 of the seed.
+    /// Hex SHA-256 of the secret, published at the commit.
     pub seed_commitment: String,
     /// Hex SHA-256 of the inputs' canonical text (see the README).
     pub inputs_hash: String,
-    /// The seed, after the draw.
+    /// The secret committed to, after the draw.
+    pub secret: Option<String>,
+    /// The public value entered at the draw (nobody knew it at the commit).
+    pub public_value: Option<String>,
+    /// The seed, after the draw: hex SHA-256 of `secret + ":" + public_value`.
     pub seed: Option<String>,
     /// The frozen inputs.
     pub inputs: VerificationInputs,
@@ -1371,10 +1510,20 @@ pub async fn verification(state: &AppState, id: Uuid) -> Result<LotteryVerificat
             "lottery '{id}' has not been committed yet"
         )));
     };
+    let candidate_rows = lotteries::candidates(&state.db, id).await?;
     let (locations, candidates) = matcher_inputs(
         &lotteries::locations(&state.db, id).await?,
-        &lotteries::candidates(&state.db, id).await?,
+        &candidate_rows,
+        Ids::Public,
     )?;
+    let public: HashMap<String, String> = candidate_rows
+        .iter()
+        .map(|c| (c.candidate_id.clone(), public_id(c).to_owned()))
+        .collect();
+    let outcome = output_of(&lottery)?.map(|mut output| {
+        rename(&mut output, &public);
+        output
+    });
     let drawn = lottery.status == DRAWN;
     Ok(LotteryVerification {
         lottery_id: id,
@@ -1384,24 +1533,42 @@ pub async fn verification(state: &AppState, id: Uuid) -> Result<LotteryVerificat
         drawn_at: lottery.drawn_at,
         seed_commitment,
         inputs_hash,
+        secret: if drawn { lottery.secret.clone() } else { None },
+        public_value: if drawn {
+            lottery.public_value.clone()
+        } else {
+            None
+        },
         seed: if drawn { lottery.seed.clone() } else { None },
         inputs: VerificationInputs {
             locations,
             candidates,
         },
-        outcome: output_of(&lottery)?,
+        outcome,
     })
 }
 
-/// Checks a verification document: the seed against its commitment, the inputs against their
-/// hash, and the outcome against a fresh draw. Answers what differs (empty: verified).
+/// Checks a verification document: the secret against its commitment, the seed against the
+/// secret and the public value, the inputs against their hash, and the outcome against a fresh
+/// draw. Answers what differs (empty: verified).
 pub fn verify(document: &LotteryVerification) -> Vec<String> {
     let mut differences = Vec::new();
-    let Some(seed) = &document.seed else {
-        return vec!["the lottery has not been drawn: no seed yet".to_owned()];
+    let (Some(secret), Some(public_value), Some(seed)) =
+        (&document.secret, &document.public_value, &document.seed)
+    else {
+        return vec![
+            "the lottery has not been drawn: no secret, public value and seed yet".to_owned(),
+        ];
     };
-    if sha256_hex(seed) != document.seed_commitment {
-        differences.push("the seed does not match the published commitment".to_owned());
+    if sha256_hex(secret) != document.seed_commitment {
+        differences
+            .push("the secret does not match the commitment published at the commit".to_owned());
+    }
+    if lottery::seed_from(secret, public_value) != *seed {
+        differences.push(
+            "the seed is not SHA-256(secret \":\" public_value): the secret or the public value was changed"
+                .to_owned(),
+        );
     }
     let hash = inputs_hash(&document.inputs.locations, &document.inputs.candidates);
     if hash != document.inputs_hash {
@@ -1496,6 +1663,7 @@ pub async fn mine(
                 name: lottery.name.clone(),
                 status: lottery.status.clone(),
                 candidate_id: participation.candidate_id.clone(),
+                public_id: (lottery.status != DRAFT).then(|| public_id(&participation).to_owned()),
                 preferences: preferences_of(&participation)?
                     .iter()
                     .map(|p| name_of(p))
@@ -1617,6 +1785,7 @@ pub async fn start_simulation(
     let (locations, candidates) = matcher_inputs(
         &lotteries::locations(&state.db, id).await?,
         &lotteries::candidates(&state.db, id).await?,
+        Ids::Internal,
     )?;
     let simulation_id = Uuid::new_v4();
     let simulation = Arc::new(Simulation {
@@ -1699,6 +1868,9 @@ mod tests {
             status: DRAWN.to_owned(),
             seed: Some("ab".repeat(32)),
             seed_commitment: Some("cd".repeat(32)),
+            secret_nonce: None,
+            secret: Some("ef".repeat(32)),
+            public_value: Some("drand 1".to_owned()),
             inputs_hash: None,
             output: None,
             created_at: Utc::now(),
@@ -1709,6 +1881,7 @@ mod tests {
 
     fn candidate() -> lottery_candidate::Model {
         lottery_candidate::Model {
+            pseudonym: Some("P-0123456789abcdef".to_owned()),
             lottery_id: Uuid::nil(),
             candidate_id: "K-1".to_owned(),
             position: 0,

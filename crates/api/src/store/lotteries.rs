@@ -46,6 +46,9 @@ pub async fn advance(
             lottery::Column::SeedCommitment,
             Expr::value(row.seed_commitment),
         )
+        .col_expr(lottery::Column::SecretNonce, Expr::value(row.secret_nonce))
+        .col_expr(lottery::Column::Secret, Expr::value(row.secret))
+        .col_expr(lottery::Column::PublicValue, Expr::value(row.public_value))
         .col_expr(lottery::Column::InputsHash, Expr::value(row.inputs_hash))
         .col_expr(lottery::Column::Output, Expr::value(row.output))
         .col_expr(lottery::Column::CommittedAt, Expr::value(row.committed_at))
@@ -136,6 +139,26 @@ pub async fn insert_candidates(
         )
         .exec(db)
         .await?;
+    }
+    Ok(())
+}
+
+/// Gives each candidate their public pseudonym (at the commit).
+pub async fn set_pseudonyms(
+    db: &impl ConnectionTrait,
+    lottery_id: Uuid,
+    pseudonyms: &[(String, String)],
+) -> Result<(), DbErr> {
+    for (candidate_id, pseudonym) in pseudonyms {
+        lottery_candidate::Entity::update_many()
+            .col_expr(
+                lottery_candidate::Column::Pseudonym,
+                Expr::value(Some(pseudonym.clone())),
+            )
+            .filter(lottery_candidate::Column::LotteryId.eq(lottery_id))
+            .filter(lottery_candidate::Column::CandidateId.eq(candidate_id.as_str()))
+            .exec(db)
+            .await?;
     }
     Ok(())
 }

@@ -192,8 +192,12 @@ async fn a_lottery_is_committed_drawn_verified_and_its_unfilled_places_offered()
     )
     .await;
     assert_problem(
-        app.post(&format!("/lotteries/{id}/draw"), Some(&admin), &json!({}))
-            .await,
+        app.post(
+            &format!("/lotteries/{id}/draw"),
+            Some(&admin),
+            &json!({"public_value": "drand 1"}),
+        )
+        .await,
         StatusCode::CONFLICT,
         "conflict",
     )
@@ -248,16 +252,50 @@ async fn a_lottery_is_committed_drawn_verified_and_its_unfilled_places_offered()
     assert_eq!(before["seed_commitment"], commitment.as_str());
     assert!(before["seed"].is_null() && before["outcome"].is_null());
 
-    // Draw: the seed is revealed and matches the commitment.
+    // The draw needs a public value nobody knew at the commit.
+    for body in [
+        json!({}),
+        json!({"public_value": "  "}),
+        json!({"public_value": "x".repeat(501)}),
+        json!({"public_value": "regel\nbreuk"}),
+    ] {
+        let problem = assert_problem(
+            app.post(&format!("/lotteries/{id}/draw"), Some(&admin), &body)
+                .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(problem.errors[0].field, "public_value");
+    }
+    // Draw: the secret is revealed and matches the commitment; the seed follows from the secret
+    // and the public value.
+    let public_value = "drand quicknet round 21834567: 6f1a0c9e5b2d4a7c";
     let drawn: LotteryResponse = app
-        .post(&format!("/lotteries/{id}/draw"), Some(&admin), &json!({}))
+        .post(
+            &format!("/lotteries/{id}/draw"),
+            Some(&admin),
+            &json!({"public_value": public_value}),
+        )
         .await
         .json()
         .await
         .unwrap();
     assert_eq!(drawn.status, "drawn");
-    let seed = drawn.seed.clone().unwrap();
-    assert_eq!(sha256(&seed), commitment);
+    let secret = drawn.secret.clone().unwrap();
+    assert_eq!(sha256(&secret), commitment);
+    assert_eq!(drawn.public_value.as_deref(), Some(public_value));
+    assert_eq!(
+        drawn.seed.clone().unwrap(),
+        sha256(&format!("{secret}:{public_value}"))
+    );
+    // Until the draw the database held no secret, only what it is derived from with the key.
+    let row = koppel_api::store::entities::lottery::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.secret_nonce, None, "the nonce is spent at the draw");
 
     // Anyone recomputes it: no names or e-mail addresses in the document.
     let document: Value = app
@@ -275,6 +313,15 @@ async fn a_lottery_is_committed_drawn_verified_and_its_unfilled_places_offered()
     let mut tampered = parsed.clone();
     tampered.inputs.locations[2].capacity = 3;
     assert!(!koppel_api::services::lotteries::verify(&tampered).is_empty());
+    // A public value changed afterwards (as someone who wanted another outcome would) is caught.
+    let mut tampered = parsed.clone();
+    tampered.public_value = Some("drand quicknet round 21834568".to_owned());
+    assert_eq!(
+        koppel_api::services::lotteries::verify(&tampered),
+        [
+            "the seed is not SHA-256(secret \":\" public_value): the secret or the public value was changed"
+        ]
+    );
     run_readme_snippet(&document);
     run_cli_verification(&document);
 
@@ -290,13 +337,19 @@ async fn a_lottery_is_committed_drawn_verified_and_its_unfilled_places_offered()
         && m.body.contains(koppel_api::mail::PERSONAL_LINK)
         && !m.body.contains("token=")));
 
+    // The public document names candidates by pseudonym only; each candidate learns theirs.
+    let real = candidate_ids(&app, id).await;
+    assert_eq!(real.len(), 5);
+    assert!(real.keys().all(|p| p.starts_with("P-") && p.len() == 18));
+    assert!(!text.contains("K-1") && !text.contains("K-2"), "{text}");
+
     // Second chance: c's two places go to the first two unplaced; the third waits.
     let outcome = &document["outcome"];
     let unplaced: Vec<String> = outcome["unplaced"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|u| u["candidate"].as_str().unwrap().to_owned())
+        .map(|u| real[u["candidate"].as_str().unwrap()].clone())
         .collect();
     assert_eq!(unplaced.len(), 3);
     let offers = offers_of(&app, id, &admin).await;
@@ -327,6 +380,17 @@ async fn a_lottery_is_committed_drawn_verified_and_its_unfilled_places_offered()
         .unwrap();
     let outcome_of_first = &mine.items[0];
     assert!(outcome_of_first.lottery_number.is_some());
+    let public_id = outcome_of_first.public_id.clone().unwrap();
+    assert_eq!(real[&public_id], unplaced[0]);
+    assert!(
+        app.mail_to(
+            &format!("k{}@loting.test", number(&unplaced[0])),
+            &public_id
+        )
+        .await
+        .body
+        .contains("controledocument")
+    );
     assert_eq!(outcome_of_first.placed_at, None);
     let offer = outcome_of_first.offer.clone().unwrap();
     assert_eq!(offer.location_name, "Huisartsopleiding C");
@@ -445,6 +509,19 @@ async fn offers_of(app: &TestApp, id: Uuid, admin: &str) -> LotteryOfferListResp
         .unwrap()
 }
 
+/// The candidate ids of a committed lottery by pseudonym (the public document's ids).
+async fn candidate_ids(app: &TestApp, lottery: Uuid) -> HashMap<String, String> {
+    use koppel_api::store::entities::lottery_candidate;
+    lottery_candidate::Entity::find()
+        .filter(lottery_candidate::Column::LotteryId.eq(lottery))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.pseudonym.unwrap(), c.candidate_id))
+        .collect()
+}
+
 /// Activates candidate `k{n}` from their outcome mail; answers their access token.
 async fn activate_candidate(app: &TestApp, n: usize) -> String {
     let email = format!("k{n}@loting.test");
@@ -464,7 +541,15 @@ async fn activate_candidate(app: &TestApp, n: usize) -> String {
 /// `seed:id`; in that order each candidate takes their highest preference with a place left.
 fn recompute_independently(document: &Value) {
     let seed = document["seed"].as_str().unwrap();
-    assert_eq!(sha256(seed), document["seed_commitment"]);
+    let secret = document["secret"].as_str().unwrap();
+    assert_eq!(sha256(secret), document["seed_commitment"]);
+    assert_eq!(
+        sha256(&format!(
+            "{secret}:{}",
+            document["public_value"].as_str().unwrap()
+        )),
+        seed
+    );
     let inputs = &document["inputs"];
     let mut text = String::new();
     for l in inputs["locations"].as_array().unwrap() {
@@ -550,12 +635,12 @@ fn run_cli_verification(document: &Value) {
     assert!(good.status.success(), "{good:?}");
     assert!(String::from_utf8_lossy(&good.stdout).starts_with("verified"));
     let mut tampered = document.clone();
-    tampered["seed"] = json!("00".repeat(32));
+    tampered["public_value"] = json!("another public value");
     let bad = run(&tampered);
     assert!(!bad.status.success());
     let stdout = String::from_utf8_lossy(&bad.stdout);
     assert!(
-        stdout.contains("DIFFERS: the seed does not match the published commitment"),
+        stdout.contains("DIFFERS: the seed is not SHA-256(secret \":\" public_value)"),
         "{stdout}"
     );
     let _ = std::fs::remove_dir_all(&dir);
@@ -593,6 +678,9 @@ fn run_readme_snippet(document: &Value) {
     tampered["outcome"]["placements"][0]["location"] = json!("c");
     let bad = run(&tampered);
     assert!(!bad.status.success());
+    let mut tampered = document.clone();
+    tampered["public_value"] = json!("another public value");
+    assert!(!run(&tampered).status.success(), "a changed public value");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -606,7 +694,7 @@ async fn unplaced_candidates_are_carried_into_a_later_lottery_once() {
             .post(
                 &format!("/lotteries/{first}/{step}"),
                 Some(&admin),
-                &json!({}),
+                &json!({"public_value": "notaris: 4711"}),
             )
             .await;
         assert_eq!(response.status(), StatusCode::OK, "{step}");
@@ -617,16 +705,17 @@ async fn unplaced_candidates_are_carried_into_a_later_lottery_once() {
         .json()
         .await
         .unwrap();
+    let real = candidate_ids(&app, first).await;
     let unplaced: Vec<String> = document["outcome"]["unplaced"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|u| u["candidate"].as_str().unwrap().to_owned())
+        .map(|u| real[u["candidate"].as_str().unwrap()].clone())
         .collect();
-    let placed = document["outcome"]["placements"][0]["candidate"]
+    let placed = real[document["outcome"]["placements"][0]["candidate"]
         .as_str()
-        .unwrap()
-        .to_owned();
+        .unwrap()]
+    .clone();
 
     let second: LotteryResponse = app
         .post(
@@ -685,12 +774,14 @@ async fn unplaced_candidates_are_carried_into_a_later_lottery_once() {
     assert_eq!(items.len(), 3);
     assert!(items.iter().all(|c| c["second_attempt"] == true));
     for step in ["commit", "draw"] {
-        app.post(
-            &format!("/lotteries/{second}/{step}"),
-            Some(&admin),
-            &json!({}),
-        )
-        .await;
+        let response = app
+            .post(
+                &format!("/lotteries/{second}/{step}"),
+                Some(&admin),
+                &json!({"public_value": "notaris: 815"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "{step}");
     }
     let report: LotteryReportResponse = app
         .get(&format!("/lotteries/{second}/report"), Some(&admin))
@@ -858,7 +949,10 @@ async fn only_administrators_run_lotteries_and_only_candidates_answer_their_offe
             json!({"from_lottery_id": some}),
         ),
         (format!("/lotteries/{id}/commit"), json!({})),
-        (format!("/lotteries/{id}/draw"), json!({})),
+        (
+            format!("/lotteries/{id}/draw"),
+            json!({"public_value": "drand 1"}),
+        ),
         (format!("/lotteries/{id}/simulations"), json!({"draws": 10})),
     ];
     for (path, body) in &posts {

@@ -21,10 +21,16 @@ pub struct Model {
     pub response_days: i32,
     /// `draft`, `committed` or `drawn`.
     pub status: String,
-    /// The secret seed (hex), revealed after the draw.
+    /// The seed (hex), made at the draw from the secret and the public value.
     pub seed: Option<String>,
-    /// Hex SHA-256 of the seed, published at the commit.
+    /// Hex SHA-256 of the secret, published at the commit.
     pub seed_commitment: Option<String>,
+    /// From the commit to the draw: the nonce the secret is derived from with the lottery key.
+    pub secret_nonce: Option<String>,
+    /// The secret, stored once revealed at the draw.
+    pub secret: Option<String>,
+    /// The public value entered at the draw.
+    pub public_value: Option<String>,
     /// Hex SHA-256 of the frozen inputs, published at the commit.
     pub inputs_hash: Option<String>,
     /// The matcher's output (JSON), after the draw.

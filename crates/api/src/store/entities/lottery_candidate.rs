@@ -9,7 +9,7 @@ pub struct Model {
     /// Lottery.
     #[sea_orm(primary_key, auto_increment = false)]
     pub lottery_id: Uuid,
-    /// Candidate id from the import (published in the verification, unlike name and e-mail).
+    /// Candidate id from the import (internal: the verification document shows the pseudonym).
     #[sea_orm(primary_key, auto_increment = false)]
     pub candidate_id: String,
     /// Input order.
@@ -26,6 +26,9 @@ pub struct Model {
     pub suitable_on: Date,
     /// Their `candidate` account.
     pub user_id: Option<Uuid>,
+    /// Their random public id in the verification document, given at the commit (absent for a
+    /// lottery committed before pseudonyms: then the candidate id is public).
+    pub pseudonym: Option<String>,
 }
 
 /// No relations are navigated from here.
