@@ -20,6 +20,7 @@ mod m20261202_000012_sessions_throttles;
 mod m20261202_000013_preferences_closed_at;
 mod m20261202_000014_outbox_links;
 mod m20261202_000015_lottery_public_value;
+mod m20261202_000016_api_key_scopes;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000013_preferences_closed_at::Migration),
             Box::new(m20261202_000014_outbox_links::Migration),
             Box::new(m20261202_000015_lottery_public_value::Migration),
+            Box::new(m20261202_000016_api_key_scopes::Migration),
         ]
     }
 }

@@ -1,6 +1,6 @@
 //! Institutes and their users.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -146,6 +146,59 @@ pub struct OutboxListResponse {
     pub items: Vec<OutboxMailResponse>,
 }
 
+/// What an API key may do (see the README's table of which operation needs which).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum ApiKeyScope {
+    /// Read trainees, trainers, practices and their profiles.
+    #[serde(rename = "people:read")]
+    PeopleRead,
+    /// Create, change and import trainees, trainers and practices.
+    #[serde(rename = "people:write")]
+    PeopleWrite,
+    /// Read rounds, their progress, proposals, runs and vetoes.
+    #[serde(rename = "rounds:read")]
+    RoundsRead,
+    /// Change rounds: participants, phases, proposals, runs, publication.
+    #[serde(rename = "rounds:write")]
+    RoundsWrite,
+    /// Read the institute's outbox.
+    #[serde(rename = "outbox:read")]
+    OutboxRead,
+    /// Use the matcher (`/solve/*`).
+    #[serde(rename = "solve")]
+    Solve,
+}
+
+impl ApiKeyScope {
+    /// Every scope.
+    pub const ALL: [ApiKeyScope; 6] = [
+        ApiKeyScope::PeopleRead,
+        ApiKeyScope::PeopleWrite,
+        ApiKeyScope::RoundsRead,
+        ApiKeyScope::RoundsWrite,
+        ApiKeyScope::OutboxRead,
+        ApiKeyScope::Solve,
+    ];
+
+    /// The name, as in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PeopleRead => "people:read",
+            Self::PeopleWrite => "people:write",
+            Self::RoundsRead => "rounds:read",
+            Self::RoundsWrite => "rounds:write",
+            Self::OutboxRead => "outbox:read",
+            Self::Solve => "solve",
+        }
+    }
+
+    /// Parses a name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|scope| scope.as_str() == name)
+    }
+}
+
 /// Create an API key for one of the institute's own systems.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -154,6 +207,14 @@ pub struct CreateApiKeyRequest {
     /// What the key is for.
     #[cfg_attr(feature = "openapi", schema(example = "Roostersysteem"))]
     pub name: String,
+    /// What it may do; at least one. Absent: read only (`people:read`, `rounds:read`).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = json!(["people:read", "rounds:read"])))]
+    pub scopes: Option<Vec<ApiKeyScope>>,
+    /// Its last day (UTC); at most two years ahead. Absent: a year from now.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "2027-12-01"))]
+    pub expires_on: Option<NaiveDate>,
 }
 
 /// A new API key. The key is shown this once; only its hash is stored.
@@ -175,6 +236,10 @@ pub struct ApiKeyCreatedResponse {
     pub prefix: String,
     /// When created.
     pub created_at: DateTime<Utc>,
+    /// What it may do.
+    pub scopes: Vec<ApiKeyScope>,
+    /// When it stops working.
+    pub expires_at: DateTime<Utc>,
 }
 
 /// An API key, without the secret.
@@ -189,6 +254,12 @@ pub struct ApiKeyResponse {
     pub prefix: String,
     /// When created.
     pub created_at: DateTime<Utc>,
+    /// What it may do.
+    pub scopes: Vec<ApiKeyScope>,
+    /// When it stops working.
+    pub expires_at: DateTime<Utc>,
+    /// Who made it; it stops working when their account is deactivated.
+    pub created_by: Uuid,
     /// When last used (to the minute).
     pub last_used_at: Option<DateTime<Utc>>,
     /// When revoked.

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use crate::auth::opaque;
+use crate::auth::scopes::{self, Need, Scopes};
 use crate::error::ApiError;
 use crate::startup::AppState;
 use crate::store::api_keys;
@@ -176,6 +177,8 @@ pub struct Principal {
     pub institute_id: Option<Uuid>,
     /// The sign-in of an access token (none for an API key).
     pub session_id: Option<Uuid>,
+    /// An API key's scopes (none for an access token).
+    pub key_scopes: Option<Scopes>,
 }
 
 impl Principal {
@@ -247,36 +250,105 @@ impl FromRequest for Principal {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        // An API key was checked by the account middleware, before any body was read.
+        if let Some(principal) = actix_web::HttpMessage::extensions(request)
+            .get::<Principal>()
+            .copied()
+        {
+            return Box::pin(async move { Ok(principal) });
+        }
         let state = request.app_data::<web::Data<AppState>>().cloned();
         let token = bearer_token(request);
+        let need = key_need(request);
         Box::pin(async move {
             let state = state.ok_or_else(|| {
                 ApiError::Internal(anyhow::anyhow!("application state is missing"))
             })?;
             let token = token?;
             if token.starts_with(API_KEY_PREFIX) {
-                let key = api_keys::active_by_hash(&state.db, &opaque::hash(&token))
-                    .await?
-                    .ok_or(ApiError::Unauthenticated(
-                        "the API key is unknown or revoked",
-                    ))?;
-                api_keys::touch(&state.db, key.id, chrono::Utc::now()).await?;
-                return Ok(Principal {
-                    user_id: key.id,
-                    role: Role::Integration,
-                    institute_id: Some(key.institute_id),
-                    session_id: None,
-                });
+                return key_principal(&state, &token, need).await;
             }
             state.jwt.verify(&token)
         })
     }
 }
 
+/// What an API key needs for this request's operation; an operation the route table does not
+/// know takes no key.
+fn key_need(request: &HttpRequest) -> Need {
+    let method = request.method().as_str();
+    request
+        .app_data::<web::Data<crate::routes::fallback::RouteTable>>()
+        .and_then(|table| {
+            let template = table.template(request.path(), method)?;
+            let tag = table.tag(template, method)?;
+            Some(scopes::need(method, template, tag))
+        })
+        .unwrap_or(Need::NoKey)
+}
+
+/// The principal of an API key: valid (known, not revoked, not expired, its creator still
+/// active), allowed this operation by its scopes, acting with its creator's role.
+async fn key_principal(state: &AppState, token: &str, need: Need) -> Result<Principal, ApiError> {
+    let key = api_keys::active_by_hash(&state.db, &opaque::hash(token))
+        .await?
+        .ok_or(ApiError::Unauthenticated(
+            "the API key is unknown or revoked",
+        ))?;
+    let now = chrono::Utc::now();
+    if scopes::ends(key.expires_at, key.created_at) <= now {
+        return Err(ApiError::Unauthenticated(
+            "the API key has expired; ask a coordinator for a new one",
+        ));
+    }
+    let creator = crate::store::users::find(&state.db, key.created_by)
+        .await
+        .map_err(ApiError::Internal)?
+        .filter(|user| user.status == koppel_api_types::UserStatus::Active);
+    // A key does what its creator may: a coordinator's key acts as that team; an
+    // administrator's key acts for both teams of its institute.
+    let role = match creator {
+        Some(user) if user.role == Role::Admin => Role::Integration,
+        Some(user) if user.role.is_coordinator() && user.institute_id == Some(key.institute_id) => {
+            user.role
+        }
+        _ => {
+            return Err(ApiError::Unauthenticated(
+                "the account that made this API key is no longer active; ask a coordinator for a new key",
+            ));
+        }
+    };
+    let scopes = Scopes::from_stored(key.scopes.as_deref());
+    match need {
+        Need::NoKey => {
+            return Err(ApiError::Forbidden(
+                "API keys may not do this: sign in as a person".to_owned(),
+            ));
+        }
+        Need::Scope(scope) if !scopes.contains(scope) => {
+            return Err(ApiError::Forbidden(format!(
+                "this API key lacks the scope '{}'",
+                scope.as_str()
+            )));
+        }
+        _ => {}
+    }
+    api_keys::touch(&state.db, key.id, now).await?;
+    Ok(Principal {
+        user_id: key.id,
+        role,
+        institute_id: Some(key.institute_id),
+        session_id: None,
+        key_scopes: Some(scopes),
+    })
+}
+
 /// Middleware: an access token is only good while its sign-in lasts (no logout, password change
 /// or absolute end) and its account is active with the same role and institute, so each of
-/// those takes effect at once (a changed role is picked up by refreshing). It runs before any handler reads a body, so an ended
-/// sign-in gets 401 whatever it sends. Requests without an access token pass untouched; the
+/// those takes effect at once (a changed role is picked up by refreshing). An API key is
+/// checked here too (validity, its creator, the operation's scope), and its principal kept for
+/// the handler. It runs before any handler reads a body, so an ended sign-in or a key without
+/// the scope gets 401 or 403 whatever it sends. Requests without an access token pass untouched; the
 /// handlers' extractors answer for those.
 pub async fn current_account(
     request: actix_web::dev::ServiceRequest,
@@ -285,12 +357,25 @@ pub async fn current_account(
     actix_web::dev::ServiceResponse<actix_web::body::EitherBody<impl actix_web::body::MessageBody>>,
     actix_web::Error,
 > {
-    use actix_web::ResponseError;
+    use actix_web::{HttpMessage, ResponseError};
     let state = request.app_data::<web::Data<AppState>>().cloned();
-    let token = bearer_token(request.request())
-        .ok()
-        .filter(|token| !token.starts_with(API_KEY_PREFIX));
-    if let (Some(state), Some(token)) = (state, token)
+    let token = bearer_token(request.request()).ok();
+    if let (Some(state), Some(token)) = (&state, &token)
+        && token.starts_with(API_KEY_PREFIX)
+        && request.path().starts_with("/api/v1/")
+    {
+        let need = key_need(request.request());
+        match key_principal(state, token, need).await {
+            Ok(principal) => {
+                request.extensions_mut().insert(principal);
+            }
+            Err(error) => {
+                return Ok(request
+                    .into_response(error.error_response())
+                    .map_into_right_body());
+            }
+        }
+    } else if let (Some(state), Some(token)) = (state, token)
         && let Ok(principal) = state.jwt.verify(&token)
     {
         let session = match principal.session_id {

@@ -167,6 +167,8 @@ impl Application {
                 .max_age(3600);
             App::new()
                 .app_data(state.clone())
+                // The account middleware reads it too, to check API keys' scopes.
+                .app_data(route_table.clone())
                 .app_data(web::PayloadConfig::new(JSON_LIMIT))
                 .app_data(web::PathConfig::default().error_handler(|error, _| {
                     ApiError::NotFound(format!("no resource matches this path: {error}")).into()

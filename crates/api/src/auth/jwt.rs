@@ -96,6 +96,7 @@ impl JwtKeys {
             role: data.claims.role,
             institute_id: data.claims.institute_id,
             session_id: Some(data.claims.sid),
+            key_scopes: None,
         })
     }
 }
@@ -118,6 +119,7 @@ mod tests {
             role: Role::TraineeTeam,
             institute_id: Some(Uuid::new_v4()),
             session_id: Some(Uuid::new_v4()),
+            key_scopes: None,
         }
     }
 

@@ -4,6 +4,7 @@ pub mod jwt;
 pub mod lottery_key;
 pub mod opaque;
 pub mod password;
+pub mod scopes;
 pub mod throttle;
 
 pub use jwt::{ACCESS_TOKEN_TTL, JwtKeys};

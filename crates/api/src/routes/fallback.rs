@@ -19,15 +19,35 @@ enum Segment {
     Parameter,
 }
 
-/// Every documented path template with its methods.
+/// Every documented path template with its methods, and the tag of each operation (from which
+/// an API key's needed scope follows, see `auth::scopes`).
 #[derive(Debug, Default)]
 pub struct RouteTable {
-    routes: Vec<(Vec<Segment>, Vec<&'static str>)>,
+    routes: Vec<(String, Vec<Segment>, Vec<&'static str>)>,
+    tags: std::collections::HashMap<(String, &'static str), String>,
 }
 
 impl RouteTable {
     /// The table of a document's paths.
     pub fn from_openapi(document: &OpenApi) -> Self {
+        let mut tags = std::collections::HashMap::new();
+        for (path, item) in &document.paths.paths {
+            for (method, operation) in [
+                ("GET", &item.get),
+                ("PUT", &item.put),
+                ("POST", &item.post),
+                ("DELETE", &item.delete),
+                ("PATCH", &item.patch),
+            ] {
+                if let Some(tag) = operation
+                    .as_ref()
+                    .and_then(|operation| operation.tags.as_ref())
+                    .and_then(|tags| tags.first())
+                {
+                    tags.insert((path.clone(), method), tag.clone());
+                }
+            }
+        }
         let routes = document
             .paths
             .paths
@@ -52,20 +72,52 @@ impl RouteTable {
                 .into_iter()
                 .filter_map(|(method, declared)| declared.then_some(method))
                 .collect();
-                (segments, methods)
+                (path.clone(), segments, methods)
             })
             .collect();
-        Self { routes }
+        Self { routes, tags }
+    }
+
+    /// The tag of the operation `method` on the path template `path` (as actix's match pattern
+    /// and the document write it, `/api/v1/rounds/{round_id}`).
+    pub fn tag(&self, path: &str, method: &str) -> Option<&str> {
+        let method = ["GET", "PUT", "POST", "DELETE", "PATCH"]
+            .into_iter()
+            .find(|known| known.eq_ignore_ascii_case(method))?;
+        self.tags
+            .get(&(path.to_owned(), method))
+            .map(String::as_str)
     }
 
     /// The methods declared for a concrete path, in a fixed order; empty for an unknown path.
     /// When several templates match (`trainees/import` and `trainees/{trainee_id}`), the most
     /// specific one counts, as it does for routing.
     pub fn allowed(&self, path: &str) -> Vec<&'static str> {
+        self.matching(path)
+            .into_iter()
+            .flat_map(|(_, methods)| methods.iter().copied())
+            .fold(Vec::new(), |mut allowed, method| {
+                if !allowed.contains(&method) {
+                    allowed.push(method);
+                }
+                allowed
+            })
+    }
+
+    /// The template of the operation `method` on a concrete path, the most specific first.
+    pub fn template(&self, path: &str, method: &str) -> Option<&str> {
+        self.matching(path)
+            .into_iter()
+            .find(|(_, methods)| methods.iter().any(|m| m.eq_ignore_ascii_case(method)))
+            .map(|(template, _)| template)
+    }
+
+    /// The most specific templates matching a concrete path, with their methods.
+    fn matching(&self, path: &str) -> Vec<(&str, &[&'static str])> {
         let segments: Vec<&str> = split(path).collect();
-        let mut allowed: Vec<&'static str> = Vec::new();
+        let mut found: Vec<(&str, &[&'static str])> = Vec::new();
         let mut best = 0;
-        for (template, methods) in &self.routes {
+        for (name, template, methods) in &self.routes {
             let matches = template.len() == segments.len()
                 && template
                     .iter()
@@ -83,17 +135,13 @@ impl RouteTable {
                 .count();
             if fixed > best {
                 best = fixed;
-                allowed.clear();
+                found.clear();
             }
             if fixed == best {
-                for method in methods {
-                    if !allowed.contains(method) {
-                        allowed.push(method);
-                    }
-                }
+                found.push((name.as_str(), methods.as_slice()));
             }
         }
-        allowed
+        found
     }
 }
 

@@ -304,8 +304,12 @@ pub async fn list_outbox(
 }
 
 fn api_key_response(row: crate::store::entities::api_key::Model) -> ApiKeyResponse {
+    use crate::auth::scopes::{Scopes, ends};
     ApiKeyResponse {
         id: row.id,
+        scopes: Scopes::from_stored(row.scopes.as_deref()).to_vec(),
+        expires_at: ends(row.expires_at, row.created_at),
+        created_by: row.created_by,
         name: row.name,
         prefix: row.prefix,
         created_at: row.created_at,
@@ -315,20 +319,22 @@ fn api_key_response(row: crate::store::entities::api_key::Model) -> ApiKeyRespon
 }
 
 /// Creates an API key for one of the institute's own systems (coordinators and administrators).
-/// The key acts as role `integration` within the institute: everything a coordinator can do
-/// except managing keys and users. It is shown once.
+/// The key acts within the institute with its creator's role (a key an administrator makes acts
+/// for both teams), only in the operations its scopes allow (see the README), until its expiry
+/// (a year by default, two at most) or until its creator's account is deactivated. Keys never
+/// manage keys or accounts, nor run the lottery. It is shown once.
 #[utoipa::path(
     tag = "institutes",
     operation_id = "createApiKey",
     security(("bearer" = [])),
     params(("institute_id" = Uuid, Path, description = "Institute id")),
-    request_body(content = CreateApiKeyRequest, example = json!({"name": "Roostersysteem"})),
+    request_body(content = CreateApiKeyRequest, example = json!({"name": "Roostersysteem", "scopes": ["people:read", "rounds:read"], "expires_on": "2027-12-01"})),
     responses(
         (status = 201, description = "Created; the key is in the response only.", body = ApiKeyCreatedResponse),
         (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only coordinators and administrators manage keys.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The name is empty or too long.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The name is empty or too long, no scope is given, or `expires_on` has passed or is more than two years ahead.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/institutes/{institute_id}/api-keys")]
@@ -339,14 +345,16 @@ pub async fn create_api_key(
     body: ValidJson<CreateApiKeyRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (row, key) =
-        crate::services::api_keys::create(&state, &principal, path.into_inner(), &body.0.name)
-            .await?;
+        crate::services::api_keys::create(&state, &principal, path.into_inner(), &body.0).await?;
+    let listed = api_key_response(row);
     Ok(HttpResponse::Created().json(ApiKeyCreatedResponse {
-        id: row.id,
-        name: row.name,
+        id: listed.id,
+        name: listed.name,
         key,
-        prefix: row.prefix,
-        created_at: row.created_at,
+        prefix: listed.prefix,
+        created_at: listed.created_at,
+        scopes: listed.scopes,
+        expires_at: listed.expires_at,
     }))
 }
 

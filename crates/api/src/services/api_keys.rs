@@ -1,12 +1,14 @@
 //! API keys for institutes' own systems: created by coordinators, shown once, stored hashed,
-//! revocable. A key acts with the role `integration` within its institute.
+//! revocable, with scopes and an end (see [`crate::auth::scopes`]). A key acts within its
+//! institute with its creator's role, and stops working when its creator's account does.
 
 use chrono::Utc;
-use koppel_api_types::Role;
+use koppel_api_types::{ApiKeyScope, CreateApiKeyRequest, Role};
 use koppel_domain::DisplayName;
 use uuid::Uuid;
 
 use crate::auth::opaque;
+use crate::auth::scopes::{self, Scopes};
 use crate::error::ApiError;
 use crate::extract::{API_KEY_PREFIX, Principal};
 use crate::startup::AppState;
@@ -22,13 +24,29 @@ pub async fn create(
     state: &AppState,
     principal: &Principal,
     institute_id: Uuid,
-    name: &str,
+    request: &CreateApiKeyRequest,
 ) -> Result<(api_key::Model, String), ApiError> {
     super::people::access(state, principal, institute_id, &KEY_MANAGERS).await?;
-    let name = DisplayName::parse(name).map_err(|error| ApiError::field("name", error))?;
+    if principal.key_scopes.is_some() {
+        return Err(ApiError::Forbidden(
+            "an API key cannot make API keys".to_owned(),
+        ));
+    }
+    let name = DisplayName::parse(&request.name).map_err(|error| ApiError::field("name", error))?;
+    let scopes: Scopes = match &request.scopes {
+        None => [ApiKeyScope::PeopleRead, ApiKeyScope::RoundsRead]
+            .into_iter()
+            .collect(),
+        Some(scopes) if scopes.is_empty() => {
+            return Err(ApiError::field("scopes", "give at least one scope"));
+        }
+        Some(scopes) => scopes.iter().copied().collect(),
+    };
+    let now = Utc::now();
+    let expires_at = scopes::expiry(request.expires_on, now)
+        .map_err(|message| ApiError::field("expires_on", message))?;
     let secret = opaque::generate();
     let key = format!("{API_KEY_PREFIX}{}", secret.token);
-    let now = Utc::now();
     let row = api_key::Model {
         id: Uuid::new_v4(),
         institute_id,
@@ -39,6 +57,8 @@ pub async fn create(
         created_at: now,
         last_used_at: None,
         revoked_at: None,
+        scopes: Some(scopes.to_stored()),
+        expires_at: Some(expires_at),
     };
     let txn = crate::store::begin(&state.db).await?;
     api_keys::insert(&txn, row.clone()).await?;
@@ -49,7 +69,13 @@ pub async fn create(
             round_id: None,
             actor_id: Some(principal.user_id),
             action: "api_key.created",
-            summary: format!("API key '{}' ({}) created", row.name, row.prefix),
+            summary: format!(
+                "API key '{}' ({}) created: {}, until {}",
+                row.name,
+                row.prefix,
+                scopes.to_stored(),
+                expires_at.date_naive()
+            ),
         },
         now,
     )

@@ -318,7 +318,7 @@ pub async fn update_me(
     principal: &Principal,
     locale: Locale,
 ) -> Result<Me, ApiError> {
-    if principal.role == Role::Integration {
+    if principal.key_scopes.is_some() {
         return Err(ApiError::Forbidden(
             "an API key has no personal settings".to_owned(),
         ));
@@ -402,6 +402,7 @@ async fn issue_tokens(
         role: user.role,
         institute_id: user.institute_id,
         session_id: Some(session.id),
+        key_scopes: None,
     };
     let access_token = state
         .jwt
@@ -437,7 +438,7 @@ pub struct Me {
 /// The signed-in user (or API key); refuses accounts that are no longer active.
 pub async fn me(state: &AppState, principal: &Principal) -> Result<Me, ApiError> {
     use crate::store::{api_keys, institutes};
-    if principal.role == Role::Integration
+    if principal.key_scopes.is_some()
         && let Some(key) = api_keys::find(&state.db, principal.user_id).await?
     {
         return Ok(Me {

@@ -22,6 +22,8 @@ pub async fn insert(db: &impl ConnectionTrait, row: api_key::Model) -> Result<()
         created_at: Set(row.created_at),
         last_used_at: Set(None),
         revoked_at: Set(None),
+        scopes: Set(row.scopes),
+        expires_at: Set(row.expires_at),
     })
     .exec(db)
     .await?;

@@ -183,7 +183,7 @@ async fn outbox_readers_never_get_a_usable_activation_link() {
         .post(
             &format!("/institutes/{institute}/api-keys"),
             Some(&a_team),
-            &json!({"name": "Roostersysteem"}),
+            &json!({"name": "Roostersysteem", "scopes": ["outbox:read"]}),
         )
         .await
         .json()

@@ -26,6 +26,10 @@ pub struct Model {
     pub last_used_at: Option<DateTimeUtc>,
     /// When revoked.
     pub revoked_at: Option<DateTimeUtc>,
+    /// Scopes, comma-separated (NULL: a key from before scopes, which has them all).
+    pub scopes: Option<String>,
+    /// When it stops working (NULL: a year after `created_at`).
+    pub expires_at: Option<DateTimeUtc>,
 }
 
 /// No relations are navigated from here.
