@@ -51,25 +51,35 @@ test("a wrong password shows the API's message and keeps the user on the sign-in
   await page.screenshot({ path: "artifacts/login-error.png" });
 });
 
-test("an expired access token is refreshed transparently", async ({ page }) => {
+test("no script can read a token, and a reload resumes the sign-in from the HttpOnly cookie", async ({ page, context }) => {
   await page.goto("/login");
   await page.getByLabel("E-mailadres").fill("a-team@demo.koppel.test");
   await page.getByLabel("Wachtwoord").fill(admin.password);
   await page.getByRole("button", { name: "Inloggen" }).click();
   await expect(page.getByTestId("role")).toHaveText("A-team (aioscoördinatie)");
 
-  // Spoil the access token: the next API call gets 401, refreshes once and succeeds.
-  const before = await page.evaluate(() => {
-    const tokens = JSON.parse(localStorage.getItem("koppel.tokens") ?? "{}");
-    const refresh = tokens.refresh_token;
-    tokens.access_token = "expired.token.value";
-    localStorage.setItem("koppel.tokens", JSON.stringify(tokens));
-    return refresh;
-  });
+  // Nothing in storage or in document.cookie; the refresh token is in an HttpOnly cookie that only
+  // /api/v1/auth receives.
+  const visible = await page.evaluate(() => ({ storage: JSON.stringify(localStorage) + JSON.stringify(sessionStorage), cookies: document.cookie }));
+  expect(visible.storage).not.toContain("token");
+  expect(visible.cookies).not.toContain("koppel_refresh");
+  const cookie = (await context.cookies()).find((c) => c.name === "koppel_refresh");
+  expect(cookie?.httpOnly).toBe(true);
+  expect(cookie?.sameSite).toBe("Strict");
+  expect(cookie?.path).toBe("/api/v1/auth");
+
+  // A new page load has no access token: it refreshes once from the cookie and carries on.
   await page.reload();
   await expect(page.getByRole("heading", { name: /Welkom, Anna de Vries/ })).toBeVisible();
-  const after = await page.evaluate(() => JSON.parse(localStorage.getItem("koppel.tokens") ?? "{}").refresh_token);
-  expect(after).not.toEqual(before);
+  const rotated = (await context.cookies()).find((c) => c.name === "koppel_refresh");
+  expect(rotated?.value).not.toEqual(cookie?.value);
+
+  // Signing out clears it: a reload shows the sign-in page.
+  await page.getByRole("button", { name: "Uitloggen" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  expect((await context.cookies()).find((c) => c.name === "koppel_refresh")).toBeUndefined();
+  await page.reload();
+  await expect(page).toHaveURL(/\/login$/);
 });
 
 test("deep links load the app, which shows its own not-found page", async ({ page }) => {

@@ -3,25 +3,32 @@
 //! Every call goes through [`call`]: it sends the access token, and when the API answers 401 it
 //! exchanges the refresh token once (one refresh at a time, as refresh tokens are single-use) and
 //! retries. Errors come back as [`ClientError`], carrying the API's problem details.
+//!
+//! No token is ever stored where a script could read it later: the access token lives in this
+//! page's memory only, and the refresh token in an `HttpOnly; SameSite=Strict` cookie that the
+//! API sets in cookie mode (`X-Koppel-Refresh: cookie`) and only `/api/v1/auth` receives. A new
+//! page resumes the sign-in by refreshing ([`resume`]).
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use futures_util::lock::Mutex;
 use gloo_net::http::{Method, RequestBuilder, Response};
 use gloo_storage::{LocalStorage, Storage};
 use koppel_api_types::{
-    API_PREFIX, FieldError, LoginRequest, LogoutRequest, MeResponse, Problem, ProblemCode,
-    RefreshRequest, TokenResponse,
+    API_PREFIX, FieldError, LoginRequest, MeResponse, Problem, ProblemCode, TokenResponse,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::i18n::Texts;
 
-const TOKENS_KEY: &str = "koppel.tokens";
+/// Where earlier versions kept the tokens; removed when found.
+const OLD_TOKENS_KEY: &str = "koppel.tokens";
 
 thread_local! {
     static REFRESH_LOCK: Rc<Mutex<()>> = Rc::new(Mutex::new(()));
+    static ACCESS_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// Why a call failed.
@@ -147,18 +154,18 @@ fn base_url() -> String {
         .unwrap_or_default()
 }
 
-/// The stored tokens of the current sign-in.
-pub fn stored_tokens() -> Option<TokenResponse> {
-    LocalStorage::get(TOKENS_KEY).ok()
+/// The access token of the current sign-in, if this page has one.
+pub fn access_token() -> Option<String> {
+    ACCESS_TOKEN.with(|token| token.borrow().clone())
 }
 
 fn store_tokens(tokens: &TokenResponse) {
-    // Storage can be full or disabled; then the sign-in lasts for this page only.
-    let _ = LocalStorage::set(TOKENS_KEY, tokens);
+    ACCESS_TOKEN.with(|token| *token.borrow_mut() = Some(tokens.access_token.clone()));
 }
 
 fn clear_tokens() {
-    LocalStorage::delete(TOKENS_KEY);
+    ACCESS_TOKEN.with(|token| *token.borrow_mut() = None);
+    LocalStorage::delete(OLD_TOKENS_KEY);
 }
 
 async fn send(
@@ -171,6 +178,10 @@ async fn send(
     let mut request = RequestBuilder::new(&url)
         .method(method)
         .header("Accept", "application/json");
+    if path.starts_with("/auth/") {
+        // The refresh token travels in the HttpOnly cookie, never through this code.
+        request = request.header("X-Koppel-Refresh", "cookie");
+    }
     if let Some(token) = access_token {
         request = request.header("Authorization", &format!("Bearer {token}"));
     }
@@ -217,20 +228,15 @@ pub fn localized(mut problem: Problem) -> Problem {
     problem
 }
 
-/// Exchanges the refresh token, unless another call already did while this one waited.
-async fn refresh(used_access_token: &str) -> Result<(), ClientError> {
+/// Exchanges the refresh token (in the cookie), unless another call already did while this one
+/// waited.
+async fn refresh(used_access_token: Option<&str>) -> Result<(), ClientError> {
     let lock = REFRESH_LOCK.with(Rc::clone);
     let _guard = lock.lock().await;
-    let Some(tokens) = stored_tokens() else {
-        return Err(ClientError::SignedOut);
-    };
-    if tokens.access_token != used_access_token {
+    if access_token().as_deref() != used_access_token {
         return Ok(());
     }
-    let body = serde_json::to_value(RefreshRequest {
-        refresh_token: tokens.refresh_token,
-    })
-    .map_err(|error| ClientError::Network(error.to_string()))?;
+    let body = serde_json::json!({});
     let response = send(Method::POST, "/auth/refresh", Some(&body), None).await?;
     match decode::<TokenResponse>(response).await {
         Ok(fresh) => {
@@ -255,17 +261,30 @@ pub async fn call<B: Serialize, R: DeserializeOwned>(
         .map(serde_json::to_value)
         .transpose()
         .map_err(|error| ClientError::Network(error.to_string()))?;
-    let access = stored_tokens().map(|tokens| tokens.access_token);
+    let access = access_token();
     let response = send(method.clone(), path, body.as_ref(), access.as_deref()).await?;
     let response = match access {
         Some(used) if response.status() == 401 => {
-            refresh(&used).await?;
-            let fresh = stored_tokens().map(|tokens| tokens.access_token);
-            send(method, path, body.as_ref(), fresh.as_deref()).await?
+            refresh(Some(&used)).await?;
+            send(method, path, body.as_ref(), access_token().as_deref()).await?
         }
         _ => response,
     };
     decode(response).await
+}
+
+/// Resumes the sign-in of an earlier page from the refresh cookie; `false` when there is none.
+/// The readable `koppel_session` cookie says whether there may be one, so a signed-out visit
+/// asks nothing.
+pub async fn resume() -> bool {
+    use wasm_bindgen::JsCast;
+    LocalStorage::delete(OLD_TOKENS_KEY);
+    let may_resume = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.dyn_into::<web_sys::HtmlDocument>().ok())
+        .and_then(|document| document.cookie().ok())
+        .is_some_and(|cookies| cookies.split(';').any(|c| c.trim() == "koppel_session=1"));
+    may_resume && refresh(None).await.is_ok() && access_token().is_some()
 }
 
 /// Signs in and stores the tokens.
@@ -316,21 +335,17 @@ pub async fn set_locale(locale: koppel_api_types::Locale) -> Result<MeResponse, 
     call(Method::PATCH, "/me", Some(&request)).await
 }
 
-/// Signs out on the server and forgets the tokens.
+/// Signs out on the server (which clears the cookie and ends the sign-in) and forgets the access
+/// token.
 pub async fn logout() {
-    if let Some(tokens) = stored_tokens() {
-        let request = LogoutRequest {
-            refresh_token: tokens.refresh_token,
-        };
-        // Signing out locally matters most; a failed server call only leaves a token to expire.
-        let _ = send(
-            Method::POST,
-            "/auth/logout",
-            serde_json::to_value(request).ok().as_ref(),
-            None,
-        )
-        .await;
-    }
+    // Signing out locally matters most; a failed server call only leaves a sign-in to expire.
+    let _ = send(
+        Method::POST,
+        "/auth/logout",
+        Some(&serde_json::json!({})),
+        None,
+    )
+    .await;
     clear_tokens();
 }
 
@@ -393,13 +408,13 @@ pub async fn post_text<R: DeserializeOwned>(
                 .map_err(|error| ClientError::Network(error.to_string()))
         }
     };
-    let access = stored_tokens().map(|tokens| tokens.access_token);
+    let access = access_token();
     let mut response = attempt(access.clone()).await?;
     if let Some(used) = access
         && response.status() == 401
     {
-        refresh(&used).await?;
-        response = attempt(stored_tokens().map(|tokens| tokens.access_token)).await?;
+        refresh(Some(&used)).await?;
+        response = attempt(access_token()).await?;
     }
     decode(response).await
 }
@@ -424,9 +439,7 @@ pub async fn get_text(path: &str) -> Result<String, ClientError> {
 /// typed client cannot send (uploads with progress, file downloads).
 pub async fn fresh_access_token() -> Result<String, ClientError> {
     me().await?;
-    stored_tokens()
-        .map(|tokens| tokens.access_token)
-        .ok_or(ClientError::SignedOut)
+    access_token().ok_or(ClientError::SignedOut)
 }
 
 /// The full URL of an API path.

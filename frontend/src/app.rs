@@ -27,12 +27,12 @@ use crate::session::{Session, SessionAction, SessionHandle};
 pub fn App() -> Html {
     let session = use_reducer(Session::initial);
 
-    // Confirm a stored sign-in with the API once at start.
+    // Resume the sign-in from the refresh cookie once at start.
     {
         let session = session.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                if api::stored_tokens().is_none() {
+                if !api::resume().await {
                     session.dispatch(SessionAction::SignedOut);
                     return;
                 }

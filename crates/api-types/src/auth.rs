@@ -159,7 +159,9 @@ pub struct TokenResponse {
     /// Seconds until the access token expires.
     #[cfg_attr(feature = "openapi", schema(example = 900))]
     pub expires_in: i64,
-    /// Opaque single-use token for `/auth/refresh` and `/auth/logout`.
+    /// Opaque single-use token for `/auth/refresh` and `/auth/logout`. Empty when the request
+    /// sent `X-Koppel-Refresh: cookie`: then it is in an `HttpOnly; SameSite=Strict` cookie
+    /// `koppel_refresh` for `/api/v1/auth`, out of reach of scripts.
     #[cfg_attr(
         feature = "openapi",
         schema(example = "q3Xv0kYp7sJ2mW9dZr4tLb8nHc1eFa6uGi5oKj0yTwE")
@@ -175,12 +177,14 @@ pub struct TokenResponse {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
-    /// The refresh token from the last login or refresh.
+    /// The refresh token from the last login or refresh. Absent or empty: the one in the
+    /// `koppel_refresh` cookie (browsers; send `X-Koppel-Refresh: cookie`).
+    #[serde(default)]
     #[cfg_attr(
         feature = "openapi",
         schema(example = "q3Xv0kYp7sJ2mW9dZr4tLb8nHc1eFa6uGi5oKj0yTwE")
     )]
-    pub refresh_token: String,
+    pub refresh_token: Option<String>,
 }
 
 /// Sign out: revokes the refresh token and every token rotated from the same login.
@@ -188,12 +192,13 @@ pub struct RefreshRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LogoutRequest {
-    /// The current refresh token.
+    /// The current refresh token. Absent or empty: the one in the `koppel_refresh` cookie.
+    #[serde(default)]
     #[cfg_attr(
         feature = "openapi",
         schema(example = "q3Xv0kYp7sJ2mW9dZr4tLb8nHc1eFa6uGi5oKj0yTwE")
     )]
-    pub refresh_token: String,
+    pub refresh_token: Option<String>,
 }
 
 /// Activate an invited account by choosing a password.

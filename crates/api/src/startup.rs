@@ -162,7 +162,12 @@ impl Application {
                 .iter()
                 .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
                 .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
-                .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+                .allowed_headers([
+                    header::AUTHORIZATION,
+                    header::CONTENT_TYPE,
+                    header::ACCEPT,
+                    HeaderName::from_static(routes::auth::COOKIE_MODE_HEADER),
+                ])
                 .expose_headers([header::LOCATION, HeaderName::from_static("x-request-id")])
                 .max_age(3600);
             App::new()

@@ -8,10 +8,86 @@ use koppel_api_types::{
 };
 use koppel_domain::NewPassword;
 
+use actix_web::HttpRequest;
+use actix_web::http::header;
+
 use crate::error::ApiError;
 use crate::extract::{ClientAddress, Principal, ValidJson};
 use crate::services;
 use crate::startup::AppState;
+
+/// The cookie that carries a browser's refresh token.
+pub const REFRESH_COOKIE: &str = "koppel_refresh";
+/// The only paths the cookie is sent to.
+pub const REFRESH_COOKIE_PATH: &str = "/api/v1/auth";
+/// A cookie scripts may read, with no secret in it: that a sign-in may be resumed, so a new page
+/// does not ask for a refresh (and get 401) when there is none.
+pub const SIGNED_IN_COOKIE: &str = "koppel_session";
+/// The header with which a browser asks for the refresh token in the cookie.
+pub const COOKIE_MODE_HEADER: &str = "x-koppel-refresh";
+
+/// Whether the caller asked for the refresh token in the cookie. A custom header cannot be sent
+/// cross-site without a CORS preflight, so the cookie is never used for a forged request.
+fn wants_cookie(request: &HttpRequest) -> bool {
+    request
+        .headers()
+        .get(COOKIE_MODE_HEADER)
+        .is_some_and(|value| value.as_bytes().eq_ignore_ascii_case(b"cookie"))
+}
+
+/// The two cookies of a browser sign-in: the HttpOnly refresh token and the readable marker.
+fn cookies(state: &AppState, refresh_token: &str, max_age: i64) -> [String; 2] {
+    let secure = if state.public_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    let marker = if max_age > 0 { "1" } else { "" };
+    [
+        format!(
+            "{REFRESH_COOKIE}={refresh_token}; Path={REFRESH_COOKIE_PATH}; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}"
+        ),
+        format!("{SIGNED_IN_COOKIE}={marker}; Path=/; Max-Age={max_age}; SameSite=Strict{secure}"),
+    ]
+}
+
+/// The answer with new tokens: in cookie mode the refresh token goes into the cookie and the
+/// body's is empty.
+fn tokens_answer(
+    state: &AppState,
+    request: &HttpRequest,
+    mut tokens: TokenResponse,
+) -> HttpResponse {
+    let mut response = HttpResponse::Ok();
+    if wants_cookie(request) {
+        let refresh_token = std::mem::take(&mut tokens.refresh_token);
+        for cookie in cookies(state, &refresh_token, tokens.refresh_expires_in) {
+            response.append_header((header::SET_COOKIE, cookie));
+        }
+    }
+    response.json(tokens)
+}
+
+/// The refresh token of a request: the body's, or the cookie's in cookie mode.
+fn presented_refresh_token(request: &HttpRequest, body: Option<String>) -> Option<String> {
+    body.filter(|token| !token.is_empty()).or_else(|| {
+        wants_cookie(request)
+            .then(|| {
+                request
+                    .headers()
+                    .get_all(header::COOKIE)
+                    .filter_map(|value| value.to_str().ok())
+                    .flat_map(|value| value.split(';'))
+                    .find_map(|pair| {
+                        pair.trim()
+                            .strip_prefix(REFRESH_COOKIE)
+                            .and_then(|rest| rest.strip_prefix('='))
+                            .map(str::to_owned)
+                    })
+            })
+            .flatten()
+    })
+}
 
 /// Signs in with e-mail address and password.
 ///
@@ -23,6 +99,7 @@ use crate::startup::AppState;
 #[utoipa::path(
     tag = "auth",
     operation_id = "login",
+    params(("X-Koppel-Refresh" = Option<String>, Header, description = "`cookie`: the refresh token travels in the HttpOnly cookie `koppel_refresh` (path `/api/v1/auth`, SameSite=Strict, Secure behind https) instead of the body; for browsers.")),
     request_body(content = LoginRequest, example = json!({"email": "a-team@demo.koppel.test", "password": "demo-wachtwoord"})),
     responses(
         (status = 200, description = "Signed in.", body = TokenResponse),
@@ -37,13 +114,13 @@ use crate::startup::AppState;
 #[post("/auth/login")]
 pub async fn login(
     state: web::Data<AppState>,
+    request: HttpRequest,
     client: ClientAddress,
     body: ValidJson<LoginRequest>,
-) -> Result<web::Json<TokenResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.0;
-    Ok(web::Json(
-        services::auth::login(&state, &email, password, client.as_deref()).await?,
-    ))
+    let tokens = services::auth::login(&state, &email, password, client.as_deref()).await?;
+    Ok(tokens_answer(&state, &request, tokens))
 }
 
 /// Exchanges a refresh token for a new access and refresh token.
@@ -52,6 +129,7 @@ pub async fn login(
 #[utoipa::path(
     tag = "auth",
     operation_id = "refreshTokens",
+    params(("X-Koppel-Refresh" = Option<String>, Header, description = "`cookie`: the refresh token travels in the HttpOnly cookie `koppel_refresh` (path `/api/v1/auth`, SameSite=Strict, Secure behind https) instead of the body; for browsers.")),
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "New tokens.", body = TokenResponse),
@@ -61,11 +139,15 @@ pub async fn login(
 #[post("/auth/refresh")]
 pub async fn refresh(
     state: web::Data<AppState>,
+    request: HttpRequest,
     body: ValidJson<RefreshRequest>,
-) -> Result<web::Json<TokenResponse>, ApiError> {
-    Ok(web::Json(
-        services::auth::refresh(&state, &body.0.refresh_token).await?,
-    ))
+) -> Result<HttpResponse, ApiError> {
+    let token =
+        presented_refresh_token(&request, body.0.refresh_token).ok_or(ApiError::InvalidToken(
+            "send the refresh token, in the body or (with X-Koppel-Refresh: cookie) the cookie",
+        ))?;
+    let tokens = services::auth::refresh(&state, &token).await?;
+    Ok(tokens_answer(&state, &request, tokens))
 }
 
 /// Signs out: ends the sign-in of the refresh token. Its refresh tokens and its access tokens stop
@@ -73,6 +155,7 @@ pub async fn refresh(
 #[utoipa::path(
     tag = "auth",
     operation_id = "logout",
+    params(("X-Koppel-Refresh" = Option<String>, Header, description = "`cookie`: the refresh token travels in the HttpOnly cookie `koppel_refresh` (path `/api/v1/auth`, SameSite=Strict, Secure behind https) instead of the body; for browsers.")),
     request_body = LogoutRequest,
     responses(
         (status = 204, description = "Signed out (also when the token was unknown)."),
@@ -82,16 +165,26 @@ pub async fn refresh(
 #[post("/auth/logout")]
 pub async fn logout(
     state: web::Data<AppState>,
+    request: HttpRequest,
     body: ValidJson<LogoutRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    services::auth::logout(&state, &body.0.refresh_token).await?;
-    Ok(HttpResponse::NoContent().finish())
+    if let Some(token) = presented_refresh_token(&request, body.0.refresh_token) {
+        services::auth::logout(&state, &token).await?;
+    }
+    let mut response = HttpResponse::NoContent();
+    if wants_cookie(&request) {
+        for cookie in cookies(&state, "", 0) {
+            response.append_header((header::SET_COOKIE, cookie));
+        }
+    }
+    Ok(response.finish())
 }
 
 /// Activates an invited account by choosing a password, and signs in.
 #[utoipa::path(
     tag = "auth",
     operation_id = "activateAccount",
+    params(("X-Koppel-Refresh" = Option<String>, Header, description = "`cookie`: the refresh token travels in the HttpOnly cookie `koppel_refresh` (path `/api/v1/auth`, SameSite=Strict, Secure behind https) instead of the body; for browsers.")),
     request_body = ActivateRequest,
     responses(
         (status = 200, description = "Activated and signed in.", body = TokenResponse),
@@ -106,15 +199,15 @@ pub async fn logout(
 #[post("/auth/activate")]
 pub async fn activate(
     state: web::Data<AppState>,
+    request: HttpRequest,
     client: ClientAddress,
     body: ValidJson<ActivateRequest>,
-) -> Result<web::Json<TokenResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let ActivateRequest { token, password } = body.0;
     let password =
         NewPassword::parse(&password).map_err(|error| ApiError::field("password", error))?;
-    Ok(web::Json(
-        services::auth::activate(&state, &token, password, client.as_deref()).await?,
-    ))
+    let tokens = services::auth::activate(&state, &token, password, client.as_deref()).await?;
+    Ok(tokens_answer(&state, &request, tokens))
 }
 
 /// Asks for a password-reset link by mail (valid one hour, usable once). The answer is the same
@@ -142,6 +235,7 @@ pub async fn request_password_reset(
 #[utoipa::path(
     tag = "auth",
     operation_id = "resetPassword",
+    params(("X-Koppel-Refresh" = Option<String>, Header, description = "`cookie`: the refresh token travels in the HttpOnly cookie `koppel_refresh` (path `/api/v1/auth`, SameSite=Strict, Secure behind https) instead of the body; for browsers.")),
     request_body = PasswordResetConfirmRequest,
     responses(
         (status = 200, description = "New password set; signed in.", body = TokenResponse),
@@ -156,15 +250,16 @@ pub async fn request_password_reset(
 #[post("/auth/password-reset/confirm")]
 pub async fn reset_password(
     state: web::Data<AppState>,
+    request: HttpRequest,
     client: ClientAddress,
     body: ValidJson<PasswordResetConfirmRequest>,
-) -> Result<web::Json<TokenResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let PasswordResetConfirmRequest { token, password } = body.0;
     let password =
         NewPassword::parse(&password).map_err(|error| ApiError::field("password", error))?;
-    Ok(web::Json(
-        services::auth::reset_password(&state, &token, password, client.as_deref()).await?,
-    ))
+    let tokens =
+        services::auth::reset_password(&state, &token, password, client.as_deref()).await?;
+    Ok(tokens_answer(&state, &request, tokens))
 }
 
 fn me_response(user: services::auth::Me) -> MeResponse {

@@ -9,7 +9,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
-use crate::helpers::{ADMIN_EMAIL, PASSWORD, TestApp, assert_problem, spawn_app};
+use crate::helpers::{ADMIN_EMAIL, PASSWORD, TestApp, assert_problem, spawn_app, spawn_app_with};
 
 const NEW_PASSWORD: &str = "een heel nieuw wachtwoord";
 
@@ -309,4 +309,105 @@ async fn made_up_activation_tokens_are_throttled_per_client() {
         .await;
     assert!(response.headers().contains_key("retry-after"));
     assert_problem(response, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts").await;
+}
+
+fn set_cookie(response: &reqwest::Response) -> String {
+    response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn cookie_value(set_cookie: &str) -> String {
+    set_cookie
+        .split(';')
+        .next()
+        .and_then(|pair| pair.strip_prefix("koppel_refresh="))
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_browser_keeps_its_refresh_token_in_an_http_only_cookie() {
+    let app = spawn_app().await;
+    let login = app
+        .client
+        .post(app.url("/auth/login"))
+        .header("X-Koppel-Refresh", "cookie")
+        .json(&json!({"email": ADMIN_EMAIL, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::OK);
+    let first = set_cookie(&login);
+    let attributes: Vec<&str> = first.split(';').map(str::trim).collect();
+    for expected in [
+        "HttpOnly",
+        "SameSite=Strict",
+        "Path=/api/v1/auth",
+        "Max-Age=2592000",
+    ] {
+        assert!(attributes.contains(&expected), "{first}");
+    }
+    assert!(!first.contains("Secure"), "plain http locally: {first}");
+    let tokens: TokenResponse = login.json().await.unwrap();
+    assert_eq!(tokens.refresh_token, "", "scripts never see it");
+    assert_eq!(me_status(&app, &tokens).await, StatusCode::OK);
+
+    // The cookie refreshes only with the header a cross-site form cannot send.
+    let cookie = format!("koppel_refresh={}", cookie_value(&first));
+    let forged = app
+        .client
+        .post(app.url("/auth/refresh"))
+        .header("Cookie", &cookie)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(forged, StatusCode::UNAUTHORIZED, "invalid_token").await;
+    let refreshed = app
+        .client
+        .post(app.url("/auth/refresh"))
+        .header("X-Koppel-Refresh", "cookie")
+        .header("Cookie", &cookie)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refreshed.status(), StatusCode::OK);
+    let second = cookie_value(&set_cookie(&refreshed));
+    assert_ne!(second, cookie_value(&first), "rotated");
+    let fresh: TokenResponse = refreshed.json().await.unwrap();
+    assert_eq!(fresh.refresh_token, "");
+
+    // Signing out clears the cookie and ends the sign-in.
+    let logout = app
+        .client
+        .post(app.url("/auth/logout"))
+        .header("X-Koppel-Refresh", "cookie")
+        .header("Cookie", format!("koppel_refresh={second}"))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(logout.status(), StatusCode::NO_CONTENT);
+    assert!(set_cookie(&logout).contains("Max-Age=0"));
+    assert_eq!(me_status(&app, &fresh).await, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn behind_https_the_refresh_cookie_is_secure() {
+    let app = spawn_app_with(|settings| {
+        settings.public_url = "https://koppel.example.nl".to_owned();
+    })
+    .await;
+    let login = app
+        .client
+        .post(app.url("/auth/login"))
+        .header("X-Koppel-Refresh", "cookie")
+        .json(&json!({"email": ADMIN_EMAIL, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert!(set_cookie(&login).ends_with("; Secure"));
 }
