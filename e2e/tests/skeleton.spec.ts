@@ -95,3 +95,44 @@ test("at phone width the sign-in form fits without horizontal scrolling", async 
   expect(overflow).toBeLessThanOrEqual(0);
   await page.screenshot({ path: "artifacts/login-phone.png" });
 });
+
+test("a user changes their password on the account page; their other sign-ins end", async ({ page, browser }) => {
+  const user = { email: "opleider@demo.koppel.test", password: admin.password };
+  const newPassword = "een heel nieuw wachtwoord";
+  // A second device, signed in before the change.
+  const other = await browser.newPage();
+  await other.goto("/login");
+  await other.getByLabel("E-mailadres").fill(user.email);
+  await other.getByLabel("Wachtwoord").fill(user.password);
+  await other.getByRole("button", { name: "Inloggen" }).click();
+  await expect(other.getByRole("heading", { name: /^Welkom, / })).toBeVisible();
+
+  await page.goto("/login");
+  await page.getByLabel("E-mailadres").fill(user.email);
+  await page.getByLabel("Wachtwoord").fill(user.password);
+  await page.getByRole("button", { name: "Inloggen" }).click();
+  await page.getByRole("link", { name: "Mijn account" }).click();
+  await page.getByLabel("Huidig wachtwoord").fill("niet mijn wachtwoord");
+  await page.getByLabel("Nieuw wachtwoord", { exact: true }).fill(newPassword);
+  await page.getByLabel("Herhaal nieuw wachtwoord").fill(newPassword);
+  await page.getByRole("button", { name: "Wachtwoord wijzigen" }).click();
+  await expect(page.locator("#current_password-error")).toBeVisible();
+  await page.getByLabel("Huidig wachtwoord").fill(user.password);
+  await page.getByRole("button", { name: "Wachtwoord wijzigen" }).click();
+  await expect(page.getByTestId("password-changed")).toHaveText("Je wachtwoord is gewijzigd.");
+  await page.screenshot({ path: "artifacts/account-password.png", fullPage: true });
+
+  // The other device is signed out at its next step; this one carries on.
+  await other.reload();
+  await expect(other).toHaveURL(/\/login$/);
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Mijn account" })).toBeVisible();
+
+  // Back to the demo password, for the other tests.
+  await page.getByLabel("Huidig wachtwoord").fill(newPassword);
+  await page.getByLabel("Nieuw wachtwoord", { exact: true }).fill(user.password);
+  await page.getByLabel("Herhaal nieuw wachtwoord").fill(user.password);
+  await page.getByRole("button", { name: "Wachtwoord wijzigen" }).click();
+  await expect(page.getByTestId("password-changed")).toBeVisible();
+  await other.close();
+});

@@ -321,6 +321,13 @@ pub async fn reset_password(token: &str, password: &str) -> Result<(), ClientErr
     Ok(())
 }
 
+/// Changes the signed-in user's password; the account's other sign-ins end.
+pub async fn change_password(
+    request: &koppel_api_types::ChangePasswordRequest,
+) -> Result<(), ClientError> {
+    call::<_, ()>(Method::POST, "/me/password", Some(request)).await
+}
+
 /// Asks for a password-reset mail.
 pub async fn request_password_reset(email: &str) -> Result<(), ClientError> {
     let request = koppel_api_types::PasswordResetRequest {

@@ -6,6 +6,7 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::components::topbar::TopBar;
 use crate::pages::{
+    account::AccountPage,
     activate::{ActivatePage, ForgotPage},
     admin_round::AdminRoundPage,
     admin_rounds::AdminRoundsPage,
@@ -77,6 +78,7 @@ fn switch(route: Route) -> Html {
         Route::Reset => html! { <ActivatePage reset=true /> },
         Route::Forgot => html! { <ForgotPage /> },
         Route::Profile => html! { <ProfilePage /> },
+        Route::Account => html! { <AccountPage /> },
         Route::Round { id } => html! { <RoundPage {id} /> },
         Route::AdminRounds => html! { <AdminRoundsPage /> },
         Route::AdminRound { id } => html! { <AdminRoundPage {id} /> },

@@ -20,6 +20,9 @@ pub enum Route {
     /// Ask for a password-reset mail.
     #[at("/forgot")]
     Forgot,
+    /// The signed-in user's account (password).
+    #[at("/account")]
+    Account,
     /// The signed-in trainee's profile or trainer's learning plan.
     #[at("/profile")]
     Profile,

@@ -86,13 +86,14 @@ pub struct LotteryListResponse {
 pub struct DrawLotteryRequest {
     /// A value nobody knew at the commit, made public at the draw: for example the randomness of
     /// a drand beacon round published after the commit, or a number a notary draws at the
-    /// ceremony. The seed is `SHA-256(secret ":" public_value)`. 1 to 500 characters, no control
-    /// characters.
+    /// ceremony. The seed is `SHA-256(secret ":" public_value)`, with the value exactly as given.
+    /// 1 to 500 characters, not only spaces.
     #[cfg_attr(
         feature = "openapi",
         schema(
             min_length = 1,
             max_length = 500,
+            pattern = r"\S",
             example = "drand quicknet round 21834567: 6f1a0c9e5b2d4a7c8e3f1b0d9a6c5e4f3b2a1d0c9e8f7a6b5c4d3e2f1a0b9c8d"
         )
     )]

@@ -86,6 +86,7 @@ pub fn TopBar() -> Html {
                     { texts.switch_language }
                 </button>
                 if signed_in {
+                    <Link<Route> to={Route::Account}>{ lang.t("Mijn account", "My account") }</Link<Route>>
                     <button type="button" onclick={logout}>{ texts.logout }</button>
                 }
             </nav>

@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod account;
 pub mod activate;
 pub mod admin_round;
 pub mod admin_rounds;

@@ -358,7 +358,7 @@ pub async fn commit(
     request_body(content = DrawLotteryRequest, example = json!({"public_value": "drand quicknet round 21834567: 6f1a0c9e5b2d4a7c8e3f1b0d9a6c5e4f3b2a1d0c9e8f7a6b5c4d3e2f1a0b9c8d"})),
     responses(
         (status = 200, description = "Drawn; `secret`, `public_value` and `seed` are revealed.", body = LotteryResponse),
-        (status = 422, description = "`public_value` is missing, empty, longer than 500 characters or has control characters.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`public_value` is missing, only spaces, or longer than 500 characters.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only administrators.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such lottery.", body = Problem, content_type = "application/problem+json"),
