@@ -209,7 +209,10 @@ pub struct CreateApiKeyRequest {
     pub name: String,
     /// What it may do; at least one. Absent: read only (`people:read`, `rounds:read`).
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = json!(["people:read", "rounds:read"])))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_items = 1, example = json!(["people:read", "rounds:read"]))
+    )]
     pub scopes: Option<Vec<ApiKeyScope>>,
     /// Its last day (UTC); at most two years ahead. Absent: a year from now.
     #[serde(default)]
