@@ -893,12 +893,17 @@ pub async fn draw(
             lottery.status
         )));
     }
-    let nonce = lottery.secret_nonce.clone().ok_or_else(|| {
-        ApiError::Internal(anyhow::anyhow!(
-            "committed lottery {id} has no secret nonce"
-        ))
-    })?;
-    let secret = state.lottery_key.secret(id, &nonce);
+    // A lottery committed before the two-part seed stored its secret value as `seed`, and
+    // published its SHA-256: that value is its secret.
+    let secret = match (&lottery.secret_nonce, &lottery.seed) {
+        (Some(nonce), _) => state.lottery_key.secret(id, nonce),
+        (None, Some(committed_before)) => committed_before.clone(),
+        (None, None) => {
+            return Err(ApiError::Internal(anyhow::anyhow!(
+                "committed lottery {id} has no secret nonce"
+            )));
+        }
+    };
     if lottery.seed_commitment.as_deref() != Some(sha256_hex(&secret).as_str()) {
         return Err(ApiError::Internal(anyhow::anyhow!(
             "lottery {id}: the secret no longer matches its commitment; KOPPEL_LOTTERY_KEY (or \
@@ -1549,22 +1554,31 @@ pub async fn verification(state: &AppState, id: Uuid) -> Result<LotteryVerificat
 /// draw. Answers what differs (empty: verified).
 pub fn verify(document: &LotteryVerification) -> Vec<String> {
     let mut differences = Vec::new();
-    let (Some(secret), Some(public_value), Some(seed)) =
-        (&document.secret, &document.public_value, &document.seed)
-    else {
-        return vec![
-            "the lottery has not been drawn: no secret, public value and seed yet".to_owned(),
-        ];
+    let Some(seed) = &document.seed else {
+        return vec!["the lottery has not been drawn: no seed yet".to_owned()];
     };
-    if sha256_hex(secret) != document.seed_commitment {
-        differences
-            .push("the secret does not match the commitment published at the commit".to_owned());
-    }
-    if lottery::seed_from(secret, public_value) != *seed {
-        differences.push(
-            "the seed is not SHA-256(secret \":\" public_value): the secret or the public value was changed"
-                .to_owned(),
-        );
+    match (&document.secret, &document.public_value) {
+        (Some(secret), Some(public_value)) => {
+            if sha256_hex(secret) != document.seed_commitment {
+                differences.push(
+                    "the secret does not match the commitment published at the commit".to_owned(),
+                );
+            }
+            if lottery::seed_from(secret, public_value) != *seed {
+                differences.push(
+                    "the seed is not SHA-256(secret \":\" public_value): the secret or the public value was changed"
+                        .to_owned(),
+                );
+            }
+        }
+        // Drawn before the two-part seed: the commitment was to the seed itself.
+        (None, None) => {
+            if sha256_hex(seed) != document.seed_commitment {
+                differences.push("the seed does not match the published commitment".to_owned());
+            }
+        }
+        _ => differences
+            .push("the document has only one of the secret and the public value".to_owned()),
     }
     let hash = inputs_hash(&document.inputs.locations, &document.inputs.candidates);
     if hash != document.inputs_hash {
@@ -1927,6 +1941,52 @@ mod tests {
                 .contains("Your lottery number is 9. Unfortunately you were not placed")
         );
         assert!(en.body.contains("once more within 24 months"));
+    }
+
+    #[test]
+    fn a_lottery_drawn_before_the_two_part_seed_still_verifies_by_its_own_rule() {
+        let locations = vec![Location {
+            id: "a".to_owned(),
+            capacity: 1,
+        }];
+        let candidates: Vec<Candidate> = ["K-1", "K-2"]
+            .into_iter()
+            .map(|id| Candidate {
+                id: id.to_owned(),
+                preferences: vec!["a".to_owned()],
+                second_attempt: false,
+            })
+            .collect();
+        let seed = "ab".repeat(32);
+        let outcome = lottery::draw(&LotteryInput {
+            seed: seed.clone(),
+            locations: locations.clone(),
+            candidates: candidates.clone(),
+        })
+        .unwrap();
+        let mut document = LotteryVerification {
+            lottery_id: Uuid::nil(),
+            name: "Loting 2025".to_owned(),
+            status: DRAWN.to_owned(),
+            committed_at: None,
+            drawn_at: None,
+            seed_commitment: sha256_hex(&seed),
+            inputs_hash: inputs_hash(&locations, &candidates),
+            secret: None,
+            public_value: None,
+            seed: Some(seed),
+            inputs: VerificationInputs {
+                locations,
+                candidates,
+            },
+            outcome: Some(outcome),
+        };
+        assert!(verify(&document).is_empty(), "{:?}", verify(&document));
+        document.seed = Some("cd".repeat(32));
+        assert!(
+            verify(&document)
+                .contains(&"the seed does not match the published commitment".to_owned())
+        );
     }
 
     #[test]

@@ -1099,3 +1099,49 @@ async fn the_server_expires_overdue_offers_and_moves_the_place_on_without_anyone
         "each new offer is mailed"
     );
 }
+
+#[tokio::test]
+async fn a_lottery_committed_before_the_upgrade_is_drawn_with_its_committed_seed_as_secret() {
+    use koppel_api::store::entities::lottery;
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let id = lottery_with_candidates(&app, &admin, "Loting van voor de upgrade").await;
+    let committed = app
+        .post(&format!("/lotteries/{id}/commit"), Some(&admin), &json!({}))
+        .await;
+    assert_eq!(committed.status(), StatusCode::OK);
+    // As the commit stored it before: the seed itself, published as its SHA-256, no nonce.
+    let old_seed = "ab".repeat(32);
+    lottery::Entity::update_many()
+        .col_expr(
+            lottery::Column::SecretNonce,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(lottery::Column::Seed, Expr::value(Some(old_seed.clone())))
+        .col_expr(
+            lottery::Column::SeedCommitment,
+            Expr::value(Some(sha256(&old_seed))),
+        )
+        .filter(lottery::Column::Id.eq(id))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let drawn: LotteryResponse = app
+        .post(
+            &format!("/lotteries/{id}/draw"),
+            Some(&admin),
+            &json!({"public_value": "notaris: 42"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(drawn.secret.as_deref(), Some(old_seed.as_str()));
+    let document: koppel_api::services::lotteries::LotteryVerification = app
+        .get(&format!("/lotteries/{id}/verification"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(koppel_api::services::lotteries::verify(&document).is_empty());
+}
