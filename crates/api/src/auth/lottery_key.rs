@@ -38,11 +38,7 @@ impl LotteryKey {
             return String::new();
         };
         mac.update(message.as_bytes());
-        mac.finalize()
-            .into_bytes()
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect()
+        super::opaque::hex(&mac.finalize().into_bytes())
     }
 }
 

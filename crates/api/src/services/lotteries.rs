@@ -27,6 +27,7 @@ use uuid::Uuid;
 
 use super::auth::ACTIVATION_TTL;
 
+use crate::auth::opaque::hex;
 use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::mail::{Mail, OneTimeLink};
@@ -852,10 +853,6 @@ pub async fn commit(
     txn.commit().await?;
     tracing::info!(lottery_id = %id, "lottery committed");
     Ok(committed)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Longest public value.
