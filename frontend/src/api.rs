@@ -112,6 +112,31 @@ impl ClientError {
                     )
                     .replace("{seconds}", &seconds)
             }
+            Self::Problem(problem) if problem.code == ProblemCode::SecondFactorRequired => {
+                if problem.detail.contains("wrong") {
+                    texts.lang.t(
+                        "Deze code klopt niet, is verlopen of is al gebruikt. Vul de huidige code uit je app in, of een ongebruikte herstelcode.",
+                        "This code is wrong, expired or already used. Enter the current code of your app, or an unused recovery code.",
+                    ).to_owned()
+                } else {
+                    texts
+                        .lang
+                        .t(
+                            "Vul de code uit je authenticator-app in.",
+                            "Enter the code from your authenticator app.",
+                        )
+                        .to_owned()
+                }
+            }
+            Self::Problem(problem) if problem.code == ProblemCode::TwoFactorEnrolmentRequired => {
+                texts
+                    .lang
+                    .t(
+                        "Zet eerst tweestapsverificatie aan op de pagina Mijn account.",
+                        "Turn on two-step verification on the My account page first.",
+                    )
+                    .to_owned()
+            }
             Self::Problem(problem) if problem.code == ProblemCode::InvalidToken => {
                 texts.invalid_link.to_owned()
             }
@@ -287,11 +312,17 @@ pub async fn resume() -> bool {
     may_resume && refresh(None).await.is_ok() && access_token().is_some()
 }
 
-/// Signs in and stores the tokens.
-pub async fn login(email: &str, password: &str) -> Result<(), ClientError> {
+/// Signs in (with the authenticator app's code, for accounts that use one) and stores the
+/// tokens.
+pub async fn login(
+    email: &str,
+    password: &str,
+    one_time_code: Option<&str>,
+) -> Result<(), ClientError> {
     let request = LoginRequest {
         email: email.to_owned(),
         password: password.to_owned(),
+        one_time_code: one_time_code.map(str::to_owned),
     };
     let tokens: TokenResponse = call(Method::POST, "/auth/login", Some(&request)).await?;
     store_tokens(&tokens);

@@ -21,7 +21,7 @@ use crate::pages::{
     round::RoundPage,
 };
 use crate::route::Route;
-use crate::session::{Session, SessionAction, SessionHandle};
+use crate::session::{Auth, Session, SessionAction, SessionHandle};
 
 /// The app.
 #[component]
@@ -63,10 +63,30 @@ pub fn App() -> Html {
                 <a class="skip-link" href="#main">{ texts.skip_to_content }</a>
                 <TopBar />
                 <main id="main" tabindex="-1">
+                    <TwoFactorGuard />
                     <Switch<Route> render={switch} />
                 </main>
             </BrowserRouter>
         </ContextProvider<SessionHandle>>
+    }
+}
+
+/// Sends an account that must use two-step verification but has not turned it on to the
+/// account page: the API refuses everything else until then.
+#[component]
+fn TwoFactorGuard() -> Html {
+    let session = use_context::<SessionHandle>();
+    let route = use_route::<Route>();
+    match (session, route) {
+        (Some(session), Some(route)) => match &session.auth {
+            Auth::SignedIn(me)
+                if me.two_factor.required && !me.two_factor.enabled && route != Route::Account =>
+            {
+                html! { <Redirect<Route> to={Route::Account} /> }
+            }
+            _ => html! {},
+        },
+        _ => html! {},
     }
 }
 

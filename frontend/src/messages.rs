@@ -4,7 +4,11 @@
 use crate::i18n::Lang;
 
 /// English message patterns (`{}` stands for a value) and their Dutch form.
-const DUTCH: [(&str, &str); 19] = [
+const DUTCH: [(&str, &str); 20] = [
+    (
+        "is not the current code of the authenticator app for this secret",
+        "is niet de huidige code van de authenticator-app voor deze sleutel",
+    ),
     ("is required", "is verplicht"),
     ("must not be empty", "mag niet leeg zijn"),
     (

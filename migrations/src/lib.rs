@@ -21,6 +21,7 @@ mod m20261202_000013_preferences_closed_at;
 mod m20261202_000014_outbox_links;
 mod m20261202_000015_lottery_public_value;
 mod m20261202_000016_api_key_scopes;
+mod m20261202_000017_two_factor;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000014_outbox_links::Migration),
             Box::new(m20261202_000015_lottery_public_value::Migration),
             Box::new(m20261202_000016_api_key_scopes::Migration),
+            Box::new(m20261202_000017_two_factor::Migration),
         ]
     }
 }

@@ -138,6 +138,12 @@ pub struct LoginRequest {
     /// The account's password.
     #[cfg_attr(feature = "openapi", schema(example = "demo-wachtwoord"))]
     pub password: String,
+    /// For an account with two-factor sign-in: the 6-digit code of its authenticator app, or
+    /// one of its recovery codes (`abcd-efgh-ijkl-mnop`, works once). Without it such an
+    /// account is answered 401 `second_factor_required`; send the same request again with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = "123456", max_length = 40))]
+    pub one_time_code: Option<String>,
 }
 
 /// A new pair of tokens.
@@ -262,6 +268,82 @@ pub struct ChangePasswordRequest {
     pub new_password: String,
 }
 
+/// The signed-in user's two-factor sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TwoFactorStatus {
+    /// Whether sign-in asks for a code of an authenticator app.
+    pub enabled: bool,
+    /// Whether the account must use it (administrators; coordinators of an institute that
+    /// requires it). Until it is on, such an account may only read `/me`, enrol and sign out:
+    /// every other call is answered 403 `two_factor_enrolment_required`.
+    pub required: bool,
+    /// Unused recovery codes.
+    #[cfg_attr(feature = "openapi", schema(example = 10, minimum = 0))]
+    pub recovery_codes_left: u32,
+}
+
+/// A TOTP secret to enrol in an authenticator app; confirm it with a code at
+/// `/me/two-factor/confirm`. Shown once: the server keeps it only sealed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TwoFactorEnrolment {
+    /// The secret in base32 (RFC 4648, no padding), to type into an app by hand.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    )]
+    pub secret: String,
+    /// The `otpauth://totp/...` URI (HMAC-SHA1, 6 digits, 30 seconds) that the QR code holds.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "otpauth://totp/Koppel:a-team@demo.koppel.test?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Koppel&algorithm=SHA1&digits=6&period=30"
+        )
+    )]
+    pub otpauth_uri: String,
+    /// The URI as a QR code, an SVG document drawn by the server (no external service).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "<?xml version=\"1.0\" standalone=\"yes\"?><svg xmlns=\"http://www.w3.org/2000/svg\" ...</svg>"
+        )
+    )]
+    pub qr_code_svg: String,
+}
+
+/// A code of the authenticator app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmTwoFactorRequest {
+    /// The 6-digit code the app shows for the secret being enrolled.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "123456", pattern = "^[0-9 ]{6,7}$")
+    )]
+    pub code: String,
+}
+
+/// Recovery codes: each signs in once instead of an app code. Shown only now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecoveryCodesResponse {
+    /// Ten codes of 16 characters.
+    #[cfg_attr(feature = "openapi", schema(example = json!(["abcd-efgh-ijkl-mnop", "qrst-uvwx-yz23-4567"])))]
+    pub recovery_codes: Vec<String>,
+}
+
+/// Turn two-factor sign-in off (not for accounts that must use it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TurnOffTwoFactorRequest {
+    /// The password in use now.
+    #[cfg_attr(feature = "openapi", schema(example = "lange zin als wachtwoord"))]
+    pub current_password: String,
+}
+
 /// Change the signed-in user's own settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -308,4 +390,6 @@ pub struct MeResponse {
     pub locale: Locale,
     /// The user's institute; absent for administrators and lottery candidates.
     pub institute: Option<InstituteSummary>,
+    /// Two-factor sign-in.
+    pub two_factor: TwoFactorStatus,
 }

@@ -32,6 +32,18 @@ pub struct InstituteResponse {
     /// When it was created.
     #[cfg_attr(feature = "openapi", schema(example = "2026-11-22T09:30:00Z"))]
     pub created_at: DateTime<Utc>,
+    /// Whether its coordinators must sign in with a second factor (TOTP).
+    pub require_two_factor: bool,
+}
+
+/// Change an institute's settings (administrators and its coordinators).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateInstituteRequest {
+    /// Whether its coordinators (A-team and O-team) must sign in with a second factor. From
+    /// then on, a coordinator without it may only enrol until they have.
+    pub require_two_factor: bool,
 }
 
 /// Institutes the caller may see: all for administrators, their own for everyone else.
@@ -103,6 +115,8 @@ pub struct UserResponse {
     /// When the account was created.
     #[cfg_attr(feature = "openapi", schema(example = "2026-11-22T09:30:00Z"))]
     pub created_at: DateTime<Utc>,
+    /// Whether the user signs in with a second factor.
+    pub two_factor: bool,
 }
 
 /// Users of one institute.

@@ -26,6 +26,11 @@ pub enum ProblemCode {
     InvalidCredentials,
     /// A refresh or activation token is unknown, used, revoked or expired.
     InvalidToken,
+    /// The account signs in with a second factor: send `one_time_code` (a code of its
+    /// authenticator app or a recovery code). Also when the code sent is wrong or used.
+    SecondFactorRequired,
+    /// The account must turn on two-factor sign-in (`/me/two-factor`) before anything else.
+    TwoFactorEnrolmentRequired,
     /// The caller is known but their role may not do this.
     Forbidden,
     /// The resource does not exist, or belongs to another institute.
@@ -63,6 +68,8 @@ impl ProblemCode {
             Self::Unauthenticated => "unauthenticated",
             Self::InvalidCredentials => "invalid_credentials",
             Self::InvalidToken => "invalid_token",
+            Self::SecondFactorRequired => "second_factor_required",
+            Self::TwoFactorEnrolmentRequired => "two_factor_enrolment_required",
             Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",

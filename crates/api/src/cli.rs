@@ -1,5 +1,5 @@
 //! The `koppel` command line: `serve`, `migrate`, `seed-demo`, `mail-sink`, `solve`,
-//! `verify-lottery`, `simulate-lottery` and `openapi`.
+//! `verify-lottery`, `simulate-lottery`, `totp-code`, `reset-two-factor` and `openapi`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -67,6 +67,23 @@ pub enum Command {
         /// Number of draws.
         #[arg(long, default_value_t = 1000)]
         draws: u32,
+    },
+    /// Print the current two-factor code of a base32 secret, as an authenticator app would (for
+    /// the demo administrator, and for scripts that sign in).
+    TotpCode {
+        /// The secret (base32); the demo administrator's when absent.
+        #[arg(default_value = seed::DEMO_ADMIN_TOTP_SECRET)]
+        secret: String,
+    },
+    /// Turn off an account's two-factor sign-in, for someone who lost both the app and the
+    /// recovery codes (after checking who asks). Their sign-ins end; an account that must use
+    /// it enrols again at the next sign-in.
+    ResetTwoFactor {
+        /// The account's e-mail address.
+        email: String,
+        /// Database and logging settings.
+        #[command(flatten)]
+        settings: Box<Settings>,
     },
     /// Print the OpenAPI document (or write it to a file).
     Openapi {
@@ -153,13 +170,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             telemetry::init(settings.log_format);
             let db = store::connect(settings.database_url.expose_secret()).await?;
             store::migrate(&db).await?;
-            let accounts = seed::seed_demo(&db).await?;
+            let accounts = seed::seed_demo(&db, &settings.totp_sealing_key()).await?;
             let mut out = std::io::stdout().lock();
             writeln!(
                 out,
-                "Demo institute '{}'. Accounts (password '{}'):",
+                "Demo institute '{}'. Accounts (password '{}'; the admin's second factor: `koppel totp-code` prints its code, or add the secret {} to an authenticator app):",
                 seed::DEMO_INSTITUTE,
-                seed::DEMO_PASSWORD
+                seed::DEMO_PASSWORD,
+                seed::DEMO_ADMIN_TOTP_SECRET,
             )?;
             for account in accounts {
                 let state = if account.created { "created" } else { "exists" };
@@ -170,6 +188,28 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     account.email
                 )?;
             }
+            Ok(())
+        }
+        Command::TotpCode { secret } => {
+            let secret = crate::auth::totp::TotpSecret::from_base32(&secret)
+                .context("the secret must be 32 base32 characters (20 bytes)")?;
+            let code = secret.code(crate::auth::totp::step_of(chrono::Utc::now()));
+            writeln!(std::io::stdout().lock(), "{code}")?;
+            Ok(())
+        }
+        Command::ResetTwoFactor { email, settings } => {
+            telemetry::init(settings.log_format);
+            let db = store::connect(settings.database_url.expose_secret()).await?;
+            store::migrate(&db).await?;
+            let address = koppel_domain::EmailAddress::parse(&email)?;
+            let user = store::users::find_by_email(&db, &address)
+                .await?
+                .with_context(|| format!("no account has the address {email}"))?;
+            crate::services::two_factor::reset(&db, user.id).await?;
+            writeln!(
+                std::io::stdout().lock(),
+                "two-factor sign-in of {email} is off; its sign-ins have ended"
+            )?;
             Ok(())
         }
         Command::Solve { problem, file } => {

@@ -41,6 +41,12 @@ pub struct Settings {
     #[arg(long, env = "KOPPEL_LOTTERY_KEY", hide_env_values = true)]
     pub lottery_key: Option<SecretString>,
 
+    /// Key that seals the accounts' two-factor (TOTP) secrets in the database (at least 32
+    /// bytes), shared by every process. Changing it turns every enrolment unusable. Unset: a
+    /// development key that is public, fine for the demo only.
+    #[arg(long, env = "KOPPEL_TOTP_KEY", hide_env_values = true)]
+    pub totp_key: Option<SecretString>,
+
     /// SMTP server for outgoing mail, e.g. `smtps://user:pass@smtp.example.nl`. When unset, mails
     /// stay in the outbox and are written to the log.
     #[arg(long, env = "KOPPEL_SMTP_URL", hide_env_values = true)]
@@ -117,6 +123,15 @@ pub struct Settings {
     /// Password of the first administrator (at least 12 characters).
     #[arg(long, env = "KOPPEL_BOOTSTRAP_ADMIN_PASSWORD", hide_env_values = true)]
     pub bootstrap_admin_password: Option<SecretString>,
+
+    /// Two-factor secret (base32, 32 characters) of the first administrator, when it is
+    /// created. Unset: the administrator enrols an authenticator app at the first sign-in.
+    #[arg(
+        long,
+        env = "KOPPEL_BOOTSTRAP_ADMIN_TOTP_SECRET",
+        hide_env_values = true
+    )]
+    pub bootstrap_admin_totp_secret: Option<SecretString>,
 }
 
 impl Settings {
@@ -154,6 +169,7 @@ impl Settings {
             bind: "127.0.0.1:0".to_owned(),
             jwt_secret: None,
             lottery_key: None,
+            totp_key: None,
             smtp_url: None,
             mail_from: "Koppel <no-reply@koppel.invalid>".to_owned(),
             mail_poll_ms: 2000,
@@ -168,6 +184,16 @@ impl Settings {
             log_format: LogFormat::Pretty,
             bootstrap_admin_email: None,
             bootstrap_admin_password: None,
+            bootstrap_admin_totp_secret: None,
+        }
+    }
+
+    /// The key that seals two-factor secrets: `KOPPEL_TOTP_KEY`, or the public development key.
+    pub fn totp_sealing_key(&self) -> crate::auth::totp::SealingKey {
+        use crate::auth::totp::{DEVELOPMENT_KEY, SealingKey};
+        match &self.totp_key {
+            Some(key) => SealingKey::from_secret(key),
+            None => SealingKey::from_secret(&SecretString::from(DEVELOPMENT_KEY)),
         }
     }
 }

@@ -42,6 +42,13 @@ pub enum ApiError {
     /// Wrong e-mail address or password.
     #[error("the e-mail address or password is not correct")]
     InvalidCredentials,
+    /// The password was right, but the account also needs a code: none was sent, or it was
+    /// wrong or used.
+    #[error("{0}")]
+    SecondFactor(&'static str),
+    /// The account must turn on two-factor sign-in first.
+    #[error("{0}")]
+    TwoFactorEnrolment(&'static str),
     /// A refresh or activation token that cannot be used.
     #[error("{0}")]
     InvalidToken(&'static str),
@@ -100,6 +107,8 @@ impl ApiError {
             Self::PayloadTooLarge { .. } => ProblemCode::PayloadTooLarge,
             Self::Unauthenticated(_) => ProblemCode::Unauthenticated,
             Self::InvalidCredentials => ProblemCode::InvalidCredentials,
+            Self::SecondFactor(_) => ProblemCode::SecondFactorRequired,
+            Self::TwoFactorEnrolment(_) => ProblemCode::TwoFactorEnrolmentRequired,
             Self::InvalidToken(_) => ProblemCode::InvalidToken,
             Self::Forbidden(_) => ProblemCode::Forbidden,
             Self::NotFound(_) => ProblemCode::NotFound,
@@ -213,8 +222,9 @@ pub fn status_for(code: ProblemCode) -> StatusCode {
         ProblemCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ProblemCode::Unauthenticated
         | ProblemCode::InvalidCredentials
+        | ProblemCode::SecondFactorRequired
         | ProblemCode::InvalidToken => StatusCode::UNAUTHORIZED,
-        ProblemCode::Forbidden => StatusCode::FORBIDDEN,
+        ProblemCode::Forbidden | ProblemCode::TwoFactorEnrolmentRequired => StatusCode::FORBIDDEN,
         ProblemCode::NotFound => StatusCode::NOT_FOUND,
         ProblemCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         ProblemCode::Conflict | ProblemCode::DeadlinePassed | ProblemCode::WrongPhase => {
@@ -235,6 +245,8 @@ pub fn title(code: ProblemCode) -> &'static str {
         ProblemCode::PayloadTooLarge => "The request body is too large",
         ProblemCode::Unauthenticated => "Authentication required",
         ProblemCode::InvalidCredentials => "Sign-in failed",
+        ProblemCode::SecondFactorRequired => "A code of the authenticator app is needed",
+        ProblemCode::TwoFactorEnrolmentRequired => "Turn on two-factor sign-in first",
         ProblemCode::InvalidToken => "The token cannot be used",
         ProblemCode::Forbidden => "Not allowed for your role",
         ProblemCode::NotFound => "Not found",

@@ -347,7 +347,8 @@ async fn key_principal(state: &AppState, token: &str, need: Need) -> Result<Prin
 /// or absolute end) and its account is active with the same role and institute, so each of
 /// those takes effect at once (a changed role is picked up by refreshing). An API key is
 /// checked here too (validity, its creator, the operation's scope), and its principal kept for
-/// the handler. It runs before any handler reads a body, so an ended sign-in or a key without
+/// the handler. An account that must use two-factor sign-in but has not turned it on may only
+/// enrol (403 `two_factor_enrolment_required` elsewhere). It runs before any handler reads a body, so an ended sign-in or a key without
 /// the scope gets 401 or 403 whatever it sends. Requests without an access token pass untouched; the
 /// handlers' extractors answer for those.
 pub async fn current_account(
@@ -396,9 +397,21 @@ pub async fn current_account(
                 }),
             None => None,
         };
-        if current.is_none() {
+        let Some(user) = current else {
             let error = ApiError::Unauthenticated(
                 "this sign-in has ended (signed out, password changed, expired, or the account was deactivated or changed); sign in again",
+            );
+            return Ok(request
+                .into_response(error.error_response())
+                .map_into_right_body());
+        };
+        // An account that must use a second factor may only enrol until it has one.
+        if !user.two_factor
+            && !crate::services::two_factor::allowed_before_enrolment(request.path())
+            && crate::services::two_factor::required(&state.db, &user).await?
+        {
+            let error = ApiError::TwoFactorEnrolment(
+                "your account must sign in with a second factor: turn it on first (POST /api/v1/me/two-factor, then /me/two-factor/confirm)",
             );
             return Ok(request
                 .into_response(error.error_response())

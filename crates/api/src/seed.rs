@@ -20,6 +20,10 @@ pub const DEMO_INSTITUTE: &str = "Huisartsopleiding Demo";
 /// Password of every demo account. Demo only: never use the seed on a real installation.
 pub const DEMO_PASSWORD: &str = "demo-wachtwoord";
 
+/// The demo administrator's two-factor secret (base32): add it to an authenticator app, or
+/// print the current code with `koppel totp-code`. Demo only, like the password.
+pub const DEMO_ADMIN_TOTP_SECRET: &str = "KOPPELDEMOADMINTOTPSECRETA234567";
+
 /// The demo accounts: role, e-mail address, name.
 pub const DEMO_USERS: [(Role, &str, &str); 6] = [
     (Role::Admin, "admin@demo.koppel.test", "Beheerder Demo"),
@@ -54,7 +58,10 @@ pub struct DemoAccount {
 }
 
 /// Creates the demo institute and accounts that are missing.
-pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<Vec<DemoAccount>> {
+pub async fn seed_demo(
+    db: &DatabaseConnection,
+    totp_key: &crate::auth::totp::SealingKey,
+) -> anyhow::Result<Vec<DemoAccount>> {
     let now = Utc::now();
     let password = NewPassword::parse(DEMO_PASSWORD)?;
     let hash = password::hash(&password)?;
@@ -68,7 +75,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<Vec<DemoAccoun
         let email = EmailAddress::parse(email)?;
         let created = users::find_by_email(&txn, &email).await?.is_none();
         if created {
-            users::insert(
+            let user = users::insert(
                 &txn,
                 users::NewUser {
                     institute_id: role.is_institute_role().then_some(institute.id),
@@ -82,6 +89,13 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<Vec<DemoAccoun
                 now,
             )
             .await?;
+            // Administrators must sign in with a second factor; the demo's is known.
+            if role == Role::Admin {
+                let secret = crate::auth::totp::TotpSecret::from_base32(DEMO_ADMIN_TOTP_SECRET)
+                    .ok_or_else(|| anyhow::anyhow!("the demo TOTP secret is not base32"))?;
+                crate::services::two_factor::enrol_directly(&txn, user.id, &secret, totp_key, now)
+                    .await?;
+            }
         }
         accounts.push(DemoAccount {
             role,

@@ -51,6 +51,8 @@ pub struct AppState {
     pub behind_proxy: bool,
     /// Derives committed lotteries' secrets.
     pub lottery_key: crate::auth::lottery_key::LotteryKey,
+    /// Seals the accounts' two-factor secrets.
+    pub totp_key: crate::auth::totp::SealingKey,
 }
 
 impl AppState {
@@ -88,7 +90,14 @@ impl Application {
             &settings.bootstrap_admin_password,
         ) {
             (Some(email), Some(password)) => {
-                services::auth::bootstrap_admin(&db, email, password).await?;
+                services::auth::bootstrap_admin(
+                    &db,
+                    email,
+                    password,
+                    settings.bootstrap_admin_totp_secret.as_ref(),
+                    &settings.totp_sealing_key(),
+                )
+                .await?;
             }
             (None, None) => {}
             _ => anyhow::bail!(
@@ -102,6 +111,15 @@ impl Application {
                 "KOPPEL_JWT_SECRET must be at least {MIN_JWT_SECRET_BYTES} bytes (a random 256-bit value); \
                  a shorter secret can be guessed offline from any access token"
             );
+        }
+        match &settings.totp_key {
+            Some(key) if key.expose_secret().len() < MIN_JWT_SECRET_BYTES => anyhow::bail!(
+                "KOPPEL_TOTP_KEY must be at least {MIN_JWT_SECRET_BYTES} bytes (a random 256-bit value)"
+            ),
+            Some(_) => {}
+            None => tracing::warn!(
+                "KOPPEL_TOTP_KEY is not set: two-factor secrets are sealed with the public development key; set it on a real installation"
+            ),
         }
         if let Some(key) = &settings.lottery_key
             && key.expose_secret().len() < MIN_JWT_SECRET_BYTES
@@ -131,6 +149,7 @@ impl Application {
                 settings.lottery_key.as_ref().unwrap_or(&jwt_secret),
             ),
             behind_proxy: settings.behind_proxy,
+            totp_key: settings.totp_sealing_key(),
         });
         let delivery = match &settings.smtp_url {
             Some(url) => {

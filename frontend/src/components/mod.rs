@@ -7,3 +7,4 @@ pub mod field;
 pub mod status;
 pub mod timeline;
 pub mod topbar;
+pub mod two_factor;

@@ -1,9 +1,11 @@
-//! The signed-in user's account: change the password (the account's other sign-ins end).
+//! The signed-in user's account: change the password (the account's other sign-ins end) and
+//! two-step verification.
 
 use yew::prelude::*;
 
 use crate::api::{self, ClientError};
 use crate::components::field::Field;
+use crate::components::two_factor::TwoFactorSettings;
 use crate::session::{SessionHandle, signed_in};
 
 /// The account page.
@@ -85,7 +87,7 @@ pub fn AccountPage() -> Html {
                 .all(|name| error.field(name).is_none())
         })
         .map(|error| error.message(texts));
-    signed_in(&session, |_| {
+    signed_in(&session, |me| {
         html! {
             <section class="card narrow" aria-labelledby="account-title">
                 <h1 id="account-title">{ lang.t("Mijn account", "My account") }</h1>
@@ -107,6 +109,7 @@ pub fn AccountPage() -> Html {
                         value={(*repeat).clone()} on_change={let repeat = repeat.clone(); Callback::from(move |v: String| repeat.set(v))} error={field("repeat")} />
                     <button class="primary" type="submit" disabled={*busy}>{ lang.t("Wachtwoord wijzigen", "Change password") }</button>
                 </form>
+                <TwoFactorSettings me={me.clone()} />
             </section>
         }
     })

@@ -3,6 +3,8 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use koppel_api_types::ProblemCode;
+
 use crate::api::{self, ClientError};
 use crate::components::field::Field;
 use crate::route::Route;
@@ -16,6 +18,9 @@ pub fn LoginPage() -> Html {
     };
     let email = use_state(String::new);
     let password = use_state(String::new);
+    // The second step, for accounts with two-factor sign-in: the app's code.
+    let asks_code = use_state(|| false);
+    let code = use_state(String::new);
     let error = use_state(|| None::<ClientError>);
     let busy = use_state(|| false);
     let navigator = use_navigator();
@@ -28,6 +33,7 @@ pub fn LoginPage() -> Html {
     let onsubmit = {
         let (email, password, error, busy) =
             (email.clone(), password.clone(), error.clone(), busy.clone());
+        let (asks_code, code) = (asks_code.clone(), code.clone());
         let session = session.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
@@ -41,10 +47,12 @@ pub fn LoginPage() -> Html {
                 error.clone(),
                 busy.clone(),
             );
+            let one_time_code = asks_code.then(|| (*code).clone());
+            let asks_code = asks_code.clone();
             let session = session.clone();
             let navigator = navigator.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let outcome = match api::login(&email, &password).await {
+                let outcome = match api::login(&email, &password, one_time_code.as_deref()).await {
                     Ok(()) => api::me().await,
                     Err(failure) => Err(failure),
                 };
@@ -57,7 +65,19 @@ pub fn LoginPage() -> Html {
                             navigator.push(&Route::Home);
                         }
                     }
-                    Err(failure) => error.set(Some(failure)),
+                    Err(failure) => {
+                        if let ClientError::Problem(problem) = &failure
+                            && problem.code == ProblemCode::SecondFactorRequired
+                        {
+                            // Ask for the code; say nothing wrong on the first ask.
+                            if !*asks_code {
+                                asks_code.set(true);
+                                error.set(None);
+                                return;
+                            }
+                        }
+                        error.set(Some(failure));
+                    }
                 }
             });
         })
@@ -85,6 +105,13 @@ pub fn LoginPage() -> Html {
                     value={(*email).clone()} on_change={set(&email)} error={field_error("email")} />
                 <Field id="password" label={texts.password} kind="password" autocomplete="current-password"
                     value={(*password).clone()} on_change={set(&password)} error={field_error("password")} />
+                if *asks_code {
+                    <p class="muted" role="status">{ session.lang.t(
+                        "Je account gebruikt tweestapsverificatie. Vul de code van 6 cijfers uit je authenticator-app in, of een herstelcode.",
+                        "Your account uses two-step verification. Enter the 6-digit code from your authenticator app, or a recovery code.") }</p>
+                    <Field id="one_time_code" label={session.lang.t("Code", "Code")} kind="text" autocomplete="one-time-code"
+                        value={(*code).clone()} on_change={set(&code)} error={field_error("one_time_code")} />
+                }
                 <button class="primary" type="submit" disabled={*busy}>
                     { if *busy { texts.signing_in } else { texts.login_submit } }
                 </button>

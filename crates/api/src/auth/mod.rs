@@ -6,5 +6,6 @@ pub mod opaque;
 pub mod password;
 pub mod scopes;
 pub mod throttle;
+pub mod totp;
 
 pub use jwt::{ACCESS_TOKEN_TTL, JwtKeys};

@@ -89,21 +89,29 @@ fn presented_refresh_token(request: &HttpRequest, body: Option<String>) -> Optio
     })
 }
 
-/// Signs in with e-mail address and password.
+/// Signs in with e-mail address and password, and a code for accounts with two-factor sign-in.
 ///
 /// Returns a 15-minute access token and a single-use refresh token; the sign-in lasts at most
 /// 30 days. The same answer is given for an unknown address and a wrong password. After 5
 /// failures in a row for one address (20 from one client address), each further failure locks
 /// sign-in for a doubling delay (30 s up to 15 min), answered 429 with `Retry-After`, also for
 /// addresses without an account.
+///
+/// An account with two-factor sign-in is answered 401 `second_factor_required` when the
+/// password is right but `one_time_code` is missing, wrong or used; send the request again with
+/// the current code of the authenticator app or a recovery code. A wrong code counts as a failed
+/// sign-in; each code works once.
 #[utoipa::path(
     tag = "auth",
     operation_id = "login",
     params(("X-Koppel-Refresh" = Option<String>, Header, description = "`cookie`: the refresh token travels in the HttpOnly cookie `koppel_refresh` (path `/api/v1/auth`, SameSite=Strict, Secure behind https) instead of the body; for browsers.")),
-    request_body(content = LoginRequest, example = json!({"email": "a-team@demo.koppel.test", "password": "demo-wachtwoord"})),
+    request_body(content = LoginRequest, examples(
+        ("password" = (summary = "Password only", value = json!({"email": "a-team@demo.koppel.test", "password": "demo-wachtwoord"}))),
+        ("second factor" = (summary = "With the authenticator app's code", value = json!({"email": "admin@demo.koppel.test", "password": "demo-wachtwoord", "one_time_code": "123456"}))),
+    )),
     responses(
         (status = 200, description = "Signed in.", body = TokenResponse),
-        (status = 401, description = "Wrong e-mail address or password, or the account is not active.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong e-mail address or password, or the account is not active (`invalid_credentials`); or the password is right and the account's second factor is needed: `one_time_code` missing, wrong or used (`second_factor_required`).", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is missing or of the wrong type.", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed sign-ins for this address or from this client; `Retry-After` says when to try again.", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds until the next attempt is accepted."))),
@@ -118,8 +126,25 @@ pub async fn login(
     client: ClientAddress,
     body: ValidJson<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let LoginRequest { email, password } = body.0;
-    let tokens = services::auth::login(&state, &email, password, client.as_deref()).await?;
+    let LoginRequest {
+        email,
+        password,
+        one_time_code,
+    } = body.0;
+    if one_time_code
+        .as_ref()
+        .is_some_and(|code| code.chars().count() > 40)
+    {
+        return Err(ApiError::field("one_time_code", "is at most 40 characters"));
+    }
+    let tokens = services::auth::login(
+        &state,
+        &email,
+        password,
+        one_time_code.as_deref(),
+        client.as_deref(),
+    )
+    .await?;
     Ok(tokens_answer(&state, &request, tokens))
 }
 
@@ -273,6 +298,7 @@ fn me_response(user: services::auth::Me) -> MeResponse {
             id: institute.id,
             name: institute.name,
         }),
+        two_factor: user.two_factor,
     }
 }
 

@@ -5,8 +5,8 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use koppel_api_types::{
     ApiKeyCreatedResponse, ApiKeyListResponse, ApiKeyResponse, CreateApiKeyRequest,
     CreateInstituteRequest, FieldError, InstituteListResponse, InstituteResponse,
-    InviteUserRequest, OutboxListResponse, OutboxMailResponse, Problem, UpdateUserRequest,
-    UserListResponse, UserResponse,
+    InviteUserRequest, OutboxListResponse, OutboxMailResponse, Problem, UpdateInstituteRequest,
+    UpdateUserRequest, UserListResponse, UserResponse,
 };
 use koppel_domain::{DisplayName, EmailAddress};
 use uuid::Uuid;
@@ -23,6 +23,7 @@ fn institute_response(institute: Institute) -> InstituteResponse {
         id: institute.id,
         name: institute.name,
         created_at: institute.created_at,
+        require_two_factor: institute.require_two_factor,
     }
 }
 
@@ -36,6 +37,7 @@ fn user_response(user: User) -> UserResponse {
         locale: user.locale,
         institute_id: user.institute_id,
         created_at: user.created_at,
+        two_factor: user.two_factor,
     }
 }
 
@@ -110,6 +112,39 @@ pub async fn get_institute(
     path: web::Path<Uuid>,
 ) -> Result<web::Json<InstituteResponse>, ApiError> {
     let institute = service::get(&state, &principal, path.into_inner()).await?;
+    Ok(web::Json(institute_response(institute)))
+}
+
+/// Changes an institute's settings: whether its coordinators must sign in with a second factor.
+/// Administrators and the institute's A-team and O-team.
+#[utoipa::path(
+    tag = "institutes",
+    operation_id = "updateInstitute",
+    security(("bearer" = [])),
+    params(("institute_id" = Uuid, Path, description = "Institute id")),
+    request_body(content = UpdateInstituteRequest, example = json!({"require_two_factor": true})),
+    responses(
+        (status = 200, description = "The institute as changed.", body = InstituteResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The caller's role may not change the institute.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institute, or it is not the caller's.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`require_two_factor` is missing or not a boolean.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/institutes/{institute_id}")]
+pub async fn update_institute(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: ValidJson<UpdateInstituteRequest>,
+) -> Result<web::Json<InstituteResponse>, ApiError> {
+    let institute = service::update(
+        &state,
+        &principal,
+        path.into_inner(),
+        body.0.require_two_factor,
+    )
+    .await?;
     Ok(web::Json(institute_response(institute)))
 }
 

@@ -12,6 +12,7 @@ pub mod profiles;
 pub mod rounds;
 pub mod solve;
 pub mod steps;
+pub mod two_factor;
 
 use actix_web::web;
 use utoipa_actix_web::scope;
@@ -32,9 +33,14 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(auth::me)
         .service(auth::update_me)
         .service(auth::change_password)
+        .service(two_factor::my_two_factor)
+        .service(two_factor::start_enrolment)
+        .service(two_factor::confirm)
+        .service(two_factor::turn_off)
         .service(institutes::list_institutes)
         .service(institutes::create_institute)
         .service(institutes::get_institute)
+        .service(institutes::update_institute)
         .service(institutes::list_users)
         .service(institutes::invite_user)
         .service(institutes::update_user)

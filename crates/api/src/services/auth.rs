@@ -26,13 +26,15 @@ pub const SESSION_TTL: Duration = Duration::days(30);
 /// How long an activation link is valid.
 pub const ACTIVATION_TTL: Duration = Duration::days(7);
 
-/// Signs in with e-mail address and password, unless the address or the client address has
-/// failed too often lately (see [`throttle`]).
+/// Signs in with e-mail address and password, and for an account with two-factor sign-in a
+/// code, unless the address or the client address has failed too often lately (see
+/// [`throttle`]).
 #[tracing::instrument(skip_all)]
 pub async fn login(
     state: &AppState,
     email: &str,
     password: String,
+    one_time_code: Option<&str>,
     client: Option<&str>,
 ) -> Result<TokenResponse, ApiError> {
     let keys = throttle::Keys::sign_in(email, client);
@@ -51,6 +53,7 @@ pub async fn login(
         .await?;
     match user {
         Some(user) if matches => {
+            crate::services::two_factor::check_sign_in(state, &user, one_time_code, &keys).await?;
             keys.succeeded(&state.db).await?;
             tracing::info!(user_id = %user.id, "signed in");
             let now = Utc::now();
@@ -341,6 +344,8 @@ pub async fn bootstrap_admin(
     db: &DatabaseConnection,
     email: &str,
     password: &SecretString,
+    totp_secret: Option<&SecretString>,
+    totp_key: &crate::auth::totp::SealingKey,
 ) -> anyhow::Result<()> {
     let email = EmailAddress::parse(email).context("KOPPEL_BOOTSTRAP_ADMIN_EMAIL")?;
     if users::find_by_email(db, &email).await?.is_some() {
@@ -350,7 +355,14 @@ pub async fn bootstrap_admin(
     let password =
         NewPassword::parse(password.expose_secret()).context("KOPPEL_BOOTSTRAP_ADMIN_PASSWORD")?;
     let name = DisplayName::parse("Administrator")?;
-    users::insert(
+    let totp_secret = totp_secret
+        .map(|secret| {
+            crate::auth::totp::TotpSecret::from_base32(secret.expose_secret()).context(
+                "KOPPEL_BOOTSTRAP_ADMIN_TOTP_SECRET must be 32 base32 characters (20 bytes)",
+            )
+        })
+        .transpose()?;
+    let admin = users::insert(
         db,
         NewUser {
             institute_id: None,
@@ -364,6 +376,10 @@ pub async fn bootstrap_admin(
         Utc::now(),
     )
     .await?;
+    if let Some(secret) = totp_secret {
+        crate::services::two_factor::enrol_directly(db, admin.id, &secret, totp_key, Utc::now())
+            .await?;
+    }
     tracing::info!(%email, "bootstrap administrator created");
     Ok(())
 }
@@ -433,6 +449,8 @@ pub struct Me {
     pub locale: Locale,
     /// The institute, if any.
     pub institute: Option<crate::store::institutes::Institute>,
+    /// Two-factor sign-in.
+    pub two_factor: koppel_api_types::TwoFactorStatus,
 }
 
 /// The signed-in user (or API key); refuses accounts that are no longer active.
@@ -448,6 +466,11 @@ pub async fn me(state: &AppState, principal: &Principal) -> Result<Me, ApiError>
             role: Role::Integration,
             locale: Locale::Nl,
             institute: institutes::find(&state.db, key.institute_id).await?,
+            two_factor: koppel_api_types::TwoFactorStatus {
+                enabled: false,
+                required: false,
+                recovery_codes_left: 0,
+            },
         });
     }
     let user = users::find(&state.db, principal.user_id)
@@ -460,6 +483,7 @@ pub async fn me(state: &AppState, principal: &Principal) -> Result<Me, ApiError>
         Some(id) => institutes::find(&state.db, id).await?,
         None => None,
     };
+    let two_factor = crate::services::two_factor::status_of(state, &user).await?;
     Ok(Me {
         id: user.id,
         email: user.email,
@@ -467,5 +491,6 @@ pub async fn me(state: &AppState, principal: &Principal) -> Result<Me, ApiError>
         role: user.role,
         locale: user.locale,
         institute,
+        two_factor,
     })
 }

@@ -59,6 +59,22 @@ pub async fn get(state: &AppState, principal: &Principal, id: Uuid) -> Result<In
         .ok_or_else(|| ApiError::NotFound(format!("institute '{id}' does not exist")))
 }
 
+/// Changes whether an institute's coordinators must sign in with a second factor
+/// (administrators and the institute's coordinators). Coordinators without one may then only
+/// enrol, at once.
+pub async fn update(
+    state: &AppState,
+    principal: &Principal,
+    id: Uuid,
+    require_two_factor: bool,
+) -> Result<Institute, ApiError> {
+    get(state, principal, id).await?;
+    principal.require_role(&USER_READERS)?;
+    institutes::set_require_two_factor(&state.db, id, require_two_factor).await?;
+    tracing::info!(institute_id = %id, require_two_factor, user_id = %principal.user_id, "institute two-factor rule changed");
+    get(state, principal, id).await
+}
+
 /// Users of an institute, for administrators and the institute's coordinators.
 pub async fn list_users(
     state: &AppState,

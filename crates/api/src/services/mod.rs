@@ -11,3 +11,4 @@ pub mod profiles;
 pub mod progress;
 pub mod rounds;
 pub mod steps;
+pub mod two_factor;

@@ -16,6 +16,8 @@ pub struct Institute {
     pub name: String,
     /// Creation time.
     pub created_at: DateTime<Utc>,
+    /// Whether its coordinators must sign in with a second factor.
+    pub require_two_factor: bool,
 }
 
 impl From<institute::Model> for Institute {
@@ -24,6 +26,7 @@ impl From<institute::Model> for Institute {
             id: row.id,
             name: row.name,
             created_at: row.created_at,
+            require_two_factor: row.require_two_factor,
         }
     }
 }
@@ -38,6 +41,7 @@ pub async fn insert(
         id: Set(Uuid::new_v4()),
         name: Set(name.as_str().to_owned()),
         created_at: Set(now),
+        require_two_factor: Set(false),
     };
     institute::Entity::insert(row)
         .exec_with_returning(db)
@@ -75,4 +79,21 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<Institute>, DbErr> {
         .into_iter()
         .map(Institute::from)
         .collect())
+}
+
+/// Sets whether an institute's coordinators must sign in with a second factor.
+pub async fn set_require_two_factor(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    required: bool,
+) -> Result<(), DbErr> {
+    use sea_orm::ActiveModelTrait;
+    institute::ActiveModel {
+        id: Set(id),
+        require_two_factor: Set(required),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
 }

@@ -16,6 +16,7 @@ pub mod sessions;
 pub mod steps;
 pub mod throttles;
 pub mod tokens;
+pub mod two_factor;
 pub mod users;
 
 use anyhow::Context;

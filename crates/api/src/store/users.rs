@@ -33,6 +33,8 @@ pub struct User {
     pub locale: Locale,
     /// Creation time.
     pub created_at: DateTime<Utc>,
+    /// Whether two-factor sign-in is on.
+    pub two_factor: bool,
 }
 
 impl TryFrom<user::Model> for User {
@@ -51,6 +53,7 @@ impl TryFrom<user::Model> for User {
             display_name: row.display_name,
             password_hash: row.password_hash,
             created_at: row.created_at,
+            two_factor: row.totp_enabled_at.is_some(),
         })
     }
 }
@@ -90,6 +93,7 @@ pub async fn insert(
         locale: Set(new.locale.as_str().to_owned()),
         created_at: Set(now),
         updated_at: Set(now),
+        ..Default::default()
     };
     user::Entity::insert(row)
         .exec_with_returning(db)

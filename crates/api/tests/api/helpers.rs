@@ -3,6 +3,7 @@
 use std::sync::LazyLock;
 
 use chrono::Utc;
+use koppel_api::auth::totp::{self, TotpSecret};
 use koppel_api::mail_sink::{MailSink, ReceivedMail};
 use koppel_api::store::{self, entities::outbox};
 use koppel_api::{Application, Settings};
@@ -18,6 +19,8 @@ use uuid::Uuid;
 pub const PASSWORD: &str = "test-wachtwoord-123";
 /// The administrator created from the bootstrap settings.
 pub const ADMIN_EMAIL: &str = "beheer@koppel.test";
+/// The bootstrap administrator's two-factor secret (administrators must use one).
+pub const ADMIN_TOTP_SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
 static PASSWORD_HASH: LazyLock<String> = LazyLock::new(|| {
     koppel_api::auth::password::hash(&NewPassword::parse(PASSWORD).unwrap()).unwrap()
@@ -35,6 +38,10 @@ pub struct TestApp {
     pub database_url: String,
     /// The SMTP sink the server delivers to (unless a test configured another server).
     pub mail: MailSink,
+    /// The administrator's access token, made once.
+    admin: tokio::sync::OnceCell<String>,
+    /// The last two-factor step the administrator signed in with: each code works once.
+    admin_step: std::sync::Mutex<Option<i64>>,
 }
 
 /// Starts the application on a random port with a fresh database.
@@ -58,6 +65,7 @@ pub async fn spawn_app_on(database_url: String, configure: impl FnOnce(&mut Sett
     ));
     settings.bootstrap_admin_email = Some(ADMIN_EMAIL.to_owned());
     settings.bootstrap_admin_password = Some(SecretString::from(PASSWORD));
+    settings.bootstrap_admin_totp_secret = Some(SecretString::from(ADMIN_TOTP_SECRET));
     settings.spa_dir = std::env::temp_dir().join("koppel-tests-no-spa");
     configure(&mut settings);
     let application = Application::build(settings).await.expect("the app builds");
@@ -73,6 +81,8 @@ pub async fn spawn_app_on(database_url: String, configure: impl FnOnce(&mut Sett
             .unwrap(),
         database_url,
         mail,
+        admin: tokio::sync::OnceCell::new(),
+        admin_step: std::sync::Mutex::new(None),
     }
 }
 
@@ -143,22 +153,55 @@ impl TestApp {
         request.send().await.unwrap()
     }
 
-    /// Signs in; panics unless it succeeds.
+    /// Signs in (the administrator with a fresh two-factor code); panics unless it succeeds.
     pub async fn login(&self, email: &str, password: &str) -> TokenResponse {
         let response = self
-            .post(
-                "/auth/login",
-                None,
-                &serde_json::json!({"email": email, "password": password}),
-            )
+            .post("/auth/login", None, &self.login_body(email, password).await)
             .await;
         assert_eq!(response.status(), StatusCode::OK, "login of {email} failed");
         response.json().await.unwrap()
     }
 
-    /// An access token of the bootstrap administrator.
+    /// The body of a sign-in: for the administrator with a code of a step not used before.
+    pub async fn login_body(&self, email: &str, password: &str) -> Value {
+        if email == ADMIN_EMAIL {
+            let code = self.admin_code().await;
+            serde_json::json!({"email": email, "password": password, "one_time_code": code})
+        } else {
+            serde_json::json!({"email": email, "password": password})
+        }
+    }
+
+    /// A two-factor code of the administrator that was not used before: the server accepts the
+    /// current step and one either side, each once, so a third sign-in within one step waits
+    /// for the next.
+    pub async fn admin_code(&self) -> String {
+        let secret = TotpSecret::from_base32(ADMIN_TOTP_SECRET).unwrap();
+        loop {
+            let now = totp::step_of(Utc::now());
+            let step = {
+                let mut last = self.admin_step.lock().unwrap();
+                let next = last.map_or(now - 1, |last| (last + 1).max(now - 1));
+                if next <= now + 1 {
+                    *last = Some(next);
+                    Some(next)
+                } else {
+                    None
+                }
+            };
+            match step {
+                Some(step) => return secret.code(step),
+                None => tokio::time::sleep(std::time::Duration::from_secs(1)).await,
+            }
+        }
+    }
+
+    /// An access token of the bootstrap administrator (one sign-in per app).
     pub async fn admin_token(&self) -> String {
-        self.login(ADMIN_EMAIL, PASSWORD).await.access_token
+        self.admin
+            .get_or_init(|| async { self.login(ADMIN_EMAIL, PASSWORD).await.access_token })
+            .await
+            .clone()
     }
 
     /// Creates an institute straight in the store.
@@ -265,4 +308,10 @@ pub async fn assert_problem(response: Response, status: StatusCode, code: &str) 
     assert_eq!(body["status"], status.as_u16());
     assert_eq!(body["type"], format!("urn:koppel:problem:{code}"));
     serde_json::from_value(body).unwrap()
+}
+
+/// The key the test servers seal two-factor secrets with (none is configured: the development
+/// key).
+pub fn totp_key() -> totp::SealingKey {
+    Settings::local("sqlite::memory:").totp_sealing_key()
 }

@@ -1044,7 +1044,9 @@ async fn only_administrators_run_lotteries_and_only_candidates_answer_their_offe
 async fn the_server_expires_overdue_offers_and_moves_the_place_on_without_anyone_looking() {
     // The demo lottery is drawn and has open offers; nobody reads or answers them here.
     let app = spawn_app_with(|settings| settings.offer_settle_ms = 100).await;
-    koppel_api::seed::seed_demo(&app.db).await.unwrap();
+    koppel_api::seed::seed_demo(&app.db, &crate::helpers::totp_key())
+        .await
+        .unwrap();
     let open: Vec<lottery_offer::Model> = lottery_offer::Entity::find()
         .filter(lottery_offer::Column::Status.eq("open"))
         .all(&app.db)

@@ -28,3 +28,4 @@ mod seed;
 mod sessions;
 mod solve;
 mod steps;
+mod two_factor;

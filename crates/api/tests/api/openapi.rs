@@ -96,6 +96,11 @@ fn problem_codes_have_a_pinned_json_form() {
         (ProblemCode::Unauthenticated, "unauthenticated"),
         (ProblemCode::InvalidCredentials, "invalid_credentials"),
         (ProblemCode::InvalidToken, "invalid_token"),
+        (ProblemCode::SecondFactorRequired, "second_factor_required"),
+        (
+            ProblemCode::TwoFactorEnrolmentRequired,
+            "two_factor_enrolment_required",
+        ),
         (ProblemCode::Forbidden, "forbidden"),
         (ProblemCode::NotFound, "not_found"),
         (ProblemCode::MethodNotAllowed, "method_not_allowed"),

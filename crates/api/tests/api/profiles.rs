@@ -12,7 +12,9 @@ use crate::helpers::{TestApp, assert_problem, spawn_app};
 async fn demo(app: &TestApp) -> (String, String, String, String) {
     use koppel_api::store::entities::round;
     use sea_orm::{EntityTrait, sea_query::Expr};
-    seed_demo(&app.db).await.unwrap();
+    seed_demo(&app.db, &crate::helpers::totp_key())
+        .await
+        .unwrap();
     round::Entity::update_many()
         .col_expr(round::Column::Phase, Expr::value("profiles"))
         .col_expr(

@@ -9,8 +9,12 @@ use crate::helpers::spawn_app;
 #[tokio::test]
 async fn the_demo_seed_is_idempotent_and_the_demo_round_is_usable() {
     let app = spawn_app().await;
-    let first = koppel_api::seed::seed_demo(&app.db).await.unwrap();
-    let second = koppel_api::seed::seed_demo(&app.db).await.unwrap();
+    let first = koppel_api::seed::seed_demo(&app.db, &crate::helpers::totp_key())
+        .await
+        .unwrap();
+    let second = koppel_api::seed::seed_demo(&app.db, &crate::helpers::totp_key())
+        .await
+        .unwrap();
     assert!(first.iter().all(|account| account.created));
     assert!(second.iter().all(|account| !account.created));
 

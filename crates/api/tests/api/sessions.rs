@@ -334,7 +334,7 @@ async fn a_browser_keeps_its_refresh_token_in_an_http_only_cookie() {
         .client
         .post(app.url("/auth/login"))
         .header("X-Koppel-Refresh", "cookie")
-        .json(&json!({"email": ADMIN_EMAIL, "password": PASSWORD}))
+        .json(&app.login_body(ADMIN_EMAIL, PASSWORD).await)
         .send()
         .await
         .unwrap();
@@ -405,7 +405,7 @@ async fn behind_https_the_refresh_cookie_is_secure() {
         .client
         .post(app.url("/auth/login"))
         .header("X-Koppel-Refresh", "cookie")
-        .json(&json!({"email": ADMIN_EMAIL, "password": PASSWORD}))
+        .json(&app.login_body(ADMIN_EMAIL, PASSWORD).await)
         .send()
         .await
         .unwrap();

@@ -14,6 +14,8 @@ pub struct Model {
     pub name: String,
     /// Creation time.
     pub created_at: DateTimeUtc,
+    /// Whether its coordinators must sign in with a second factor.
+    pub require_two_factor: bool,
 }
 
 /// No relations are navigated from here.

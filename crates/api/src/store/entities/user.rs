@@ -29,6 +29,17 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// Last change.
     pub updated_at: DateTimeUtc,
+    /// The TOTP secret, sealed (see `auth::totp::SealingKey`), while two-factor sign-in is on.
+    pub totp_secret: Option<String>,
+    /// A sealed TOTP secret being enrolled, until a code confirms it.
+    pub totp_pending_secret: Option<String>,
+    /// When two-factor sign-in was turned on.
+    pub totp_enabled_at: Option<DateTimeUtc>,
+    /// The last TOTP step used to sign in: no code of it or an earlier step works again.
+    pub totp_last_step: Option<i64>,
+    /// SHA-256 hashes of the unused recovery codes, space-separated.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub recovery_codes: Option<String>,
 }
 
 /// No relations are navigated from here.
