@@ -7,9 +7,13 @@ caller. Prints one summary line per caller and a total; exits non-zero on any fa
     python3 run.py SCHEMATHESIS SPEC BASE_URL SECONDS_PER_CALLER
 """
 
+import base64
+import hashlib
+import hmac
 import json
 import os
 import re
+import struct
 import subprocess
 import sys
 import tempfile
@@ -19,6 +23,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PASSWORD = "demo-wachtwoord"
+# The demo administrator signs in with a second factor: the code of this secret (see seed.rs).
+ADMIN_EMAIL = "admin@demo.koppel.test"
+ADMIN_TOTP_SECRET = "KOPPELDEMOADMINTOTPSECRETA234567"
 CALLERS = [
     ("anonymous", None),
     ("trainee", "aios@demo.koppel.test"),
@@ -27,10 +34,20 @@ CALLERS = [
 ]
 
 
+def totp(secret, at):
+    """The RFC 6238 code (HMAC-SHA1, 6 digits, 30 seconds) of a base32 secret at a time."""
+    digest = hmac.new(base64.b32decode(secret), struct.pack(">q", int(at) // 30), hashlib.sha1).digest()
+    offset = digest[-1] & 15
+    return "%06d" % ((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000)
+
+
 def token(base_url, email):
+    body = {"email": email, "password": PASSWORD}
+    if email == ADMIN_EMAIL:
+        body["one_time_code"] = totp(ADMIN_TOTP_SECRET, time.time())
     request = urllib.request.Request(
         f"{base_url}/api/v1/auth/login",
-        data=json.dumps({"email": email, "password": PASSWORD}).encode(),
+        data=json.dumps(body).encode(),
         headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=30) as response:

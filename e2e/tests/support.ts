@@ -1,6 +1,7 @@
 // Helpers shared by the browser tests.
 import AxeBuilder from "@axe-core/playwright";
 import { Page, expect } from "@playwright/test";
+import { createHmac } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 
@@ -65,12 +66,54 @@ export async function fitsPhone(page: Page, what: string, screenshot: string) {
   if (size) await page.setViewportSize(size);
 }
 
-/** Signs in through the sign-in page and waits for the home page. */
+/** The demo administrator, who signs in with a second factor (see seed.rs). */
+export const DEMO_ADMIN = "admin@demo.koppel.test";
+export const DEMO_ADMIN_TOTP_SECRET = "KOPPELDEMOADMINTOTPSECRETA234567";
+
+/** The current 30-second step of RFC 6238. */
+export const currentStep = () => Math.floor(Date.now() / 30_000);
+
+/** The code an authenticator app shows for a base32 secret at a step (HMAC-SHA1, 6 digits). */
+export function totp(secret: string, step: number): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  const bits = [...secret.replace(/[\s=]/g, "").toUpperCase()].map((c) => alphabet.indexOf(c).toString(2).padStart(5, "0")).join("");
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const digest = createHmac("sha1", key).update(counter).digest();
+  const offset = digest[19] & 15;
+  return String((digest.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
+}
+
+/** A code of the demo administrator that no earlier sign-in used: the server takes each step
+ * once, and the current one and one either side; a third sign-in within one step waits. */
+let lastAdminStep = 0;
+export async function adminCode(): Promise<string> {
+  for (;;) {
+    const now = currentStep();
+    const step = Math.max(now - 1, lastAdminStep + 1);
+    if (step <= now + 1) {
+      lastAdminStep = step;
+      return totp(DEMO_ADMIN_TOTP_SECRET, step);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+/** The sign-in page's second step: the code of the authenticator app. */
+export async function enterCode(page: Page, code: string) {
+  await page.getByLabel("Code", { exact: true }).fill(code);
+  await page.getByRole("button", { name: "Inloggen" }).click();
+}
+
+/** Signs in through the sign-in page (the demo administrator with a code) and waits for the
+ * home page. */
 export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.goto("/login");
   await page.getByLabel("E-mailadres").fill(email);
   await page.getByLabel("Wachtwoord").fill(password);
   await page.getByRole("button", { name: "Inloggen" }).click();
+  if (email === DEMO_ADMIN) await enterCode(page, await adminCode());
   await expect(page.getByRole("heading", { name: /^Welkom, / })).toBeVisible();
 }
 

@@ -3,7 +3,8 @@
 //! - **Problem responses** that follow from how the request is made rather than from what the
 //!   operation does: a body can be malformed (400), too large (413), of the wrong type (415) or
 //!   invalid (422), or meet a concurrent write (409); query parameters can be invalid (422); an
-//!   unknown path id answers 404; a secured operation can answer 401; and the database can be
+//!   unknown path id answers 404; a secured operation can answer 401, and 403 while the
+//!   caller's account must first turn on two-factor sign-in; and the database can be
 //!   unreachable (503). They are
 //!   components (`#/components/responses/...`); an operation's own description of the same
 //!   status, when it has one, is kept.
@@ -18,7 +19,7 @@ use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::{Content, OpenApi, Ref, RefOr, Response, Schema};
 
 /// The shared problem responses: name, status, description.
-const SHARED: [(&str, &str, &str); 8] = [
+const SHARED: [(&str, &str, &str); 9] = [
     (
         "MalformedBody",
         "400",
@@ -28,6 +29,11 @@ const SHARED: [(&str, &str, &str); 8] = [
         "Unauthenticated",
         "401",
         "No valid access token or API key (`unauthenticated`).",
+    ),
+    (
+        "TwoFactorEnrolmentRequired",
+        "403",
+        ENROLMENT_REQUIRED,
     ),
     (
         "UnknownPath",
@@ -61,6 +67,10 @@ const SHARED: [(&str, &str, &str); 8] = [
     ),
 ];
 
+/// What a secured operation answers an account that must use two-factor sign-in but has not
+/// turned it on.
+const ENROLMENT_REQUIRED: &str = "The account must first turn on two-factor sign-in (`two_factor_enrolment_required`): administrators always, coordinators when their institute requires it.";
+
 /// Adds the shared problem responses and the links.
 pub fn complete(document: &mut OpenApi) {
     let components = document.components.get_or_insert_with(Default::default);
@@ -87,7 +97,11 @@ pub fn complete(document: &mut OpenApi) {
         .into_iter()
         .flatten()
         {
-            add_shared_responses(operation, path.contains('{'));
+            add_shared_responses(
+                operation,
+                path.contains('{'),
+                crate::services::two_factor::allowed_before_enrolment(path),
+            );
             if let Some(id) = &operation.operation_id
                 && let Some(targets) = links.get(id)
             {
@@ -97,7 +111,11 @@ pub fn complete(document: &mut OpenApi) {
     }
 }
 
-fn add_shared_responses(operation: &mut Operation, has_path_id: bool) {
+fn add_shared_responses(
+    operation: &mut Operation,
+    has_path_id: bool,
+    allowed_before_enrolment: bool,
+) {
     let has_body = operation.request_body.is_some();
     let has_query = operation.parameters.iter().flatten().any(|parameter| {
         matches!(parameter, RefOr::T(parameter) if parameter.parameter_in == ParameterIn::Query)
@@ -111,16 +129,26 @@ fn add_shared_responses(operation: &mut Operation, has_path_id: bool) {
             // Any write can meet a concurrent one that a unique constraint refuses.
             "400" | "409" | "413" | "415" => has_body,
             "401" => secured,
+            "403" => secured && !allowed_before_enrolment,
             "404" => has_path_id,
             "422" => has_body || has_query,
             _ => true,
         };
-        if applies {
-            operation
-                .responses
-                .responses
-                .entry(status.to_owned())
-                .or_insert_with(|| RefOr::Ref(Ref::from_response_name(name)));
+        if !applies {
+            continue;
+        }
+        match operation.responses.responses.get_mut(status) {
+            // The operation's own 403 (a role or scope that may not) gains the enrolment case.
+            Some(RefOr::T(own)) if status == "403" => {
+                own.description = format!("{} Or: {ENROLMENT_REQUIRED}", own.description);
+            }
+            Some(_) => {}
+            None => {
+                operation
+                    .responses
+                    .responses
+                    .insert(status.to_owned(), RefOr::Ref(Ref::from_response_name(name)));
+            }
         }
     }
 }
