@@ -22,6 +22,7 @@ mod m20261202_000014_outbox_links;
 mod m20261202_000015_lottery_public_value;
 mod m20261202_000016_api_key_scopes;
 mod m20261202_000017_two_factor;
+mod m20261202_000018_history_from_rounds;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000015_lottery_public_value::Migration),
             Box::new(m20261202_000016_api_key_scopes::Migration),
             Box::new(m20261202_000017_two_factor::Migration),
+            Box::new(m20261202_000018_history_from_rounds::Migration),
         ]
     }
 }

@@ -21,9 +21,13 @@ pub struct HistoryEntry {
     /// Start of that placement.
     #[cfg_attr(feature = "openapi", schema(example = "2025-09-01"))]
     pub starts_on: NaiveDate,
-    /// End, if known.
+    /// End, if known (for an entry written by a published coupling: the planned end).
     #[serde(default)]
     pub ends_on: Option<NaiveDate>,
+    /// The round whose published coupling wrote this entry; absent for entries typed in or
+    /// imported. Koppel keeps such entries up to date itself: in a request they are ignored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round_id: Option<Uuid>,
 }
 
 /// Create or replace a trainee.
@@ -144,6 +148,11 @@ pub struct TrainerResponse {
     pub large_scale_structure: bool,
     /// When their last trainee left.
     pub last_trainee_end: Option<NaiveDate>,
+    /// The planned end of their latest trainee from a coupling published in Koppel (written
+    /// by publication, corrected by withdrawals and re-runs). The continuity order takes the
+    /// later of this and `last_trainee_end`.
+    #[cfg_attr(feature = "openapi", schema(example = "2028-02-29"))]
+    pub coupled_until: Option<NaiveDate>,
     /// Creation time.
     pub created_at: DateTime<Utc>,
     /// Last change.

@@ -115,16 +115,30 @@ impl Curriculum {
 
     /// The first day of the year-3 practice period.
     pub fn year3_start(&self) -> NaiveDate {
-        // Rounded to a millionth so that 24 / 0.8 is 30 months, not 29.999...
-        let calendar_months = (24.0 / self.factor.value() * 1e6).round() / 1e6;
-        let whole = calendar_months.floor();
-        let extra_days = ((calendar_months - whole) * DAYS_PER_MONTH).ceil() as i64;
         let reached = self
-            .start
-            .checked_add_months(Months::new(whole as u32))
-            .map(|date| date + Duration::days(extra_days + i64::from(self.extension_days)))
+            .after_effective_months(self.start, 24.0)
+            .checked_add_signed(Duration::days(i64::from(self.extension_days)))
             .unwrap_or(NaiveDate::MAX);
         next_placement_start(reached)
+    }
+
+    /// The planned last day of a practice year (year 1 or year 3) that starts on `starts_on`:
+    /// twelve months of training at this part-time factor, so 15 calendar months at 0.8.
+    pub fn planned_end(&self, starts_on: NaiveDate) -> NaiveDate {
+        self.after_effective_months(starts_on, 12.0)
+            .pred_opt()
+            .unwrap_or(starts_on)
+    }
+
+    /// The day on which `months` of training at this part-time factor, begun on `from`, are done.
+    fn after_effective_months(&self, from: NaiveDate, months: f64) -> NaiveDate {
+        // Rounded to a millionth so that 24 / 0.8 is 30 months, not 29.999...
+        let calendar_months = (months / self.factor.value() * 1e6).round() / 1e6;
+        let whole = calendar_months.floor();
+        let extra_days = ((calendar_months - whole) * DAYS_PER_MONTH).ceil() as i64;
+        from.checked_add_months(Months::new(whole as u32))
+            .map(|date| date + Duration::days(extra_days))
+            .unwrap_or(NaiveDate::MAX)
     }
 
     /// The training year this trainee is due for in `round`, if any.
@@ -191,6 +205,22 @@ mod tests {
         assert_eq!(c.status_at(date(2027, 9, 15)), TrainingStatus::InYear(3));
         assert_eq!(c.status_at(date(2028, 9, 15)), TrainingStatus::Finished);
         assert_eq!(c.status_at(date(2025, 8, 31)), TrainingStatus::NotStarted);
+    }
+
+    #[test]
+    fn a_practice_year_ends_after_twelve_months_of_training() {
+        assert_eq!(
+            curriculum(date(2027, 3, 1), 1.0, 0).planned_end(date(2027, 3, 1)),
+            date(2028, 2, 29)
+        );
+        assert_eq!(
+            curriculum(date(2027, 3, 1), 0.8, 0).planned_end(date(2029, 9, 1)),
+            date(2030, 11, 30)
+        );
+        assert_eq!(
+            curriculum(date(2027, 3, 1), 0.5, 0).planned_end(date(2027, 3, 1)),
+            date(2029, 2, 28)
+        );
     }
 
     #[test]

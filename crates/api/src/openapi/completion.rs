@@ -30,11 +30,7 @@ const SHARED: [(&str, &str, &str); 9] = [
         "401",
         "No valid access token or API key (`unauthenticated`).",
     ),
-    (
-        "TwoFactorEnrolmentRequired",
-        "403",
-        ENROLMENT_REQUIRED,
-    ),
+    ("TwoFactorEnrolmentRequired", "403", ENROLMENT_REQUIRED),
     (
         "UnknownPath",
         "404",

@@ -112,6 +112,7 @@ async fn trainee_response(
                         training_year: h.training_year as u8,
                         starts_on: h.starts_on,
                         ends_on: h.ends_on,
+                        round_id: h.round_id,
                     })
                     .collect(),
                 id: row.id,
@@ -140,6 +141,7 @@ fn trainer_response(row: trainer::Model) -> TrainerResponse {
         eligible_year3: row.eligible_year3,
         large_scale_structure: row.large_scale_structure,
         last_trainee_end: row.last_trainee_end,
+        coupled_until: row.coupled_until,
         created_at: row.created_at,
         updated_at: row.updated_at,
     }
@@ -383,6 +385,7 @@ fn history_cell(value: &str, line: &str, errors: &mut Vec<FieldError>) -> Vec<Hi
                 training_year: year.parse().ok()?,
                 starts_on: start.parse().ok()?,
                 ends_on,
+                round_id: None,
             })
         });
         match parsed {

@@ -217,9 +217,9 @@ pub async fn candidate_trainers(
         .map(
             |(row, continuity_rank, eligible_for, added)| CandidateTrainerResponse {
                 trainer_id: row.id,
+                last_trainee_end: row.last_trainee_end_known(),
                 name: row.name,
                 continuity_rank,
-                last_trainee_end: row.last_trainee_end,
                 eligible_for,
                 large_scale_structure: row.large_scale_structure,
                 added,

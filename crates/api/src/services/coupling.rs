@@ -530,6 +530,8 @@ pub async fn publish_run(
             "this run is published already".to_owned(),
         ));
     }
+    // The couplings become history: the next rounds' rules read it.
+    super::history::sync_round(&txn, &round, Phase::Published).await?;
     // Who hears of it: everyone at the first publication; afterwards only those whose coupling
     // changed. Each mail lists all of the person's couplings as they now stand.
     let after: HashMap<Uuid, Uuid> = pairs.iter().copied().collect();
@@ -870,6 +872,8 @@ pub async fn withdraw(
             ));
         }
     };
+    // A dissolved published coupling is no longer history.
+    super::history::sync_round(&txn, &round, round.phase).await?;
     if !withdrawn {
         return Err(ApiError::NotFound(format!(
             "{who} does not take part in this round"
@@ -988,6 +992,7 @@ pub async fn manual_coupling(
         now,
     )
     .await?;
+    super::history::sync_round(&txn, &round, round.phase).await?;
     let mails = [
         mail::coupling_result(
             users::locale_of(&txn, trainee.user_id).await?,

@@ -6,7 +6,7 @@ use koppel_api_types::Locale;
 use koppel_api_types::{CreateRoundRequest, Role};
 use koppel_domain::{
     Action, CalendarError, Curriculum, PartTimeFactor, Phase, RoundFacts, RoundKey, TrainerFacts,
-    TrainerId, TrainingYear, check_action, check_transition, continuity_order,
+    TrainingYear, check_action, check_transition, continuity_order,
 };
 use koppel_domain::{DisplayName, EmailAddress};
 use sea_orm::DatabaseTransaction;
@@ -270,15 +270,7 @@ pub async fn due_trainees(
 }
 
 fn trainer_facts(row: &trainer::Model) -> TrainerFacts {
-    TrainerFacts {
-        id: TrainerId(row.id),
-        name: row.name.clone(),
-        eligible_year1: row.eligible_year1,
-        eligible_year3: row.eligible_year3,
-        large_scale_structure: row.large_scale_structure,
-        available: true,
-        last_trainee_end: row.last_trainee_end,
-    }
+    super::steps::trainer_facts(row)
 }
 
 /// Trainers eligible for a year the round couples, in continuity order, with whether added.

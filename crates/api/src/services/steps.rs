@@ -70,7 +70,7 @@ pub(crate) fn trainer_facts(row: &trainer::Model) -> TrainerFacts {
         eligible_year3: row.eligible_year3,
         large_scale_structure: row.large_scale_structure,
         available: true,
-        last_trainee_end: row.last_trainee_end,
+        last_trainee_end: row.last_trainee_end_known(),
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod api_keys;
 pub mod audit;
 pub mod entities;
+pub mod history;
 pub mod institutes;
 pub mod lotteries;
 pub mod outbox;

@@ -82,8 +82,10 @@ pub async fn save_trainee(
         row.user_id = Set(existing.user_id);
         row.created_at = Set(existing.created_at);
         let saved = row.update(db).await?;
+        // The entries typed in are replaced; those written by published couplings stay.
         trainee_history::Entity::delete_many()
             .filter(trainee_history::Column::TraineeId.eq(id))
+            .filter(trainee_history::Column::RoundId.is_null())
             .exec(db)
             .await?;
         saved
@@ -92,7 +94,20 @@ pub async fn save_trainee(
         row.created_at = Set(now);
         trainee::Entity::insert(row).exec_with_returning(db).await?
     };
+    // A client that sends back what it read also sends the entries rounds wrote: those are
+    // not entered twice.
+    let written: Vec<(Uuid, i16, NaiveDate)> = trainee_history::Entity::find()
+        .filter(trainee_history::Column::TraineeId.eq(id))
+        .filter(trainee_history::Column::RoundId.is_not_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|entry| (entry.trainer_id, entry.training_year, entry.starts_on))
+        .collect();
     for (trainer_id, year, starts_on, ends_on) in &fields.history {
+        if written.contains(&(*trainer_id, i16::from(*year), *starts_on)) {
+            continue;
+        }
         trainee_history::Entity::insert(trainee_history::ActiveModel {
             id: Set(Uuid::new_v4()),
             trainee_id: Set(id),
@@ -100,6 +115,7 @@ pub async fn save_trainee(
             training_year: Set(i16::from(*year)),
             starts_on: Set(*starts_on),
             ends_on: Set(*ends_on),
+            round_id: Set(None),
         })
         .exec(db)
         .await?;
@@ -308,7 +324,7 @@ pub async fn list_practices(
 }
 
 /// Rows per multi-row `INSERT`: well under SQLite's and PostgreSQL's limits on bound parameters.
-const INSERT_CHUNK: usize = 500;
+pub(crate) const INSERT_CHUNK: usize = 500;
 
 /// Ids by normalised e-mail address among `emails`, one query per thousand addresses. `query`
 /// selects the institute's rows with those addresses; `key` reads a row's address and id.
@@ -408,6 +424,7 @@ pub async fn save_trainees(
                         training_year: Set(i16::from(*year)),
                         starts_on: Set(*starts_on),
                         ends_on: Set(*ends_on),
+                        round_id: Set(None),
                     },
                 ),
         );
@@ -453,6 +470,7 @@ pub async fn save_trainers(
             eligible_year3: fields.eligible_year3,
             large_scale_structure: fields.large_scale_structure,
             last_trainee_end: fields.last_trainee_end,
+            coupled_until: None,
             created_at: now,
             updated_at: now,
         };

@@ -14,6 +14,7 @@ mod errors;
 mod headers;
 mod health;
 mod helpers;
+mod history;
 mod institutes;
 mod limits;
 mod lottery;

@@ -19,6 +19,8 @@ pub struct Model {
     pub starts_on: Date,
     /// End, if known.
     pub ends_on: Option<Date>,
+    /// The round whose published coupling wrote this entry; none when typed in or imported.
+    pub round_id: Option<Uuid>,
 }
 
 /// No relations are navigated from here.

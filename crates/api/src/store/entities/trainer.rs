@@ -27,6 +27,8 @@ pub struct Model {
     pub large_scale_structure: bool,
     /// When the last trainee left.
     pub last_trainee_end: Option<Date>,
+    /// The planned end of their latest trainee from a coupling published in Koppel.
+    pub coupled_until: Option<Date>,
     /// Creation time.
     pub created_at: DateTimeUtc,
     /// Last change.
@@ -38,3 +40,11 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// When their last trainee leaves, as far as Koppel knows: the later of the date entered
+    /// and the planned end of their latest published coupling. The continuity order uses it.
+    pub fn last_trainee_end_known(&self) -> Option<Date> {
+        self.last_trainee_end.max(self.coupled_until)
+    }
+}
