@@ -1,8 +1,25 @@
 """Schemathesis hooks for `just fuzz`: an upload starts with the file signature the server checks
 (the server recognises PDF, JPEG and PNG by their first bytes, whatever the Content-Type says)."""
 
+import ast
+import threading
+
 import schemathesis
 from schemathesis.transport.serialization import serialize_binary
+
+# CPython 3.11 (this machine's) can fail `ast.parse` when two threads parse at once ("AST constructor
+# recursion depth mismatch", gh-106905). Hypothesis parses lambdas to describe strategies, and
+# Schemathesis runs two workers, so parsing goes one thread at a time.
+_parse_lock = threading.Lock()
+_parse = ast.parse
+
+
+def _parse_one_at_a_time(*args, **kwargs):
+    with _parse_lock:
+        return _parse(*args, **kwargs)
+
+
+ast.parse = _parse_one_at_a_time
 
 SIGNATURES = {
     "application/pdf": b"%PDF-1.7\n",

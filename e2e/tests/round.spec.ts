@@ -5,7 +5,7 @@
 // and rank again; the coordinators publish the interview proposal and the coupling. Along the
 // way: a CSV import with a bad row, a refused veto reason and a passed deadline.
 import { Page, expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, PASSWORD, accessible, clickAndConfirm, fitsPhone, mailLink, signIn } from "./support";
+import { DEMO_PASSWORD, PASSWORD, accessible, clickAndConfirm, fitsPhone, mailLink, sentMail, signIn } from "./support";
 
 const INSTITUTE = "Huisartsopleiding E2E";
 // A round two years ahead: every deadline is still to come whenever the test runs.
@@ -354,6 +354,80 @@ test("a whole round through the browser, from round creation to the published co
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await page.screenshot({ path: "artifacts/round-trainee-result-phone.png", fullPage: true });
+});
+
+test("the published coupling carries over: history, continuity order, and the year-1 trainer is not offered in year 3", async ({ page }) => {
+  // Uses the institute and the round published by the test above; nothing is typed in between.
+  const lastOfFebruary = new Date(YEAR + 1, 2, 0).getDate();
+  const plannedEnd = `${lastOfFebruary} februari ${YEAR + 1}`;
+  await signIn(page, "a-team@e2e.test");
+  await page.getByRole("link", { name: /Aios en opleiders/ }).click();
+  // The publication wrote each trainee's year-1 trainer with the placement and its planned end.
+  const anna = page.getByRole("row").filter({ hasText: TRAINEES[0].email });
+  await expect(anna).toContainText(`1 maart ${YEAR} – ${plannedEnd}`);
+  const annaText = (await anna.textContent()) ?? "";
+  const year1Trainer = TRAINERS.find((t) => annaText.includes(`jaar 1 bij ${t.name}`));
+  expect(year1Trainer, annaText).toBeDefined();
+  // And the trainers they were coupled to now have a trainee until then.
+  const coupledTrainers = page.getByRole("row").filter({ hasText: `${plannedEnd} (gekoppeld in Koppel)` });
+  await expect(coupledTrainers).toHaveCount(TRAINEES.length);
+  await page.screenshot({ path: "artifacts/people-history.png", fullPage: true });
+
+  // The year-3 round of the same trainees, two years later.
+  await page.goto("/admin/rounds");
+  await page.getByLabel("Startmaand").selectOption("March");
+  await page.getByLabel("Jaar").fill(String(YEAR + 2));
+  await page.getByRole("button", { name: "Ronde aanmaken" }).click();
+  const later = `Koppelingsronde maart ${YEAR + 2}`;
+  await page.getByRole("link", { name: later }).click();
+  await expect(page.getByRole("heading", { name: later })).toBeVisible();
+  const roundPath = new URL(page.url()).pathname.replace("/admin", "");
+  await page.getByRole("button", { name: `Toevoegen: ${TRAINEES[0].name}` }).click();
+  await expect(page.getByTestId("due-trainees").getByRole("listitem").filter({ hasText: TRAINEES[0].name })).toContainText("doet mee");
+  await signOut(page);
+
+  // The continuity order puts the trainers who just got a trainee last.
+  await signIn(page, "o-team@e2e.test");
+  await openRoundAsCoordinator(page, later);
+  const candidates = page.getByTestId("candidate-trainers").getByRole("listitem");
+  await expect(candidates).toHaveCount(TRAINERS.length + 1);
+  for (let i = 0; i < 2; i++) await expect(candidates.nth(i)).not.toContainText(plannedEnd);
+  for (let i = 2; i < TRAINERS.length + 1; i++) await expect(candidates.nth(i)).toContainText(`laatste aios tot ${plannedEnd}`);
+  await page.screenshot({ path: "artifacts/admin-round-continuity.png", fullPage: true });
+  for (const trainer of TRAINERS) {
+    await page.getByRole("button", { name: `Toevoegen: ${trainer.name}` }).click();
+    await expect(candidates.filter({ hasText: trainer.name })).toContainText("doet mee");
+  }
+  // Each team writes to its own side of the round: the O-team to the trainers.
+  await page.getByLabel("Onderwerp", { exact: true }).fill("Leerwerkplannen bijwerken");
+  await page.getByLabel("Bericht", { exact: true }).fill("Werk je leerwerkplan bij voor de ronde van jaar 3.");
+  await page.getByRole("button", { name: "Versturen" }).click();
+  await expect(page.getByTestId("message-sent")).toContainText(`Verstuurd aan ${TRAINERS.length}`);
+  const toTrainer = await sentMail(TRAINERS[0].email, /leerwerkplan bij voor de ronde van jaar 3/);
+  expect(toTrainer.body).toContain("Het O-team");
+  await signOut(page);
+  await signIn(page, "a-team@e2e.test");
+  await openRoundAsCoordinator(page, later);
+  await moveTo(page, "Stap 1: profielen");
+  await moveTo(page, "Stap 2: voorkeuren");
+  // And the A-team to the trainees.
+  await page.getByLabel("Onderwerp", { exact: true }).fill("Voorkeuren voor jaar 3");
+  await page.getByLabel("Bericht", { exact: true }).fill("Geef je voorkeuren voor jaar 3 op.");
+  await page.getByRole("button", { name: "Versturen" }).click();
+  await expect(page.getByTestId("message-sent")).toContainText("Verstuurd aan 1");
+  await page.screenshot({ path: "artifacts/admin-round-message.png", fullPage: true });
+  await accessible(page, "the round page with the message form");
+  expect((await sentMail(TRAINEES[0].email, /voorkeuren voor jaar 3 op/)).body).toContain("Het A-team");
+  await signOut(page);
+
+  // Anna may rank every trainer of the round except her year-1 trainer.
+  await signIn(page, TRAINEES[0].email);
+  await page.goto(roundPath);
+  await expect(page.getByRole("heading", { name: later })).toBeVisible();
+  const available = page.getByTestId("available").getByRole("listitem");
+  await expect(available).toHaveCount(TRAINERS.length - 1);
+  await expect(page.getByTestId("available")).not.toContainText(year1Trainer!.name);
+  await page.screenshot({ path: "artifacts/round-year3-rankable.png", fullPage: true });
 });
 
 test("a forgotten password is reset from the mail, and a deactivated account cannot sign in", async ({ page }) => {

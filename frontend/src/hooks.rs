@@ -6,20 +6,28 @@ use serde::de::DeserializeOwned;
 use yew::prelude::*;
 
 use crate::api::{self, ClientError};
-use crate::session::{SessionAction, SessionHandle};
+use crate::session::{Auth, SessionAction, SessionHandle};
 
 /// What a component shows while data loads: nothing yet, the data, or why it failed.
 pub type Loaded<R> = Option<Result<Rc<R>, ClientError>>;
 
 /// Loads `path` when it (or `version`) changes; bump `version` to reload after a change.
-/// An ended sign-in signs the session out.
+/// Nothing is asked while the sign-in of a new page is still being resumed (a deep link would
+/// otherwise ask without a token); it loads once the sign-in is known. An ended sign-in signs
+/// the session out.
 #[hook]
 pub fn use_get<R: DeserializeOwned + 'static>(path: String, version: u32) -> Loaded<R> {
     let state = use_state(|| None::<Result<Rc<R>, ClientError>>);
     let session = use_context::<SessionHandle>();
+    let checking = session
+        .as_ref()
+        .is_some_and(|session| matches!(session.auth, Auth::Checking));
     {
         let state = state.clone();
-        use_effect_with((path, version), move |(path, _)| {
+        use_effect_with((path, version, checking), move |(path, _, checking)| {
+            if *checking {
+                return;
+            }
             let path = path.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let outcome = api::get::<R>(&path).await.map(Rc::new);

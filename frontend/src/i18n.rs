@@ -42,41 +42,7 @@ impl Lang {
 
     /// A date as people write it here: `3 maart 2027` / `3 March 2027`.
     pub fn date(self, date: chrono::NaiveDate) -> String {
-        use chrono::Datelike;
-        const NL: [&str; 12] = [
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ];
-        const EN: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        let months = match self {
-            Self::Nl => NL,
-            Self::En => EN,
-        };
-        let month = months[date.month0() as usize];
-        format!("{} {month} {}", date.day(), date.year())
+        koppel_domain::calendar::written_date(date, self == Self::Nl)
     }
 
     /// A moment in the user's own time zone, e.g. "1 maart 2027 om 23:59" / "1 March 2027 at 23:59".

@@ -166,6 +166,82 @@ pub struct ReminderResponse {
     pub sent: usize,
 }
 
+/// Who a round message goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MessageAudience {
+    /// The round's trainees (the A-team's side).
+    Trainees,
+    /// The round's trainers (the O-team's side).
+    Trainers,
+}
+
+/// A message from a team to its own side of a round: the A-team to the round's trainees, the
+/// O-team to its trainers. Each person gets it in their language when both are written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RoundMessageRequest {
+    /// Who it goes to. A team may leave it out (its own side) and may name only its own side;
+    /// administrators must name it.
+    #[serde(default)]
+    pub audience: Option<MessageAudience>,
+    /// Subject, in Dutch: 1 to 200 characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "Gesprekken plannen vóór 15 januari",
+            min_length = 1,
+            max_length = 200
+        )
+    )]
+    pub subject: String,
+    /// Text, in Dutch: 1 to 10,000 characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "Beste aios,\n\nPlan je kennismakingsgesprekken vóór 15 januari.",
+            min_length = 1,
+            max_length = 10000
+        )
+    )]
+    pub body: String,
+    /// Subject in English, for those who chose English (with `body_en`, or neither).
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "Plan your interviews before 15 January",
+            min_length = 1,
+            max_length = 200
+        )
+    )]
+    pub subject_en: Option<String>,
+    /// Text in English (with `subject_en`, or neither).
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "Dear trainee,\n\nPlease plan your interviews before 15 January.",
+            min_length = 1,
+            max_length = 10000
+        )
+    )]
+    pub body_en: Option<String>,
+}
+
+/// How many mails a round message queued.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RoundMessageResponse {
+    /// Who it went to.
+    pub audience: MessageAudience,
+    /// Mails queued (one per participant of that side who has not withdrawn).
+    #[cfg_attr(feature = "openapi", schema(example = 12))]
+    pub sent: usize,
+}
+
 /// Replace one trainee's interview candidates in the draft proposal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

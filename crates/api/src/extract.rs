@@ -405,8 +405,13 @@ pub async fn current_account(
                 .into_response(error.error_response())
                 .map_into_right_body());
         };
-        // An account that must use a second factor may only enrol until it has one.
-        if !user.two_factor
+        // An account that must use a second factor may only enrol until it has one (public
+        // operations stay public).
+        let secured = request
+            .app_data::<web::Data<crate::routes::fallback::RouteTable>>()
+            .is_some_and(|table| table.secured(request.path(), request.method().as_str()));
+        if secured
+            && !user.two_factor
             && !crate::services::two_factor::allowed_before_enrolment(request.path())
             && crate::services::two_factor::required(&state.db, &user).await?
         {

@@ -6,10 +6,32 @@
 //! backups and logs never see a usable link.
 
 use chrono::Duration;
+use chrono::NaiveDate;
 use koppel_api_types::Locale;
+use koppel_domain::RoundKey;
+use koppel_domain::calendar::{DUTCH_MONTHS, ENGLISH_MONTHS, written_date};
 use uuid::Uuid;
 
 use crate::store::tokens::Purpose;
+
+/// A round as a mail names it: `maart 2028`, or in English `March 2028`.
+pub fn round_name(locale: Locale, key: &RoundKey) -> String {
+    let months = match locale {
+        Locale::Nl => DUTCH_MONTHS,
+        Locale::En => ENGLISH_MONTHS,
+    };
+    let month = key.start_date();
+    format!(
+        "{} {}",
+        months[chrono::Datelike::month0(&month) as usize],
+        key.year()
+    )
+}
+
+/// A date as a mail writes it: `15 januari 2028`, or in English `15 January 2028`.
+pub fn date(locale: Locale, day: NaiveDate) -> String {
+    written_date(day, locale == Locale::Nl)
+}
 
 /// Stands where a one-time link goes, in every stored or logged copy of a mail.
 pub const PERSONAL_LINK: &str =
@@ -150,10 +172,12 @@ pub fn round_started(
     recipient: &str,
     name: &str,
     institute: &str,
-    round: &str,
-    first_deadline: &str,
+    round: &RoundKey,
+    first_deadline: NaiveDate,
     url: &str,
 ) -> Mail {
+    let round = round_name(locale, round);
+    let first_deadline = date(locale, first_deadline);
     let (subject, body) = match locale {
         Locale::Nl => (
             format!("De koppelingsronde {round} is begonnen ({institute})"),
@@ -184,10 +208,12 @@ pub fn interviews_published(
     locale: Locale,
     recipient: &str,
     name: &str,
-    round: &str,
+    round: &RoundKey,
     counterparts: &[String],
-    deadline: &str,
+    deadline: NaiveDate,
 ) -> Mail {
+    let round = round_name(locale, round);
+    let deadline = date(locale, deadline);
     let list = counterparts
         .iter()
         .map(|c| format!("- {c}"))
@@ -227,9 +253,10 @@ pub fn coupling_result(
     locale: Locale,
     recipient: &str,
     name: &str,
-    round: &str,
+    round: &RoundKey,
     counterparts: &[String],
 ) -> Mail {
+    let round = round_name(locale, round);
     let list = counterparts
         .iter()
         .map(|c| format!("- {c}"))
@@ -275,15 +302,21 @@ pub fn reminder(
     locale: Locale,
     recipient: &str,
     name: &str,
-    round: &str,
+    round: &RoundKey,
     step: &str,
-    deadline: Option<&str>,
+    deadline: Option<NaiveDate>,
     url: &str,
 ) -> Mail {
+    let round = round_name(locale, round);
+    let deadline = deadline.map(|day| date(locale, day));
     let until = deadline
+        .as_deref()
         .map(|d| format!(" uiterlijk {d}"))
         .unwrap_or_default();
-    let until_en = deadline.map(|d| format!(" by {d}")).unwrap_or_default();
+    let until_en = deadline
+        .as_deref()
+        .map(|d| format!(" by {d}"))
+        .unwrap_or_default();
     let (subject, body) = match locale {
         Locale::Nl => {
             let what = match step {
@@ -317,6 +350,29 @@ pub fn reminder(
         recipient: recipient.to_owned(),
         subject,
         body,
+        link: None,
+    }
+}
+
+/// A team's message to its side of a round, in the recipient's language, signed with the team.
+pub fn round_message(
+    locale: Locale,
+    recipient: &str,
+    team: &str,
+    round: &RoundKey,
+    subject: &str,
+    body: &str,
+) -> Mail {
+    let round = round_name(locale, round);
+    let footer = match locale {
+        Locale::Nl => format!("\n\n--\n{team}, koppelingsronde {round} (verstuurd via Koppel)\n"),
+        Locale::En => format!("\n\n--\n{team}, coupling round {round} (sent with Koppel)\n"),
+    };
+    Mail {
+        kind: "round_message",
+        recipient: recipient.to_owned(),
+        subject: subject.to_owned(),
+        body: format!("{body}{footer}"),
         link: None,
     }
 }

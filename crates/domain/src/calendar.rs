@@ -79,6 +79,49 @@ impl fmt::Display for StartMonth {
     }
 }
 
+/// Month names, January first, as Dutch writes them (lower case).
+pub const DUTCH_MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// Month names, January first, in English.
+pub const ENGLISH_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A date as people write it: `3 maart 2027`, or in English `3 March 2027`.
+pub fn written_date(date: NaiveDate, dutch: bool) -> String {
+    let months = if dutch { DUTCH_MONTHS } else { ENGLISH_MONTHS };
+    format!(
+        "{} {} {}",
+        date.day(),
+        months[date.month0() as usize],
+        date.year()
+    )
+}
+
 /// The training years spent in a GP practice, the ones a round couples for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum TrainingYear {

@@ -4,6 +4,7 @@ pub mod chart;
 pub mod csv;
 pub mod explain;
 pub mod field;
+pub mod round_message;
 pub mod status;
 pub mod timeline;
 pub mod topbar;

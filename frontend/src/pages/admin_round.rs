@@ -19,6 +19,7 @@ use yew::prelude::*;
 use crate::api::{self, ClientError};
 use crate::components::chart::RankChart;
 use crate::components::explain::{Alternative, sentence};
+use crate::components::round_message::RoundMessage;
 use crate::components::status::{Outcome, confirmed, empty, run, show};
 use crate::components::timeline::{Timeline, round_title};
 use crate::hooks::{use_get, use_version};
@@ -89,7 +90,8 @@ pub fn AdminRoundPage(props: &AdminRoundProps) -> Html {
             _ => Vec::new(),
         },
     };
-    signed_in(&session, |_| {
+    signed_in(&session, |me| {
+        let role = me.role;
         show(lang, &round, |round| {
             let phase = round.phase.as_str();
             let id = round.id;
@@ -108,6 +110,7 @@ pub fn AdminRoundPage(props: &AdminRoundProps) -> Html {
                         if matches!(phase, "coupling" | "published") {
                             <a href="#changes">{ lang.t("Uitval en handmatig", "Drop-outs and manual") }</a>
                         }
+                        <a href="#message">{ lang.t("Bericht", "Message") }</a>
                         <a href="#vetoes">{ lang.t("Veto's", "Vetoes") }</a>
                         <a href="#audit">{ lang.t("Logboek", "Audit log") }</a>
                     </nav>
@@ -122,6 +125,7 @@ pub fn AdminRoundPage(props: &AdminRoundProps) -> Html {
                     if matches!(phase, "coupling" | "published") {
                         <Changes round={id} people={taking_part.clone()} on_change={reload.clone()} />
                     }
+                    <RoundMessage round={id} {role} on_sent={reload.clone()} />
                     <Vetoes round={id} names={names.clone()} version={version} />
                     <Audit round={id} version={version} />
                 </>

@@ -68,6 +68,11 @@ fn Kind(props: &KindProps) -> Html {
     let (version, reload) = use_version();
     let base = format!("/institutes/{}/{}", props.institute, props.kind);
     let list = use_get::<serde_json::Value>(format!("{base}?per_page=100"), version);
+    // Names for the trainees' history.
+    let trainer_names = use_get::<TrainerListResponse>(
+        format!("/institutes/{}/trainers?per_page=100", props.institute),
+        version,
+    );
     let outcome = use_state(Outcome::default);
     let trainees = props.kind == "trainees";
     let title = if trainees {
@@ -116,12 +121,19 @@ fn Kind(props: &KindProps) -> Html {
             </div>
             { import_result(lang, &outcome, "import-errors") }
             { show(lang, &list, |value| {
-                let rows: Vec<(String, String, String)> = if trainees {
-                    serde_json::from_value::<TraineeListResponse>((*value).clone()).map(|l| l.items.into_iter().map(|t| (t.name, t.email, t.training_start.to_string())).collect()).unwrap_or_default()
+                let names: std::collections::HashMap<uuid::Uuid, String> = match &trainer_names {
+                    Some(Ok(list)) => list.items.iter().map(|t| (t.id, t.name.clone())).collect(),
+                    _ => Default::default(),
+                };
+                let rows: Vec<(String, String, String, String)> = if trainees {
+                    serde_json::from_value::<TraineeListResponse>((*value).clone()).map(|l| l.items.into_iter().map(|t| {
+                        let history = t.history.iter().map(|h| history_line(lang, h, &names)).collect::<Vec<_>>().join("; ");
+                        (t.name, t.email, lang.date(t.training_start), history)
+                    }).collect()).unwrap_or_default()
                 } else {
                     serde_json::from_value::<TrainerListResponse>((*value).clone()).map(|l| l.items.into_iter().map(|t| {
                         let years = [(t.eligible_year1, "1"), (t.eligible_year3, "3")].iter().filter(|(e, _)| *e).map(|(_, y)| *y).collect::<Vec<_>>().join("+");
-                        (t.name, t.email, years)
+                        (t.name, t.email, years, last_trainee(lang, t.last_trainee_end, t.coupled_until))
                     }).collect()).unwrap_or_default()
                 };
                 if rows.is_empty() { return empty(lang.t("Nog niemand.", "Nobody yet.")); }
@@ -130,11 +142,52 @@ fn Kind(props: &KindProps) -> Html {
                         <thead><tr>
                             <th scope="col">{ lang.t("Naam", "Name") }</th><th scope="col">{ lang.t("E-mail", "E-mail") }</th>
                             <th scope="col">{ if trainees { lang.t("Start opleiding", "Training start") } else { lang.t("Opleidingsjaar", "Training year") } }</th>
+                            <th scope="col">{ if trainees { lang.t("Eerdere opleiders", "Earlier trainers") } else { lang.t("Laatste aios tot", "Last trainee until") } }</th>
                         </tr></thead>
-                        <tbody>{ for rows.iter().map(|(n, e, x)| html! { <tr><td>{ n.clone() }</td><td>{ e.clone() }</td><td>{ x.clone() }</td></tr> }) }</tbody>
+                        <tbody>{ for rows.iter().map(|(n, e, x, h)| html! { <tr><td>{ n.clone() }</td><td>{ e.clone() }</td><td>{ x.clone() }</td><td>{ h.clone() }</td></tr> }) }</tbody>
                     </table></div>
                 }
             }) }
         </section>
+    }
+}
+
+/// One history entry in words: "jaar 1 bij Dr. Aalders (1 maart 2028 – 28 februari 2029)".
+fn history_line(
+    lang: Lang,
+    entry: &koppel_api_types::HistoryEntry,
+    names: &std::collections::HashMap<uuid::Uuid, String>,
+) -> String {
+    let trainer = names
+        .get(&entry.trainer_id)
+        .cloned()
+        .unwrap_or_else(|| entry.trainer_id.to_string());
+    let period = match entry.ends_on {
+        Some(end) => format!("{} – {}", lang.date(entry.starts_on), lang.date(end)),
+        None => format!("{} {}", lang.t("vanaf", "from"), lang.date(entry.starts_on)),
+    };
+    format!(
+        "{} {} {} {trainer} ({period})",
+        lang.t("jaar", "year"),
+        entry.training_year,
+        lang.t("bij", "with"),
+    )
+}
+
+/// When a trainer's last trainee leaves: the later of the date entered and the planned end of
+/// their latest coupling published in Koppel, which is marked as such.
+fn last_trainee(
+    lang: Lang,
+    entered: Option<chrono::NaiveDate>,
+    coupled_until: Option<chrono::NaiveDate>,
+) -> String {
+    match (entered, coupled_until) {
+        (_, Some(coupled)) if Some(coupled) >= entered => format!(
+            "{} ({})",
+            lang.date(coupled),
+            lang.t("gekoppeld in Koppel", "coupled in Koppel")
+        ),
+        (Some(entered), _) => lang.date(entered),
+        (None, _) => lang.t("nog geen aios gehad", "no trainee yet").to_owned(),
     }
 }

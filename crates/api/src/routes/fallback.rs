@@ -25,12 +25,15 @@ enum Segment {
 pub struct RouteTable {
     routes: Vec<(String, Vec<Segment>, Vec<&'static str>)>,
     tags: std::collections::HashMap<(String, &'static str), String>,
+    /// Operations that take a token (those the document gives a `security` requirement).
+    secured: std::collections::HashSet<(String, &'static str)>,
 }
 
 impl RouteTable {
     /// The table of a document's paths.
     pub fn from_openapi(document: &OpenApi) -> Self {
         let mut tags = std::collections::HashMap::new();
+        let mut secured = std::collections::HashSet::new();
         for (path, item) in &document.paths.paths {
             for (method, operation) in [
                 ("GET", &item.get),
@@ -45,6 +48,13 @@ impl RouteTable {
                     .and_then(|tags| tags.first())
                 {
                     tags.insert((path.clone(), method), tag.clone());
+                }
+                if operation
+                    .as_ref()
+                    .and_then(|operation| operation.security.as_ref())
+                    .is_some_and(|requirements| !requirements.is_empty())
+                {
+                    secured.insert((path.clone(), method));
                 }
             }
         }
@@ -75,7 +85,24 @@ impl RouteTable {
                 (path.clone(), segments, methods)
             })
             .collect();
-        Self { routes, tags }
+        Self {
+            routes,
+            tags,
+            secured,
+        }
+    }
+
+    /// Whether `method` on a concrete path is an operation that takes a token; false for public
+    /// operations and unknown paths.
+    pub fn secured(&self, path: &str, method: &str) -> bool {
+        let Some(method) = ["GET", "PUT", "POST", "DELETE", "PATCH"]
+            .into_iter()
+            .find(|known| known.eq_ignore_ascii_case(method))
+        else {
+            return false;
+        };
+        self.template(path, method)
+            .is_some_and(|template| self.secured.contains(&(template.to_owned(), method)))
     }
 
     /// The tag of the operation `method` on the path template `path` (as actix's match pattern

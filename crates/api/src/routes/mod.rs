@@ -7,6 +7,7 @@ pub mod fallback;
 pub mod health;
 pub mod institutes;
 pub mod lotteries;
+pub mod messages;
 pub mod people;
 pub mod profiles;
 pub mod rounds;
@@ -96,6 +97,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(steps::record_interview)
         .service(steps::round_progress)
         .service(steps::send_reminders)
+        .service(messages::send_message)
         .service(coupling::submit_final_ranking)
         .service(coupling::my_final_ranking)
         .service(coupling::declare_veto)

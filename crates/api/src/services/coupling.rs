@@ -505,7 +505,6 @@ pub async fn publish_run(
         .iter()
         .map(|t| parse(&t.id))
         .collect::<Result<std::collections::HashSet<Uuid>, _>>()?;
-    let label = format!("{} {}", round.key.month(), round.key.year());
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
     rounds::lock(&txn, round_id).await?;
@@ -573,7 +572,7 @@ pub async fn publish_run(
                 locale,
                 &row.email,
                 &row.name,
-                &label,
+                &round.key,
                 counterparts.get(&row.id).map_or(&[][..], Vec::as_slice),
             ));
         }
@@ -590,7 +589,7 @@ pub async fn publish_run(
                 locale,
                 &row.email,
                 &row.name,
-                &label,
+                &round.key,
                 counterparts.get(&row.id).map_or(&[][..], Vec::as_slice),
             ));
         }
@@ -978,7 +977,6 @@ pub async fn manual_coupling(
             trainer.name
         )));
     }
-    let label = format!("{} {}", round.key.month(), round.key.year());
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
     rounds::lock(&txn, round_id).await?;
@@ -998,14 +996,14 @@ pub async fn manual_coupling(
             users::locale_of(&txn, trainee.user_id).await?,
             &trainee.email,
             &trainee.name,
-            &label,
+            &round.key,
             &[format!("{} <{}>", trainer.name, trainer.email)],
         ),
         mail::coupling_result(
             users::locale_of(&txn, trainer.user_id).await?,
             &trainer.email,
             &trainer.name,
-            &label,
+            &round.key,
             &[format!("{} <{}>", trainee.name, trainee.email)],
         ),
     ];

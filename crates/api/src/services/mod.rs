@@ -7,6 +7,7 @@ pub mod coupling;
 pub mod history;
 pub mod institutes;
 pub mod lotteries;
+pub mod messages;
 pub mod people;
 pub mod profiles;
 pub mod progress;

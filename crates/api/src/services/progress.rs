@@ -188,9 +188,7 @@ pub async fn remind(
             round.phase
         )));
     }
-    let label = format!("{} {}", round.key.month(), round.key.year());
     let url = state.public_url.trim_end_matches('/').to_owned();
-    let deadline = progress.deadline.map(|d| d.to_string());
     let now = Utc::now();
     let mut mails = Vec::new();
     let txn = crate::store::begin(&state.db).await?;
@@ -200,9 +198,9 @@ pub async fn remind(
             locale,
             &person.email,
             &person.name,
-            &label,
+            &round.key,
             step,
-            deadline.as_deref(),
+            progress.deadline,
             &url,
         );
         outbox::enqueue(&txn, Some(round.institute_id), &mail, now).await?;

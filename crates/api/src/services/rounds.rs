@@ -347,16 +347,14 @@ async fn participant_account(
     };
     match existing {
         Some(user) if user.institute_id == Some(round.institute_id) && user.role == role => {
-            let label = format!("{} {}", round.key.month(), round.key.year());
             let url = state.public_url.trim_end_matches('/').to_owned();
-            let deadline = round.schedule.profiles_deadline.to_string();
             let mail = mail::round_started(
                 user.locale,
                 &user.email,
                 &user.display_name,
                 &institute.name,
-                &label,
-                &deadline,
+                &round.key,
+                round.schedule.profiles_deadline,
                 &url,
             );
             outbox::enqueue(txn, Some(institute.id), &mail, now).await?;

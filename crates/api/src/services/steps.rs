@@ -490,8 +490,7 @@ pub async fn publish_proposal(
             return Err(outdated("a veto was declared"));
         }
     }
-    let label = format!("{} {}", round.key.month(), round.key.year());
-    let deadline = round.schedule.final_ranking_deadline.to_string();
+    let deadline = round.schedule.final_ranking_deadline;
     let mut mails = Vec::new();
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
@@ -521,7 +520,7 @@ pub async fn publish_proposal(
         }
         let locale = users::locale_of(&txn, row.user_id).await?;
         mails.push(mail::interviews_published(
-            locale, &row.email, &row.name, &label, &names, &deadline,
+            locale, &row.email, &row.name, &round.key, &names, deadline,
         ));
     }
     for (trainer_id, trainees) in &by_trainer {
@@ -538,7 +537,7 @@ pub async fn publish_proposal(
         }
         let locale = users::locale_of(&txn, row.user_id).await?;
         mails.push(mail::interviews_published(
-            locale, &row.email, &row.name, &label, &names, &deadline,
+            locale, &row.email, &row.name, &round.key, &names, deadline,
         ));
     }
     for mail in &mails {

@@ -315,3 +315,10 @@ pub async fn assert_problem(response: Response, status: StatusCode, code: &str) 
 pub fn totp_key() -> totp::SealingKey {
     Settings::local("sqlite::memory:").totp_sealing_key()
 }
+
+/// The `id` of a successful answer's body.
+pub async fn id_of(response: Response) -> Uuid {
+    assert!(response.status().is_success(), "{}", response.status());
+    let body: Value = response.json().await.unwrap();
+    body["id"].as_str().unwrap().parse().unwrap()
+}

@@ -11,13 +11,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{TestApp, spawn_app};
-
-async fn id_of(response: reqwest::Response) -> Uuid {
-    assert!(response.status().is_success(), "{}", response.status());
-    let body: Value = response.json().await.unwrap();
-    body["id"].as_str().unwrap().parse().unwrap()
-}
+use crate::helpers::{TestApp, id_of, spawn_app};
 
 /// A round in draft with these participants, moved straight to the coupling step: the steps
 /// before it are the round flow test's subject, not this one's.

@@ -19,6 +19,7 @@ mod institutes;
 mod limits;
 mod lottery;
 mod mail;
+mod messages;
 mod migrations;
 mod openapi;
 mod people;

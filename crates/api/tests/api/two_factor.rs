@@ -185,6 +185,11 @@ async fn an_administrator_without_a_second_factor_may_only_enrol() {
         "two_factor_enrolment_required",
     )
     .await;
+    // Public operations stay public.
+    assert_eq!(
+        app.get("/health", Some(&token)).await.status(),
+        StatusCode::OK
+    );
     let me: MeResponse = app.get("/me", Some(&token)).await.json().await.unwrap();
     assert!(me.two_factor.required && !me.two_factor.enabled);
 
