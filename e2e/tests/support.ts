@@ -86,12 +86,14 @@ export function totp(secret: string, step: number): string {
 }
 
 /** A code of the demo administrator that no earlier sign-in used: the server takes each step
- * once, and the current one and one either side; a third sign-in within one step waits. */
+ * once, and the current one and one either side; a third sign-in within one step waits for the
+ * next. */
 let lastAdminStep = 0;
 export async function adminCode(): Promise<string> {
   for (;;) {
     const now = currentStep();
-    const step = Math.max(now - 1, lastAdminStep + 1);
+    // Not the previous step: the server's step may move on before it checks the code.
+    const step = Math.max(now, lastAdminStep + 1);
     if (step <= now + 1) {
       lastAdminStep = step;
       return totp(DEMO_ADMIN_TOTP_SECRET, step);
