@@ -398,6 +398,11 @@ test("the published coupling carries over: history, continuity order, and the ye
     await page.getByRole("button", { name: `Toevoegen: ${trainer.name}` }).click();
     await expect(candidates.filter({ hasText: trainer.name })).toContainText("doet mee");
   }
+  // A duo practice: the O-team gives a trainer two places in this round.
+  await page.getByLabel(`Plaatsen voor ${TRAINERS[1].name}`).selectOption("2");
+  await expect(page.getByText("Aantal plaatsen opgeslagen.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel(`Plaatsen voor ${TRAINERS[1].name}`)).toHaveValue("2");
   // Each team writes to its own side of the round: the O-team to the trainers.
   await page.getByLabel("Onderwerp", { exact: true }).fill("Leerwerkplannen bijwerken");
   await page.getByLabel("Bericht", { exact: true }).fill("Werk je leerwerkplan bij voor de ronde van jaar 3.");

@@ -161,6 +161,26 @@ pub struct MyCouplingResponse {
     /// group, depends on how trainers ranked and vetoed, and in a small round would reveal it.
     #[serde(default)]
     pub alternatives: Vec<CouplingAlternative>,
+    /// Everyone the caller is coupled to: one, or for a trainer with a duo practice (capacity
+    /// 2) two. `name`, `email` and `rank` repeat the first.
+    #[serde(default)]
+    pub counterparts: Vec<Counterpart>,
+}
+
+/// Someone the caller is coupled to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Counterpart {
+    /// Name.
+    #[cfg_attr(feature = "openapi", schema(example = "Sanne Jansen"))]
+    pub name: String,
+    /// E-mail address.
+    #[cfg_attr(feature = "openapi", schema(example = "s.jansen@example.nl"))]
+    pub email: String,
+    /// Where the caller put them in their own final ranking; absent for a manual coupling
+    /// outside it.
+    #[cfg_attr(feature = "openapi", schema(example = 1))]
+    pub rank: Option<u32>,
 }
 
 /// A better choice a trainee did not get: the best coupling for the whole group decided.

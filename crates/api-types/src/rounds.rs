@@ -141,6 +141,9 @@ pub struct CandidateTrainerResponse {
     pub large_scale_structure: bool,
     /// Whether already added to the round.
     pub added: bool,
+    /// Trainees they take in this round, when added (2 for a duo practice).
+    #[cfg_attr(feature = "openapi", schema(example = 1, minimum = 1, maximum = 4))]
+    pub capacity: Option<u32>,
 }
 
 /// Trainers eligible for a round, in continuity order.
@@ -170,6 +173,16 @@ pub struct AddRoundTrainerRequest {
     /// Trainees they take in this round; 1 when absent.
     #[serde(default)]
     pub capacity: Option<u32>,
+}
+
+/// How many trainees a trainer takes in a round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SetCapacityRequest {
+    /// 1, or 2 for a duo practice (at most 4).
+    #[cfg_attr(feature = "openapi", schema(example = 2, minimum = 1, maximum = 4))]
+    pub capacity: u32,
 }
 
 /// An entry of the audit log.

@@ -9,7 +9,7 @@ use koppel_api_types::{
     AddRoundTraineeRequest, AddRoundTrainerRequest, AuditLogResponse, CandidateTrainerListResponse,
     CouplingRunListResponse, CouplingRunRequest, DueTraineeListResponse, ManualCouplingRequest,
     ProgressResponse, ProposalAdjustmentRequest, ReminderRequest, ReminderResponse, RoundResponse,
-    TransitionRequest, VetoListResponse, WithdrawalRequest,
+    SetCapacityRequest, TransitionRequest, VetoListResponse, WithdrawalRequest,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -262,6 +262,23 @@ fn Participants(props: &ParticipantsProps) -> Html {
             );
         })
     };
+    let set_capacity = |id: Uuid| {
+        let (outcome, on_change) = (outcome.clone(), props.on_change.clone());
+        Callback::from(move |event: Event| {
+            let target: web_sys::HtmlSelectElement = event.target_unchecked_into();
+            let capacity = target.value().parse().unwrap_or(1);
+            let request = SetCapacityRequest { capacity };
+            run(
+                outcome.clone(),
+                async move {
+                    api::put::<_, ()>(&format!("/rounds/{round}/trainers/{id}"), &request).await
+                },
+                lang.t("Aantal plaatsen opgeslagen.", "Number of places saved.")
+                    .to_owned(),
+                on_change.clone(),
+            );
+        })
+    };
     html! {
         <section class="card" id="participants" aria-labelledby="participants-title">
             <h2 id="participants-title">{ lang.t("Deelnemers", "Participants") }</h2>
@@ -301,6 +318,14 @@ fn Participants(props: &ParticipantsProps) -> Html {
                                         </span>
                                         if t.added {
                                             <span class="badge small">{ lang.t("doet mee", "taking part") }</span>
+                                            <label class="inline">{ lang.t("Plaatsen", "Places") }{ " " }
+                                                <select aria-label={format!("{} {}", lang.t("Plaatsen voor", "Places for"), t.name)}
+                                                    onchange={set_capacity(t.trainer_id)}>
+                                                    { for (1..=4u32).map(|n| html! {
+                                                        <option value={n.to_string()} selected={t.capacity == Some(n)}>{ if n == 2 { format!("2 ({})", lang.t("duopraktijk", "duo practice")) } else { n.to_string() } }</option>
+                                                    }) }
+                                                </select>
+                                            </label>
                                         } else {
                                             <button type="button" onclick={add_trainer(t.trainer_id)} aria-label={format!("{} {}", lang.t("Toevoegen:", "Add:"), t.name)}>{ lang.t("Toevoegen", "Add") }</button>
                                         }

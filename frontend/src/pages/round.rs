@@ -961,6 +961,25 @@ fn Result(props: &ResultProps) -> Html {
                         </>
                     };
                 }
+                if result.counterparts.len() > 1 {
+                    // A duo practice: two trainees with one trainer.
+                    return html! {
+                        <>
+                            <p data-testid="result">{ lang.t("Je bent gekoppeld aan", "You are coupled to") }</p>
+                            <ul data-testid="counterparts">
+                                { for result.counterparts.iter().map(|c| html! {
+                                    <li><strong>{ c.name.clone() }</strong>{ " (" }<a href={format!("mailto:{}", c.email)}>{ c.email.clone() }</a>{ ")" }
+                                        { match (c.rank, lang) {
+                                            (Some(rank), Lang::Nl) => format!(" · je keuze nummer {rank}"),
+                                            (Some(rank), Lang::En) => format!(" · your choice number {rank}"),
+                                            (None, _) => format!(" · {}", lang.t("door je coördinatoren gekoppeld", "coupled by your coordinators")),
+                                        } }
+                                    </li>
+                                }) }
+                            </ul>
+                        </>
+                    };
+                }
                 html! {
                     <>
                         <p data-testid="result">{ lang.t("Je bent gekoppeld aan", "You are coupled to") }{ " " }<strong>{ result.name.clone().unwrap_or_default() }</strong>

@@ -85,6 +85,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(rounds::candidate_trainers)
         .service(rounds::add_round_trainee)
         .service(rounds::add_round_trainer)
+        .service(rounds::set_trainer_capacity)
         .service(rounds::round_audit_log)
         .service(steps::rankable_trainers)
         .service(steps::submit_preferences)

@@ -1,12 +1,12 @@
 //! `/institutes/{id}/rounds` and `/rounds/{id}`: coupling rounds, phases and participants.
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use koppel_api_types::{
     AddRoundTraineeRequest, AddRoundTrainerRequest, AuditEntryResponse, AuditLogResponse,
     CandidateTrainerListResponse, CandidateTrainerResponse, CreateRoundRequest,
     DueTraineeListResponse, DueTraineeResponse, Problem, RoundListResponse, RoundResponse,
-    ScheduleResponse, TransitionRequest,
+    ScheduleResponse, SetCapacityRequest, TransitionRequest,
 };
 use uuid::Uuid;
 
@@ -215,14 +215,15 @@ pub async fn candidate_trainers(
         .await?
         .into_iter()
         .map(
-            |(row, continuity_rank, eligible_for, added)| CandidateTrainerResponse {
+            |(row, continuity_rank, eligible_for, capacity)| CandidateTrainerResponse {
                 trainer_id: row.id,
                 last_trainee_end: row.last_trainee_end_known(),
                 name: row.name,
                 continuity_rank,
                 eligible_for,
                 large_scale_structure: row.large_scale_structure,
-                added,
+                added: capacity.is_some(),
+                capacity,
             },
         )
         .collect();
@@ -283,6 +284,39 @@ pub async fn add_round_trainer(
         body.0.capacity,
     )
     .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Sets how many trainees a trainer takes in the round (the O-team): 2 for a duo practice.
+///
+/// Possible until the round is closed or cancelled, also after publication (a re-run or a
+/// manual coupling can then fill the new place), but not below the trainees the trainer is
+/// coupled to now.
+#[utoipa::path(
+    tag = "rounds", operation_id = "setRoundTrainerCapacity", security(("bearer" = [])),
+    params(
+        ("round_id" = Uuid, Path, description = "Round id"),
+        ("trainer_id" = Uuid, Path, description = "Trainer id"),
+    ),
+    request_body(content = SetCapacityRequest, example = json!({"capacity": 2})),
+    responses(
+        (status = 204, description = "Set."),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the O-team, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round in the caller's institute, or the trainer does not take part in it.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The round is over, or the trainer is coupled to more trainees than that.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A capacity outside 1-4.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/rounds/{round_id}/trainers/{trainer_id}")]
+pub async fn set_trainer_capacity(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+    body: ValidJson<SetCapacityRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (round_id, trainer_id) = path.into_inner();
+    service::set_capacity(&state, &principal, round_id, trainer_id, body.0.capacity).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -717,10 +717,14 @@ pub async fn my_coupling(
     let round = round_for_participant(state, principal, round_id).await?;
     let (side, me, _) = me_in_round(state, principal, &round).await?;
     let couplings = steps::couplings(&state.db, round_id).await?;
-    let mine = couplings.iter().find(|c| match side {
-        VetoParty::Trainee => c.trainee_id == me,
-        _ => c.trainer_id == me,
-    });
+    let all_mine: Vec<_> = couplings
+        .iter()
+        .filter(|c| match side {
+            VetoParty::Trainee => c.trainee_id == me,
+            _ => c.trainer_id == me,
+        })
+        .collect();
+    let mine = all_mine.first().copied();
     // The published run: the caller's own coupling's, or any other's when uncoupled.
     let run_id = mine
         .map(|c| c.run_id)
@@ -750,7 +754,7 @@ pub async fn my_coupling(
         .unwrap_or_else(|| trainer.to_owned());
         alternatives.push(koppel_api_types::CouplingAlternative { trainer_name, rank });
     }
-    let Some(mine) = mine else {
+    if mine.is_none() {
         return Ok(koppel_api_types::MyCouplingResponse {
             coupled: false,
             name: None,
@@ -758,26 +762,42 @@ pub async fn my_coupling(
             explanation: (!alternatives.is_empty()).then(|| explain(None, None, &alternatives)),
             rank: None,
             alternatives,
+            counterparts: Vec::new(),
         });
-    };
-    let (side_name, counterpart) = match side {
-        VetoParty::Trainee => ("trainee", mine.trainer_id),
-        _ => ("trainer", mine.trainee_id),
-    };
-    let rank = steps::final_rankings(&state.db, round_id)
-        .await?
-        .into_iter()
-        .find(|r| r.side == side_name && r.ranker_id == me && r.counterpart_id == counterpart)
-        .and_then(|r| u32::try_from(r.rank).ok());
-    let (name, email) = match side {
-        VetoParty::Trainee => people::find_trainer(&state.db, round.institute_id, mine.trainer_id)
-            .await?
-            .map(|t| (t.name, t.email)),
-        _ => people::find_trainee(&state.db, round.institute_id, mine.trainee_id)
-            .await?
-            .map(|t| (t.name, t.email)),
     }
-    .unzip();
+    let side_name = match side {
+        VetoParty::Trainee => "trainee",
+        _ => "trainer",
+    };
+    let rankings = steps::final_rankings(&state.db, round_id).await?;
+    let mut counterparts = Vec::new();
+    for coupling in &all_mine {
+        let counterpart = match side {
+            VetoParty::Trainee => coupling.trainer_id,
+            _ => coupling.trainee_id,
+        };
+        let rank = rankings
+            .iter()
+            .find(|r| r.side == side_name && r.ranker_id == me && r.counterpart_id == counterpart)
+            .and_then(|r| u32::try_from(r.rank).ok());
+        let found = match side {
+            VetoParty::Trainee => people::find_trainer(&state.db, round.institute_id, counterpart)
+                .await?
+                .map(|t| (t.name, t.email)),
+            _ => people::find_trainee(&state.db, round.institute_id, counterpart)
+                .await?
+                .map(|t| (t.name, t.email)),
+        };
+        if let Some((name, email)) = found {
+            counterparts.push(koppel_api_types::Counterpart { name, email, rank });
+        }
+    }
+    let first = counterparts.first();
+    let (name, email, rank) = (
+        first.map(|c| c.name.clone()),
+        first.map(|c| c.email.clone()),
+        first.and_then(|c| c.rank),
+    );
     let explanation = explanation
         .is_some()
         .then(|| explain(name.as_deref(), rank, &alternatives));
@@ -788,6 +808,7 @@ pub async fn my_coupling(
         explanation,
         rank,
         alternatives,
+        counterparts,
     })
 }
 

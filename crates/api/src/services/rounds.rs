@@ -1,6 +1,8 @@
 //! Coupling rounds: creation from the domain calendar, guarded phase changes, and the
 //! participants the A-team and O-team add.
 
+use std::collections::HashMap;
+
 use chrono::Utc;
 use koppel_api_types::Locale;
 use koppel_api_types::{CreateRoundRequest, Role};
@@ -273,17 +275,18 @@ fn trainer_facts(row: &trainer::Model) -> TrainerFacts {
     super::steps::trainer_facts(row)
 }
 
-/// Trainers eligible for a year the round couples, in continuity order, with whether added.
+/// Trainers eligible for a year the round couples, in continuity order, with their capacity
+/// when they take part.
 pub async fn candidate_trainers(
     state: &AppState,
     principal: &Principal,
     round_id: Uuid,
-) -> Result<Vec<(trainer::Model, u32, Vec<u8>, bool)>, ApiError> {
+) -> Result<Vec<(trainer::Model, u32, Vec<u8>, Option<u32>)>, ApiError> {
     let round = get(state, principal, round_id).await?;
-    let added: Vec<Uuid> = rounds::trainers(&state.db, round_id)
+    let added: HashMap<Uuid, u32> = rounds::trainers(&state.db, round_id)
         .await?
         .into_iter()
-        .map(|r| r.trainer_id)
+        .map(|r| (r.trainer_id, r.capacity.max(0) as u32))
         .collect();
     let (rows, _) = people::list_trainers(&state.db, round.institute_id, None, None).await?;
     let facts: Vec<TrainerFacts> = rows.iter().map(trainer_facts).collect();
@@ -303,8 +306,8 @@ pub async fn candidate_trainers(
                 return None;
             }
             let row = rows.iter().find(|row| row.id == fact.id.0)?.clone();
-            let is_added = added.contains(&row.id);
-            Some((row, position as u32 + 1, years, is_added))
+            let capacity = added.get(&row.id).copied();
+            Some((row, position as u32 + 1, years, capacity))
         })
         .collect())
 }
@@ -535,6 +538,73 @@ pub async fn add_trainer(
     txn.commit().await?;
     state.log_queued_mail(&mail);
     Ok(capacity)
+}
+
+/// Changes how many trainees a trainer takes in a round (the O-team): 2 for a duo practice. Not
+/// below the trainees they are coupled to now, and not once the round is over.
+pub async fn set_capacity(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+    trainer_id: Uuid,
+    capacity: u32,
+) -> Result<(), ApiError> {
+    let round = get(state, principal, round_id).await?;
+    principal.require_role(&TRAINER_WRITERS)?;
+    if round.phase.is_final() {
+        return Err(ApiError::Conflict(format!(
+            "the round is {}; nothing can change any more",
+            round.phase
+        )));
+    }
+    if !(1..=MAX_CAPACITY).contains(&capacity) {
+        return Err(ApiError::field(
+            "capacity",
+            format!("must be between 1 and {MAX_CAPACITY}"),
+        ));
+    }
+    let row = people::find_trainer(&state.db, round.institute_id, trainer_id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("trainer '{trainer_id}' does not exist")))?;
+    let now = Utc::now();
+    let txn = crate::store::begin(&state.db).await?;
+    rounds::lock(&txn, round_id).await?;
+    if !rounds::trainers(&txn, round_id)
+        .await?
+        .iter()
+        .any(|p| p.trainer_id == trainer_id)
+    {
+        return Err(ApiError::NotFound(format!(
+            "{} does not take part in this round",
+            row.name
+        )));
+    }
+    let coupled = steps::couplings(&txn, round_id)
+        .await?
+        .iter()
+        .filter(|c| c.trainer_id == trainer_id)
+        .count() as u32;
+    if coupled > capacity {
+        return Err(ApiError::Conflict(format!(
+            "{} is coupled to {coupled} trainees now: dissolve a coupling first",
+            row.name
+        )));
+    }
+    rounds::set_capacity(&txn, round_id, trainer_id, capacity).await?;
+    audit::append(
+        &txn,
+        Entry {
+            institute_id: round.institute_id,
+            round_id: Some(round_id),
+            actor_id: Some(principal.user_id),
+            action: "round.trainer_capacity",
+            summary: format!("{} takes {capacity} trainee(s)", row.name),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// The audit log of a round, for coordinators.

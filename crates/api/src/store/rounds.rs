@@ -367,6 +367,25 @@ pub async fn add_trainer(
     Ok(())
 }
 
+/// Sets how many trainees a trainer takes in a round.
+pub async fn set_capacity(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    trainer_id: Uuid,
+    capacity: u32,
+) -> Result<(), DbErr> {
+    round_trainer::Entity::update_many()
+        .col_expr(
+            round_trainer::Column::Capacity,
+            Expr::value(capacity as i32),
+        )
+        .filter(round_trainer::Column::RoundId.eq(round_id))
+        .filter(round_trainer::Column::TrainerId.eq(trainer_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Rounds a person takes part in (not withdrawn), as trainee or as trainer, latest placement
 /// first.
 pub async fn of_participant(

@@ -337,3 +337,153 @@ async fn a_published_year_1_coupling_decides_the_year_3_round_of_the_same_traine
         "2031-02-28"
     );
 }
+
+#[tokio::test]
+async fn a_duo_practice_takes_two_trainees_and_everything_shows_both() {
+    let app = spawn_app().await;
+    let institute = app.create_institute("Huisartsopleiding Noord").await;
+    let a_team = app.user_token(Role::TraineeTeam, Some(institute)).await;
+    let o_team = app.user_token(Role::TrainerTeam, Some(institute)).await;
+    let trainee_token = app.user_token(Role::Trainee, Some(institute)).await;
+    let duo = id_of(
+        app.post(
+            &format!("/institutes/{institute}/trainers"),
+            Some(&o_team),
+            &json!({"name": "Dr. Duo", "email": "duo@x.nl", "eligible_year1": true, "eligible_year3": true}),
+        )
+        .await,
+    )
+    .await;
+    let outsider = id_of(
+        app.post(
+            &format!("/institutes/{institute}/trainers"),
+            Some(&o_team),
+            &json!({"name": "Dr. Anders", "email": "anders@x.nl", "eligible_year1": true, "eligible_year3": true}),
+        )
+        .await,
+    )
+    .await;
+    let mut trainees = Vec::new();
+    for name in ["Xander", "Yara"] {
+        let body = json!({"name": name, "email": format!("{}@x.nl", name.to_lowercase()), "training_start": "2028-03-01"});
+        trainees.push(
+            id_of(
+                app.post(
+                    &format!("/institutes/{institute}/trainees"),
+                    Some(&a_team),
+                    &body,
+                )
+                .await,
+            )
+            .await,
+        );
+    }
+    let round = round_in_coupling(
+        &app,
+        institute,
+        (&a_team, &o_team),
+        ("march", 2028),
+        &trainees,
+        &[duo],
+    )
+    .await;
+    let capacity = |token: &str, trainer: Uuid, value: Value| {
+        let request = app
+            .client
+            .put(app.url(&format!("/rounds/{round}/trainers/{trainer}")))
+            .bearer_auth(token)
+            .json(&json!({"capacity": value}));
+        async move { request.send().await.unwrap() }
+    };
+    // Who may set it, and to what.
+    assert_eq!(
+        capacity(&trainee_token, duo, json!(2)).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        capacity(&a_team, duo, json!(2)).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        capacity(&o_team, duo, json!(5)).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        capacity(&o_team, outsider, json!(2)).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        capacity(&o_team, duo, json!(2)).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let list: Value = app
+        .get(
+            &format!("/rounds/{round}/candidate-trainers"),
+            Some(&o_team),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let entry = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["trainer_id"] == json!(duo))
+        .unwrap()
+        .clone();
+    assert_eq!(entry["capacity"], 2);
+
+    // Both trainees go to the duo practice; then it cannot go back to one place.
+    for trainee in &trainees {
+        assert_eq!(
+            couple(&app, round, &a_team, *trainee, duo).await.status(),
+            StatusCode::CREATED
+        );
+    }
+    assert_eq!(
+        capacity(&o_team, duo, json!(1)).await.status(),
+        StatusCode::CONFLICT
+    );
+    publish(&app, round, &a_team).await;
+
+    // The trainer's result page, the mail and the history show both.
+    let token = app.activate_from_mail("duo@x.nl").await;
+    let mine: Value = app
+        .get(&format!("/rounds/{round}/coupling/mine"), Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut names: Vec<&str> = mine["counterparts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["Xander", "Yara"]);
+    // Each manual coupling mailed one name; the publication mails both.
+    let mut published = None;
+    for _ in 0..400 {
+        published = app.mail.received().into_iter().find(|mail| {
+            mail.recipients.iter().any(|r| r == "duo@x.nl")
+                && mail.body.contains("Xander")
+                && mail.body.contains("Yara")
+        });
+        if published.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let mail = published.expect("the publication mail names both trainees");
+    assert!(mail.subject.contains("maart 2028"), "{}", mail.subject);
+    for id in &trainees {
+        let history = trainee(&app, institute, &a_team, *id).await["history"].clone();
+        assert_eq!(history[0]["trainer_id"], json!(duo));
+    }
+    assert_eq!(
+        trainer(&app, institute, &o_team, duo).await["coupled_until"],
+        "2029-02-28"
+    );
+}
