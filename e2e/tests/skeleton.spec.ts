@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
 import { accessible, adminCode, currentStep, enterCode, signIn, totp } from "./support";
 
 const admin = { email: "admin@demo.koppel.test", password: "demo-wachtwoord" };
@@ -184,4 +185,13 @@ test("a coordinator turns on two-step verification, signs out, and signs in with
   await page.getByLabel("Wachtwoord, om uit te zetten").fill(admin.password);
   await page.getByRole("button", { name: "Tweestapsverificatie uitzetten" }).click();
   await expect(page.getByText("Uit: inloggen vraagt alleen je wachtwoord.")).toBeVisible();
+
+  // Their own data, as a download.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Mijn gegevens downloaden" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe("koppel-mijn-gegevens.json");
+  const data = JSON.parse(readFileSync(await download.path(), "utf8"));
+  expect(data.account.email).toBe(email);
 });

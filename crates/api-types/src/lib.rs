@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod coupling;
+pub mod export;
 pub mod institutes;
 pub mod lottery;
 pub mod people;
@@ -17,6 +18,7 @@ pub mod system;
 
 pub use auth::*;
 pub use coupling::*;
+pub use export::*;
 pub use institutes::*;
 pub use lottery::*;
 pub use people::*;

@@ -1,5 +1,5 @@
-//! The signed-in user's account: change the password (the account's other sign-ins end) and
-//! two-step verification.
+//! The signed-in user's account: change the password (the account's other sign-ins end),
+//! two-step verification, and a download of their own data.
 
 use yew::prelude::*;
 
@@ -78,6 +78,22 @@ pub fn AccountPage() -> Html {
             });
         })
     };
+    let export_error = use_state(|| None::<ClientError>);
+    let download_data = {
+        let export_error = export_error.clone();
+        Callback::from(move |_: MouseEvent| {
+            let export_error = export_error.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::get_text("/me/export").await {
+                    Ok(text) => {
+                        export_error.set(None);
+                        crate::pages::people::download("koppel-mijn-gegevens.json", &text);
+                    }
+                    Err(failure) => export_error.set(Some(failure)),
+                }
+            });
+        })
+    };
     let field = |name: &str| error.as_ref().and_then(|error| error.field(name));
     let general = error
         .as_ref()
@@ -110,6 +126,14 @@ pub fn AccountPage() -> Html {
                     <button class="primary" type="submit" disabled={*busy}>{ lang.t("Wachtwoord wijzigen", "Change password") }</button>
                 </form>
                 <TwoFactorSettings me={me.clone()} />
+                <h2>{ lang.t("Mijn gegevens", "My data") }</h2>
+                <p class="muted">{ lang.t(
+                    "Download alles wat Koppel van jou bewaart: je account, je profiel en per ronde je voorkeuren, gesprekken, rangorde, veto's en koppeling (JSON).",
+                    "Download everything Koppel keeps of yours: your account, your profile and per round your preferences, interviews, ranking, vetoes and coupling (JSON).") }</p>
+                if let Some(message) = export_error.as_ref().map(|e| e.message(texts)) {
+                    <div class="alert" role="alert">{ message }</div>
+                }
+                <button type="button" onclick={download_data.clone()}>{ lang.t("Mijn gegevens downloaden", "Download my data") }</button>
             </section>
         }
     })

@@ -377,3 +377,32 @@ pub async fn me(
     let user = services::auth::me(&state, &principal).await?;
     Ok(web::Json(me_response(user)))
 }
+
+/// Downloads everything Koppel holds that is the signed-in person's own (the right of access):
+/// the account, the trainee or trainer record with its profile and history, and per round the
+/// preferences, interviews, final ranking and vetoes they submitted and who they are coupled to.
+/// How others ranked or vetoed them is not included: that stays confidential.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "exportMyData",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The person's own data, as a JSON download.", body = koppel_api_types::MyDataExport,
+            headers(("Content-Disposition" = String, description = "`attachment; filename=\"koppel-mijn-gegevens.json\"`"))),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "API keys have no personal data.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me/export")]
+pub async fn export_my_data(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
+    let export = services::export::export(&state, &principal).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"koppel-mijn-gegevens.json\"",
+        ))
+        .json(export))
+}

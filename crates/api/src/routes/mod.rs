@@ -34,6 +34,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(auth::me)
         .service(auth::update_me)
         .service(auth::change_password)
+        .service(auth::export_my_data)
         .service(two_factor::my_two_factor)
         .service(two_factor::start_enrolment)
         .service(two_factor::confirm)

@@ -4,6 +4,7 @@
 pub mod api_keys;
 pub mod auth;
 pub mod coupling;
+pub mod export;
 pub mod history;
 pub mod institutes;
 pub mod lotteries;

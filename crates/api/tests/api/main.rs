@@ -11,6 +11,7 @@ mod api_keys;
 mod auth;
 mod cors;
 mod errors;
+mod export;
 mod headers;
 mod health;
 mod helpers;
