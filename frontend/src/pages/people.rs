@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::csv::{import_on_change, import_result};
-use crate::components::status::{Outcome, empty, show};
+use crate::components::status::{Outcome, confirmed, empty, run, show};
 use crate::hooks::{use_get, use_version};
 use crate::i18n::Lang;
 use crate::session::{SessionHandle, signed_in};
@@ -102,6 +102,27 @@ fn Kind(props: &KindProps) -> Html {
             });
         })
     };
+    // Someone who left: the record stays for the rules, without name or contact details.
+    let anonymise = |id: uuid::Uuid, name: String| {
+        let (outcome, reload, base) = (outcome.clone(), reload.clone(), base.clone());
+        Callback::from(move |_: MouseEvent| {
+            let question = lang.t(
+                "{name} anonimiseren? Naam, e-mailadres, profiel en account worden verwijderd; de geschiedenis blijft voor de regels. Dit kan niet ongedaan worden.",
+                "Anonymise {name}? Name, e-mail address, profile and account are deleted; the history stays for the rules. This cannot be undone.",
+            )
+            .replace("{name}", &name);
+            if !confirmed(&question) {
+                return;
+            }
+            let path = format!("{base}/{id}/anonymise");
+            run(
+                outcome.clone(),
+                async move { api::post::<_, ()>(&path, &serde_json::json!({})).await },
+                lang.t("Geanonimiseerd.", "Anonymised.").to_owned(),
+                reload.clone(),
+            );
+        })
+    };
     let header = if trainees {
         "name,email,training_start,part_time_factor,leave_days,history"
     } else {
@@ -125,15 +146,15 @@ fn Kind(props: &KindProps) -> Html {
                     Some(Ok(list)) => list.items.iter().map(|t| (t.id, t.name.clone())).collect(),
                     _ => Default::default(),
                 };
-                let rows: Vec<(String, String, String, String)> = if trainees {
+                let rows: Vec<(uuid::Uuid, String, String, String, String)> = if trainees {
                     serde_json::from_value::<TraineeListResponse>((*value).clone()).map(|l| l.items.into_iter().map(|t| {
                         let history = t.history.iter().map(|h| history_line(lang, h, &names)).collect::<Vec<_>>().join("; ");
-                        (t.name, t.email, lang.date(t.training_start), history)
+                        (t.id, t.name, t.email, lang.date(t.training_start), history)
                     }).collect()).unwrap_or_default()
                 } else {
                     serde_json::from_value::<TrainerListResponse>((*value).clone()).map(|l| l.items.into_iter().map(|t| {
                         let years = [(t.eligible_year1, "1"), (t.eligible_year3, "3")].iter().filter(|(e, _)| *e).map(|(_, y)| *y).collect::<Vec<_>>().join("+");
-                        (t.name, t.email, years, last_trainee(lang, t.last_trainee_end, t.coupled_until))
+                        (t.id, t.name, t.email, years, last_trainee(lang, t.last_trainee_end, t.coupled_until))
                     }).collect()).unwrap_or_default()
                 };
                 if rows.is_empty() { return empty(lang.t("Nog niemand.", "Nobody yet.")); }
@@ -143,8 +164,13 @@ fn Kind(props: &KindProps) -> Html {
                             <th scope="col">{ lang.t("Naam", "Name") }</th><th scope="col">{ lang.t("E-mail", "E-mail") }</th>
                             <th scope="col">{ if trainees { lang.t("Start opleiding", "Training start") } else { lang.t("Opleidingsjaar", "Training year") } }</th>
                             <th scope="col">{ if trainees { lang.t("Eerdere opleiders", "Earlier trainers") } else { lang.t("Laatste aios tot", "Last trainee until") } }</th>
+                            <th scope="col"><span class="sr-only">{ lang.t("Acties", "Actions") }</span></th>
                         </tr></thead>
-                        <tbody>{ for rows.iter().map(|(n, e, x, h)| html! { <tr><td>{ n.clone() }</td><td>{ e.clone() }</td><td>{ x.clone() }</td><td>{ h.clone() }</td></tr> }) }</tbody>
+                        <tbody>{ for rows.iter().map(|(id, n, e, x, h)| html! { <tr><td>{ n.clone() }</td><td>{ e.clone() }</td><td>{ x.clone() }</td><td>{ h.clone() }</td>
+                            <td>if !e.ends_with("@koppel.invalid") {
+                                <button type="button" onclick={anonymise(*id, n.clone())}
+                                    aria-label={format!("{} {n}", lang.t("Anonimiseren:", "Anonymise:"))}>{ lang.t("Anonimiseren", "Anonymise") }</button>
+                            }</td></tr> }) }</tbody>
                     </table></div>
                 }
             }) }

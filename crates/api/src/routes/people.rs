@@ -1040,3 +1040,72 @@ mod tests {
         }
     }
 }
+
+/// Anonymises a trainee who has left (the A-team): name and e-mail address are replaced, the
+/// profile with CV and photo is deleted, the linked account loses its personal details and can
+/// no longer sign in, and notes of vetoes about them are deleted. The record and its history
+/// stay, so later rounds' rules still work. Refused while they take part in a round that is not
+/// closed or cancelled. Doing it again changes nothing.
+#[utoipa::path(
+    tag = "people", operation_id = "anonymiseTrainee", security(("bearer" = [])),
+    params(
+        ("institute_id" = Uuid, Path, description = "Institute id"),
+        ("trainee_id" = Uuid, Path, description = "Trainee id"),
+    ),
+    responses(
+        (status = 204, description = "Anonymised."),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the A-team, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such trainee in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "They still take part in a round that is not over.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/institutes/{institute_id}/trainees/{trainee_id}/anonymise")]
+pub async fn anonymise_trainee(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (institute_id, trainee_id) = path.into_inner();
+    crate::services::anonymise::anonymise(
+        &state,
+        &principal,
+        institute_id,
+        crate::store::anonymise::Person::Trainee(trainee_id),
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Anonymises a trainer who has left (the O-team), like a trainee: the record and the history
+/// of their trainees stay, without name or contact details.
+#[utoipa::path(
+    tag = "people", operation_id = "anonymiseTrainer", security(("bearer" = [])),
+    params(
+        ("institute_id" = Uuid, Path, description = "Institute id"),
+        ("trainer_id" = Uuid, Path, description = "Trainer id"),
+    ),
+    responses(
+        (status = 204, description = "Anonymised."),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the O-team, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such trainer in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "They still take part in a round that is not over.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/institutes/{institute_id}/trainers/{trainer_id}/anonymise")]
+pub async fn anonymise_trainer(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (institute_id, trainer_id) = path.into_inner();
+    crate::services::anonymise::anonymise(
+        &state,
+        &principal,
+        institute_id,
+        crate::store::anonymise::Person::Trainer(trainer_id),
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,6 +1,7 @@
 //! Services: one function per use case. Each runs its transaction, applies the rules and returns
 //! typed records; handlers only authenticate, parse and shape the response.
 
+pub mod anonymise;
 pub mod api_keys;
 pub mod auth;
 pub mod coupling;

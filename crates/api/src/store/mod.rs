@@ -3,6 +3,7 @@
 //! Entities live in [`entities`]; the modules beside it hold the queries and turn rows into typed
 //! records, so nothing above this layer sees a raw entity or a string-typed column.
 
+pub mod anonymise;
 pub mod api_keys;
 pub mod audit;
 pub mod entities;

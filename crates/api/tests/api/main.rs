@@ -7,6 +7,7 @@
     reason = "a test should stop at the first surprise"
 )]
 
+mod anonymise;
 mod api_keys;
 mod auth;
 mod cors;

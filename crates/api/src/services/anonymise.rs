@@ -1,0 +1,87 @@
+//! Coordinators anonymise a trainee or trainer who has left (AVG/GDPR): the record stays for the
+//! rules of later rounds (history, continuity), without name or contact details.
+
+use chrono::Utc;
+use uuid::Uuid;
+
+use super::people::{TRAINEE_WRITERS, TRAINER_WRITERS, access};
+use crate::error::ApiError;
+use crate::extract::Principal;
+use crate::startup::AppState;
+use crate::store::anonymise::{self, Person};
+use crate::store::audit::{self, Entry};
+use crate::store::{people, rounds, sessions, tokens};
+
+/// Anonymises a trainee (the A-team) or trainer (the O-team) of the institute, unless they still
+/// take part in a round that is not over.
+pub async fn anonymise(
+    state: &AppState,
+    principal: &Principal,
+    institute_id: Uuid,
+    person: Person,
+) -> Result<(), ApiError> {
+    let (roles, exists, trainee_id, trainer_id, what) = match person {
+        Person::Trainee(id) => (
+            &TRAINEE_WRITERS,
+            people::find_trainee(&state.db, institute_id, id)
+                .await?
+                .is_some(),
+            Some(id),
+            None,
+            "trainee",
+        ),
+        Person::Trainer(id) => (
+            &TRAINER_WRITERS,
+            people::find_trainer(&state.db, institute_id, id)
+                .await?
+                .is_some(),
+            None,
+            Some(id),
+            "trainer",
+        ),
+    };
+    access(state, principal, institute_id, roles).await?;
+    let id = trainee_id.or(trainer_id).unwrap_or_default();
+    if !exists {
+        return Err(ApiError::NotFound(format!("{what} '{id}' does not exist")));
+    }
+    if let Some(round) = rounds::of_participant(&state.db, trainee_id, trainer_id)
+        .await?
+        .into_iter()
+        .find(|round| !round.phase.is_final())
+    {
+        return Err(ApiError::Conflict(format!(
+            "this {what} still takes part in the round of {} (phase '{}'): withdraw them or close the round first",
+            round.key.start_date(),
+            round.phase
+        )));
+    }
+    let name = match person {
+        Person::Trainee(id) => format!("Geanonimiseerde aios {}", &id.simple().to_string()[..8]),
+        Person::Trainer(id) => {
+            format!("Geanonimiseerde opleider {}", &id.simple().to_string()[..8])
+        }
+    };
+    let now = Utc::now();
+    let txn = crate::store::begin(&state.db).await?;
+    if let Some(user_id) = anonymise::anonymise(&txn, person, &name, now).await? {
+        anonymise::close_account(&txn, user_id, now).await?;
+        tokens::revoke_user(&txn, user_id, None, now).await?;
+        sessions::end_all(&txn, user_id, None, now).await?;
+    }
+    audit::append(
+        &txn,
+        Entry {
+            institute_id,
+            round_id: None,
+            actor_id: Some(principal.user_id),
+            action: "person.anonymised",
+            summary: format!("{what} {id} anonymised"),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    tracing::info!(%institute_id, %id, what, "anonymised");
+    Ok(())
+}
