@@ -23,6 +23,7 @@ mod m20261202_000015_lottery_public_value;
 mod m20261202_000016_api_key_scopes;
 mod m20261202_000017_two_factor;
 mod m20261202_000018_history_from_rounds;
+mod m20261202_000019_retention;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000016_api_key_scopes::Migration),
             Box::new(m20261202_000017_two_factor::Migration),
             Box::new(m20261202_000018_history_from_rounds::Migration),
+            Box::new(m20261202_000019_retention::Migration),
         ]
     }
 }

@@ -34,16 +34,25 @@ pub struct InstituteResponse {
     pub created_at: DateTime<Utc>,
     /// Whether its coordinators must sign in with a second factor (TOTP).
     pub require_two_factor: bool,
+    /// Months after a round closes that its vetoes, rankings, coupling runs, CVs and photos are
+    /// kept before they are deleted (the couplings and history stay).
+    #[cfg_attr(feature = "openapi", schema(example = 12, minimum = 1, maximum = 120))]
+    pub retention_months: u32,
 }
 
-/// Change an institute's settings (administrators and its coordinators).
+/// Change an institute's settings (administrators and its coordinators); give at least one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateInstituteRequest {
     /// Whether its coordinators (A-team and O-team) must sign in with a second factor. From
     /// then on, a coordinator without it may only enrol until they have.
-    pub require_two_factor: bool,
+    #[serde(default)]
+    pub require_two_factor: Option<bool>,
+    /// Months after a round closes that its personal data is kept: 1 to 120 (12 by default).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = 12, minimum = 1, maximum = 120))]
+    pub retention_months: Option<u16>,
 }
 
 /// Institutes the caller may see: all for administrators, their own for everyone else.

@@ -76,6 +76,7 @@ pub struct Application {
     db: DatabaseConnection,
     delivery: Option<tokio::task::JoinHandle<()>>,
     offers: tokio::task::JoinHandle<()>,
+    purge: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -164,6 +165,7 @@ impl Application {
             }
             None => None,
         };
+        let purge = tokio::spawn(purge_regularly(db.clone()));
         let offers = tokio::spawn(settle_offers_regularly(
             state.clone(),
             std::time::Duration::from_millis(settings.offer_settle_ms.max(100)),
@@ -263,6 +265,7 @@ impl Application {
             db,
             delivery,
             offers,
+            purge,
         })
     }
 
@@ -276,19 +279,34 @@ impl Application {
         &self.db
     }
 
-    /// Serves until the process is asked to stop; then stops the mail worker and the offers task.
+    /// Serves until the process is asked to stop; then stops the mail worker, the offers task and
+    /// the retention task.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
         if let Some(delivery) = self.delivery {
             delivery.abort();
         }
         self.offers.abort();
+        self.purge.abort();
         result
     }
 }
 
 /// Expires overdue second-chance offers of the placement lottery and moves their places on,
 /// every `period` (a minute by default; also done whenever offers are read or answered).
+/// Deletes closed rounds' personal data once their retention period is over: at start, then
+/// hourly.
+async fn purge_regularly(db: sea_orm::DatabaseConnection) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(error) = crate::services::retention::purge_due(&db, chrono::Utc::now()).await {
+            tracing::warn!(%error, "deleting expired round data failed; trying again later");
+        }
+    }
+}
+
 async fn settle_offers_regularly(state: web::Data<AppState>, period: std::time::Duration) {
     let mut tick = tokio::time::interval(period);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

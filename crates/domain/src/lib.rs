@@ -20,6 +20,7 @@ pub mod identity;
 pub mod ids;
 pub mod phase;
 pub mod ranking;
+pub mod retention;
 pub mod trainer;
 pub mod veto;
 

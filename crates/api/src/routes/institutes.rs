@@ -24,6 +24,7 @@ fn institute_response(institute: Institute) -> InstituteResponse {
         name: institute.name,
         created_at: institute.created_at,
         require_two_factor: institute.require_two_factor,
+        retention_months: institute.retention_months,
     }
 }
 
@@ -115,7 +116,8 @@ pub async fn get_institute(
     Ok(web::Json(institute_response(institute)))
 }
 
-/// Changes an institute's settings: whether its coordinators must sign in with a second factor.
+/// Changes an institute's settings: whether its coordinators must sign in with a second factor,
+/// and how many months after a round closes its personal data is kept.
 /// Administrators and the institute's A-team and O-team.
 #[utoipa::path(
     tag = "institutes",
@@ -128,7 +130,7 @@ pub async fn get_institute(
         (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The caller's role may not change the institute.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such institute, or it is not the caller's.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`require_two_factor` is missing or not a boolean.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Neither setting given, or `retention_months` outside 1-120.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/institutes/{institute_id}")]
@@ -143,6 +145,7 @@ pub async fn update_institute(
         &principal,
         path.into_inner(),
         body.0.require_two_factor,
+        body.0.retention_months,
     )
     .await?;
     Ok(web::Json(institute_response(institute)))

@@ -66,12 +66,30 @@ pub async fn update(
     state: &AppState,
     principal: &Principal,
     id: Uuid,
-    require_two_factor: bool,
+    require_two_factor: Option<bool>,
+    retention_months: Option<u16>,
 ) -> Result<Institute, ApiError> {
     get(state, principal, id).await?;
     principal.require_role(&USER_READERS)?;
-    institutes::set_require_two_factor(&state.db, id, require_two_factor).await?;
-    tracing::info!(institute_id = %id, require_two_factor, user_id = %principal.user_id, "institute two-factor rule changed");
+    if require_two_factor.is_none() && retention_months.is_none() {
+        return Err(ApiError::field(
+            "require_two_factor",
+            "give require_two_factor and/or retention_months",
+        ));
+    }
+    if let Some(months) = retention_months
+        && !(1..=koppel_domain::retention::MAX_MONTHS).contains(&months)
+    {
+        return Err(ApiError::field(
+            "retention_months",
+            format!(
+                "must be between 1 and {}",
+                koppel_domain::retention::MAX_MONTHS
+            ),
+        ));
+    }
+    institutes::update_settings(&state.db, id, require_two_factor, retention_months).await?;
+    tracing::info!(institute_id = %id, ?require_two_factor, ?retention_months, user_id = %principal.user_id, "institute settings changed");
     get(state, principal, id).await
 }
 

@@ -13,6 +13,7 @@ pub mod messages;
 pub mod people;
 pub mod profiles;
 pub mod progress;
+pub mod retention;
 pub mod rounds;
 pub mod steps;
 pub mod two_factor;

@@ -18,6 +18,8 @@ pub struct Institute {
     pub created_at: DateTime<Utc>,
     /// Whether its coordinators must sign in with a second factor.
     pub require_two_factor: bool,
+    /// Months after a round closes that its personal data is kept.
+    pub retention_months: u32,
 }
 
 impl From<institute::Model> for Institute {
@@ -27,6 +29,7 @@ impl From<institute::Model> for Institute {
             name: row.name,
             created_at: row.created_at,
             require_two_factor: row.require_two_factor,
+            retention_months: row.retention_months.max(1) as u32,
         }
     }
 }
@@ -42,6 +45,7 @@ pub async fn insert(
         name: Set(name.as_str().to_owned()),
         created_at: Set(now),
         require_two_factor: Set(false),
+        retention_months: Set(i32::from(koppel_domain::retention::DEFAULT_MONTHS)),
     };
     institute::Entity::insert(row)
         .exec_with_returning(db)
@@ -81,16 +85,19 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<Institute>, DbErr> {
         .collect())
 }
 
-/// Sets whether an institute's coordinators must sign in with a second factor.
-pub async fn set_require_two_factor(
+/// Changes an institute's settings; `None` leaves one as it is.
+pub async fn update_settings(
     db: &impl ConnectionTrait,
     id: Uuid,
-    required: bool,
+    require_two_factor: Option<bool>,
+    retention_months: Option<u16>,
 ) -> Result<(), DbErr> {
     use sea_orm::ActiveModelTrait;
+    use sea_orm::ActiveValue::NotSet;
     institute::ActiveModel {
         id: Set(id),
-        require_two_factor: Set(required),
+        require_two_factor: require_two_factor.map_or(NotSet, Set),
+        retention_months: retention_months.map_or(NotSet, |months| Set(i32::from(months))),
         ..Default::default()
     }
     .update(db)

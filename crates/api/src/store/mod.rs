@@ -13,6 +13,7 @@ pub mod lotteries;
 pub mod outbox;
 pub mod people;
 pub mod profiles;
+pub mod retention;
 pub mod rounds;
 pub mod sessions;
 pub mod steps;

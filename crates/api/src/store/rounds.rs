@@ -119,6 +119,7 @@ pub async fn insert(
         created_at: Set(now),
         updated_at: Set(now),
         preferences_closed_at: Set(None),
+        ..Default::default()
     };
     round::Entity::insert(row)
         .exec_with_returning(db)
@@ -183,6 +184,9 @@ pub async fn set_phase(
             round::Column::PreferencesClosedAt,
             Expr::value(Option::<DateTime<Utc>>::None),
         );
+    }
+    if to == Phase::Closed {
+        update = update.col_expr(round::Column::ClosedAt, Expr::value(Some(now)));
     }
     let result = update
         .filter(round::Column::Id.eq(id))

@@ -26,6 +26,7 @@ mod migrations;
 mod openapi;
 mod people;
 mod profiles;
+mod retention;
 mod round_flow;
 mod rounds;
 mod seed;

@@ -16,6 +16,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// Whether its coordinators must sign in with a second factor.
     pub require_two_factor: bool,
+    /// Months after a round closes that its personal data is kept.
+    pub retention_months: i32,
 }
 
 /// No relations are navigated from here.

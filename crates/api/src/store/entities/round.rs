@@ -35,6 +35,10 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// When the round last left `preferences` (step 2).
     pub preferences_closed_at: Option<DateTimeUtc>,
+    /// When it was closed.
+    pub closed_at: Option<DateTimeUtc>,
+    /// When its personal data was deleted after the institute's retention period.
+    pub purged_at: Option<DateTimeUtc>,
 }
 
 /// No relations are navigated from here.

@@ -1,0 +1,69 @@
+//! Data over the years: when a round closed and when its personal data was deleted, and how many
+//! months after closing an institute keeps it (12 unless it sets otherwise).
+
+use sea_orm_migration::{prelude::*, schema::*};
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for column in [
+            timestamp_with_time_zone_null(Rounds::ClosedAt),
+            timestamp_with_time_zone_null(Rounds::PurgedAt),
+        ] {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(Rounds::Table)
+                        .add_column(column)
+                        .to_owned(),
+                )
+                .await?;
+        }
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Institutes::Table)
+                    .add_column(integer(Institutes::RetentionMonths).default(12))
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Institutes::Table)
+                    .drop_column(Institutes::RetentionMonths)
+                    .to_owned(),
+            )
+            .await?;
+        for column in [Rounds::ClosedAt, Rounds::PurgedAt] {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(Rounds::Table)
+                        .drop_column(column)
+                        .to_owned(),
+                )
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(DeriveIden)]
+enum Rounds {
+    Table,
+    ClosedAt,
+    PurgedAt,
+}
+
+#[derive(DeriveIden)]
+enum Institutes {
+    Table,
+    RetentionMonths,
+}
