@@ -40,7 +40,8 @@ pub struct InstituteResponse {
     pub retention_months: u32,
 }
 
-/// Change an institute's settings (administrators and its coordinators); give at least one.
+/// Change an institute's settings (administrators and its coordinators); a setting left out
+/// stays as it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

@@ -130,7 +130,7 @@ pub async fn get_institute(
         (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The caller's role may not change the institute.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such institute, or it is not the caller's.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Neither setting given, or `retention_months` outside 1-120.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A setting of the wrong type, or `retention_months` outside 1-120.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/institutes/{institute_id}")]

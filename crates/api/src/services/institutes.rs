@@ -71,12 +71,6 @@ pub async fn update(
 ) -> Result<Institute, ApiError> {
     get(state, principal, id).await?;
     principal.require_role(&USER_READERS)?;
-    if require_two_factor.is_none() && retention_months.is_none() {
-        return Err(ApiError::field(
-            "require_two_factor",
-            "give require_two_factor and/or retention_months",
-        ));
-    }
     if let Some(months) = retention_months
         && !(1..=koppel_domain::retention::MAX_MONTHS).contains(&months)
     {
@@ -88,7 +82,10 @@ pub async fn update(
             ),
         ));
     }
-    institutes::update_settings(&state.db, id, require_two_factor, retention_months).await?;
+    // An empty change changes nothing (and answers the institute as it is).
+    if require_two_factor.is_some() || retention_months.is_some() {
+        institutes::update_settings(&state.db, id, require_two_factor, retention_months).await?;
+    }
     tracing::info!(institute_id = %id, ?require_two_factor, ?retention_months, user_id = %principal.user_id, "institute settings changed");
     get(state, principal, id).await
 }

@@ -61,6 +61,14 @@ async fn a_closed_rounds_personal_data_goes_after_the_retention_period() {
         .unwrap();
     assert_eq!(set["retention_months"], 6);
     assert_eq!(set["require_two_factor"], false, "the other setting stays");
+    let unchanged = patch(&a_team, json!({})).await;
+    assert_eq!(
+        unchanged.status(),
+        StatusCode::OK,
+        "an empty change changes nothing"
+    );
+    let unchanged: Value = unchanged.json().await.unwrap();
+    assert_eq!(unchanged["retention_months"], 6);
 
     // A round with a CV, a veto and a published coupling, then closed.
     let mut trainers = Vec::new();

@@ -376,7 +376,7 @@ async fn an_institute_can_require_a_second_factor_of_its_coordinators() {
         "not_found",
     )
     .await;
-    let missing = patch(Some(a_team.clone()), json!({})).await;
+    let missing = patch(Some(a_team.clone()), json!({"require_two_factor": "ja"})).await;
     let problem = assert_problem(
         missing,
         StatusCode::UNPROCESSABLE_ENTITY,
