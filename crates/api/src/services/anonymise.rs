@@ -20,28 +20,24 @@ pub async fn anonymise(
     institute_id: Uuid,
     person: Person,
 ) -> Result<(), ApiError> {
-    let (roles, exists, trainee_id, trainer_id, what) = match person {
-        Person::Trainee(id) => (
-            &TRAINEE_WRITERS,
-            people::find_trainee(&state.db, institute_id, id)
-                .await?
-                .is_some(),
-            Some(id),
-            None,
-            "trainee",
-        ),
-        Person::Trainer(id) => (
-            &TRAINER_WRITERS,
-            people::find_trainer(&state.db, institute_id, id)
-                .await?
-                .is_some(),
-            None,
-            Some(id),
-            "trainer",
-        ),
+    let (trainee_id, trainer_id, id, what) = match person {
+        Person::Trainee(id) => (Some(id), None, id, "trainee"),
+        Person::Trainer(id) => (None, Some(id), id, "trainer"),
+    };
+    let roles = if trainee_id.is_some() {
+        &TRAINEE_WRITERS
+    } else {
+        &TRAINER_WRITERS
     };
     access(state, principal, institute_id, roles).await?;
-    let id = trainee_id.or(trainer_id).unwrap_or_default();
+    let exists = match person {
+        Person::Trainee(id) => people::find_trainee(&state.db, institute_id, id)
+            .await?
+            .is_some(),
+        Person::Trainer(id) => people::find_trainer(&state.db, institute_id, id)
+            .await?
+            .is_some(),
+    };
     if !exists {
         return Err(ApiError::NotFound(format!("{what} '{id}' does not exist")));
     }

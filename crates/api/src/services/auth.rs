@@ -135,31 +135,9 @@ pub async fn change_password(
             "an API key has no password; sign in as a person".to_owned(),
         ));
     };
-    let user = users::find(&state.db, principal.user_id)
-        .await?
-        .filter(|user| user.status == UserStatus::Active)
-        .ok_or(ApiError::Unauthenticated(
-            "this account is no longer active",
-        ))?;
-    let keys = throttle::Keys::account(&user.email);
-    keys.check(&state.db, Utc::now()).await?;
-    let stored = user.password_hash.clone();
-    let hashed = state
-        .passwords
-        .run(move || {
-            password::verify(stored.as_deref(), &current)
-                .then(|| password::hash(&new))
-                .transpose()
-        })
-        .await??;
-    let Some(hash) = hashed else {
-        keys.failed(&state.db, Utc::now()).await?;
-        return Err(ApiError::field(
-            "current_password",
-            "is not your current password",
-        ));
-    };
-    keys.succeeded(&state.db).await?;
+    let user = active_user(state, principal.user_id).await?;
+    check_current_password(state, &user, current).await?;
+    let hash = state.passwords.run(move || password::hash(&new)).await??;
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
     users::activate(&txn, user.id, hash, now).await?;
@@ -168,6 +146,42 @@ pub async fn change_password(
     sessions::end_all(&txn, user.id, Some(session_id), now).await?;
     txn.commit().await?;
     tracing::info!(user_id = %user.id, "password changed; other sign-ins ended");
+    Ok(())
+}
+
+/// The active account with this id; 401 when it is gone or no longer active.
+pub async fn active_user(state: &AppState, user_id: Uuid) -> Result<User, ApiError> {
+    users::find(&state.db, user_id)
+        .await?
+        .filter(|user| user.status == UserStatus::Active)
+        .ok_or(ApiError::Unauthenticated(
+            "this account is no longer active",
+        ))
+}
+
+/// Checks a signed-in user's current password before a change to their account (`field`
+/// `current_password` when wrong). Throttled like sign-in: a wrong one counts as a failed
+/// sign-in of the account.
+pub async fn check_current_password(
+    state: &AppState,
+    user: &User,
+    current: String,
+) -> Result<(), ApiError> {
+    let keys = throttle::Keys::account(&user.email);
+    keys.check(&state.db, Utc::now()).await?;
+    let stored = user.password_hash.clone();
+    let matches = state
+        .passwords
+        .run(move || password::verify(stored.as_deref(), &current))
+        .await?;
+    if !matches {
+        keys.failed(&state.db, Utc::now()).await?;
+        return Err(ApiError::field(
+            "current_password",
+            "is not your current password",
+        ));
+    }
+    keys.succeeded(&state.db).await?;
     Ok(())
 }
 
@@ -473,12 +487,7 @@ pub async fn me(state: &AppState, principal: &Principal) -> Result<Me, ApiError>
             },
         });
     }
-    let user = users::find(&state.db, principal.user_id)
-        .await?
-        .filter(|user| user.status == UserStatus::Active)
-        .ok_or(ApiError::Unauthenticated(
-            "this account is no longer active",
-        ))?;
+    let user = active_user(state, principal.user_id).await?;
     let institute = match user.institute_id {
         Some(id) => institutes::find(&state.db, id).await?,
         None => None,

@@ -6,14 +6,14 @@ use std::collections::HashMap;
 use chrono::Utc;
 use koppel_api_types::{
     ExportAccount, ExportInterview, ExportRanked, ExportRound, ExportTrainee, ExportTrainer,
-    HistoryEntry, MyDataExport, UserStatus,
+    HistoryEntry, MyDataExport,
 };
 use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::startup::AppState;
-use crate::store::{people, profiles, rounds, steps, users};
+use crate::store::{people, profiles, rounds, steps};
 
 /// Everything of the signed-in person's own.
 pub async fn export(state: &AppState, principal: &Principal) -> Result<MyDataExport, ApiError> {
@@ -23,12 +23,7 @@ pub async fn export(state: &AppState, principal: &Principal) -> Result<MyDataExp
         ));
     }
     let db = &state.db;
-    let user = users::find(db, principal.user_id)
-        .await?
-        .filter(|user| user.status == UserStatus::Active)
-        .ok_or(ApiError::Unauthenticated(
-            "this account is no longer active",
-        ))?;
+    let user = super::auth::active_user(state, principal.user_id).await?;
     let (trainee, trainer) = match user.institute_id {
         Some(institute) => (
             steps::trainee_of_user(db, institute, user.id).await?,

@@ -271,10 +271,6 @@ pub async fn due_trainees(
         .collect())
 }
 
-fn trainer_facts(row: &trainer::Model) -> TrainerFacts {
-    super::steps::trainer_facts(row)
-}
-
 /// Trainers eligible for a year the round couples, in continuity order, with their capacity
 /// when they take part.
 pub async fn candidate_trainers(
@@ -289,7 +285,7 @@ pub async fn candidate_trainers(
         .map(|r| (r.trainer_id, r.capacity.max(0) as u32))
         .collect();
     let (rows, _) = people::list_trainers(&state.db, round.institute_id, None, None).await?;
-    let facts: Vec<TrainerFacts> = rows.iter().map(trainer_facts).collect();
+    let facts: Vec<TrainerFacts> = rows.iter().map(super::steps::trainer_facts).collect();
     let ordered = continuity_order(&facts, None);
     Ok(ordered
         .into_iter()
@@ -486,7 +482,7 @@ pub async fn add_trainer(
                 format!("trainer '{trainer_id}' does not exist in this institute"),
             )
         })?;
-    let facts = trainer_facts(&row);
+    let facts = super::steps::trainer_facts(&row);
     if !round
         .key
         .training_years()

@@ -2,16 +2,16 @@
 //! who must use it. The codes themselves are in [`crate::auth::totp`].
 
 use chrono::{DateTime, Utc};
-use koppel_api_types::{Role, TwoFactorEnrolment, TwoFactorStatus, UserStatus};
+use koppel_api_types::{Role, TwoFactorEnrolment, TwoFactorStatus};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
+use crate::auth::throttle;
 use crate::auth::totp::{self, SealingKey, TotpSecret};
-use crate::auth::{password, throttle};
 use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::startup::AppState;
-use crate::store::users::{self, User};
+use crate::store::users::User;
 use crate::store::{institutes, sessions, tokens, two_factor};
 
 /// Whether an account must sign in with a second factor: administrators always, coordinators
@@ -147,21 +147,7 @@ pub async fn turn_off(
             "your account must use two-factor sign-in; enrol a new app instead".to_owned(),
         ));
     }
-    let keys = throttle::Keys::account(&user.email);
-    keys.check(&state.db, Utc::now()).await?;
-    let stored = user.password_hash.clone();
-    let matches = state
-        .passwords
-        .run(move || password::verify(stored.as_deref(), &current_password))
-        .await?;
-    if !matches {
-        keys.failed(&state.db, Utc::now()).await?;
-        return Err(ApiError::field(
-            "current_password",
-            "is not your current password",
-        ));
-    }
-    keys.succeeded(&state.db).await?;
+    super::auth::check_current_password(state, &user, current_password).await?;
     two_factor::turn_off(&state.db, user.id, Utc::now()).await?;
     tracing::info!(user_id = %user.id, "two-factor sign-in turned off");
     Ok(())
@@ -259,11 +245,7 @@ async fn person(state: &AppState, principal: &Principal) -> Result<Option<User>,
     if principal.key_scopes.is_some() {
         return Ok(None);
     }
-    users::find(&state.db, principal.user_id)
-        .await?
-        .filter(|user| user.status == UserStatus::Active)
+    super::auth::active_user(state, principal.user_id)
+        .await
         .map(Some)
-        .ok_or(ApiError::Unauthenticated(
-            "this account is no longer active",
-        ))
 }

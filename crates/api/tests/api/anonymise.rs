@@ -18,15 +18,9 @@ async fn a_trainee_who_left_is_anonymised_and_their_history_stays() {
     let a_team = app.user_token(Role::TraineeTeam, Some(institute)).await;
     let o_team = app.user_token(Role::TrainerTeam, Some(institute)).await;
     let foreign = app.user_token(Role::TraineeTeam, Some(other)).await;
-    let trainer = id_of(
-        app.post(
-            &format!("/institutes/{institute}/trainers"),
-            Some(&o_team),
-            &json!({"name": "Dr. Visser", "email": "visser@x.nl", "eligible_year1": true, "eligible_year3": true}),
-        )
-        .await,
-    )
-    .await;
+    let trainer = app
+        .new_trainer(institute, &o_team, "Dr. Visser", "visser@x.nl")
+        .await;
     let trainee = id_of(
         app.post(
             &format!("/institutes/{institute}/trainees"),
@@ -37,23 +31,8 @@ async fn a_trainee_who_left_is_anonymised_and_their_history_stays() {
         .await,
     )
     .await;
-    let round = id_of(
-        app.post(
-            &format!("/institutes/{institute}/rounds"),
-            Some(&a_team),
-            &json!({"start_month": "september", "start_year": 2027}),
-        )
-        .await,
-    )
-    .await;
-    let added = app
-        .post(
-            &format!("/rounds/{round}/trainees"),
-            Some(&a_team),
-            &json!({"trainee_id": trainee}),
-        )
-        .await;
-    assert_eq!(added.status(), StatusCode::NO_CONTENT);
+    let round = app.new_round(institute, &a_team, "september", 2027).await;
+    app.add_round_trainee(round, &a_team, trainee).await;
     let sanne = app.activate_from_mail("sanne@x.nl").await;
     let profile = app
         .client

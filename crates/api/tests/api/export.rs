@@ -8,7 +8,7 @@ use koppel_domain::Phase;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{assert_problem, id_of, spawn_app};
+use crate::helpers::{assert_problem, spawn_app};
 
 #[tokio::test]
 async fn a_trainee_downloads_their_own_data_and_nothing_of_the_other_side() {
@@ -18,54 +18,22 @@ async fn a_trainee_downloads_their_own_data_and_nothing_of_the_other_side() {
     let o_team = app.user_token(Role::TrainerTeam, Some(institute)).await;
     let mut trainers = Vec::new();
     for n in 1..=5 {
-        let body = json!({"name": format!("Dr. Opleider {n}"), "email": format!("opleider{n}@x.nl"), "eligible_year1": true, "eligible_year3": true});
-        trainers.push(
-            id_of(
-                app.post(
-                    &format!("/institutes/{institute}/trainers"),
-                    Some(&o_team),
-                    &body,
-                )
-                .await,
-            )
-            .await,
-        );
+        let (name, email) = (format!("Dr. Opleider {n}"), format!("opleider{n}@x.nl"));
+        trainers.push(app.new_trainer(institute, &o_team, &name, &email).await);
     }
-    let trainee = id_of(
-        app.post(
-            &format!("/institutes/{institute}/trainees"),
-            Some(&a_team),
-            &json!({"name": "Sanne Jansen", "email": "sanne@x.nl", "training_start": "2027-09-01"}),
-        )
-        .await,
-    )
-    .await;
-    let round = id_of(
-        app.post(
-            &format!("/institutes/{institute}/rounds"),
-            Some(&a_team),
-            &json!({"start_month": "september", "start_year": 2027}),
-        )
-        .await,
-    )
-    .await;
-    let added = app
-        .post(
-            &format!("/rounds/{round}/trainees"),
-            Some(&a_team),
-            &json!({"trainee_id": trainee}),
+    let trainee = app
+        .new_trainee(
+            institute,
+            &a_team,
+            "Sanne Jansen",
+            "sanne@x.nl",
+            "2027-09-01",
         )
         .await;
-    assert_eq!(added.status(), StatusCode::NO_CONTENT);
+    let round = app.new_round(institute, &a_team, "september", 2027).await;
+    app.add_round_trainee(round, &a_team, trainee).await;
     for trainer in &trainers {
-        let added = app
-            .post(
-                &format!("/rounds/{round}/trainers"),
-                Some(&o_team),
-                &json!({"trainer_id": trainer}),
-            )
-            .await;
-        assert_eq!(added.status(), StatusCode::NO_CONTENT);
+        app.add_round_trainer(round, &o_team, *trainer).await;
     }
     assert!(
         store::rounds::set_phase(&app.db, round, Phase::Draft, Phase::Preferences, Utc::now())

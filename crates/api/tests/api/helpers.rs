@@ -323,3 +323,79 @@ pub async fn id_of(response: Response) -> Uuid {
     let body: Value = response.json().await.unwrap();
     body["id"].as_str().unwrap().parse().unwrap()
 }
+
+impl TestApp {
+    /// Creates a trainer eligible for years 1 and 3 through the API (`token`: the O-team's).
+    pub async fn new_trainer(&self, institute: Uuid, token: &str, name: &str, email: &str) -> Uuid {
+        let body = serde_json::json!({"name": name, "email": email, "eligible_year1": true, "eligible_year3": true});
+        id_of(
+            self.post(
+                &format!("/institutes/{institute}/trainers"),
+                Some(token),
+                &body,
+            )
+            .await,
+        )
+        .await
+    }
+
+    /// Creates a trainee through the API (`token`: the A-team's).
+    pub async fn new_trainee(
+        &self,
+        institute: Uuid,
+        token: &str,
+        name: &str,
+        email: &str,
+        training_start: &str,
+    ) -> Uuid {
+        let body =
+            serde_json::json!({"name": name, "email": email, "training_start": training_start});
+        id_of(
+            self.post(
+                &format!("/institutes/{institute}/trainees"),
+                Some(token),
+                &body,
+            )
+            .await,
+        )
+        .await
+    }
+
+    /// Creates a round in draft through the API (`token`: a coordinator's).
+    pub async fn new_round(&self, institute: Uuid, token: &str, month: &str, year: i32) -> Uuid {
+        let body = serde_json::json!({"start_month": month, "start_year": year});
+        id_of(
+            self.post(
+                &format!("/institutes/{institute}/rounds"),
+                Some(token),
+                &body,
+            )
+            .await,
+        )
+        .await
+    }
+
+    /// Adds a trainee to a round (`token`: the A-team's); panics unless added.
+    pub async fn add_round_trainee(&self, round: Uuid, token: &str, trainee: Uuid) {
+        let added = self
+            .post(
+                &format!("/rounds/{round}/trainees"),
+                Some(token),
+                &serde_json::json!({"trainee_id": trainee}),
+            )
+            .await;
+        assert_eq!(added.status(), StatusCode::NO_CONTENT, "trainee {trainee}");
+    }
+
+    /// Adds a trainer to a round (`token`: the O-team's); panics unless added.
+    pub async fn add_round_trainer(&self, round: Uuid, token: &str, trainer: Uuid) {
+        let added = self
+            .post(
+                &format!("/rounds/{round}/trainers"),
+                Some(token),
+                &serde_json::json!({"trainer_id": trainer}),
+            )
+            .await;
+        assert_eq!(added.status(), StatusCode::NO_CONTENT, "trainer {trainer}");
+    }
+}

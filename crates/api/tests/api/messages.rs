@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{TestApp, assert_problem, id_of, spawn_app};
+use crate::helpers::{TestApp, assert_problem, spawn_app};
 
 async fn send(app: &TestApp, round: Uuid, token: &str, body: &Value) -> reqwest::Response {
     app.post(&format!("/rounds/{round}/messages"), Some(token), body)
@@ -29,55 +29,19 @@ async fn each_team_writes_to_its_own_side_in_each_persons_language() {
     let o_team = app.user_token(Role::TrainerTeam, Some(institute)).await;
     let mut trainees = Vec::new();
     for (name, email) in [("Sanne", "sanne@x.nl"), ("Sam", "sam@x.nl")] {
-        let body = json!({"name": name, "email": email, "training_start": "2027-09-01"});
         trainees.push(
-            id_of(
-                app.post(
-                    &format!("/institutes/{institute}/trainees"),
-                    Some(&a_team),
-                    &body,
-                )
+            app.new_trainee(institute, &a_team, name, email, "2027-09-01")
                 .await,
-            )
-            .await,
         );
     }
-    let trainer = id_of(
-        app.post(
-            &format!("/institutes/{institute}/trainers"),
-            Some(&o_team),
-            &json!({"name": "Dr. Visser", "email": "visser@x.nl", "eligible_year1": true, "eligible_year3": true}),
-        )
-        .await,
-    )
-    .await;
-    let round = id_of(
-        app.post(
-            &format!("/institutes/{institute}/rounds"),
-            Some(&a_team),
-            &json!({"start_month": "september", "start_year": 2027}),
-        )
-        .await,
-    )
-    .await;
-    for trainee in &trainees {
-        let added = app
-            .post(
-                &format!("/rounds/{round}/trainees"),
-                Some(&a_team),
-                &json!({"trainee_id": trainee}),
-            )
-            .await;
-        assert_eq!(added.status(), StatusCode::NO_CONTENT);
-    }
-    let added = app
-        .post(
-            &format!("/rounds/{round}/trainers"),
-            Some(&o_team),
-            &json!({"trainer_id": trainer}),
-        )
+    let trainer = app
+        .new_trainer(institute, &o_team, "Dr. Visser", "visser@x.nl")
         .await;
-    assert_eq!(added.status(), StatusCode::NO_CONTENT);
+    let round = app.new_round(institute, &a_team, "september", 2027).await;
+    for trainee in &trainees {
+        app.add_round_trainee(round, &a_team, *trainee).await;
+    }
+    app.add_round_trainer(round, &o_team, trainer).await;
     // Sam reads Koppel in English.
     let sam = app.activate_from_mail("sam@x.nl").await;
     let english = app
@@ -149,15 +113,7 @@ async fn who_may_write_to_whom_and_what_a_message_needs() {
     let trainer = app.user_token(Role::Trainer, Some(institute)).await;
     let foreign = app.user_token(Role::TrainerTeam, Some(other)).await;
     let admin = app.admin_token().await;
-    let round = id_of(
-        app.post(
-            &format!("/institutes/{institute}/rounds"),
-            Some(&a_team),
-            &json!({"start_month": "september", "start_year": 2027}),
-        )
-        .await,
-    )
-    .await;
+    let round = app.new_round(institute, &a_team, "september", 2027).await;
     let body = message();
     assert_problem(
         app.post(&format!("/rounds/{round}/messages"), None, &body)

@@ -9,7 +9,7 @@ use koppel_domain::Phase;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, assert_problem, id_of, spawn_app};
+use crate::helpers::{TestApp, assert_problem, spawn_app};
 
 async fn count(app: &TestApp, path: &str, token: &str) -> usize {
     let list: Value = app.get(path, Some(token)).await.json().await.unwrap();
@@ -73,58 +73,22 @@ async fn a_closed_rounds_personal_data_goes_after_the_retention_period() {
     // A round with a CV, a veto and a published coupling, then closed.
     let mut trainers = Vec::new();
     for n in 1..=2 {
-        let body = json!({"name": format!("Dr. Opleider {n}"), "email": format!("opleider{n}@x.nl"), "eligible_year1": true, "eligible_year3": true});
-        trainers.push(
-            id_of(
-                app.post(
-                    &format!("/institutes/{institute}/trainers"),
-                    Some(&o_team),
-                    &body,
-                )
-                .await,
-            )
-            .await,
-        );
+        let (name, email) = (format!("Dr. Opleider {n}"), format!("opleider{n}@x.nl"));
+        trainers.push(app.new_trainer(institute, &o_team, &name, &email).await);
     }
-    let trainee = id_of(
-        app.post(
-            &format!("/institutes/{institute}/trainees"),
-            Some(&a_team),
-            &json!({"name": "Sanne Jansen", "email": "sanne@x.nl", "training_start": "2027-09-01"}),
+    let trainee = app
+        .new_trainee(
+            institute,
+            &a_team,
+            "Sanne Jansen",
+            "sanne@x.nl",
+            "2027-09-01",
         )
-        .await,
-    )
-    .await;
-    let round = id_of(
-        app.post(
-            &format!("/institutes/{institute}/rounds"),
-            Some(&a_team),
-            &json!({"start_month": "september", "start_year": 2027}),
-        )
-        .await,
-    )
-    .await;
-    assert_eq!(
-        app.post(
-            &format!("/rounds/{round}/trainees"),
-            Some(&a_team),
-            &json!({"trainee_id": trainee})
-        )
-        .await
-        .status(),
-        StatusCode::NO_CONTENT
-    );
+        .await;
+    let round = app.new_round(institute, &a_team, "september", 2027).await;
+    app.add_round_trainee(round, &a_team, trainee).await;
     for trainer in &trainers {
-        assert_eq!(
-            app.post(
-                &format!("/rounds/{round}/trainers"),
-                Some(&o_team),
-                &json!({"trainer_id": trainer})
-            )
-            .await
-            .status(),
-            StatusCode::NO_CONTENT
-        );
+        app.add_round_trainer(round, &o_team, *trainer).await;
     }
     let sanne = app.activate_from_mail("sanne@x.nl").await;
     let cv = app
