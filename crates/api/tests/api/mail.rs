@@ -77,13 +77,15 @@ async fn queued_mail_is_delivered_over_smtp_and_marked_sent() {
 
 #[tokio::test]
 async fn a_failed_delivery_is_kept_with_its_error_and_retried_later() {
-    // A port nobody listens on.
-    let port = TcpListener::bind("127.0.0.1:0")
-        .await
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // A server that hangs up on every connection. It keeps its port, so no other test's mail
+    // sink can be given it while this test runs (a freed port could be, and then "deliver").
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let hang_up = tokio::spawn(async move {
+        while let Ok((connection, _)) = listener.accept().await {
+            drop(connection);
+        }
+    });
     let app = spawn_app_with(with_smtp(port)).await;
     let institute = app.create_institute("Huisartsopleiding Noord").await;
     let admin = app.admin_token().await;
@@ -102,6 +104,7 @@ async fn a_failed_delivery_is_kept_with_its_error_and_retried_later() {
         mail.next_attempt_at > mail.created_at + chrono::Duration::seconds(25),
         "backs off"
     );
+    hang_up.abort();
 }
 
 #[tokio::test]
