@@ -167,10 +167,19 @@ test("a whole round through the browser, from round creation to the published co
   await page.screenshot({ path: "artifacts/deadline-passed.png", fullPage: true });
   await signOut(page);
 
-  // The A-team opens step 1.
+  // The round's calendar can be held and resumed; the A-team opens step 1 by hand, and everyone
+  // who still has to write a profile hears so.
   await signIn(page, "a-team@e2e.test");
   await openRoundAsCoordinator(page, title);
+  await expect(page.getByTestId("calendar-status")).toContainText("De kalender loopt");
+  await page.getByRole("button", { name: "Kalender pauzeren" }).click();
+  await expect(page.getByTestId("calendar-status")).toContainText("De kalender staat stil");
+  await page.getByRole("button", { name: "Kalender hervatten" }).click();
+  await expect(page.getByTestId("calendar-status")).toContainText("De kalender loopt");
   await moveTo(page, "Stap 1: profielen");
+  const opened = await sentMail(TRAINEES[0].email, /Stap 1 van de koppelingsronde maart \d{4} is geopend/);
+  expect(opened.subject).toBe(`Stap 1 van de koppelingsronde maart ${YEAR} is geopend`);
+  await sentMail(TRAINERS[0].email, /Stap 1 van de koppelingsronde/);
   await signOut(page);
 
   // Trainees and trainers activate their accounts and write profiles and learning plans.

@@ -146,7 +146,7 @@ test("a user changes their password on the account page; their other sign-ins en
   await other.close();
 });
 
-test("a coordinator turns on two-step verification, signs out, and signs in with a code", async ({ page }) => {
+test("a coordinator turns on two-step verification, signs out, and signs in with a code", async ({ page, request }) => {
   const email = "o-team@demo.koppel.test";
   await signIn(page, email, admin.password);
   await page.getByRole("link", { name: "Mijn account" }).click();
@@ -194,4 +194,20 @@ test("a coordinator turns on two-step verification, signs out, and signs in with
   expect(download.suggestedFilename()).toBe("koppel-mijn-gegevens.json");
   const data = JSON.parse(readFileSync(await download.path(), "utf8"));
   expect(data.account.email).toBe(email);
+
+  // A private calendar feed for their calendar app, with the demo round's deadlines; revocable.
+  await page.getByRole("button", { name: "Agenda-link maken" }).click();
+  const link = await page.getByTestId("calendar-url").inputValue();
+  expect(link).toMatch(/\/api\/v1\/me\/calendar\.ics\?key=[A-Za-z0-9_-]{43}$/);
+  const feed = await request.get(link);
+  expect(feed.status()).toBe(200);
+  expect(feed.headers()["content-type"]).toContain("text/calendar");
+  const calendar = await feed.text();
+  expect(calendar).toContain("BEGIN:VCALENDAR");
+  expect(calendar.replace(/\r\n /g, "")).toContain("deadline stap 2, voorkeuren");
+  await page.screenshot({ path: "artifacts/account-calendar.png", fullPage: true });
+  await accessible(page, "the account page with a calendar link");
+  await page.getByRole("button", { name: "Agenda-link intrekken" }).click();
+  await expect(page.getByRole("button", { name: "Agenda-link maken" })).toBeVisible();
+  expect((await request.get(link)).status()).toBe(404);
 });

@@ -421,6 +421,11 @@ pub async fn patch<B: Serialize, R: DeserializeOwned>(
     call(Method::PATCH, path, Some(body)).await
 }
 
+/// `DELETE` as the signed-in user.
+pub async fn delete<R: DeserializeOwned>(path: &str) -> Result<R, ClientError> {
+    call::<(), R>(Method::DELETE, path, None).await
+}
+
 /// Sends a raw body (CSV) as the signed-in user.
 pub async fn post_text<R: DeserializeOwned>(
     path: &str,

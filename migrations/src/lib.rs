@@ -24,6 +24,7 @@ mod m20261202_000016_api_key_scopes;
 mod m20261202_000017_two_factor;
 mod m20261202_000018_history_from_rounds;
 mod m20261202_000019_retention;
+mod m20261202_000020_calendar;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000017_two_factor::Migration),
             Box::new(m20261202_000018_history_from_rounds::Migration),
             Box::new(m20261202_000019_retention::Migration),
+            Box::new(m20261202_000020_calendar::Migration),
         ]
     }
 }

@@ -38,6 +38,10 @@ pub struct InstituteResponse {
     /// kept before they are deleted (the couplings and history stay).
     #[cfg_attr(feature = "openapi", schema(example = 12, minimum = 1, maximum = 120))]
     pub retention_months: u32,
+    /// Days before each step's deadline that the calendar reminds the participants who have not
+    /// done it yet (0 = on the deadline itself).
+    #[cfg_attr(feature = "openapi", schema(example = 3, minimum = 0, maximum = 14))]
+    pub reminder_days: u8,
 }
 
 /// Change an institute's settings (administrators and its coordinators); a setting left out
@@ -54,6 +58,10 @@ pub struct UpdateInstituteRequest {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(example = 12, minimum = 1, maximum = 120))]
     pub retention_months: Option<u16>,
+    /// Days before each step's deadline that reminders go: 0 to 14 (3 by default).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = 3, minimum = 0, maximum = 14))]
+    pub reminder_days: Option<u8>,
 }
 
 /// Institutes the caller may see: all for administrators, their own for everyone else.

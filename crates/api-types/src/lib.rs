@@ -5,6 +5,7 @@
 //! Response types are named `...Response`, request types `...Request`.
 
 pub mod auth;
+pub mod calendar;
 pub mod coupling;
 pub mod export;
 pub mod institutes;
@@ -17,6 +18,7 @@ pub mod steps;
 pub mod system;
 
 pub use auth::*;
+pub use calendar::*;
 pub use coupling::*;
 pub use export::*;
 pub use institutes::*;

@@ -80,6 +80,18 @@ pub struct RoundResponse {
     pub trainers: u64,
     /// Creation time.
     pub created_at: DateTime<Utc>,
+    /// Whether a coordinator holds the round: while held, its calendar opens no step and sends
+    /// no reminders (a coordinator may still move it by hand).
+    pub held: bool,
+}
+
+/// Hold a round's calendar, or let it run again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HoldRequest {
+    /// `true` stops the calendar from opening steps and reminding; `false` lets it run.
+    pub held: bool,
 }
 
 /// Rounds of an institute, newest placement first.

@@ -127,7 +127,7 @@ pub struct ProgressPerson {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StepProgress {
-    /// `activation`, `preferences` or `final_ranking`.
+    /// `activation`, `profiles`, `preferences` or `final_ranking`.
     #[cfg_attr(feature = "openapi", schema(example = "preferences"))]
     pub step: String,
     /// The step's last day, if it has one.
@@ -153,7 +153,7 @@ pub struct ProgressResponse {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReminderRequest {
-    /// `activation`, `preferences` or `final_ranking`.
+    /// `activation`, `profiles`, `preferences` or `final_ranking`.
     #[cfg_attr(feature = "openapi", schema(example = "preferences"))]
     pub step: String,
 }

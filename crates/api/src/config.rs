@@ -69,6 +69,11 @@ pub struct Settings {
     #[arg(long, env = "KOPPEL_OFFER_SETTLE_MS", default_value_t = 60_000)]
     pub offer_settle_ms: u64,
 
+    /// How often rounds' calendars run (open steps on their date, send "step opened" mails and
+    /// reminders), in milliseconds; also at start.
+    #[arg(long, env = "KOPPEL_CALENDAR_TICK_MS", default_value_t = 600_000)]
+    pub calendar_tick_ms: u64,
+
     /// Time limit of each solve (interview proposal, coupling run, `/solve/*`), in seconds. A
     /// solve stopped at the limit answers `time_limit_reached`, never a result.
     #[arg(long, env = "KOPPEL_SOLVE_TIME_LIMIT_S", default_value_t = 60.0)]
@@ -174,6 +179,7 @@ impl Settings {
             mail_from: "Koppel <no-reply@koppel.invalid>".to_owned(),
             mail_poll_ms: 2000,
             offer_settle_ms: 60_000,
+            calendar_tick_ms: 600_000,
             solve_time_limit_s: 60.0,
             solve_concurrency: None,
             hash_concurrency: None,

@@ -11,6 +11,7 @@ pub mod delivery;
 pub mod error;
 pub mod extract;
 pub mod headers;
+pub mod ical;
 pub mod mail;
 pub mod mail_sink;
 pub mod openapi;

@@ -8,8 +8,8 @@
 use chrono::Duration;
 use chrono::NaiveDate;
 use koppel_api_types::Locale;
-use koppel_domain::RoundKey;
 use koppel_domain::calendar::{DUTCH_MONTHS, ENGLISH_MONTHS, written_date};
+use koppel_domain::{RoundKey, Step};
 use uuid::Uuid;
 
 use crate::store::tokens::Purpose;
@@ -297,6 +297,61 @@ pub fn coupling_result(
     }
 }
 
+/// "A step is open" for a participant who still has to act in it.
+pub fn step_opened(
+    locale: Locale,
+    recipient: &str,
+    name: &str,
+    round: &RoundKey,
+    step: Step,
+    deadline: NaiveDate,
+    url: &str,
+) -> Mail {
+    let round = round_name(locale, round);
+    let deadline = date(locale, deadline);
+    let (subject, body) = match locale {
+        Locale::Nl => {
+            let (number, what) = match step {
+                Step::Profiles => (1, "vul je profiel in"),
+                Step::Preferences => (2, "geef je voorkeur voor opleiders op"),
+                Step::FinalRanking => (
+                    3,
+                    "voer de kennismakingsgesprekken en geef daarna je rangorde op",
+                ),
+            };
+            (
+                format!("Stap {number} van de koppelingsronde {round} is geopend"),
+                format!(
+                    "Beste {name},\n\nStap {number} van de koppelingsronde {round} is geopend: {what}, uiterlijk {deadline}.\n\n{url}\n"
+                ),
+            )
+        }
+        Locale::En => {
+            let (number, what) = match step {
+                Step::Profiles => (1, "fill in your profile"),
+                Step::Preferences => (2, "rank the trainers"),
+                Step::FinalRanking => (
+                    3,
+                    "hold the introductory interviews, then rank your counterparts",
+                ),
+            };
+            (
+                format!("Step {number} of the coupling round {round} is open"),
+                format!(
+                    "Dear {name},\n\nStep {number} of the coupling round {round} is open: {what}, by {deadline}.\n\n{url}\n"
+                ),
+            )
+        }
+    };
+    Mail {
+        kind: "step_opened",
+        recipient: recipient.to_owned(),
+        subject,
+        body,
+        link: None,
+    }
+}
+
 /// A reminder that a step is not done yet.
 pub fn reminder(
     locale: Locale,
@@ -321,6 +376,7 @@ pub fn reminder(
         Locale::Nl => {
             let what = match step {
                 "activation" => "je account activeren met de link uit de uitnodiging",
+                "profiles" => "je profiel in Koppel invullen",
                 "preferences" => "je voorkeur voor opleiders opgeven",
                 _ => "je rangorde na de kennismakingsgesprekken opgeven",
             };
@@ -334,6 +390,7 @@ pub fn reminder(
         Locale::En => {
             let what = match step {
                 "activation" => "activate your account with the link in the invitation",
+                "profiles" => "fill in your profile in Koppel",
                 "preferences" => "rank the trainers",
                 _ => "rank your interview counterparts",
             };

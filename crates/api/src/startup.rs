@@ -77,6 +77,7 @@ pub struct Application {
     delivery: Option<tokio::task::JoinHandle<()>>,
     offers: tokio::task::JoinHandle<()>,
     purge: tokio::task::JoinHandle<()>,
+    calendar: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -166,6 +167,11 @@ impl Application {
             None => None,
         };
         let purge = tokio::spawn(purge_regularly(db.clone()));
+        let calendar = tokio::spawn(run_calendars_regularly(
+            db.clone(),
+            settings.public_url.clone(),
+            std::time::Duration::from_millis(settings.calendar_tick_ms.max(1000)),
+        ));
         let offers = tokio::spawn(settle_offers_regularly(
             state.clone(),
             std::time::Duration::from_millis(settings.offer_settle_ms.max(100)),
@@ -266,6 +272,7 @@ impl Application {
             delivery,
             offers,
             purge,
+            calendar,
         })
     }
 
@@ -279,8 +286,8 @@ impl Application {
         &self.db
     }
 
-    /// Serves until the process is asked to stop; then stops the mail worker, the offers task and
-    /// the retention task.
+    /// Serves until the process is asked to stop; then stops the mail worker and the offers,
+    /// retention and calendar tasks.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
         if let Some(delivery) = self.delivery {
@@ -288,6 +295,7 @@ impl Application {
         }
         self.offers.abort();
         self.purge.abort();
+        self.calendar.abort();
         result
     }
 }
@@ -303,6 +311,24 @@ async fn purge_regularly(db: sea_orm::DatabaseConnection) {
         tick.tick().await;
         if let Err(error) = crate::services::retention::purge_due(&db, chrono::Utc::now()).await {
             tracing::warn!(%error, "deleting expired round data failed; trying again later");
+        }
+    }
+}
+
+/// Runs the rounds' calendars (see `services::timetable`): at start, then every `period`.
+async fn run_calendars_regularly(
+    db: sea_orm::DatabaseConnection,
+    public_url: String,
+    period: std::time::Duration,
+) {
+    let mut tick = tokio::time::interval(period);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(error) =
+            crate::services::timetable::run_due(&db, &public_url, chrono::Utc::now()).await
+        {
+            tracing::warn!(%error, "running the rounds' calendars failed; trying again later");
         }
     }
 }

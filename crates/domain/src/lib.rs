@@ -21,6 +21,7 @@ pub mod ids;
 pub mod phase;
 pub mod ranking;
 pub mod retention;
+pub mod timetable;
 pub mod trainer;
 pub mod veto;
 
@@ -34,5 +35,6 @@ pub use phase::{
     check_transition,
 };
 pub use ranking::{FinalRanking, PreferenceList, RankingError, RankingProblem};
+pub use timetable::{Step, reminder_due, scheduled_move};
 pub use trainer::{TrainerFacts, continuity_order};
 pub use veto::{RefusedReason, Relationship, Veto, VetoError, VetoParty, VetoReason};

@@ -1,9 +1,10 @@
 //! The signed-in user's account: change the password (the account's other sign-ins end),
-//! two-step verification, and a download of their own data.
+//! two-step verification, the personal calendar feed, and a download of their own data.
 
 use yew::prelude::*;
 
 use crate::api::{self, ClientError};
+use crate::components::calendar_feed::CalendarFeed;
 use crate::components::field::Field;
 use crate::components::two_factor::TwoFactorSettings;
 use crate::session::{SessionHandle, signed_in};
@@ -126,6 +127,7 @@ pub fn AccountPage() -> Html {
                     <button class="primary" type="submit" disabled={*busy}>{ lang.t("Wachtwoord wijzigen", "Change password") }</button>
                 </form>
                 <TwoFactorSettings me={me.clone()} />
+                <CalendarFeed />
                 <h2>{ lang.t("Mijn gegevens", "My data") }</h2>
                 <p class="muted">{ lang.t(
                     "Download alles wat Koppel van jou bewaart: je account, je profiel en per ronde je voorkeuren, gesprekken, rangorde, veto's en koppeling (JSON).",

@@ -7,9 +7,10 @@ use std::rc::Rc;
 
 use koppel_api_types::{
     AddRoundTraineeRequest, AddRoundTrainerRequest, AuditLogResponse, CandidateTrainerListResponse,
-    CouplingRunListResponse, CouplingRunRequest, DueTraineeListResponse, ManualCouplingRequest,
-    ProgressResponse, ProposalAdjustmentRequest, ReminderRequest, ReminderResponse, RoundResponse,
-    SetCapacityRequest, TransitionRequest, VetoListResponse, WithdrawalRequest,
+    CouplingRunListResponse, CouplingRunRequest, DueTraineeListResponse, HoldRequest,
+    ManualCouplingRequest, ProgressResponse, ProposalAdjustmentRequest, ReminderRequest,
+    ReminderResponse, RoundResponse, SetCapacityRequest, TransitionRequest, VetoListResponse,
+    WithdrawalRequest,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -191,6 +192,26 @@ fn PhaseCard(props: &PhaseProps) -> Html {
             );
         })
     };
+    let hold = |held: bool| {
+        let (outcome, on_change, id) = (outcome.clone(), props.on_change.clone(), round.id);
+        Callback::from(move |_: MouseEvent| {
+            let request = HoldRequest { held };
+            run(
+                outcome.clone(),
+                async move {
+                    api::put::<_, RoundResponse>(&format!("/rounds/{id}/hold"), &request).await
+                },
+                if held {
+                    lang.t("De kalender staat stil.", "The calendar is on hold.")
+                        .to_owned()
+                } else {
+                    lang.t("De kalender loopt weer.", "The calendar runs again.")
+                        .to_owned()
+                },
+                on_change.clone(),
+            );
+        })
+    };
     html! {
         <section class="card" aria-labelledby="round-title">
             <h1 id="round-title">{ round_title(lang, round) }</h1>
@@ -203,9 +224,23 @@ fn PhaseCard(props: &PhaseProps) -> Html {
                     </button>
                 }
                 if !matches!(round.phase.as_str(), "closed" | "cancelled") {
+                    <button type="button" disabled={outcome.is_busy()} onclick={hold(!round.held)} data-testid="hold">
+                        { if round.held { lang.t("Kalender hervatten", "Resume the calendar") } else { lang.t("Kalender pauzeren", "Hold the calendar") } }
+                    </button>
                     <button type="button" class="danger" disabled={outcome.is_busy()} onclick={move_to("cancelled")}>{ lang.t("Ronde annuleren", "Cancel round") }</button>
                 }
             </div>
+            if !matches!(round.phase.as_str(), "closed" | "cancelled") {
+                <p class="muted" data-testid="calendar-status">{
+                    if round.held {
+                        lang.t("De kalender staat stil: stappen openen niet vanzelf en er gaan geen herinneringen.",
+                            "The calendar is on hold: steps do not open by themselves and no reminders go.")
+                    } else {
+                        lang.t("De kalender loopt: stap 1 tot en met 3 openen op hun datum (stap 3 zodra het gespreksvoorstel gepubliceerd is); deelnemers krijgen bericht en een herinnering vóór elke deadline. De koppelingsstap en publiceren doe je zelf.",
+                            "The calendar runs: steps 1 to 3 open on their dates (step 3 once the interview proposal is published); participants are told and reminded before each deadline. Opening the coupling step and publishing stay with you.")
+                    }
+                }</p>
+            }
             { outcome.view(lang, &[]) }
         </section>
     }
@@ -349,6 +384,7 @@ struct VersionedProps {
 fn step_name(lang: Lang, step: &str) -> &'static str {
     match step {
         "activation" => lang.t("Account geactiveerd", "Account activated"),
+        "profiles" => lang.t("Profiel ingevuld", "Profile filled in"),
         "preferences" => lang.t("Voorkeuren opgegeven", "Preferences submitted"),
         "final_ranking" => lang.t("Definitieve rangorde", "Final ranking"),
         _ => lang.t("Stap", "Step"),

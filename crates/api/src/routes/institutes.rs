@@ -15,7 +15,7 @@ use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
 use crate::services::institutes::{self as service, Invitation};
 use crate::startup::AppState;
-use crate::store::institutes::Institute;
+use crate::store::institutes::{Institute, SettingsChange};
 use crate::store::users::User;
 
 fn institute_response(institute: Institute) -> InstituteResponse {
@@ -25,6 +25,7 @@ fn institute_response(institute: Institute) -> InstituteResponse {
         created_at: institute.created_at,
         require_two_factor: institute.require_two_factor,
         retention_months: institute.retention_months,
+        reminder_days: institute.reminder_days,
     }
 }
 
@@ -130,7 +131,7 @@ pub async fn get_institute(
         (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The caller's role may not change the institute.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such institute, or it is not the caller's.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A setting of the wrong type, or `retention_months` outside 1-120.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A setting of the wrong type, or `retention_months` outside 1-120, or `reminder_days` above 14.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/institutes/{institute_id}")]
@@ -144,8 +145,11 @@ pub async fn update_institute(
         &state,
         &principal,
         path.into_inner(),
-        body.0.require_two_factor,
-        body.0.retention_months,
+        SettingsChange {
+            require_two_factor: body.0.require_two_factor,
+            retention_months: body.0.retention_months,
+            reminder_days: body.0.reminder_days,
+        },
     )
     .await?;
     Ok(web::Json(institute_response(institute)))

@@ -2,6 +2,7 @@
 //! that routes and their documentation cannot drift apart.
 
 pub mod auth;
+pub mod calendar;
 pub mod coupling;
 pub mod fallback;
 pub mod health;
@@ -35,6 +36,10 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(auth::update_me)
         .service(auth::change_password)
         .service(auth::export_my_data)
+        .service(calendar::get_calendar_feed)
+        .service(calendar::create_calendar_feed)
+        .service(calendar::revoke_calendar_feed)
+        .service(calendar::calendar_feed)
         .service(two_factor::my_two_factor)
         .service(two_factor::start_enrolment)
         .service(two_factor::confirm)
@@ -83,6 +88,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(rounds::list_my_rounds)
         .service(rounds::create_round)
         .service(rounds::get_round)
+        .service(rounds::hold_round)
         .service(rounds::transition_round)
         .service(rounds::due_trainees)
         .service(rounds::candidate_trainers)

@@ -5,8 +5,8 @@ use actix_web::{HttpResponse, get, post, put, web};
 use koppel_api_types::{
     AddRoundTraineeRequest, AddRoundTrainerRequest, AuditEntryResponse, AuditLogResponse,
     CandidateTrainerListResponse, CandidateTrainerResponse, CreateRoundRequest,
-    DueTraineeListResponse, DueTraineeResponse, Problem, RoundListResponse, RoundResponse,
-    ScheduleResponse, SetCapacityRequest, TransitionRequest,
+    DueTraineeListResponse, DueTraineeResponse, HoldRequest, Problem, RoundListResponse,
+    RoundResponse, ScheduleResponse, SetCapacityRequest, TransitionRequest,
 };
 use uuid::Uuid;
 
@@ -40,6 +40,7 @@ async fn round_response(state: &AppState, round: Round) -> Result<RoundResponse,
         trainees,
         trainers,
         created_at: round.created_at,
+        held: round.held,
     })
 }
 
@@ -160,6 +161,32 @@ pub async fn transition_round(
     body: ValidJson<TransitionRequest>,
 ) -> Result<web::Json<RoundResponse>, ApiError> {
     let round = service::transition(&state, &principal, path.into_inner(), &body.0.to).await?;
+    Ok(web::Json(round_response(&state, round).await?))
+}
+
+/// Holds a round's calendar (no step opens on its date, no reminders go) or lets it run again.
+/// Coordinators may still move a held round by hand.
+#[utoipa::path(
+    tag = "rounds", operation_id = "holdRound", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id")),
+    request_body(content = HoldRequest, example = json!({"held": true})),
+    responses(
+        (status = 200, description = "The round, held or running.", body = RoundResponse),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only coordinators, administrators and integrations hold rounds.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The round is closed or cancelled: its calendar has nothing left to do.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`held` missing or not a boolean.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/rounds/{round_id}/hold")]
+pub async fn hold_round(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: ValidJson<HoldRequest>,
+) -> Result<web::Json<RoundResponse>, ApiError> {
+    let round = service::hold(&state, &principal, path.into_inner(), body.0.held).await?;
     Ok(web::Json(round_response(&state, round).await?))
 }
 

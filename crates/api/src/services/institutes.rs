@@ -12,6 +12,7 @@ use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::mail;
 use crate::startup::AppState;
+use crate::store::institutes::SettingsChange;
 use crate::store::institutes::{self, Institute};
 use crate::store::users::{self, NewUser, User};
 use crate::store::{outbox, tokens};
@@ -66,12 +67,22 @@ pub async fn update(
     state: &AppState,
     principal: &Principal,
     id: Uuid,
-    require_two_factor: Option<bool>,
-    retention_months: Option<u16>,
+    change: SettingsChange,
 ) -> Result<Institute, ApiError> {
     get(state, principal, id).await?;
     principal.require_role(&USER_READERS)?;
-    if let Some(months) = retention_months
+    if let Some(days) = change.reminder_days
+        && days > koppel_domain::timetable::MAX_REMINDER_DAYS
+    {
+        return Err(ApiError::field(
+            "reminder_days",
+            format!(
+                "must be between 0 and {}",
+                koppel_domain::timetable::MAX_REMINDER_DAYS
+            ),
+        ));
+    }
+    if let Some(months) = change.retention_months
         && !(1..=koppel_domain::retention::MAX_MONTHS).contains(&months)
     {
         return Err(ApiError::field(
@@ -83,10 +94,10 @@ pub async fn update(
         ));
     }
     // An empty change changes nothing (and answers the institute as it is).
-    if require_two_factor.is_some() || retention_months.is_some() {
-        institutes::update_settings(&state.db, id, require_two_factor, retention_months).await?;
+    if !change.is_empty() {
+        institutes::update_settings(&state.db, id, change).await?;
     }
-    tracing::info!(institute_id = %id, ?require_two_factor, ?retention_months, user_id = %principal.user_id, "institute settings changed");
+    tracing::info!(institute_id = %id, ?change, user_id = %principal.user_id, "institute settings changed");
     get(state, principal, id).await
 }
 

@@ -4,6 +4,7 @@
 pub mod anonymise;
 pub mod api_keys;
 pub mod auth;
+pub mod calendar_feed;
 pub mod coupling;
 pub mod export;
 pub mod history;
@@ -16,4 +17,5 @@ pub mod progress;
 pub mod retention;
 pub mod rounds;
 pub mod steps;
+pub mod timetable;
 pub mod two_factor;

@@ -2,7 +2,8 @@
 
 use chrono::{NaiveDate, Utc};
 use koppel_api_types::{ProgressPerson, ProgressResponse, StepProgress, UserStatus};
-use koppel_domain::Phase;
+use koppel_domain::{Phase, Step};
+use sea_orm::{DatabaseConnection, DbErr};
 use uuid::Uuid;
 
 use super::rounds::{ROUND_WRITERS, get};
@@ -12,22 +13,21 @@ use crate::mail;
 use crate::startup::AppState;
 use crate::store::audit::{self, Entry};
 use crate::store::rounds::{self, Round};
-use crate::store::{outbox, people, steps, users};
+use crate::store::{outbox, people, profiles, steps, users};
 
 /// A participant with what the steps need.
-struct Participant {
-    id: Uuid,
-    name: String,
-    email: String,
-    side: &'static str,
-    user_id: Option<Uuid>,
+pub(crate) struct Participant {
+    pub(crate) id: Uuid,
+    pub(crate) name: String,
+    pub(crate) email: String,
+    pub(crate) side: &'static str,
+    pub(crate) user_id: Option<Uuid>,
 }
 
-async fn participants(state: &AppState, round: &Round) -> Result<Vec<Participant>, ApiError> {
+async fn participants(db: &DatabaseConnection, round: &Round) -> Result<Vec<Participant>, DbErr> {
     let mut out = Vec::new();
-    for p in rounds::trainees(&state.db, round.id).await? {
-        if let Some(row) = people::find_trainee(&state.db, round.institute_id, p.trainee_id).await?
-        {
+    for p in rounds::trainees(db, round.id).await? {
+        if let Some(row) = people::find_trainee(db, round.institute_id, p.trainee_id).await? {
             out.push(Participant {
                 id: row.id,
                 name: row.name,
@@ -37,9 +37,8 @@ async fn participants(state: &AppState, round: &Round) -> Result<Vec<Participant
             });
         }
     }
-    for p in rounds::trainers(&state.db, round.id).await? {
-        if let Some(row) = people::find_trainer(&state.db, round.institute_id, p.trainer_id).await?
-        {
+    for p in rounds::trainers(db, round.id).await? {
+        if let Some(row) = people::find_trainer(db, round.institute_id, p.trainer_id).await? {
             out.push(Participant {
                 id: row.id,
                 name: row.name,
@@ -53,24 +52,31 @@ async fn participants(state: &AppState, round: &Round) -> Result<Vec<Participant
     Ok(out)
 }
 
-/// Steps and, per step, who is done.
-async fn steps_of(
-    state: &AppState,
+/// Steps and, per step, who is done and who still has to act.
+pub(crate) async fn steps_of(
+    db: &DatabaseConnection,
     round: &Round,
 ) -> Result<Vec<(StepProgress, Vec<Participant>)>, ApiError> {
-    let people = participants(state, round).await?;
-    let preferences = steps::preferences(&state.db, round.id).await?;
-    let rankings = steps::final_rankings(&state.db, round.id).await?;
-    let interviews = steps::current_interviews(&state.db, round.id).await?;
+    let people = participants(db, round).await?;
+    let preferences = steps::preferences(db, round.id).await?;
+    let rankings = steps::final_rankings(db, round.id).await?;
+    let interviews = steps::current_interviews(db, round.id).await?;
     let mut active = Vec::new();
+    let mut with_profile = Vec::new();
     for person in &people {
         let is_active = match person.user_id {
-            Some(id) => users::find(&state.db, id)
+            Some(id) => users::find(db, id)
                 .await?
                 .is_some_and(|u| u.status == UserStatus::Active),
             None => false,
         };
         active.push(is_active);
+        let has_profile = if person.side == "trainee" {
+            profiles::trainee(db, person.id).await?.is_some()
+        } else {
+            profiles::trainer(db, person.id).await?.is_some()
+        };
+        with_profile.push(has_profile);
     }
     let mut steps_out = Vec::new();
     let mut split = |step: &str,
@@ -107,6 +113,12 @@ async fn steps_of(
     };
     split("activation", None, &|_| true, &|index, _| active[index]);
     split(
+        Step::Profiles.as_str(),
+        Some(round.schedule.profiles_deadline),
+        &|_| true,
+        &|index, _| with_profile[index],
+    );
+    split(
         "preferences",
         Some(round.schedule.preferences_deadline),
         &|p| p.side == "trainee",
@@ -141,7 +153,7 @@ pub async fn progress(
 ) -> Result<ProgressResponse, ApiError> {
     let round = get(state, principal, round_id).await?;
     principal.require_role(&ROUND_WRITERS)?;
-    let steps = steps_of(state, &round)
+    let steps = steps_of(&state.db, &round)
         .await?
         .into_iter()
         .map(|(progress, _)| progress)
@@ -161,18 +173,21 @@ pub async fn remind(
 ) -> Result<usize, ApiError> {
     let round = get(state, principal, round_id).await?;
     principal.require_role(&ROUND_WRITERS)?;
-    let (progress, waiting) = steps_of(state, &round)
+    let (progress, waiting) = steps_of(&state.db, &round)
         .await?
         .into_iter()
         .find(|(progress, _)| progress.step == step)
         .ok_or_else(|| {
             ApiError::field(
                 "step",
-                format!("'{step}' is not a step: use activation, preferences or final_ranking"),
+                format!(
+                    "'{step}' is not a step: use activation, profiles, preferences or final_ranking"
+                ),
             )
         })?;
     // A reminder only makes sense while the step can still be done.
     let open_in: &[Phase] = match step {
+        "profiles" => &[Phase::Profiles],
         "preferences" => &[Phase::Preferences],
         "final_ranking" => &[Phase::Interviews],
         _ => &[

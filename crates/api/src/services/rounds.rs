@@ -235,7 +235,51 @@ pub async fn transition(
     )
     .await?;
     txn.commit().await?;
-    Ok(Round { phase: to, ..round })
+    let round = Round { phase: to, ..round };
+    // The step's "opened" mails go now; if this fails, the calendar's next tick sends them.
+    if let Err(error) = super::timetable::announce(&state.db, &round, &state.public_url, now).await
+    {
+        tracing::warn!(%error, %round_id, "the step's opening mails wait for the next tick");
+    }
+    Ok(round)
+}
+
+/// Holds a round's calendar or lets it run again.
+pub async fn hold(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+    held: bool,
+) -> Result<Round, ApiError> {
+    let round = get(state, principal, round_id).await?;
+    principal.require_role(&ROUND_WRITERS)?;
+    if round.phase.is_final() {
+        return Err(ApiError::Conflict(format!(
+            "the round is {}: its calendar has nothing left to do",
+            round.phase
+        )));
+    }
+    let now = Utc::now();
+    let txn = crate::store::begin(&state.db).await?;
+    rounds::set_held(&txn, round_id, held, now).await?;
+    audit::append(
+        &txn,
+        Entry {
+            institute_id: round.institute_id,
+            round_id: Some(round_id),
+            actor_id: Some(principal.user_id),
+            action: if held { "round.held" } else { "round.released" },
+            summary: if held {
+                "calendar held: no step opens by date, no reminders".to_owned()
+            } else {
+                "calendar running again".to_owned()
+            },
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Round { held, ..round })
 }
 
 fn curriculum(row: &trainee::Model) -> Option<Curriculum> {

@@ -20,6 +20,8 @@ pub struct Institute {
     pub require_two_factor: bool,
     /// Months after a round closes that its personal data is kept.
     pub retention_months: u32,
+    /// Days before a deadline that the calendar's reminders go.
+    pub reminder_days: u8,
 }
 
 impl From<institute::Model> for Institute {
@@ -30,6 +32,8 @@ impl From<institute::Model> for Institute {
             created_at: row.created_at,
             require_two_factor: row.require_two_factor,
             retention_months: row.retention_months.max(1) as u32,
+            reminder_days: u8::try_from(row.reminder_days)
+                .unwrap_or(koppel_domain::timetable::DEFAULT_REMINDER_DAYS),
         }
     }
 }
@@ -46,6 +50,7 @@ pub async fn insert(
         created_at: Set(now),
         require_two_factor: Set(false),
         retention_months: Set(i32::from(koppel_domain::retention::DEFAULT_MONTHS)),
+        reminder_days: Set(i32::from(koppel_domain::timetable::DEFAULT_REMINDER_DAYS)),
     };
     institute::Entity::insert(row)
         .exec_with_returning(db)
@@ -85,19 +90,41 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<Institute>, DbErr> {
         .collect())
 }
 
-/// Changes an institute's settings; `None` leaves one as it is.
+/// Changes to an institute's settings; `None` leaves one as it is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SettingsChange {
+    /// Whether its coordinators must sign in with a second factor.
+    pub require_two_factor: Option<bool>,
+    /// Months a closed round's personal data is kept.
+    pub retention_months: Option<u16>,
+    /// Days before a deadline that reminders go.
+    pub reminder_days: Option<u8>,
+}
+
+impl SettingsChange {
+    /// Whether it changes nothing.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// Changes an institute's settings.
 pub async fn update_settings(
     db: &impl ConnectionTrait,
     id: Uuid,
-    require_two_factor: Option<bool>,
-    retention_months: Option<u16>,
+    change: SettingsChange,
 ) -> Result<(), DbErr> {
     use sea_orm::ActiveModelTrait;
     use sea_orm::ActiveValue::NotSet;
     institute::ActiveModel {
         id: Set(id),
-        require_two_factor: require_two_factor.map_or(NotSet, Set),
-        retention_months: retention_months.map_or(NotSet, |months| Set(i32::from(months))),
+        require_two_factor: change.require_two_factor.map_or(NotSet, Set),
+        retention_months: change
+            .retention_months
+            .map_or(NotSet, |months| Set(i32::from(months))),
+        reminder_days: change
+            .reminder_days
+            .map_or(NotSet, |days| Set(i32::from(days))),
         ..Default::default()
     }
     .update(db)

@@ -10,6 +10,7 @@ pub mod entities;
 pub mod history;
 pub mod institutes;
 pub mod lotteries;
+pub mod notices;
 pub mod outbox;
 pub mod people;
 pub mod profiles;

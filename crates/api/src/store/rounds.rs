@@ -30,6 +30,8 @@ pub struct Round {
     pub created_at: DateTime<Utc>,
     /// When the round last left step 2 (`preferences`).
     pub preferences_closed_at: Option<DateTime<Utc>>,
+    /// Whether a coordinator holds it: its calendar neither moves it on nor reminds.
+    pub held: bool,
 }
 
 fn phase_from(name: &str) -> Option<Phase> {
@@ -87,6 +89,7 @@ impl TryFrom<round::Model> for Round {
             },
             created_at: row.created_at,
             preferences_closed_at: row.preferences_closed_at,
+            held: row.held,
         })
     }
 }
@@ -194,6 +197,42 @@ pub async fn set_phase(
         .exec(db)
         .await?;
     Ok(result.rows_affected == 1)
+}
+
+/// Holds a round (its calendar stops moving it on and reminding) or lets it go.
+pub async fn set_held(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    held: bool,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    round::Entity::update_many()
+        .col_expr(round::Column::Held, Expr::value(held))
+        .col_expr(round::Column::UpdatedAt, Expr::value(now))
+        .filter(round::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Rounds whose calendar may act: not held, and in draft or one of steps 1 to 3.
+pub async fn on_the_calendar(db: &impl ConnectionTrait) -> Result<Vec<Round>, DbErr> {
+    round::Entity::find()
+        .filter(round::Column::Held.eq(false))
+        .filter(round::Column::Phase.is_in([
+            Phase::Draft.as_str(),
+            Phase::Profiles.as_str(),
+            Phase::Preferences.as_str(),
+            Phase::Interviews.as_str(),
+        ]))
+        .order_by_asc(round::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| {
+            Round::try_from(row).map_err(|error: anyhow::Error| DbErr::Custom(format!("{error:#}")))
+        })
+        .collect()
 }
 
 /// The training year a trainee takes part for.

@@ -10,6 +10,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use sea_orm::sea_query::Expr;
+
 use super::entities::user;
 
 /// A user as stored, with typed columns.
@@ -194,4 +196,39 @@ pub async fn update(
     }
     row.update(db).await?;
     Ok(())
+}
+
+/// Sets (or, with `None`, removes) the hash of a user's calendar feed secret.
+pub async fn set_calendar_key(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    hash: Option<String>,
+) -> Result<(), DbErr> {
+    user::Entity::update_many()
+        .col_expr(user::Column::CalendarKeyHash, Expr::value(hash))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Whether a user has a calendar feed.
+pub async fn has_calendar_key(db: &impl ConnectionTrait, user_id: Uuid) -> Result<bool, DbErr> {
+    Ok(user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .is_some_and(|row| row.calendar_key_hash.is_some()))
+}
+
+/// The user whose calendar feed secret hashes to `hash`.
+pub async fn by_calendar_key(
+    db: &impl ConnectionTrait,
+    hash: &str,
+) -> anyhow::Result<Option<User>> {
+    user::Entity::find()
+        .filter(user::Column::CalendarKeyHash.eq(hash))
+        .one(db)
+        .await?
+        .map(User::try_from)
+        .transpose()
 }

@@ -33,4 +33,5 @@ mod seed;
 mod sessions;
 mod solve;
 mod steps;
+mod timetable;
 mod two_factor;

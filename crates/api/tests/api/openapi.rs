@@ -34,6 +34,8 @@ fn every_operation_has_an_id_a_tag_and_described_responses() {
         "/api/v1/auth/password-reset",
         "/api/v1/auth/password-reset/confirm",
         "/api/v1/lotteries/{lottery_id}/verification",
+        // The secret in its query is the access: calendar apps send no token.
+        "/api/v1/me/calendar.ics",
     ];
     let paths = document["paths"].as_object().unwrap();
     assert!(paths.len() >= 9);

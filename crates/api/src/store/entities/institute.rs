@@ -18,6 +18,8 @@ pub struct Model {
     pub require_two_factor: bool,
     /// Months after a round closes that its personal data is kept.
     pub retention_months: i32,
+    /// Days before a deadline that reminders go.
+    pub reminder_days: i32,
 }
 
 /// No relations are navigated from here.

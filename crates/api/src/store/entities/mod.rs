@@ -19,6 +19,7 @@ pub mod practice;
 pub mod preference;
 pub mod refresh_token;
 pub mod round;
+pub mod round_notice;
 pub mod round_trainee;
 pub mod round_trainer;
 pub mod session;

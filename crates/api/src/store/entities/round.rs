@@ -39,6 +39,8 @@ pub struct Model {
     pub closed_at: Option<DateTimeUtc>,
     /// When its personal data was deleted after the institute's retention period.
     pub purged_at: Option<DateTimeUtc>,
+    /// Whether a coordinator holds the round: its calendar does not move it on or remind.
+    pub held: bool,
 }
 
 /// No relations are navigated from here.

@@ -40,6 +40,8 @@ pub struct Model {
     /// SHA-256 hashes of the unused recovery codes, space-separated.
     #[sea_orm(column_type = "Text", nullable)]
     pub recovery_codes: Option<String>,
+    /// SHA-256 of the secret in the user's calendar feed URL, while they have one.
+    pub calendar_key_hash: Option<String>,
 }
 
 /// No relations are navigated from here.
