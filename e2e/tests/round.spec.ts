@@ -144,6 +144,12 @@ test("a whole round through the browser, from round creation to the published co
   await page.goto("/");
   await openRoundAsCoordinator(page, title);
   await expect(page.getByTestId("candidate-trainers").getByRole("listitem").first()).toContainText(TRAINERS[0].name);
+  // First it asks every candidate trainer for their availability (they are invited to Koppel).
+  await page.getByRole("button", { name: "Beschikbaarheid vragen" }).click();
+  await expect(page.getByText("5 opleiders gevraagd naar hun beschikbaarheid.")).toBeVisible();
+  await expect(page.getByTestId("candidate-trainers").getByRole("listitem").filter({ hasText: TRAINERS[0].name }))
+    .toContainText("beschikbaarheid: nog geen antwoord");
+  await sentMail(TRAINERS[0].email, /Kun je een aios opleiden\?[\s\S]*\/availability/);
   for (const trainer of TRAINERS) {
     await page.getByRole("button", { name: `Toevoegen: ${trainer.name}` }).click();
     await expect(page.getByTestId("candidate-trainers").getByRole("listitem").filter({ hasText: trainer.name })).toContainText("doet mee");
@@ -210,14 +216,34 @@ test("a whole round through the browser, from round creation to the published co
     }
     await signOut(page);
   }
-  for (const trainer of TRAINERS) {
+  for (const [index, trainer] of TRAINERS.entries()) {
     await activate(page, trainer.email);
+    if (index === 0) {
+      // The availability request waits on the trainer's home page: available, a duo practice.
+      const request = page.getByTestId("availability-request");
+      await expect(request).toContainText("Je hebt nog niet geantwoord.");
+      await request.getByLabel("Hoeveel aios?").selectOption("2");
+      await request.getByLabel("Toelichting voor het O-team (optioneel)").fill("Samen met mijn compagnon.");
+      await request.getByRole("button", { name: "Antwoord opslaan" }).click();
+      await expect(request.getByRole("status")).toHaveText("Je antwoord is opgeslagen; het O-team ziet het.");
+      await page.screenshot({ path: "artifacts/availability-trainer.png", fullPage: true });
+      await accessible(page, "the trainer's availability request");
+    }
     await page.goto("/profile");
     await page.getByLabel("Leerwerkplan", { exact: true }).fill(`Leerwerkplan van ${trainer.name}: veel visites, wekelijks leergesprek.`);
     await page.getByRole("button", { name: "Opslaan" }).click();
     await expect(page.getByText("Opgeslagen.")).toBeVisible();
     await signOut(page);
   }
+
+  // The O-team sees the answer, and who has not answered.
+  await signIn(page, "o-team@e2e.test");
+  await openRoundAsCoordinator(page, title);
+  const candidates = page.getByTestId("candidate-trainers").getByRole("listitem");
+  await expect(candidates.filter({ hasText: TRAINERS[0].name })).toContainText(/beschikbaar voor jaar .*, 2 aios \(duopraktijk\)/);
+  await expect(candidates.filter({ hasText: TRAINERS[0].name })).toContainText("Samen met mijn compagnon.");
+  await expect(candidates.filter({ hasText: TRAINERS[1].name })).toContainText("beschikbaarheid: nog geen antwoord");
+  await signOut(page);
 
   // Step 2.
   await signIn(page, "a-team@e2e.test");

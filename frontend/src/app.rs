@@ -98,6 +98,7 @@ fn switch(route: Route) -> Html {
         Route::Reset => html! { <ActivatePage reset=true /> },
         Route::Forgot => html! { <ForgotPage /> },
         Route::Profile => html! { <ProfilePage /> },
+        Route::Availability => html! { <crate::pages::availability::AvailabilityPage /> },
         Route::Account => html! { <AccountPage /> },
         Route::Round { id } => html! { <RoundPage {id} /> },
         Route::AdminRounds => html! { <AdminRoundsPage /> },

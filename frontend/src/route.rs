@@ -26,6 +26,9 @@ pub enum Route {
     /// The signed-in trainee's profile or trainer's learning plan.
     #[at("/profile")]
     Profile,
+    /// A trainer's availability requests (the link in the O-team's request mail).
+    #[at("/availability")]
+    Availability,
     /// A round as a trainee or trainer takes part in it.
     #[at("/rounds/:id")]
     Round {

@@ -25,6 +25,7 @@ mod m20261202_000017_two_factor;
 mod m20261202_000018_history_from_rounds;
 mod m20261202_000019_retention;
 mod m20261202_000020_calendar;
+mod m20261202_000021_availability;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000018_history_from_rounds::Migration),
             Box::new(m20261202_000019_retention::Migration),
             Box::new(m20261202_000020_calendar::Migration),
+            Box::new(m20261202_000021_availability::Migration),
         ]
     }
 }

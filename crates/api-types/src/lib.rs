@@ -5,6 +5,7 @@
 //! Response types are named `...Response`, request types `...Request`.
 
 pub mod auth;
+pub mod availability;
 pub mod calendar;
 pub mod coupling;
 pub mod export;
@@ -18,6 +19,7 @@ pub mod steps;
 pub mod system;
 
 pub use auth::*;
+pub use availability::*;
 pub use calendar::*;
 pub use coupling::*;
 pub use export::*;

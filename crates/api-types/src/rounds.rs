@@ -156,6 +156,8 @@ pub struct CandidateTrainerResponse {
     /// Trainees they take in this round, when added (2 for a duo practice).
     #[cfg_attr(feature = "openapi", schema(example = 1, minimum = 1, maximum = 4))]
     pub capacity: Option<u32>,
+    /// The O-team's availability request and the trainer's answer; null if not asked.
+    pub availability: Option<crate::TrainerAvailability>,
 }
 
 /// Trainers eligible for a round, in continuity order.
@@ -182,7 +184,8 @@ pub struct AddRoundTraineeRequest {
 pub struct AddRoundTrainerRequest {
     /// The trainer; must be eligible for a year the round couples.
     pub trainer_id: Uuid,
-    /// Trainees they take in this round; 1 when absent.
+    /// Trainees they take in this round; when absent, the capacity they offered when asked for
+    /// their availability, else 1.
     #[serde(default)]
     pub capacity: Option<u32>,
 }

@@ -352,6 +352,68 @@ pub fn step_opened(
     }
 }
 
+/// The O-team's availability request to a trainer before a round (or its reminder).
+#[allow(clippy::too_many_arguments)]
+pub fn availability_request(
+    locale: Locale,
+    recipient: &str,
+    name: &str,
+    institute: &str,
+    round: &RoundKey,
+    placement_start: NaiveDate,
+    url: &str,
+    reminder: bool,
+    invited: bool,
+) -> Mail {
+    let round = round_name(locale, round);
+    let start = date(locale, placement_start);
+    let (subject, body) = match locale {
+        Locale::Nl => {
+            let first = if invited {
+                "\n\nJe hebt ook een uitnodiging voor Koppel gekregen: activeer eerst je account met de link daarin."
+            } else {
+                ""
+            };
+            (
+                format!(
+                    "{}Beschikbaar als opleider in de koppelingsronde {round}? ({institute})",
+                    if reminder { "Herinnering: " } else { "" }
+                ),
+                format!(
+                    "Beste {name},\n\nHet O-team van {institute} bereidt de koppelingsronde {round} voor; de opleidingsplaatsen beginnen {start}. \
+                     Kun je een aios opleiden? Geef in Koppel aan of je beschikbaar bent, voor jaar 1 en/of jaar 3, voor één aios of twee (duopraktijk), \
+                     met eventueel een toelichting:\n{url}{first}\n"
+                ),
+            )
+        }
+        Locale::En => {
+            let first = if invited {
+                "\n\nYou also received an invitation to Koppel: activate your account with its link first."
+            } else {
+                ""
+            };
+            (
+                format!(
+                    "{}Available as a trainer in the coupling round {round}? ({institute})",
+                    if reminder { "Reminder: " } else { "" }
+                ),
+                format!(
+                    "Dear {name},\n\nThe O-team of {institute} is preparing the coupling round {round}; the placements start {start}. \
+                     Can you train a trainee? Tell us in Koppel whether you are available, for year 1 and/or year 3, for one trainee or two (duo practice), \
+                     with a note if you like:\n{url}{first}\n"
+                ),
+            )
+        }
+    };
+    Mail {
+        kind: "availability_request",
+        recipient: recipient.to_owned(),
+        subject,
+        body,
+        link: None,
+    }
+}
+
 /// A reminder that a step is not done yet.
 pub fn reminder(
     locale: Locale,

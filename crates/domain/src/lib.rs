@@ -14,6 +14,7 @@
 //! - [`ranking`]: step-2 preference lists and step-3 final rankings.
 
 pub mod admissibility;
+pub mod availability;
 pub mod calendar;
 pub mod curriculum;
 pub mod identity;
@@ -26,6 +27,7 @@ pub mod trainer;
 pub mod veto;
 
 pub use admissibility::{Inadmissible, TraineeFacts, inadmissibility, is_admissible};
+pub use availability::{AvailabilityAnswer, AvailabilityError};
 pub use calendar::{CalendarError, RoundKey, Schedule, StartMonth, TrainingYear, dutch_date};
 pub use curriculum::{Curriculum, CurriculumError, PartTimeFactor, TrainingStatus, due_trainees};
 pub use identity::{DisplayName, EmailAddress, IdentityError, NewPassword};

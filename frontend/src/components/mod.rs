@@ -1,5 +1,6 @@
 //! Components shared by pages.
 
+pub mod availability;
 pub mod calendar_feed;
 pub mod chart;
 pub mod csv;

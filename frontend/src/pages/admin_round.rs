@@ -6,10 +6,11 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use koppel_api_types::{
-    AddRoundTraineeRequest, AddRoundTrainerRequest, AuditLogResponse, CandidateTrainerListResponse,
-    CouplingRunListResponse, CouplingRunRequest, DueTraineeListResponse, HoldRequest,
-    ManualCouplingRequest, ProgressResponse, ProposalAdjustmentRequest, ReminderRequest,
-    ReminderResponse, RoundResponse, SetCapacityRequest, TransitionRequest, VetoListResponse,
+    AddRoundTraineeRequest, AddRoundTrainerRequest, AuditLogResponse, AvailabilityRequestRequest,
+    AvailabilityRequestsSent, CandidateTrainerListResponse, CouplingRunListResponse,
+    CouplingRunRequest, DueTraineeListResponse, HoldRequest, ManualCouplingRequest,
+    ProgressResponse, ProposalAdjustmentRequest, ReminderRequest, ReminderResponse, RoundResponse,
+    SetCapacityRequest, TrainerAvailability, TransitionRequest, VetoListResponse,
     WithdrawalRequest,
 };
 use serde::Deserialize;
@@ -115,7 +116,7 @@ pub fn AdminRoundPage(props: &AdminRoundProps) -> Html {
                         <a href="#vetoes">{ lang.t("Veto's", "Vetoes") }</a>
                         <a href="#audit">{ lang.t("Logboek", "Audit log") }</a>
                     </nav>
-                    <Participants round={id} due={due.clone()} candidates={candidates.clone()} on_change={reload.clone()} />
+                    <Participants round={id} asking={matches!(phase, "draft" | "profiles")} due={due.clone()} candidates={candidates.clone()} on_change={reload.clone()} />
                     <Progress round={id} version={version} />
                     if phase == "preferences" {
                         <Proposal round={id} names={names.clone()} trainers={taking_part.trainers.clone()} on_change={reload.clone()} />
@@ -249,6 +250,8 @@ fn PhaseCard(props: &PhaseProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct ParticipantsProps {
     round: Uuid,
+    /// Whether trainers' availability can be asked (draft and step 1).
+    asking: bool,
     due: crate::hooks::Loaded<DueTraineeListResponse>,
     candidates: crate::hooks::Loaded<CandidateTrainerListResponse>,
     on_change: Callback<()>,
@@ -314,6 +317,38 @@ fn Participants(props: &ParticipantsProps) -> Html {
             );
         })
     };
+    let ask = |remind: bool| {
+        let (outcome, on_change) = (outcome.clone(), props.on_change.clone());
+        Callback::from(move |_: MouseEvent| {
+            let request = AvailabilityRequestRequest { remind };
+            let (outcome2, on_change) = (outcome.clone(), on_change.clone());
+            outcome.set(Outcome::Busy);
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::post::<_, AvailabilityRequestsSent>(
+                    &format!("/rounds/{round}/availability-requests"),
+                    &request,
+                )
+                .await
+                {
+                    Ok(sent) => {
+                        outcome2.set(Outcome::Done(match (lang, remind) {
+                            (Lang::Nl, false) => format!(
+                                "{} opleiders gevraagd naar hun beschikbaarheid.",
+                                sent.sent
+                            ),
+                            (Lang::Nl, true) => format!("{} herinneringen verstuurd.", sent.sent),
+                            (Lang::En, false) => {
+                                format!("{} trainers asked for their availability.", sent.sent)
+                            }
+                            (Lang::En, true) => format!("{} reminders sent.", sent.sent),
+                        }));
+                        on_change.emit(());
+                    }
+                    Err(error) => outcome2.set(Outcome::Failed(error)),
+                }
+            });
+        })
+    };
     html! {
         <section class="card" id="participants" aria-labelledby="participants-title">
             <h2 id="participants-title">{ lang.t("Deelnemers", "Participants") }</h2>
@@ -341,6 +376,12 @@ fn Participants(props: &ParticipantsProps) -> Html {
                 </div>
                 <div>
                     <h3>{ lang.t("Beschikbare opleiders in continuïteitsvolgorde (O-team)", "Available trainers in continuity order (O-team)") }</h3>
+                    if props.asking {
+                        <div class="actions">
+                            <button type="button" disabled={outcome.is_busy()} onclick={ask(false)}>{ lang.t("Beschikbaarheid vragen", "Ask for availability") }</button>
+                            <button type="button" disabled={outcome.is_busy()} onclick={ask(true)}>{ lang.t("Herinnering beschikbaarheid", "Remind about availability") }</button>
+                        </div>
+                    }
                     { show(lang, &props.candidates, |list| {
                         if list.items.is_empty() { return empty(lang.t("Geen geschikte opleiders.", "No eligible trainers.")); }
                         html! {
@@ -350,6 +391,7 @@ fn Participants(props: &ParticipantsProps) -> Html {
                                         <span><span class="rank">{ format!("{}.", t.continuity_rank) }</span>{ " " }{ t.name.clone() }
                                             if t.large_scale_structure { { " " }<span class="badge small">{ lang.t("grootschalig", "large-scale") }</span> }
                                             <span class="muted">{ match t.last_trainee_end { Some(d) => format!(" · {} {}", lang.t("laatste aios tot", "last trainee until"), lang.date(d)), None => format!(" · {}", lang.t("nog geen aios gehad", "no trainee yet")) } }</span>
+                                            { availability_view(lang, t.availability.as_ref()) }
                                         </span>
                                         if t.added {
                                             <span class="badge small">{ lang.t("doet mee", "taking part") }</span>
@@ -372,6 +414,46 @@ fn Participants(props: &ParticipantsProps) -> Html {
                 </div>
             </div>
         </section>
+    }
+}
+
+/// A trainer's availability answer in words, or that they have not answered or were not asked.
+fn availability_view(lang: Lang, availability: Option<&TrainerAvailability>) -> Html {
+    let Some(a) = availability else {
+        return html! {};
+    };
+    let text = match a.available {
+        None => lang
+            .t(
+                "beschikbaarheid: nog geen antwoord",
+                "availability: no answer yet",
+            )
+            .to_owned(),
+        Some(false) => lang.t("niet beschikbaar", "not available").to_owned(),
+        Some(true) => {
+            let years = a
+                .training_years
+                .iter()
+                .map(|y| y.to_string())
+                .collect::<Vec<_>>()
+                .join(lang.t(" en ", " and "));
+            let places = a.capacity.unwrap_or(1);
+            format!(
+                "{} {years}, {places} {}",
+                lang.t("beschikbaar voor jaar", "available for year"),
+                if places == 1 {
+                    lang.t("aios", "trainee")
+                } else {
+                    lang.t("aios (duopraktijk)", "trainees (duo practice)")
+                }
+            )
+        }
+    };
+    html! {
+        <span class="availability" data-testid="availability">
+            { " · " }{ text }
+            if let Some(note) = a.note.as_ref() { <span class="muted">{ format!(" — “{note}”") }</span> }
+        </span>
     }
 }
 

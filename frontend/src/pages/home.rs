@@ -37,7 +37,13 @@ pub fn HomePage() -> Html {
                 </section>
                 {
                     match me.role {
-                        Role::Trainee | Role::Trainer => html! { <MyRounds me={me.clone()} /> },
+                        Role::Trainer => html! {
+                            <>
+                                <crate::components::availability::MyAvailability />
+                                <MyRounds me={me.clone()} />
+                            </>
+                        },
+                        Role::Trainee => html! { <MyRounds me={me.clone()} /> },
                         Role::TraineeTeam | Role::TrainerTeam | Role::Integration => html! {
                             <nav class="card tiles" aria-label={lang.t("Coördinatie", "Coordination")}>
                                 <Link<Route> to={Route::AdminRounds} classes="tile">

@@ -4,6 +4,7 @@ pub mod account;
 pub mod activate;
 pub mod admin_round;
 pub mod admin_rounds;
+pub mod availability;
 pub mod home;
 pub mod institutes;
 pub mod login;

@@ -2,6 +2,7 @@
 //! that routes and their documentation cannot drift apart.
 
 pub mod auth;
+pub mod availability;
 pub mod calendar;
 pub mod coupling;
 pub mod fallback;
@@ -89,6 +90,9 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(rounds::create_round)
         .service(rounds::get_round)
         .service(rounds::hold_round)
+        .service(availability::request_availability)
+        .service(availability::list_my_availability_requests)
+        .service(availability::answer_availability)
         .service(rounds::transition_round)
         .service(rounds::due_trainees)
         .service(rounds::candidate_trainers)

@@ -241,18 +241,19 @@ pub async fn candidate_trainers(
     let items = service::candidate_trainers(&state, &principal, path.into_inner())
         .await?
         .into_iter()
-        .map(
-            |(row, continuity_rank, eligible_for, capacity)| CandidateTrainerResponse {
-                trainer_id: row.id,
-                last_trainee_end: row.last_trainee_end_known(),
-                name: row.name,
-                continuity_rank,
-                eligible_for,
-                large_scale_structure: row.large_scale_structure,
-                added: capacity.is_some(),
-                capacity,
-            },
-        )
+        .map(|candidate| CandidateTrainerResponse {
+            trainer_id: candidate.row.id,
+            last_trainee_end: candidate.row.last_trainee_end_known(),
+            name: candidate.row.name,
+            continuity_rank: candidate.continuity_rank,
+            eligible_for: candidate.eligible_for,
+            large_scale_structure: candidate.row.large_scale_structure,
+            added: candidate.capacity.is_some(),
+            capacity: candidate.capacity,
+            availability: candidate
+                .availability
+                .map(super::availability::availability_response),
+        })
         .collect();
     Ok(web::Json(CandidateTrainerListResponse { items }))
 }

@@ -4,6 +4,7 @@
 pub mod anonymise;
 pub mod api_keys;
 pub mod auth;
+pub mod availability;
 pub mod calendar_feed;
 pub mod coupling;
 pub mod export;

@@ -21,7 +21,7 @@ use crate::extract::Principal;
 use crate::mail::{self, Mail};
 use crate::startup::AppState;
 use crate::store::audit::{self, Entry};
-use crate::store::entities::{audit_entry, trainee, trainer};
+use crate::store::entities::{audit_entry, trainee, trainer, trainer_availability};
 use crate::store::people;
 use crate::store::rounds::{self, Round, start_month_from};
 use crate::store::{outbox, steps, users};
@@ -315,14 +315,34 @@ pub async fn due_trainees(
         .collect())
 }
 
+/// A trainer eligible for a year a round couples.
+pub struct CandidateTrainer {
+    /// The trainer.
+    pub row: trainer::Model,
+    /// Place in the continuity order, from 1.
+    pub continuity_rank: u32,
+    /// The round's years they may train.
+    pub eligible_for: Vec<u8>,
+    /// Their capacity in the round, when they take part.
+    pub capacity: Option<u32>,
+    /// The O-team's availability request and their answer, if asked.
+    pub availability: Option<trainer_availability::Model>,
+}
+
 /// Trainers eligible for a year the round couples, in continuity order, with their capacity
-/// when they take part.
+/// when they take part and their availability when asked.
 pub async fn candidate_trainers(
     state: &AppState,
     principal: &Principal,
     round_id: Uuid,
-) -> Result<Vec<(trainer::Model, u32, Vec<u8>, Option<u32>)>, ApiError> {
+) -> Result<Vec<CandidateTrainer>, ApiError> {
     let round = get(state, principal, round_id).await?;
+    let mut asked: HashMap<Uuid, trainer_availability::Model> =
+        crate::store::availability::for_round(&state.db, round_id)
+            .await?
+            .into_iter()
+            .map(|row| (row.trainer_id, row))
+            .collect();
     let added: HashMap<Uuid, u32> = rounds::trainers(&state.db, round_id)
         .await?
         .into_iter()
@@ -346,18 +366,73 @@ pub async fn candidate_trainers(
                 return None;
             }
             let row = rows.iter().find(|row| row.id == fact.id.0)?.clone();
-            let capacity = added.get(&row.id).copied();
-            Some((row, position as u32 + 1, years, capacity))
+            Some(CandidateTrainer {
+                capacity: added.get(&row.id).copied(),
+                availability: asked.remove(&row.id),
+                continuity_rank: position as u32 + 1,
+                eligible_for: years,
+                row,
+            })
         })
         .collect())
 }
 
-/// Who is added to a round, for [`participant_account`].
-struct Participant<'a> {
-    linked: Option<Uuid>,
-    email: &'a str,
-    name: &'a str,
-    role: Role,
+/// Who is added to a round (or asked for availability), for [`ensure_account`].
+pub(crate) struct Participant<'a> {
+    pub(crate) linked: Option<Uuid>,
+    pub(crate) email: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) role: Role,
+}
+
+/// A participant's account: one they have, or a new one with its queued invitation.
+pub(crate) enum Account {
+    /// They have one.
+    Existing(users::User),
+    /// Invited now; the invitation mail is queued.
+    Invited(users::User, Mail),
+}
+
+/// Gives a participant an account: finds theirs or invites them (the invitation mail, queued).
+/// Runs inside the caller's transaction.
+pub(crate) async fn ensure_account(
+    txn: &DatabaseTransaction,
+    institute: &crate::store::institutes::Institute,
+    participant: Participant<'_>,
+    now: chrono::DateTime<Utc>,
+) -> Result<Account, ApiError> {
+    let Participant {
+        linked,
+        email,
+        name,
+        role,
+    } = participant;
+    let email = EmailAddress::parse(email).map_err(|error| {
+        ApiError::Conflict(format!("{name} has no valid e-mail address: {error}"))
+    })?;
+    let existing = match linked {
+        Some(user_id) => users::find(txn, user_id).await?,
+        None => users::find_by_email(txn, &email).await?,
+    };
+    match existing {
+        Some(user) if user.institute_id == Some(institute.id) && user.role == role => {
+            Ok(Account::Existing(user))
+        }
+        Some(_) => Err(ApiError::Conflict(format!(
+            "the e-mail address '{email}' belongs to another account; give {name} their own address"
+        ))),
+        None => {
+            let invitation = Invitation {
+                email,
+                display_name: DisplayName::parse(name)
+                    .map_err(|error| ApiError::Conflict(error.to_string()))?,
+                role,
+                locale: Locale::Nl,
+            };
+            let (user, mail) = create_invited(txn, institute, &invitation, now).await?;
+            Ok(Account::Invited(user, mail))
+        }
+    }
 }
 
 /// Gives a participant an account: links an existing one (and mails "round started") or invites
@@ -370,26 +445,13 @@ async fn participant_account(
     participant: Participant<'_>,
     now: chrono::DateTime<Utc>,
 ) -> Result<(Uuid, Mail), ApiError> {
-    let Participant {
-        linked,
-        email,
-        name,
-        role,
-    } = participant;
     let institute = crate::store::institutes::find(txn, round.institute_id)
         .await?
         .ok_or_else(|| {
             ApiError::NotFound(format!("institute '{}' does not exist", round.institute_id))
         })?;
-    let email = EmailAddress::parse(email).map_err(|error| {
-        ApiError::Conflict(format!("{name} has no valid e-mail address: {error}"))
-    })?;
-    let existing = match linked {
-        Some(user_id) => users::find(txn, user_id).await?,
-        None => users::find_by_email(txn, &email).await?,
-    };
-    match existing {
-        Some(user) if user.institute_id == Some(round.institute_id) && user.role == role => {
+    match ensure_account(txn, &institute, participant, now).await? {
+        Account::Existing(user) => {
             let url = state.public_url.trim_end_matches('/').to_owned();
             let mail = mail::round_started(
                 user.locale,
@@ -403,20 +465,7 @@ async fn participant_account(
             outbox::enqueue(txn, Some(institute.id), &mail, now).await?;
             Ok((user.id, mail))
         }
-        Some(_) => Err(ApiError::Conflict(format!(
-            "the e-mail address '{email}' belongs to another account; give {name} their own address"
-        ))),
-        None => {
-            let invitation = Invitation {
-                email,
-                display_name: DisplayName::parse(name)
-                    .map_err(|error| ApiError::Conflict(error.to_string()))?,
-                role,
-                locale: Locale::Nl,
-            };
-            let (user, mail) = create_invited(txn, &institute, &invitation, now).await?;
-            Ok((user.id, mail))
-        }
+        Account::Invited(user, mail) => Ok((user.id, mail)),
     }
 }
 
@@ -511,7 +560,12 @@ pub async fn add_trainer(
     let round = get(state, principal, round_id).await?;
     principal.require_role(&TRAINER_WRITERS)?;
     participants_editable(&round)?;
-    let capacity = capacity.unwrap_or(1);
+    // Unless the O-team says otherwise, the capacity the trainer offered when asked.
+    let offered = crate::store::availability::find(&state.db, round_id, trainer_id)
+        .await?
+        .filter(|row| row.answered_at.is_some() && row.available == Some(true))
+        .map_or(1, |row| row.capacity.clamp(1, 2) as u32);
+    let capacity = capacity.unwrap_or(offered);
     if !(1..=MAX_CAPACITY).contains(&capacity) {
         return Err(ApiError::field(
             "capacity",

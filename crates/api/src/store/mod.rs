@@ -6,6 +6,7 @@
 pub mod anonymise;
 pub mod api_keys;
 pub mod audit;
+pub mod availability;
 pub mod entities;
 pub mod history;
 pub mod institutes;

@@ -10,6 +10,7 @@
 mod anonymise;
 mod api_keys;
 mod auth;
+mod availability;
 mod cors;
 mod errors;
 mod export;

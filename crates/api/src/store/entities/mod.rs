@@ -28,6 +28,7 @@ pub mod trainee;
 pub mod trainee_history;
 pub mod trainee_profile;
 pub mod trainer;
+pub mod trainer_availability;
 pub mod trainer_profile;
 pub mod user;
 pub mod veto;
