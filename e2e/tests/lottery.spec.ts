@@ -132,3 +132,53 @@ test("the national body runs a verifiable lottery and a candidate accepts a seco
   await expect(page.getByTestId("second-chance-place")).toContainText("Huisartsopleiding Zwolle");
   await page.screenshot({ path: "artifacts/lottery-candidate-accepted.png", fullPage: true });
 });
+
+test("a drawn lottery's placed candidates go to their institute, whose A-team imports them as trainees", async ({ page }) => {
+  const name = `Loting overdracht E2E ${Date.now()}`;
+  const start = `${new Date().getFullYear() + 1}-03-01`;
+  await signIn(page, "admin@demo.koppel.test", DEMO_PASSWORD);
+  await page.getByRole("link", { name: /^Plaatsingsloting/ }).click();
+  await page.getByLabel("Naam").fill(name);
+  await page.getByLabel("Sollicitanten").fill("3");
+  await page.getByLabel("Geselecteerd").fill("2");
+  await page.getByRole("button", { name: "Loting aanmaken" }).click();
+  await page.getByRole("link", { name }).click();
+  await page.getByLabel(/^Locaties: één per regel/).fill("demo,Huisartsopleiding Demo-locatie,2");
+  await page.getByRole("button", { name: "Locaties opslaan" }).click();
+  // The location is linked to the demo institute.
+  await page.getByLabel("Instituut van Huisartsopleiding Demo-locatie").selectOption({ label: "Huisartsopleiding Demo" });
+  await expect(page.getByText("Instituut opgeslagen.")).toBeVisible();
+  const suitable = daysAgo(30);
+  await page.getByLabel("Kandidaten: importeer CSV").setInputFiles(csv([
+    "id,name,email,preferences,second_attempt,suitable_on",
+    `O-1,Olga Overdracht,olga@overdracht-e2e.test,demo,false,${suitable}`,
+    `O-2,Otto Overdracht,otto@overdracht-e2e.test,demo,false,${suitable}`,
+  ]));
+  await expect(page.getByText("2 kandidaten geïmporteerd.")).toBeVisible();
+  await clickAndConfirm(page, "Vastleggen (commit)", /kunnen daarna niet meer veranderen/);
+  await page.getByLabel("Publieke waarde").fill("drand quicknet ronde 1: overdracht");
+  await clickAndConfirm(page, "Loten", /De uitslag is definitief/);
+  await expect(page.getByTestId("lottery-status")).toHaveText("Geloot");
+
+  // Everyone is placed, so there is no second chance: the hand-over can go at once.
+  await page.getByLabel("Start opleidingsplaats").fill(start);
+  await page.getByRole("button", { name: "Overdragen", exact: true }).click();
+  await expect(page.getByTestId("handover-result")).toContainText("Huisartsopleiding Demo: 2");
+  await expect(page.getByTestId("handed-over")).toContainText("start opleidingsplaats 1 maart");
+  await page.screenshot({ path: "artifacts/lottery-handover.png", fullPage: true });
+  await accessible(page, "the lottery hand-over");
+  await page.getByRole("button", { name: "Uitloggen" }).click();
+
+  // The demo A-team sees them and imports them in one step.
+  await signIn(page, "a-team@demo.koppel.test", DEMO_PASSWORD);
+  await page.getByRole("link", { name: /Aios en opleiders/ }).click();
+  const placed = page.getByTestId("placed-candidates");
+  await expect(placed).toContainText("Olga Overdracht");
+  await expect(placed).toContainText("nog te importeren");
+  await page.getByRole("button", { name: "Importeren als eerstejaars aios (2)" }).click();
+  await expect(page.getByText("Geïmporteerd als eerstejaars aios.")).toBeVisible();
+  await expect(placed.getByRole("row").filter({ hasText: "Otto Overdracht" })).toContainText("geïmporteerd");
+  await page.screenshot({ path: "artifacts/placed-candidates.png", fullPage: true });
+  await page.reload();
+  await expect(page.getByRole("cell", { name: "olga@overdracht-e2e.test" })).toBeVisible();
+});

@@ -26,6 +26,7 @@ mod m20261202_000018_history_from_rounds;
 mod m20261202_000019_retention;
 mod m20261202_000020_calendar;
 mod m20261202_000021_availability;
+mod m20261202_000022_lottery_handover;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000019_retention::Migration),
             Box::new(m20261202_000020_calendar::Migration),
             Box::new(m20261202_000021_availability::Migration),
+            Box::new(m20261202_000022_lottery_handover::Migration),
         ]
     }
 }

@@ -69,6 +69,10 @@ pub struct LotteryResponse {
     pub committed_at: Option<DateTime<Utc>>,
     /// Draw time.
     pub drawn_at: Option<DateTime<Utc>>,
+    /// The placement start given at the hand-over to the institutes.
+    pub placement_start: Option<NaiveDate>,
+    /// When the placed candidates were handed to their institutes.
+    pub handed_over_at: Option<DateTime<Utc>>,
 }
 
 /// Lotteries, newest first.
@@ -114,6 +118,10 @@ pub struct LotteryLocation {
     /// Places offered.
     #[cfg_attr(feature = "openapi", schema(example = 40))]
     pub capacity: u32,
+    /// The institute its placed candidates are handed to after the second chance; it must
+    /// exist. Absent: not linked yet.
+    #[serde(default)]
+    pub institute_id: Option<Uuid>,
 }
 
 /// Every location of a lottery (replaces the list; only before the commit).
@@ -437,4 +445,90 @@ pub struct MyLotteryOutcome {
 pub struct MyLotteryResponse {
     /// Newest first.
     pub items: Vec<MyLotteryOutcome>,
+}
+
+/// Link a lottery location to the institute its placed candidates go to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LocationInstituteRequest {
+    /// The institute; null unlinks the location.
+    pub institute_id: Option<Uuid>,
+}
+
+/// Hand the placed candidates to their institutes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HandoverRequest {
+    /// The placement start: the first day of March, June, September or December after the
+    /// draw. It becomes the imported trainees' training start.
+    #[cfg_attr(feature = "openapi", schema(example = "2027-03-01"))]
+    pub placement_start: NaiveDate,
+}
+
+/// What one institute received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HandoverInstitute {
+    /// The institute.
+    pub institute_id: Uuid,
+    /// Its name.
+    pub name: String,
+    /// Placed candidates handed to it.
+    pub candidates: u32,
+}
+
+/// The hand-over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HandoverResponse {
+    /// The lottery.
+    pub lottery_id: Uuid,
+    /// The placement start given.
+    pub placement_start: NaiveDate,
+    /// Per institute, how many placed candidates it received.
+    pub institutes: Vec<HandoverInstitute>,
+}
+
+/// A placed candidate handed to the institute.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlacedCandidate {
+    /// The lottery.
+    pub lottery_id: Uuid,
+    /// Its name.
+    pub lottery_name: String,
+    /// Name.
+    pub name: String,
+    /// E-mail address.
+    pub email: String,
+    /// The location they were placed at.
+    pub location_id: String,
+    /// Its name.
+    pub location_name: String,
+    /// Placed in the second chance (an accepted offer) rather than by the draw.
+    pub second_chance: bool,
+    /// Their training start.
+    pub placement_start: NaiveDate,
+    /// The trainee they were imported as; null until imported.
+    pub trainee_id: Option<Uuid>,
+}
+
+/// The placed candidates handed to an institute, by lottery and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlacedCandidateListResponse {
+    /// The candidates.
+    pub items: Vec<PlacedCandidate>,
+}
+
+/// The import of the handed-over candidates as year-1 trainees.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlacedImportResponse {
+    /// Trainees made.
+    pub imported: u32,
+    /// Their ids.
+    pub trainee_ids: Vec<Uuid>,
 }

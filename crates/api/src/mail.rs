@@ -414,6 +414,42 @@ pub fn availability_request(
     }
 }
 
+/// The lottery's placed candidates are ready for the institute's A-team to import.
+pub fn placed_candidates(
+    locale: Locale,
+    recipient: &str,
+    name: &str,
+    lottery: &str,
+    count: u32,
+    placement_start: NaiveDate,
+    url: &str,
+) -> Mail {
+    let start = date(locale, placement_start);
+    let (subject, body) = match locale {
+        Locale::Nl => (
+            format!("{count} geplaatste kandidaten uit de {lottery}"),
+            format!(
+                "Beste {name},\n\nDe tweede kans van de {lottery} is voorbij. {count} geplaatste kandidaten beginnen {start} bij jullie instituut. \
+                 Je importeert ze in één stap als eerstejaars aios (opleidingsstart {start}) op de pagina Aios en opleiders:\n{url}\n"
+            ),
+        ),
+        Locale::En => (
+            format!("{count} placed candidates from {lottery}"),
+            format!(
+                "Dear {name},\n\nThe second chance of {lottery} is over. {count} placed candidates start {start} at your institute. \
+                 Import them in one step as first-year trainees (training start {start}) on the Trainees and trainers page:\n{url}\n"
+            ),
+        ),
+    };
+    Mail {
+        kind: "placed_candidates",
+        recipient: recipient.to_owned(),
+        subject,
+        body,
+        link: None,
+    }
+}
+
 /// A reminder that a step is not done yet.
 pub fn reminder(
     locale: Locale,

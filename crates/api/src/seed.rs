@@ -104,16 +104,17 @@ pub async fn seed_demo(
         });
     }
     seed_round(&txn, institute.id, now).await?;
-    seed_lottery(&txn, now).await?;
+    seed_lottery(&txn, institute.id, now).await?;
     txn.commit().await?;
     Ok(accounts)
 }
 
 /// The demo placement lottery: drawn, 30 candidates over the 8 demo locations, with the demo
 /// candidate unplaced and holding an open second-chance offer to accept or decline. Skipped when
-/// any lottery exists.
+/// any lottery exists. Its first location is the demo institute's.
 async fn seed_lottery(
     txn: &DatabaseTransaction,
+    institute_id: Uuid,
     now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<()> {
     use crate::services::lotteries::inputs_hash;
@@ -184,6 +185,8 @@ async fn seed_lottery(
         created_at: now,
         committed_at: Some(now),
         drawn_at: Some(now),
+        placement_start: None,
+        handed_over_at: None,
     };
     lotteries::insert(txn, demo.clone()).await?;
     lotteries::replace_locations(
@@ -199,6 +202,7 @@ async fn seed_lottery(
                 position: position as i32,
                 name: format!("Huisartsopleiding {city}"),
                 capacity: l.capacity as i32,
+                institute_id: (position == 0).then_some(institute_id),
             })
             .collect(),
     )
@@ -235,6 +239,7 @@ async fn seed_lottery(
                 } else {
                     None
                 },
+                trainee_id: None,
             })
         })
         .collect::<anyhow::Result<Vec<_>>>()?;

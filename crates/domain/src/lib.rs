@@ -19,6 +19,7 @@ pub mod calendar;
 pub mod curriculum;
 pub mod identity;
 pub mod ids;
+pub mod lottery;
 pub mod phase;
 pub mod ranking;
 pub mod retention;

@@ -6,6 +6,7 @@ pub mod chart;
 pub mod csv;
 pub mod explain;
 pub mod field;
+pub mod lottery_handover;
 pub mod round_message;
 pub mod status;
 pub mod timeline;

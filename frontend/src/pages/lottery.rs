@@ -15,6 +15,7 @@ use crate::api::{self, ClientError};
 use crate::components::chart::RankChart;
 use crate::components::csv::{import_on_change, import_result, row_errors};
 use crate::components::field::TextArea;
+use crate::components::lottery_handover::{Handover, LocationInstitute};
 use crate::components::status::{Outcome, confirmed, empty, run, show};
 use crate::components::timeline::today;
 use crate::hooks::{use_get, use_version};
@@ -273,11 +274,12 @@ pub fn LotteryPage(props: &LotteryProps) -> Html {
                             <p class="muted">{ lang.t("Iedereen kan de loting narekenen met dit document: koppel verify-lottery BESTAND, of het Python-fragment in de README.", "Anyone can recompute the lottery from this document: koppel verify-lottery FILE, or the Python snippet in the README.") }</p>
                         }
                     </section>
-                    <Locations id={l.id.to_string()} editable={l.status == "draft"} on_change={reload.clone()} version={version} />
+                    <Locations id={l.id.to_string()} editable={l.status == "draft"} linkable={l.handed_over_at.is_none()} on_change={reload.clone()} version={version} />
                     <Candidates id={l.id.to_string()} editable={l.status == "draft"} on_change={reload.clone()} version={version} />
                     if l.status == "drawn" {
                         <Report id={l.id.to_string()} version={version} />
                         <Offers id={l.id.to_string()} on_change={reload.clone()} version={version} />
+                        <Handover lottery={(*l).clone()} on_change={reload.clone()} />
                     }
                     if l.status != "draft" {
                         <Simulation id={l.id.to_string()} />
@@ -293,6 +295,9 @@ struct PartProps {
     id: String,
     #[prop_or_default]
     editable: bool,
+    /// Whether locations may still be linked to institutes (until the hand-over).
+    #[prop_or_default]
+    linkable: bool,
     #[prop_or_default]
     on_change: Callback<()>,
     #[prop_or_default]
@@ -310,8 +315,24 @@ fn Locations(props: &PartProps) -> Html {
         format!("/lotteries/{}/locations", props.id),
         props.version,
     );
+    let lottery_id: uuid::Uuid = props.id.parse().unwrap_or_default();
+    let institutes: Vec<(uuid::Uuid, String)> =
+        use_get::<koppel_api_types::InstituteListResponse>("/institutes".to_owned(), 0)
+            .and_then(Result::ok)
+            .map(|list| list.items.iter().map(|i| (i.id, i.name.clone())).collect())
+            .unwrap_or_default();
     let text = use_state(String::new);
     let outcome = use_state(Outcome::default);
+    let linked: Vec<(String, Option<uuid::Uuid>)> = locations
+        .as_ref()
+        .and_then(|l| l.as_ref().ok())
+        .map(|l| {
+            l.items
+                .iter()
+                .map(|l| (l.id.clone(), l.institute_id))
+                .collect()
+        })
+        .unwrap_or_default();
     let onsubmit = {
         let (text, outcome, on_change, id) = (
             text.clone(),
@@ -326,10 +347,14 @@ fn Locations(props: &PartProps) -> Html {
                 .filter(|line| !line.trim().is_empty())
                 .map(|line| {
                     let parts: Vec<&str> = line.split(',').map(str::trim).collect();
+                    let id = parts.first().copied().unwrap_or_default().to_owned();
+                    // A location kept keeps its institute.
+                    let institute_id = linked.iter().find(|(l, _)| *l == id).and_then(|(_, i)| *i);
                     LotteryLocation {
-                        id: parts.first().copied().unwrap_or_default().to_owned(),
+                        id,
                         name: parts.get(1).copied().unwrap_or_default().to_owned(),
                         capacity: parts.get(2).and_then(|c| c.parse().ok()).unwrap_or(0),
+                        institute_id,
                     }
                 })
                 .collect();
@@ -351,8 +376,9 @@ fn Locations(props: &PartProps) -> Html {
                 if list.items.is_empty() { return empty(lang.t("Nog geen locaties.", "No locations yet.")); }
                 html! {
                     <div class="table-wrap"><table>
-                        <thead><tr><th scope="col">{ "Id" }</th><th scope="col">{ lang.t("Naam", "Name") }</th><th scope="col">{ lang.t("Plaatsen", "Places") }</th></tr></thead>
-                        <tbody>{ for list.items.iter().map(|l| html! { <tr><td><code>{ l.id.clone() }</code></td><td>{ l.name.clone() }</td><td>{ l.capacity }</td></tr> }) }</tbody>
+                        <thead><tr><th scope="col">{ "Id" }</th><th scope="col">{ lang.t("Naam", "Name") }</th><th scope="col">{ lang.t("Plaatsen", "Places") }</th><th scope="col">{ lang.t("Instituut", "Institute") }</th></tr></thead>
+                        <tbody>{ for list.items.iter().map(|l| html! { <tr><td><code>{ l.id.clone() }</code></td><td>{ l.name.clone() }</td><td>{ l.capacity }</td>
+                            <td><LocationInstitute lottery={lottery_id} location={l.clone()} institutes={institutes.clone()} editable={props.linkable} on_change={props.on_change.clone()} /></td></tr> }) }</tbody>
                     </table></div>
                 }
             }) }

@@ -21,6 +21,9 @@ pub fn PeoplePage() -> Html {
     signed_in(&session, |me| match &me.institute {
         Some(institute) => html! {
             <>
+                if matches!(me.role, koppel_api_types::Role::TraineeTeam) {
+                    <crate::components::lottery_handover::PlacedCandidates institute={institute.id} />
+                }
                 <Kind institute={institute.id.to_string()} kind="trainees" />
                 <Kind institute={institute.id.to_string()} kind="trainers" />
             </>

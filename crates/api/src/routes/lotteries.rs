@@ -41,6 +41,8 @@ fn lottery_response(row: lottery::Model, locations: u32, candidates: u32) -> Lot
         created_at: row.created_at,
         committed_at: row.committed_at,
         drawn_at: row.drawn_at,
+        placement_start: row.placement_start,
+        handed_over_at: row.handed_over_at,
     }
 }
 

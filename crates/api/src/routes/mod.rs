@@ -6,6 +6,7 @@ pub mod availability;
 pub mod calendar;
 pub mod coupling;
 pub mod fallback;
+pub mod handover;
 pub mod health;
 pub mod institutes;
 pub mod lotteries;
@@ -93,6 +94,10 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(availability::request_availability)
         .service(availability::list_my_availability_requests)
         .service(availability::answer_availability)
+        .service(handover::link_lottery_location)
+        .service(handover::hand_over_lottery)
+        .service(handover::list_placed_candidates)
+        .service(handover::import_placed_candidates)
         .service(rounds::transition_round)
         .service(rounds::due_trainees)
         .service(rounds::candidate_trainers)

@@ -52,7 +52,7 @@ const KEPT_SIMULATIONS: usize = 20;
 
 const DRAFT: &str = "draft";
 const COMMITTED: &str = "committed";
-const DRAWN: &str = "drawn";
+pub(crate) const DRAWN: &str = "drawn";
 
 fn admin(principal: &Principal) -> Result<(), ApiError> {
     principal.require_role(&[Role::Admin])
@@ -165,6 +165,8 @@ pub async fn create(
         created_at: micros(Utc::now()),
         committed_at: None,
         drawn_at: None,
+        placement_start: None,
+        handed_over_at: None,
     };
     lotteries::insert(&state.db, model.clone()).await?;
     Ok(model)
@@ -216,6 +218,7 @@ fn location_of(l: lottery_location::Model) -> LotteryLocation {
         id: l.location_id,
         name: l.name,
         capacity: unsigned(l.capacity),
+        institute_id: l.institute_id,
     }
 }
 
@@ -290,6 +293,18 @@ pub async fn set_locations(
             });
         }
     }
+    for (index, location) in locations.iter().enumerate() {
+        if let Some(institute) = location.institute_id
+            && crate::store::institutes::find(&state.db, institute)
+                .await?
+                .is_none()
+        {
+            errors.push(FieldError {
+                field: format!("locations[{index}].institute_id"),
+                message: format!("institute '{institute}' does not exist"),
+            });
+        }
+    }
     let txn = crate::store::begin(&state.db).await?;
     lock_draft(&txn, id).await?;
     for candidate in lotteries::candidates(&txn, id).await? {
@@ -317,6 +332,7 @@ pub async fn set_locations(
             position: count(u32::try_from(position).unwrap_or(u32::MAX)),
             name: l.name.trim().to_owned(),
             capacity: count(l.capacity),
+            institute_id: l.institute_id,
         })
         .collect();
     lotteries::replace_locations(&txn, id, rows.clone()).await?;
@@ -513,6 +529,7 @@ pub async fn import_candidates(
             second_attempt: candidate.second_attempt || second_attempts.contains(email.as_str()),
             suitable_on: candidate.suitable_on,
             user_id,
+            trainee_id: None,
         });
     }
     let imported = new_rows.len();
@@ -562,7 +579,7 @@ enum Outcome {
     },
 }
 
-fn output_of(lottery: &row::Model) -> Result<Option<LotteryOutput>, ApiError> {
+pub(crate) fn output_of(lottery: &row::Model) -> Result<Option<LotteryOutput>, ApiError> {
     lottery
         .output
         .as_deref()
@@ -1267,7 +1284,10 @@ pub async fn settle_overdue(state: &AppState) -> Result<(), ApiError> {
     Ok(())
 }
 
-async fn settle_and_send(state: &AppState, lottery: &row::Model) -> Result<(), ApiError> {
+pub(crate) async fn settle_and_send(
+    state: &AppState,
+    lottery: &row::Model,
+) -> Result<(), ApiError> {
     if lottery.status != DRAWN {
         return Ok(());
     }
@@ -1883,6 +1903,8 @@ mod tests {
             created_at: Utc::now(),
             committed_at: None,
             drawn_at: None,
+            placement_start: None,
+            handed_over_at: None,
         }
     }
 
@@ -1898,6 +1920,7 @@ mod tests {
             second_attempt: false,
             suitable_on: chrono::NaiveDate::MIN,
             user_id: None,
+            trainee_id: None,
         }
     }
 

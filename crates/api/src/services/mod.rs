@@ -11,6 +11,7 @@ pub mod export;
 pub mod history;
 pub mod institutes;
 pub mod lotteries;
+pub mod lottery_handover;
 pub mod messages;
 pub mod people;
 pub mod profiles;

@@ -8,6 +8,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod availability;
 pub mod entities;
+pub mod handover;
 pub mod history;
 pub mod institutes;
 pub mod lotteries;

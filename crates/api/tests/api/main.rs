@@ -14,6 +14,7 @@ mod availability;
 mod cors;
 mod errors;
 mod export;
+mod handover;
 mod headers;
 mod health;
 mod helpers;

@@ -41,6 +41,10 @@ pub struct Model {
     pub committed_at: Option<DateTimeUtc>,
     /// Draw time.
     pub drawn_at: Option<DateTimeUtc>,
+    /// The placement start given at the hand-over: the placed candidates' training start.
+    pub placement_start: Option<Date>,
+    /// When the placed candidates were handed to their institutes.
+    pub handed_over_at: Option<DateTimeUtc>,
 }
 
 /// No relations are navigated from here.

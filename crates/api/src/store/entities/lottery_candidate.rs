@@ -29,6 +29,8 @@ pub struct Model {
     /// Their random public id in the verification document, given at the commit (absent for a
     /// lottery committed before pseudonyms: then the candidate id is public).
     pub pseudonym: Option<String>,
+    /// The trainee their institute imported them as.
+    pub trainee_id: Option<Uuid>,
 }
 
 /// No relations are navigated from here.

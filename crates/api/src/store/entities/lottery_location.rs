@@ -18,6 +18,8 @@ pub struct Model {
     pub name: String,
     /// Places offered.
     pub capacity: i32,
+    /// The institute its placed candidates are handed to.
+    pub institute_id: Option<Uuid>,
 }
 
 /// No relations are navigated from here.
