@@ -133,7 +133,7 @@ test("the national body runs a verifiable lottery and a candidate accepts a seco
   await page.screenshot({ path: "artifacts/lottery-candidate-accepted.png", fullPage: true });
 });
 
-test("a drawn lottery's placed candidates go to their institute, whose A-team imports them as trainees", async ({ page }) => {
+test("a drawn lottery's placed candidates go to their institute, whose A-team imports them as trainees (and anonymises one who left)", async ({ page }) => {
   const name = `Loting overdracht E2E ${Date.now()}`;
   const start = `${new Date().getFullYear() + 1}-03-01`;
   await signIn(page, "admin@demo.koppel.test", DEMO_PASSWORD);
@@ -181,4 +181,13 @@ test("a drawn lottery's placed candidates go to their institute, whose A-team im
   await page.screenshot({ path: "artifacts/placed-candidates.png", fullPage: true });
   await page.reload();
   await expect(page.getByRole("cell", { name: "olga@overdracht-e2e.test" })).toBeVisible();
+
+  // Otto leaves before his first round: the A-team anonymises him; his record stays, nameless.
+  await clickAndConfirm(page, "Anonimiseren: Otto Overdracht", /Otto Overdracht anonimiseren\? .*Dit kan niet ongedaan worden/);
+  await expect(page.getByText("Geanonimiseerd.")).toBeVisible();
+  await expect(page.getByRole("cell", { name: "otto@overdracht-e2e.test" })).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId("placed-candidates")).toContainText("Olga Overdracht");
+  await expect(page.getByTestId("placed-candidates")).not.toContainText("Otto Overdracht");
+  await expect(page.getByRole("cell", { name: /^Geanonimiseerde aios [0-9a-f]{8}$/ }).first()).toBeVisible();
 });

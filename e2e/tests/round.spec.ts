@@ -470,6 +470,62 @@ test("the published coupling carries over: history, continuity order, and the ye
   await page.screenshot({ path: "artifacts/round-year3-rankable.png", fullPage: true });
 });
 
+test("a duo practice takes two trainees: the result page, the mail and the history show both", async ({ page }) => {
+  // Uses the round published by the first test: a trainer drops out, the O-team gives Anna's
+  // trainer a second place, and the A-team couples Bram there by hand.
+  const title = `Koppelingsronde maart ${YEAR}`;
+  await signIn(page, "a-team@e2e.test");
+  await page.getByRole("link", { name: /Aios en opleiders/ }).click();
+  const trainerOf = async (email: string) => {
+    const row = (await page.getByRole("row").filter({ hasText: email }).textContent()) ?? "";
+    const trainer = TRAINERS.find((t) => row.includes(`jaar 1 bij ${t.name}`));
+    expect(trainer, row).toBeDefined();
+    return trainer!;
+  };
+  const duo = await trainerOf(TRAINEES[0].email);
+  const leaving = await trainerOf(TRAINEES[1].email);
+  expect(leaving.name).not.toBe(duo.name);
+  await signOut(page);
+
+  await signIn(page, "o-team@e2e.test");
+  await openRoundAsCoordinator(page, title);
+  const roundPath = new URL(page.url()).pathname.replace("/admin", "");
+  await page.getByLabel("Wie").selectOption({ label: leaving.name });
+  await page.locator("#withdraw-reason").fill("Langdurig ziek.");
+  await clickAndConfirm(page, "Uitval vastleggen", /De deelnemer doet niet meer mee/);
+  await expect(page.getByText("Uitval vastgelegd.")).toBeVisible();
+  await page.getByLabel(`Plaatsen voor ${duo.name}`).selectOption("2");
+  await expect(page.getByText("Aantal plaatsen opgeslagen.")).toBeVisible();
+  await page.locator("#manual-trainee").selectOption({ label: TRAINEES[1].name });
+  await page.locator("#manual-trainer").selectOption({ label: duo.name });
+  await page.locator("#manual-reason").fill("De duopraktijk neemt Bram over.");
+  await page.getByRole("button", { name: "Koppelen", exact: true }).click();
+  await expect(page.getByText("Handmatige koppeling vastgelegd.")).toBeVisible();
+  await signOut(page);
+
+  // The duo trainer's result page and mail name both trainees.
+  await signIn(page, duo.email);
+  await page.goto(roundPath);
+  await expect(page.getByRole("heading", { name: title })).toBeVisible();
+  const counterparts = page.getByTestId("counterparts");
+  await expect(counterparts).toContainText(TRAINEES[0].name);
+  await expect(counterparts).toContainText(TRAINEES[1].name);
+  await page.screenshot({ path: "artifacts/round-trainer-duo.png", fullPage: true });
+  await accessible(page, "the duo trainer's result");
+  const [a, b] = [TRAINEES[0].name, TRAINEES[1].name];
+  const mail = await sentMail(duo.email, new RegExp(`${a}[\\s\\S]*${b}|${b}[\\s\\S]*${a}`));
+  expect(mail.body).toContain(TRAINEES[0].name);
+  expect(mail.body).toContain(TRAINEES[1].name);
+  await signOut(page);
+
+  // And the history: Bram's year 1 is now with the duo trainer.
+  await signIn(page, "a-team@e2e.test");
+  await page.getByRole("link", { name: /Aios en opleiders/ }).click();
+  await expect(page.getByRole("row").filter({ hasText: TRAINEES[1].email })).toContainText(`jaar 1 bij ${duo.name}`);
+  await expect(page.getByRole("row").filter({ hasText: TRAINEES[1].email })).not.toContainText(`jaar 1 bij ${leaving.name}`);
+  await signOut(page);
+});
+
 test("a forgotten password is reset from the mail, and a deactivated account cannot sign in", async ({ page }) => {
   // Uses the institute and accounts of the round test above.
   const [cato, bram] = [TRAINEES[2], TRAINEES[1]];

@@ -1012,6 +1012,21 @@ pub async fn manual_coupling(
     )
     .await?;
     super::history::sync_round(&txn, &round, round.phase).await?;
+    // The trainer's mail names every trainee they now have (two in a duo practice).
+    let mut trainees_of_trainer = Vec::new();
+    for coupling in steps::couplings(&txn, round_id).await? {
+        if coupling.trainer_id != trainer.id {
+            continue;
+        }
+        if let Some(row) =
+            people::find_trainee(&txn, round.institute_id, coupling.trainee_id).await?
+        {
+            trainees_of_trainer.push(format!("{} <{}>", row.name, row.email));
+        }
+    }
+    if trainees_of_trainer.is_empty() {
+        trainees_of_trainer.push(format!("{} <{}>", trainee.name, trainee.email));
+    }
     let mails = [
         mail::coupling_result(
             users::locale_of(&txn, trainee.user_id).await?,
@@ -1025,7 +1040,7 @@ pub async fn manual_coupling(
             &trainer.email,
             &trainer.name,
             &round.key,
-            &[format!("{} <{}>", trainee.name, trainee.email)],
+            &trainees_of_trainer,
         ),
     ];
     for mail in &mails {

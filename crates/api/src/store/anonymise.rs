@@ -7,7 +7,9 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::entities::{trainee, trainee_profile, trainer, trainer_profile, user, veto};
+use super::entities::{
+    lottery_candidate, trainee, trainee_profile, trainer, trainer_profile, user, veto,
+};
 
 /// Who is anonymised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +51,13 @@ pub async fn anonymise(
             veto::Entity::update_many()
                 .col_expr(veto::Column::Note, Expr::value(Option::<String>::None))
                 .filter(veto::Column::TraineeId.eq(id))
+                .exec(db)
+                .await?;
+            // The lottery placement they were imported from keeps only its pseudonym.
+            lottery_candidate::Entity::update_many()
+                .col_expr(lottery_candidate::Column::Name, Expr::value(name))
+                .col_expr(lottery_candidate::Column::Email, Expr::value(address(id)))
+                .filter(lottery_candidate::Column::TraineeId.eq(id))
                 .exec(db)
                 .await?;
             Ok(linked)

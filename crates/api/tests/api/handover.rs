@@ -308,6 +308,48 @@ async fn placed_candidates_go_from_a_drawn_lottery_to_their_institutes_first_yea
         .await
         .unwrap();
     assert_eq!(again["imported"], 0);
+    // One leaves and is anonymised: the placement they came from loses their name too.
+    let gone: Uuid = imported["trainee_ids"][0]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let anonymised = app
+        .post(
+            &format!("/institutes/{noord}/trainees/{gone}/anonymise"),
+            Some(&a_team),
+            &json!({}),
+        )
+        .await;
+    assert!(anonymised.status().is_success(), "{}", anonymised.status());
+    let after: PlacedCandidateListResponse = app
+        .get(
+            &format!("/institutes/{noord}/placed-candidates"),
+            Some(&a_team),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let gone_row = after
+        .items
+        .iter()
+        .find(|p| p.trainee_id == Some(gone))
+        .unwrap();
+    assert!(
+        gone_row.name.starts_with("Geanonimiseerde aios"),
+        "{}",
+        gone_row.name
+    );
+    assert!(gone_row.email.ends_with("@koppel.invalid"));
+    assert_eq!(
+        after
+            .items
+            .iter()
+            .filter(|p| p.name.starts_with("Kandidaat"))
+            .count(),
+        1
+    );
 
     // They are due, as year 1, in Noord's September 2027 round.
     let round = app.new_round(noord, &a_team, "september", 2027).await;
@@ -330,7 +372,7 @@ async fn placed_candidates_go_from_a_drawn_lottery_to_their_institutes_first_yea
         .collect();
     names.sort();
     let mut expected: Vec<(String, u64)> =
-        placed.items.iter().map(|p| (p.name.clone(), 1)).collect();
+        after.items.iter().map(|p| (p.name.clone(), 1)).collect();
     expected.sort();
     assert_eq!(names, expected);
 }
