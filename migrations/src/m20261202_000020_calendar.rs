@@ -67,7 +67,31 @@ impl MigrationTrait for Migration {
                     )
                     .to_owned(),
             )
-            .await
+            .await?;
+        // Rounds running at the upgrade: their open step was announced when it opened (by
+        // hand), so no "step opened" mail goes now; and a round whose schedule is already
+        // behind (a step due to open by date) is held, so nothing moves on unasked: its
+        // coordinators let it go when they want.
+        let db = manager.get_connection();
+        for (phase, notice) in [
+            ("profiles", "opened:profiles"),
+            ("preferences", "opened:preferences"),
+            ("interviews", "opened:final_ranking"),
+        ] {
+            db.execute_unprepared(&format!(
+                "INSERT INTO round_notices (round_id, notice, mails, sent_at) \
+                 SELECT id, '{notice}', 0, updated_at FROM rounds WHERE phase = '{phase}'"
+            ))
+            .await?;
+        }
+        db.execute_unprepared(
+            "UPDATE rounds SET held = TRUE WHERE \
+             (phase = 'draft' AND opens <= CURRENT_DATE) \
+             OR (phase = 'profiles' AND profiles_deadline < CURRENT_DATE) \
+             OR (phase = 'preferences' AND preferences_deadline < CURRENT_DATE)",
+        )
+        .await?;
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

@@ -1,7 +1,7 @@
 //! A small iCalendar (RFC 5545) writer for the personal calendar feed: all-day events only,
 //! text escaped, lines folded at 75 octets, CRLF line ends.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// An all-day event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,16 +27,18 @@ pub fn calendar(name: &str, events: &[Event], now: DateTime<Utc>) -> String {
         "METHOD:PUBLISH".to_owned(),
         format!("X-WR-CALNAME:{}", text(name)),
     ];
+    lines.extend(AMSTERDAM.iter().map(|line| (*line).to_owned()));
     for event in events {
+        // The day after, exclusive end of an all-day event; a date at the end of time has none.
+        let Some(end) = event.day.succ_opt() else {
+            continue;
+        };
         lines.extend([
             "BEGIN:VEVENT".to_owned(),
             format!("UID:{}", text(&event.uid)),
             format!("DTSTAMP:{stamp}"),
             format!("DTSTART;VALUE=DATE:{}", event.day.format("%Y%m%d")),
-            format!(
-                "DTEND;VALUE=DATE:{}",
-                (event.day + Duration::days(1)).format("%Y%m%d")
-            ),
+            format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d")),
             format!("SUMMARY:{}", text(&event.summary)),
             format!("DESCRIPTION:{}", text(&event.description)),
             "TRANSP:TRANSPARENT".to_owned(),
@@ -46,6 +48,28 @@ pub fn calendar(name: &str, events: &[Event], now: DateTime<Utc>) -> String {
     lines.push("END:VCALENDAR".to_owned());
     lines.iter().map(|line| fold(line)).collect()
 }
+
+/// The Netherlands' time zone. The events are all-day dates and need none, but a calendar must
+/// hold at least one component (RFC 5545 3.4), also when it has no events yet.
+const AMSTERDAM: [&str; 17] = [
+    "BEGIN:VTIMEZONE",
+    "TZID:Europe/Amsterdam",
+    "BEGIN:DAYLIGHT",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+0200",
+    "TZNAME:CEST",
+    "DTSTART:19700329T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    "END:DAYLIGHT",
+    "BEGIN:STANDARD",
+    "TZOFFSETFROM:+0200",
+    "TZOFFSETTO:+0100",
+    "TZNAME:CET",
+    "DTSTART:19701025T030000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+];
 
 /// Escapes a TEXT value (RFC 5545 3.3.11).
 fn text(value: &str) -> String {
@@ -110,6 +134,22 @@ mod tests {
         for line in ics.split("\r\n") {
             assert!(line.len() <= 75, "{line}");
         }
+        // A calendar without events still holds a component; a day at the end of time is left
+        // out rather than overflowing.
+        let empty = calendar("Koppel", &[], now);
+        assert!(empty.contains("BEGIN:VTIMEZONE\r\n"));
+        assert!(empty.contains("END:VTIMEZONE\r\nEND:VCALENDAR\r\n"));
+        let last = calendar(
+            "Koppel",
+            &[Event {
+                uid: "z@koppel".into(),
+                day: NaiveDate::MAX,
+                summary: "x".into(),
+                description: "x".into(),
+            }],
+            now,
+        );
+        assert!(!last.contains("BEGIN:VEVENT"));
         // Unfolding gives the escaped text back whole.
         let unfolded = ics.replace("\r\n ", "");
         assert!(unfolded.contains(&format!("DESCRIPTION:regel\\n{long}\r\n")));

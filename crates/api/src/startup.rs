@@ -238,7 +238,7 @@ impl Application {
                         Ok(response)
                     }
                 })
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
                 .into_utoipa_app()
                 .service(
                     scope::scope("/api/v1")

@@ -90,7 +90,9 @@ pub async fn list_my_rounds(
 }
 
 /// Creates a round for a placement start; the schedule comes from the calendar (three months
-/// before the start, six weeks), with optional deadline overrides that must stay in order.
+/// before the start, six weeks), with optional deadline overrides that must stay in order. A
+/// round created on or after its opening day starts held (`held`), so its calendar does not
+/// open step 1 while participants are still being added.
 #[utoipa::path(
     tag = "rounds", operation_id = "createRound", security(("bearer" = [])),
     params(("institute_id" = Uuid, Path, description = "Institute id")),

@@ -75,13 +75,7 @@ pub async fn link_location(
     location_id: &str,
     institute_id: Option<Uuid>,
 ) -> Result<(), ApiError> {
-    let lottery = get(state, principal, lottery_id).await?;
-    if lottery.handed_over_at.is_some() {
-        return Err(ApiError::Conflict(
-            "the placed candidates were already handed over; the locations' institutes stay as they were"
-                .to_owned(),
-        ));
-    }
+    get(state, principal, lottery_id).await?;
     if let Some(id) = institute_id
         && institutes::find(&state.db, id).await?.is_none()
     {
@@ -90,11 +84,24 @@ pub async fn link_location(
             format!("institute '{id}' does not exist"),
         ));
     }
-    if !store::set_location_institute(&state.db, lottery_id, location_id, institute_id).await? {
+    // Under the lottery's lock, so a hand-over cannot slip in between the check and the link.
+    let txn = crate::store::begin(&state.db).await?;
+    lotteries::lock(&txn, lottery_id).await?;
+    let lottery = lotteries::find(&txn, lottery_id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("lottery '{lottery_id}' does not exist")))?;
+    if lottery.handed_over_at.is_some() {
+        return Err(ApiError::Conflict(
+            "the placed candidates were already handed over; the locations' institutes stay as they were"
+                .to_owned(),
+        ));
+    }
+    if !store::set_location_institute(&txn, lottery_id, location_id, institute_id).await? {
         return Err(ApiError::NotFound(format!(
             "the lottery has no location '{location_id}'"
         )));
     }
+    txn.commit().await?;
     Ok(())
 }
 
@@ -126,8 +133,10 @@ pub async fn hand_over(
         Some(field) => ApiError::field(field, error),
         None => ApiError::Conflict(error.to_string()),
     })?;
-    let locations = lotteries::locations(&state.db, lottery_id).await?;
     let placed = placements(state, &lottery).await?;
+    let txn = crate::store::begin(&state.db).await?;
+    lotteries::lock(&txn, lottery_id).await?;
+    let locations = lotteries::locations(&txn, lottery_id).await?;
     let mut per_institute: BTreeMap<Uuid, u32> = BTreeMap::new();
     let mut unlinked = Vec::new();
     for p in &placed {
@@ -149,7 +158,6 @@ pub async fn hand_over(
     }
     let now = Utc::now();
     let url = format!("{}/admin/people", state.public_url.trim_end_matches('/'));
-    let txn = crate::store::begin(&state.db).await?;
     if !store::mark_handed_over(&txn, lottery_id, placement_start, now).await? {
         return Err(ApiError::Conflict(
             "the placed candidates were already handed over".to_owned(),
@@ -210,6 +218,14 @@ pub async fn hand_over(
     })
 }
 
+/// A placed candidate handed to an institute.
+struct PlacedRow {
+    lottery: lottery::Model,
+    placement_start: NaiveDate,
+    placed: Placed,
+    location_name: String,
+}
+
 /// The placed candidates handed to an institute, by lottery and name (its A-team and
 /// administrators).
 pub async fn placed(
@@ -218,6 +234,24 @@ pub async fn placed(
     institute_id: Uuid,
 ) -> Result<Vec<PlacedCandidate>, ApiError> {
     access(state, principal, institute_id, &IMPORTERS).await?;
+    Ok(placed_rows(state, institute_id)
+        .await?
+        .into_iter()
+        .map(|row| PlacedCandidate {
+            lottery_id: row.lottery.id,
+            lottery_name: row.lottery.name,
+            name: row.placed.candidate.name,
+            email: row.placed.candidate.email,
+            location_id: row.placed.location_id,
+            location_name: row.location_name,
+            second_chance: row.placed.second_chance,
+            placement_start: row.placement_start,
+            trainee_id: row.placed.candidate.trainee_id,
+        })
+        .collect())
+}
+
+async fn placed_rows(state: &AppState, institute_id: Uuid) -> Result<Vec<PlacedRow>, ApiError> {
     let locations = store::locations_of_institute(&state.db, institute_id).await?;
     let mut lottery_ids: Vec<Uuid> = locations.iter().map(|l| l.lottery_id).collect();
     lottery_ids.sort();
@@ -238,22 +272,23 @@ pub async fn placed(
             else {
                 continue;
             };
-            out.push(PlacedCandidate {
-                lottery_id,
-                lottery_name: lottery.name.clone(),
-                name: p.candidate.name,
-                email: p.candidate.email,
-                location_id: p.location_id,
-                location_name: location.name.clone(),
-                second_chance: p.second_chance,
+            out.push(PlacedRow {
+                lottery: lottery.clone(),
                 placement_start,
-                trainee_id: p.candidate.trainee_id,
+                location_name: location.name.clone(),
+                placed: p,
             });
         }
     }
     out.sort_by(|a, b| {
-        (a.lottery_name.as_str(), a.name.to_lowercase())
-            .cmp(&(b.lottery_name.as_str(), b.name.to_lowercase()))
+        (
+            a.lottery.name.as_str(),
+            a.placed.candidate.name.to_lowercase(),
+        )
+            .cmp(&(
+                b.lottery.name.as_str(),
+                b.placed.candidate.name.to_lowercase(),
+            ))
     });
     Ok(out)
 }
@@ -266,44 +301,47 @@ pub async fn import(
     principal: &Principal,
     institute_id: Uuid,
 ) -> Result<Vec<Uuid>, ApiError> {
-    let waiting: Vec<PlacedCandidate> = placed(state, principal, institute_id)
+    access(state, principal, institute_id, &IMPORTERS).await?;
+    let waiting: Vec<PlacedRow> = placed_rows(state, institute_id)
         .await?
         .into_iter()
-        .filter(|p| p.trainee_id.is_none())
+        .filter(|row| row.placed.candidate.trainee_id.is_none())
         .collect();
     let (existing, _) = people::list_trainees(&state.db, institute_id, None, None).await?;
+    // Already a trainee, or placed twice (in two lotteries): one address, one trainee.
     let taken: Vec<&str> = waiting
         .iter()
-        .filter(|p| existing.iter().any(|t| t.email == p.email))
-        .map(|p| p.name.as_str())
+        .enumerate()
+        .filter(|(index, row)| {
+            let email = &row.placed.candidate.email;
+            existing.iter().any(|t| &t.email == email)
+                || waiting[..*index]
+                    .iter()
+                    .any(|other| &other.placed.candidate.email == email)
+        })
+        .map(|(_, row)| row.placed.candidate.name.as_str())
         .collect();
     if !taken.is_empty() {
         return Err(ApiError::Conflict(format!(
-            "already trainees of the institute (same e-mail address): {}; nothing was imported",
+            "already trainees of the institute, or placed twice (same e-mail address): {}; nothing was imported",
             taken.join(", ")
         )));
     }
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
     let mut made = Vec::new();
-    for p in &waiting {
-        let candidates = lotteries::candidates(&txn, p.lottery_id).await?;
-        let Some(candidate) = candidates
-            .iter()
-            .find(|c| c.email == p.email && c.trainee_id.is_none())
-        else {
-            continue;
-        };
+    for row in &waiting {
+        let candidate = &row.placed.candidate;
         let fields = TraineeFields {
-            name: p.name.clone(),
-            email: p.email.clone(),
-            training_start: p.placement_start,
+            name: candidate.name.clone(),
+            email: candidate.email.clone(),
+            training_start: row.placement_start,
             part_time_factor: 1.0,
             leave_days: 0,
             history: Vec::new(),
         };
         let trainee = people::save_trainee(&txn, institute_id, None, &fields, now).await?;
-        if !store::set_candidate_trainee(&txn, p.lottery_id, &candidate.candidate_id, trainee.id)
+        if !store::set_candidate_trainee(&txn, row.lottery.id, &candidate.candidate_id, trainee.id)
             .await?
         {
             return Err(ApiError::Conflict(

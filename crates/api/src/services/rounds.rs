@@ -101,7 +101,13 @@ pub async fn create(
     }
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
-    let round = rounds::insert(&txn, institute_id, &key, &schedule, now).await?;
+    let mut round = rounds::insert(&txn, institute_id, &key, &schedule, now).await?;
+    // Created after its opening day, a round would open as soon as its first participants are
+    // in: it starts held, and its coordinators let the calendar run when they are ready.
+    if koppel_domain::dutch_date(now) >= schedule.opens {
+        rounds::set_held(&txn, round.id, true, now).await?;
+        round.held = true;
+    }
     audit::append(
         &txn,
         Entry {

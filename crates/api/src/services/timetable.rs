@@ -34,11 +34,34 @@ pub async fn run_due(
 ) -> anyhow::Result<Tick> {
     let mut tick = Tick::default();
     for round in rounds::on_the_calendar(db).await? {
-        let (round, opened) = move_on(db, round, now).await?;
-        tick.opened += opened;
-        tick.mails += announce(db, &round, public_url, now).await?;
+        let id = round.id;
+        // One round that fails (its data, a database hiccup) does not stop the others.
+        match run_round(db, round, public_url, now).await {
+            Ok((opened, mails)) => {
+                tick.opened += opened;
+                tick.mails += mails;
+            }
+            Err(error) => {
+                tracing::warn!(round_id = %id, error = %format!("{error:#}"), "the round's calendar failed; trying again at the next tick");
+            }
+        }
     }
     Ok(tick)
+}
+
+async fn run_round(
+    db: &DatabaseConnection,
+    round: Round,
+    public_url: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<(usize, usize)> {
+    let (round, opened) = move_on(db, round, now).await?;
+    // As it stands now: another server or a coordinator may have moved or held it meanwhile.
+    let Some(round) = rounds::find(db, round.id).await? else {
+        return Ok((opened, 0));
+    };
+    let mails = announce(db, &round, public_url, now).await?;
+    Ok((opened, mails))
 }
 
 /// Moves a round through every step its schedule has opened by `now`, as far as the guards
@@ -65,8 +88,8 @@ async fn move_on(
             break;
         }
         let txn = crate::store::begin(db).await?;
-        if !rounds::set_phase(&txn, round.id, round.phase, to, now).await? {
-            // Another server (or a coordinator) moved it meanwhile.
+        if !rounds::set_phase_by_calendar(&txn, round.id, round.phase, to, now).await? {
+            // Another server or a coordinator moved it, or a coordinator held it, meanwhile.
             txn.rollback().await?;
             break;
         }
@@ -104,17 +127,19 @@ pub async fn announce(
     let Some(step) = Step::open_in(round.phase) else {
         return Ok(0);
     };
-    let mut mails = 0;
-    if !notices::recorded(db, round.id, &step.opened_notice()).await? {
-        mails += send(db, round, step, Notice::Opened, public_url, now).await?;
-    }
     let days = institutes::find(db, round.institute_id)
         .await?
         .map_or(DEFAULT_REMINDER_DAYS, |institute| institute.reminder_days);
-    if !round.held
-        && reminder_due(step, &round.schedule, dutch_date(now), days)
-        && !notices::recorded(db, round.id, &step.reminder_notice()).await?
-    {
+    let reminders_due = !round.held && reminder_due(step, &round.schedule, dutch_date(now), days);
+    let mut mails = 0;
+    if !notices::recorded(db, round.id, &step.opened_notice()).await? {
+        mails += send(db, round, step, Notice::Opened, public_url, now).await?;
+        // Opened within the reminder days: that mail names the deadline; no reminder after it.
+        if reminders_due {
+            notices::record(db, round.id, &step.reminder_notice(), 0, now).await?;
+        }
+    }
+    if reminders_due && !notices::recorded(db, round.id, &step.reminder_notice()).await? {
         mails += send(db, round, step, Notice::Reminder, public_url, now).await?;
     }
     Ok(mails)

@@ -8,7 +8,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::entities::{
-    lottery_candidate, trainee, trainee_profile, trainer, trainer_profile, user, veto,
+    lottery_candidate, trainee, trainee_profile, trainer, trainer_availability, trainer_profile,
+    user, veto,
 };
 
 /// Who is anonymised.
@@ -81,6 +82,15 @@ pub async fn anonymise(
                 .filter(veto::Column::TrainerId.eq(id))
                 .exec(db)
                 .await?;
+            // Their notes to the O-team with their availability answers.
+            trainer_availability::Entity::update_many()
+                .col_expr(
+                    trainer_availability::Column::Note,
+                    Expr::value(Option::<String>::None),
+                )
+                .filter(trainer_availability::Column::TrainerId.eq(id))
+                .exec(db)
+                .await?;
             Ok(linked)
         }
     }
@@ -110,6 +120,10 @@ pub async fn close_account(
         )
         .col_expr(
             user::Column::RecoveryCodes,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            user::Column::CalendarKeyHash,
             Expr::value(Option::<String>::None),
         )
         .col_expr(user::Column::UpdatedAt, Expr::value(now))

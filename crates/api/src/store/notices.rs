@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+};
 use uuid::Uuid;
 
 use super::entities::round_notice;
@@ -40,10 +42,11 @@ pub async fn recorded(
     round_id: Uuid,
     notice: &str,
 ) -> Result<bool, DbErr> {
-    Ok(
-        round_notice::Entity::find_by_id((round_id, notice.to_owned()))
-            .one(db)
-            .await?
-            .is_some(),
-    )
+    // A count: rows written by the upgrade's migration carry a database timestamp format.
+    Ok(round_notice::Entity::find()
+        .filter(round_notice::Column::RoundId.eq(round_id))
+        .filter(round_notice::Column::Notice.eq(notice))
+        .count(db)
+        .await?
+        > 0)
 }

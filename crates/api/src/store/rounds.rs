@@ -176,6 +176,33 @@ pub async fn set_phase(
     to: Phase,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
+    let result = phase_update(from, to, now)
+        .filter(round::Column::Id.eq(id))
+        .filter(round::Column::Phase.eq(from.as_str()))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// As [`set_phase`], for the calendar: only while nobody holds the round.
+pub async fn set_phase_by_calendar(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    from: Phase,
+    to: Phase,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let result = phase_update(from, to, now)
+        .filter(round::Column::Id.eq(id))
+        .filter(round::Column::Phase.eq(from.as_str()))
+        .filter(round::Column::Held.eq(false))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// The columns a move from `from` to `to` sets.
+fn phase_update(from: Phase, to: Phase, now: DateTime<Utc>) -> sea_orm::UpdateMany<round::Entity> {
     let mut update = round::Entity::update_many()
         .col_expr(round::Column::Phase, Expr::value(to.as_str()))
         .col_expr(round::Column::UpdatedAt, Expr::value(now));
@@ -191,12 +218,7 @@ pub async fn set_phase(
     if to == Phase::Closed {
         update = update.col_expr(round::Column::ClosedAt, Expr::value(Some(now)));
     }
-    let result = update
-        .filter(round::Column::Id.eq(id))
-        .filter(round::Column::Phase.eq(from.as_str()))
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+    update
 }
 
 /// Holds a round (its calendar stops moving it on and reminding) or lets it go.

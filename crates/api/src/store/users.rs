@@ -193,6 +193,11 @@ pub async fn update(
     }
     if let Some(status) = status {
         row.status = Set(status.as_str().to_owned());
+        // A deactivated account's calendar feed ends with it, and does not come back with a
+        // reactivation.
+        if status == UserStatus::Deactivated {
+            row.calendar_key_hash = Set(None);
+        }
     }
     row.update(db).await?;
     Ok(())

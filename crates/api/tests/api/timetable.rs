@@ -426,3 +426,50 @@ async fn each_user_subscribes_to_a_private_revocable_calendar_feed() {
     let text = feed(&app, &key).await.text().await.unwrap();
     assert!(text.contains("stap 1 (profielen) opent"), "{text}");
 }
+
+#[tokio::test]
+async fn a_round_created_after_its_opening_day_waits_until_its_coordinators_let_it_run() {
+    let app = spawn_app().await;
+    let institute = app.create_institute("Huisartsopleiding Noord").await;
+    let a_team = app.user_token(Role::TraineeTeam, Some(institute)).await;
+    let o_team = app.user_token(Role::TrainerTeam, Some(institute)).await;
+    // Today is past the opening day of the next placement's round only for a placement less
+    // than three months ahead: take a start whose process is under way or over.
+    let year = chrono::Datelike::year(&Utc::now());
+    let created = app
+        .post(
+            &format!("/institutes/{institute}/rounds"),
+            Some(&a_team),
+            &json!({"start_month": "march", "start_year": year}),
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let round: Value = created.json().await.unwrap();
+    assert_eq!(round["held"], true, "{round}");
+    let id: Uuid = round["id"].as_str().unwrap().parse().unwrap();
+    let trainer = app
+        .new_trainer(institute, &o_team, "Dr. Visser", "visser@x.nl")
+        .await;
+    app.add_round_trainer(id, &o_team, trainer).await;
+    let trainee = app
+        .new_trainee(
+            institute,
+            &a_team,
+            "Sanne",
+            "sanne@x.nl",
+            &format!("{year}-03-01"),
+        )
+        .await;
+    app.add_round_trainee(id, &a_team, trainee).await;
+    assert_eq!(
+        run_due(&app.db, URL, Utc::now()).await.unwrap(),
+        Tick::default()
+    );
+    let body: Value = app
+        .get(&format!("/rounds/{id}"), Some(&a_team))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["phase"], "draft");
+}
