@@ -12,6 +12,7 @@
 
 pub mod bipartite;
 pub mod coupling;
+pub mod flow;
 pub mod input;
 pub mod interviews;
 pub mod lottery;

@@ -6,7 +6,8 @@
 use std::collections::{BTreeMap, HashSet};
 
 use koppel_matcher::coupling::{
-    CouplingInput, CouplingOutput, CouplingTrainee, CouplingTrainer, Objective, Pair, solve,
+    Backend, CouplingInput, CouplingOutput, CouplingTrainee, CouplingTrainer, Objective, Pair,
+    solve, solve_with,
 };
 use proptest::prelude::*;
 
@@ -356,16 +357,47 @@ fn large_instances_match_an_independent_min_cost_flow() {
 
 #[test]
 fn instances_large_enough_for_the_interior_point_path_match_the_min_cost_flow() {
-    // More than 20,000 admissible pairs: solved by interior point plus crossover.
-    let input = instance(1_400, 1_400, 40, 1, 99);
+    // More than 20,000 admissible pairs: the LP is solved by interior point plus crossover.
+    let mut input = instance(1_400, 1_400, 40, 1, 99);
+    input.explain = false;
     let pairs: usize = admissible(&input).iter().map(Vec::len).sum();
     assert!(pairs > 20_000, "{pairs} pairs");
-    let output = solve(&input).unwrap();
-    check_feasible(&input, &output);
-    assert_eq!(
-        (output.matched, output.total_rank),
-        min_cost_max_flow(&input)
-    );
+    let expected = min_cost_max_flow(&input);
+    for backend in [Backend::Flow, Backend::Lp] {
+        let output = solve_with(&input, std::time::Duration::from_secs(120), backend).unwrap();
+        check_feasible(&input, &output);
+        assert_eq!((output.matched, output.total_rank), expected, "{backend:?}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The exact flow and the linear program with HiGHS agree on the optimum, for both
+    /// objectives, with capacities above 1 and forbidden pairs.
+    #[test]
+    fn the_flow_and_the_linear_program_agree(
+        trainees in 1usize..=40,
+        trainers in 1usize..=30,
+        seed in any::<u64>(),
+        minimax in any::<bool>(),
+    ) {
+        let mut input = instance(trainees, trainers, 6, 3, seed);
+        input.objective = if minimax { Objective::Minimax } else { Objective::Total };
+        input.explain = false;
+        let limit = std::time::Duration::from_secs(60);
+        let flow = solve_with(&input, limit, Backend::Flow).unwrap();
+        let lp = solve_with(&input, limit, Backend::Lp).unwrap();
+        check_feasible(&input, &flow);
+        prop_assert_eq!((flow.matched, flow.total_rank), (lp.matched, lp.total_rank));
+        // Under `total` equal optima may differ in their worst rank; under minimax it is the
+        // objective.
+        if minimax {
+            prop_assert_eq!(flow.worst_rank, lp.worst_rank);
+        }
+        prop_assert_eq!(flow.solver.backend.as_str(), "min-cost-flow");
+        prop_assert_eq!(lp.solver.backend.as_str(), "highs");
+    }
 }
 
 #[test]
@@ -438,7 +470,7 @@ fn the_documented_example_is_coupled_and_explained() {
     ] {
         assert!(json.get(field).is_some(), "output has {field}");
     }
-    assert_eq!(json["solver"]["backend"], "highs");
+    assert_eq!(json["solver"]["backend"], "min-cost-flow");
 }
 
 #[test]

@@ -17,9 +17,15 @@
 //! - `minimax`: first couple as many as possible, then minimise `worst_rank` (the largest rank
 //!   either side got), then `total_rank`.
 //!
+//! # How
+//! An integer min-cost maximum flow ([`crate::flow`]) over the admissible pairs: "most coupled
+//! first" is exact, with no weighted objective. Minimax finds the smallest worst-rank threshold
+//! that couples as many trainees by maximum-cardinality checks, then solves the costs once. The
+//! linear program with HiGHS ([`Backend::Lp`]) gives the same optimum and is kept to test both.
+//!
 //! # Ties and determinism
-//! The model is built in input order (trainees, then each trainee's ranking) and the solver runs
-//! single-threaded with a fixed seed, so the same input always gives the same coupling. When
+//! The network is built in input order (trainees, then each trainee's ranking) and the algorithm
+//! is deterministic, so the same input always gives the same coupling. When
 //! several couplings are equally good, the one returned follows from that order; neither side is
 //! preferred among equals. Such ties are visible in `explanations`, as better choices that would
 //! cost the group nothing (`total_rank_change: 0`).
@@ -30,6 +36,7 @@
 //! `explanations` (for each trainee not at their first choice: what each better choice would cost
 //! the group, found by re-solving with that pair forced) and `solver` (`backend`, `seconds`).
 
+mod exact;
 mod explain;
 mod model;
 
@@ -190,7 +197,7 @@ pub struct Explanation {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SolverReport {
     /// Backend name.
-    #[cfg_attr(feature = "openapi", schema(example = "highs"))]
+    #[cfg_attr(feature = "openapi", schema(example = "min-cost-flow"))]
     pub backend: String,
     /// Wall-clock seconds for the whole computation, explanations included.
     pub seconds: f64,
@@ -238,11 +245,44 @@ pub fn solve(input: &CouplingInput) -> Result<CouplingOutput, CouplingError> {
     solve_within(input, DEFAULT_TIME_LIMIT)
 }
 
+/// How the optimum is computed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Backend {
+    /// Integer min-cost maximum flow ([`crate::flow`]): exact, the default.
+    #[default]
+    Flow,
+    /// The linear program with HiGHS (a weighted objective); kept to test the two against
+    /// each other.
+    Lp,
+}
+
+impl Backend {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Flow => FLOW_BACKEND,
+            Self::Lp => BACKEND,
+        }
+    }
+}
+
+/// The name the solver report gives the flow backend.
+pub const FLOW_BACKEND: &str = "min-cost-flow";
+
 /// Computes the best coupling within `time_limit`. When the limit stops the coupling itself, the
 /// answer is [`SolveError::TimeLimit`]; explanations it leaves out say so.
 pub fn solve_within(
     input: &CouplingInput,
     time_limit: Duration,
+) -> Result<CouplingOutput, CouplingError> {
+    solve_with(input, time_limit, Backend::Flow)
+}
+
+/// As [`solve_within`], with the optimum computed by `backend` (explanations always use the
+/// flow).
+pub fn solve_with(
+    input: &CouplingInput,
+    time_limit: Duration,
+    backend: Backend,
 ) -> Result<CouplingOutput, CouplingError> {
     let started = Instant::now();
     let instance = Instance::new(input)?;
@@ -250,7 +290,10 @@ pub fn solve_within(
         solves: 0,
         deadline: Deadline::after(time_limit),
     };
-    let optimum = instance.optimum(input.objective, None, &mut effort)?;
+    let optimum = match backend {
+        Backend::Flow => instance.optimum(input.objective, None, &mut effort)?,
+        Backend::Lp => instance.optimum_lp(input.objective, None, &mut effort)?,
+    };
     let explanations = if input.explain {
         explain::explanations(&instance, input.objective, &optimum, &mut effort)?
     } else {
@@ -270,7 +313,7 @@ pub fn solve_within(
         blocking_pairs: explain::blocking_pairs(&instance, &optimum),
         explanations,
         solver: SolverReport {
-            backend: BACKEND.to_owned(),
+            backend: backend.name().to_owned(),
             seconds: started.elapsed().as_secs_f64(),
             solves: effort.solves,
         },

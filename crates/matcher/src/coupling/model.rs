@@ -173,8 +173,44 @@ impl Instance {
             .position(|edge| edge.trainee == trainee && edge.trainer == trainer)
     }
 
-    /// The optimum for `objective`, optionally with one edge forced in.
+    /// The optimum for `objective`, optionally with one edge forced in, by min-cost flow: for
+    /// minimax, the smallest threshold on the worst rank that still couples as many trainees
+    /// is found by maximum-cardinality checks (binary search), then the costs are solved once.
     pub(crate) fn optimum(
+        &self,
+        objective: Objective,
+        forced: Option<usize>,
+        effort: &mut Effort,
+    ) -> Result<Coupling, SolveError> {
+        let all = |_: &Edge| true;
+        if objective == Objective::Total {
+            return self.best_total_exact(&all, forced, effort);
+        }
+        let most = self.most_coupled(&all, forced, effort)?;
+        let mut thresholds: Vec<u32> = self.edges.iter().map(Edge::worst).collect();
+        thresholds.sort_unstable();
+        thresholds.dedup();
+        if thresholds.is_empty() {
+            return self.best_total_exact(&all, forced, effort);
+        }
+        let (mut low, mut high) = (0, thresholds.len() - 1);
+        while low < high {
+            let middle = (low + high) / 2;
+            let limit = thresholds[middle];
+            let within = |edge: &Edge| edge.worst() <= limit;
+            if self.most_coupled(&within, forced, effort)? == most {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
+        }
+        let limit = thresholds[high];
+        self.best_total_exact(&|edge: &Edge| edge.worst() <= limit, forced, effort)
+    }
+
+    /// As [`Instance::optimum`], with HiGHS on the linear program (kept to test the two
+    /// against each other, and for models that gain side constraints).
+    pub(crate) fn optimum_lp(
         &self,
         objective: Objective,
         forced: Option<usize>,
@@ -293,7 +329,7 @@ impl Instance {
         Ok(self.measure(edges))
     }
 
-    fn measure(&self, edges: Vec<usize>) -> Coupling {
+    pub(crate) fn measure(&self, edges: Vec<usize>) -> Coupling {
         let total_rank = edges.iter().map(|&e| self.edges[e].cost()).sum();
         let worst_rank = edges
             .iter()
