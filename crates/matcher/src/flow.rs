@@ -3,9 +3,9 @@
 //! The network is source → trainee (capacity 1) → trainer (capacity 1, cost = the pair's rank
 //! sum) → sink (the trainer's capacity), in compact (CSR) adjacency. The primal-dual method finds
 //! a maximum flow of minimum cost: each phase computes shortest distances from the source with
-//! Dijkstra on reduced costs (node potentials keep them non-negative), then sends as much flow as
-//! possible along shortest paths only (a blocking flow, Dinic-style, on the arcs whose reduced
-//! cost is zero). Every flow value reached this way is a cheapest flow of that value, so the end
+//! Dijkstra on reduced costs (node potentials keep them non-negative; the search stops at the
+//! sink), then sends as much flow as a depth-first search finds along shortest paths only, the
+//! arcs whose reduced cost is zero. Every flow value reached this way is a cheapest flow of that value, so the end
 //! result couples as many trainees as possible and, among those, has the least total cost:
 //! "most coupled first" holds exactly, with no big-M weight.
 //!
@@ -139,8 +139,7 @@ impl Network {
         let mut value = FlowValue { flow: 0, cost: 0 };
         let mut dist = vec![UNREACHED; self.nodes];
         let mut heap = BinaryHeap::new();
-        let mut level = vec![u32::MAX; self.nodes];
-        let mut queue = Vec::with_capacity(self.nodes);
+        let mut marked = vec![false; self.nodes];
         let mut current = vec![0usize; self.nodes];
         let mut path: Vec<usize> = Vec::new();
         loop {
@@ -184,86 +183,68 @@ impl Network {
             for (h, &d) in self.potential.iter_mut().zip(&dist) {
                 *h += d.min(to_sink);
             }
-            // Blocking flows along zero-reduced-cost arcs until none reaches the sink.
+            // Augment along zero-reduced-cost arcs (shortest paths only) as long as a
+            // depth-first search finds one. A node it entered and left without reaching the
+            // sink stays marked for the phase; the nodes past a saturated arc are unmarked, as
+            // they may still lead on.
+            if deadline.passed() {
+                return Err(SolveError::TimeLimit {
+                    seconds: deadline.limit().as_secs_f64(),
+                });
+            }
+            marked.fill(false);
+            for (v, c) in current.iter_mut().enumerate() {
+                *c = self.first[v];
+            }
+            path.clear();
+            marked[source] = true;
+            let mut v = source;
             loop {
-                if deadline.passed() {
-                    return Err(SolveError::TimeLimit {
-                        seconds: deadline.limit().as_secs_f64(),
-                    });
-                }
-                level.fill(u32::MAX);
-                level[source] = 0;
-                queue.clear();
-                queue.push(source);
-                let mut index = 0;
-                while index < queue.len() {
-                    let v = queue[index];
-                    index += 1;
-                    for a in self.first[v]..self.first[v + 1] {
-                        let w = self.head[a] as usize;
-                        if self.residual[a] > 0 && level[w] == u32::MAX && self.reduced(v, a) == 0 {
-                            level[w] = level[v] + 1;
-                            queue.push(w);
-                        }
+                if v == sink {
+                    let amount = path.iter().map(|&a| self.residual[a]).min().unwrap_or(0);
+                    for &a in &path {
+                        self.residual[a] -= amount;
+                        self.residual[self.rev[a] as usize] += amount;
+                        value.cost += amount * self.cost[a];
                     }
-                }
-                if level[sink] == u32::MAX {
-                    break;
-                }
-                for (v, c) in current.iter_mut().enumerate() {
-                    *c = self.first[v];
-                }
-                // Depth-first search for augmenting paths with an explicit stack of arcs.
-                path.clear();
-                let mut v = source;
-                loop {
-                    if v == sink {
-                        let amount = path.iter().map(|&a| self.residual[a]).min().unwrap_or(0);
-                        for &a in &path {
-                            self.residual[a] -= amount;
-                            self.residual[self.rev[a] as usize] += amount;
-                            value.cost += amount * self.cost[a];
-                        }
-                        value.flow += amount;
-                        // Back to the tail of the first saturated arc.
-                        let saturated = path
-                            .iter()
-                            .position(|&a| self.residual[a] == 0)
-                            .unwrap_or(0);
-                        path.truncate(saturated);
-                        v = match path.last() {
-                            Some(&a) => self.head[a] as usize,
-                            None => source,
-                        };
-                        continue;
+                    value.flow += amount;
+                    let saturated = path
+                        .iter()
+                        .position(|&a| self.residual[a] == 0)
+                        .unwrap_or(0);
+                    for &a in &path[saturated..] {
+                        marked[self.head[a] as usize] = false;
                     }
-                    let mut advanced = false;
-                    while current[v] < self.first[v + 1] {
-                        let a = current[v];
-                        let w = self.head[a] as usize;
-                        if self.residual[a] > 0
-                            && level[w] == level[v] + 1
-                            && self.reduced(v, a) == 0
-                        {
-                            path.push(a);
-                            v = w;
-                            advanced = true;
-                            break;
-                        }
+                    path.truncate(saturated);
+                    v = match path.last() {
+                        Some(&a) => self.head[a] as usize,
+                        None => source,
+                    };
+                    continue;
+                }
+                let mut advanced = false;
+                while current[v] < self.first[v + 1] {
+                    let a = current[v];
+                    let w = self.head[a] as usize;
+                    if self.residual[a] > 0 && !marked[w] && self.reduced(v, a) == 0 {
+                        marked[w] = true;
+                        path.push(a);
+                        v = w;
+                        advanced = true;
+                        break;
+                    }
+                    current[v] += 1;
+                }
+                if advanced {
+                    continue;
+                }
+                // Dead end for this phase.
+                match path.pop() {
+                    Some(a) => {
+                        v = self.head[self.rev[a] as usize] as usize;
                         current[v] += 1;
                     }
-                    if advanced {
-                        continue;
-                    }
-                    // Dead end: no path from `v` in this level graph.
-                    level[v] = u32::MAX;
-                    match path.pop() {
-                        Some(a) => {
-                            v = self.head[self.rev[a] as usize] as usize;
-                            current[v] += 1;
-                        }
-                        None => break,
-                    }
+                    None => break,
                 }
             }
         }
