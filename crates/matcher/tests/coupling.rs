@@ -410,6 +410,46 @@ fn the_same_input_gives_the_same_coupling() {
     assert_eq!(first.explanations, second.explanations);
 }
 
+/// The output as JSON bytes, its wall-clock time left out.
+fn bytes(mut output: CouplingOutput) -> Vec<u8> {
+    output.solver.seconds = 0.0;
+    serde_json::to_vec(&output).unwrap()
+}
+
+/// `items` in an order made from `seed` (Fisher-Yates with a xorshift).
+fn shuffled<T: Clone>(items: &[T], seed: u64) -> Vec<T> {
+    let mut state = seed | 1;
+    let mut out = items.to_vec();
+    for k in (1..out.len()).rev() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        out.swap(k, (state % (k as u64 + 1)) as usize);
+    }
+    out
+}
+
+#[test]
+fn shuffled_input_gives_byte_identical_output() {
+    for (seed, objective) in [(3, Objective::Total), (4, Objective::Minimax)] {
+        let mut input = instance(80, 60, 6, 2, seed);
+        input.objective = objective;
+        input.explain = true;
+        let expected = bytes(solve(&input).unwrap());
+        for order in 1..=4 {
+            let mut other = input.clone();
+            other.trainees = shuffled(&input.trainees, order);
+            other.trainers = shuffled(&input.trainers, order + 100);
+            other.forbidden = shuffled(&input.forbidden, order + 200);
+            assert_eq!(
+                bytes(solve(&other).unwrap()),
+                expected,
+                "seed {seed}, order {order}"
+            );
+        }
+    }
+}
+
 fn example() -> CouplingInput {
     koppel_matcher::from_json(
         br#"{

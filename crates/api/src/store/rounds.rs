@@ -286,6 +286,8 @@ pub async fn trainees(
     round_trainee::Entity::find()
         .filter(round_trainee::Column::RoundId.eq(round_id))
         .filter(round_trainee::Column::WithdrawnAt.is_null())
+        // A fixed order, so everything built from it (a coupling run's input) is reproducible.
+        .order_by_asc(round_trainee::Column::TraineeId)
         .all(db)
         .await
 }
@@ -298,6 +300,7 @@ pub async fn trainers(
     round_trainer::Entity::find()
         .filter(round_trainer::Column::RoundId.eq(round_id))
         .filter(round_trainer::Column::WithdrawnAt.is_null())
+        .order_by_asc(round_trainer::Column::TrainerId)
         .all(db)
         .await
 }

@@ -24,10 +24,13 @@
 //! linear program with HiGHS ([`Backend::Lp`]) gives the same optimum and is kept to test both.
 //!
 //! # Ties and determinism
-//! The network is built in input order (trainees, then each trainee's ranking) and the algorithm
-//! is deterministic, so the same input always gives the same coupling. When
-//! several couplings are equally good, the one returned follows from that order; neither side is
-//! preferred among equals. Such ties are visible in `explanations`, as better choices that would
+//! The matcher first puts the instance in a canonical order: trainees and trainers by id (byte
+//! order). The network is built in that order (trainees, then each trainee's ranking) and the
+//! algorithm is deterministic, so the same instance gives the same coupling, byte for byte apart
+//! from `solver.seconds`, whatever the order of its trainees and trainers in the input. The rule
+//! among equal optima: the one the primal-dual flow reaches when each search tries trainees in
+//! id order and each trainee's trainers best-ranked first; neither side is preferred among
+//! equals otherwise. Such ties are visible in `explanations`, as better choices that would
 //! cost the group nothing (`total_rank_change: 0`).
 //!
 //! # Output
@@ -211,9 +214,9 @@ pub struct SolverReport {
 pub struct CouplingOutput {
     /// The objective used.
     pub objective: Objective,
-    /// Couplings, in trainee input order.
+    /// Couplings, by trainee id.
     pub assignments: Vec<Assignment>,
-    /// Trainees without a trainer, in input order.
+    /// Trainees without a trainer, by id.
     pub unmatched_trainees: Vec<Unmatched>,
     /// Number of coupled trainees.
     pub matched: usize,

@@ -50,7 +50,7 @@ pub struct Instance {
     pub(crate) trainees: Vec<String>,
     pub(crate) trainers: Vec<String>,
     pub(crate) capacity: Vec<u32>,
-    /// Admissible pairs, by trainee (input order), then trainee rank.
+    /// Admissible pairs, by trainee (in id order), then trainee rank.
     pub(crate) edges: Vec<Edge>,
     /// Trainee rankings as trainer indices.
     pub(crate) trainee_rankings: Vec<Vec<usize>>,
@@ -78,22 +78,29 @@ impl Instance {
     pub fn new(input: &CouplingInput) -> Result<Self, InputError> {
         check_ids("trainees", input.trainees.iter().map(|t| t.id.as_str()))?;
         check_ids("trainers", input.trainers.iter().map(|t| t.id.as_str()))?;
-        let trainee_index: HashMap<&str, usize> = input
-            .trainees
+        // The canonical order: trainees and trainers by id, whatever order they came in (a
+        // database's, a file's), so the same instance always gives the same coupling. Errors
+        // still name the input's positions.
+        let mut trainees: Vec<(usize, &super::CouplingTrainee)> =
+            input.trainees.iter().enumerate().collect();
+        trainees.sort_unstable_by(|a, b| a.1.id.cmp(&b.1.id));
+        let mut trainers: Vec<(usize, &super::CouplingTrainer)> =
+            input.trainers.iter().enumerate().collect();
+        trainers.sort_unstable_by(|a, b| a.1.id.cmp(&b.1.id));
+        let trainee_index: HashMap<&str, usize> = trainees
             .iter()
             .enumerate()
-            .map(|(i, t)| (t.id.as_str(), i))
+            .map(|(i, (_, t))| (t.id.as_str(), i))
             .collect();
-        let trainer_index: HashMap<&str, usize> = input
-            .trainers
+        let trainer_index: HashMap<&str, usize> = trainers
             .iter()
             .enumerate()
-            .map(|(j, t)| (t.id.as_str(), j))
+            .map(|(j, (_, t))| (t.id.as_str(), j))
             .collect();
 
-        let mut trainee_rankings = Vec::with_capacity(input.trainees.len());
-        for (i, trainee) in input.trainees.iter().enumerate() {
-            let field = format!("trainees[{i}].ranking");
+        let mut trainee_rankings = Vec::with_capacity(trainees.len());
+        for (position, trainee) in &trainees {
+            let field = format!("trainees[{position}].ranking");
             trainee_rankings.push(resolve_ranking(
                 &field,
                 &trainee.ranking,
@@ -102,14 +109,13 @@ impl Instance {
             )?);
         }
         let mut trainer_rank = HashMap::new();
-        for (j, trainer) in input.trainers.iter().enumerate() {
-            let field = format!("trainers[{j}].ranking");
-            for (position, i) in
-                resolve_ranking(&field, &trainer.ranking, &trainee_index, "trainee")?
-                    .into_iter()
-                    .enumerate()
+        for (j, (position, trainer)) in trainers.iter().enumerate() {
+            let field = format!("trainers[{position}].ranking");
+            for (rank, i) in resolve_ranking(&field, &trainer.ranking, &trainee_index, "trainee")?
+                .into_iter()
+                .enumerate()
             {
-                trainer_rank.insert((i, j), position as u32 + 1);
+                trainer_rank.insert((i, j), rank as u32 + 1);
             }
         }
         let mut forbidden = HashSet::new();
@@ -128,7 +134,7 @@ impl Instance {
             })?;
             forbidden.insert((i, j));
         }
-        let capacity: Vec<u32> = input.trainers.iter().map(|t| t.capacity).collect();
+        let capacity: Vec<u32> = trainers.iter().map(|(_, t)| t.capacity).collect();
         let mut edges = Vec::new();
         for (i, ranking) in trainee_rankings.iter().enumerate() {
             for (position, &j) in ranking.iter().enumerate() {
@@ -146,8 +152,8 @@ impl Instance {
             }
         }
         Ok(Self {
-            trainees: input.trainees.iter().map(|t| t.id.clone()).collect(),
-            trainers: input.trainers.iter().map(|t| t.id.clone()).collect(),
+            trainees: trainees.iter().map(|(_, t)| t.id.clone()).collect(),
+            trainers: trainers.iter().map(|(_, t)| t.id.clone()).collect(),
             capacity,
             edges,
             trainee_rankings,
