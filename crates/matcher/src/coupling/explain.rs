@@ -17,7 +17,7 @@ fn why_impossible(instance: &Instance, i: usize, j: usize) -> Option<String> {
         Some(format!(
             "the pair {trainee}-{trainer} is forbidden (a veto or a rule)"
         ))
-    } else if !instance.trainer_rank.contains_key(&(i, j)) {
+    } else if super::model::rank_in(&instance.trainer_ranks[j], i).is_none() {
         Some(format!("{trainer} did not rank {trainee}"))
     } else if instance.capacity[j] == 0 {
         Some(format!("{trainer} takes no trainees"))

@@ -54,8 +54,8 @@ pub struct Instance {
     pub(crate) edges: Vec<Edge>,
     /// Trainee rankings as trainer indices.
     pub(crate) trainee_rankings: Vec<Vec<usize>>,
-    /// Rank trainer `t` gave trainee `a`.
-    pub(crate) trainer_rank: HashMap<(usize, usize), u32>,
+    /// Per trainer, the trainees they ranked with their rank, sorted by trainee.
+    pub(crate) trainer_ranks: Vec<Vec<(usize, u32)>>,
     pub(crate) forbidden: HashSet<(usize, usize)>,
 }
 
@@ -99,24 +99,36 @@ impl Instance {
             .collect();
 
         let mut trainee_rankings = Vec::with_capacity(trainees.len());
-        for (position, trainee) in &trainees {
+        // Marks which trainer a ranking already named: one array, stamped per ranking.
+        let mut seen = vec![usize::MAX; trainers.len().max(trainees.len())];
+        for (stamp, (position, trainee)) in trainees.iter().enumerate() {
             let field = format!("trainees[{position}].ranking");
             trainee_rankings.push(resolve_ranking(
                 &field,
                 &trainee.ranking,
                 &trainer_index,
                 "trainer",
+                (&mut seen, stamp),
             )?);
         }
-        let mut trainer_rank = HashMap::new();
+        seen.fill(usize::MAX);
+        // Per trainer, (trainee, rank) sorted by trainee: looked up by binary search.
+        let mut trainer_ranks: Vec<Vec<(usize, u32)>> = Vec::with_capacity(trainers.len());
         for (j, (position, trainer)) in trainers.iter().enumerate() {
             let field = format!("trainers[{position}].ranking");
-            for (rank, i) in resolve_ranking(&field, &trainer.ranking, &trainee_index, "trainee")?
-                .into_iter()
-                .enumerate()
-            {
-                trainer_rank.insert((i, j), rank as u32 + 1);
-            }
+            let mut ranks: Vec<(usize, u32)> = resolve_ranking(
+                &field,
+                &trainer.ranking,
+                &trainee_index,
+                "trainee",
+                (&mut seen, j),
+            )?
+            .into_iter()
+            .enumerate()
+            .map(|(rank, i)| (i, rank as u32 + 1))
+            .collect();
+            ranks.sort_unstable();
+            trainer_ranks.push(ranks);
         }
         let mut forbidden = HashSet::new();
         for (index, pair) in input.forbidden.iter().enumerate() {
@@ -138,7 +150,7 @@ impl Instance {
         let mut edges = Vec::new();
         for (i, ranking) in trainee_rankings.iter().enumerate() {
             for (position, &j) in ranking.iter().enumerate() {
-                if let Some(&rank) = trainer_rank.get(&(i, j))
+                if let Some(rank) = rank_in(&trainer_ranks[j], i)
                     && !forbidden.contains(&(i, j))
                     && capacity[j] > 0
                 {
@@ -157,7 +169,7 @@ impl Instance {
             capacity,
             edges,
             trainee_rankings,
-            trainer_rank,
+            trainer_ranks,
             forbidden,
         })
     }
@@ -350,13 +362,22 @@ impl Instance {
     }
 }
 
+/// The rank trainer ranks `ranks` give trainee `i`, if any.
+pub(crate) fn rank_in(ranks: &[(usize, u32)], i: usize) -> Option<u32> {
+    ranks
+        .binary_search_by_key(&i, |&(trainee, _)| trainee)
+        .ok()
+        .map(|k| ranks[k].1)
+}
+
+/// A ranking's ids as indices; `seen` marks (with the ranking's `stamp`) who it named already.
 fn resolve_ranking(
     field: &str,
     ranking: &[String],
     index: &HashMap<&str, usize>,
     kind: &str,
+    (seen, stamp): (&mut [usize], usize),
 ) -> Result<Vec<usize>, InputError> {
-    let mut seen = HashSet::new();
     ranking
         .iter()
         .enumerate()
@@ -367,12 +388,13 @@ fn resolve_ranking(
                     format!("unknown {kind} '{id}'"),
                 )
             })?;
-            if !seen.insert(target) {
+            if seen[target] == stamp {
                 return Err(InputError::new(
                     format!("{field}[{position}]"),
                     format!("'{id}' is ranked twice"),
                 ));
             }
+            seen[target] = stamp;
             Ok(target)
         })
         .collect()
