@@ -182,6 +182,16 @@ pub struct Principal {
 }
 
 impl Principal {
+    /// Refuses an API key where only a person has something (`what`: "personal data", ...).
+    pub fn require_person(&self, what: &str) -> Result<(), ApiError> {
+        if self.key_scopes.is_some() {
+            return Err(ApiError::Forbidden(format!(
+                "an API key has no {what}; sign in as a person"
+            )));
+        }
+        Ok(())
+    }
+
     /// Refuses the call unless the caller has one of `roles`.
     pub fn require_role(&self, roles: &[Role]) -> Result<(), ApiError> {
         if roles.contains(&self.role) {

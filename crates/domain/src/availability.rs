@@ -3,6 +3,13 @@
 //! an optional note.
 
 use crate::calendar::TrainingYear;
+use crate::phase::Phase;
+
+/// Whether availability can be asked and answered in a round in `phase`: before the round, in
+/// draft or step 1 (profiles), while the O-team is still choosing its trainers.
+pub fn is_open(phase: Phase) -> bool {
+    matches!(phase, Phase::Draft | Phase::Profiles)
+}
 
 /// Most trainees a trainer can offer to take in one round through availability.
 pub const MAX_CAPACITY: u8 = 2;
@@ -141,6 +148,19 @@ mod tests {
                 AvailabilityAnswer::parse(true, &[1], capacity, None, &BOTH).unwrap_err(),
                 AvailabilityError::Capacity
             );
+        }
+    }
+
+    #[test]
+    fn availability_is_asked_before_the_round_only() {
+        assert!(is_open(Phase::Draft) && is_open(Phase::Profiles));
+        for phase in [
+            Phase::Preferences,
+            Phase::Interviews,
+            Phase::Published,
+            Phase::Cancelled,
+        ] {
+            assert!(!is_open(phase), "{phase}");
         }
     }
 

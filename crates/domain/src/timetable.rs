@@ -77,6 +77,12 @@ pub fn scheduled_move(phase: Phase, schedule: &Schedule, today: NaiveDate) -> Op
     if due { phase.next() } else { None }
 }
 
+/// Whether a round created on `today` starts held: on or after its opening day its calendar
+/// would open step 1 while its participants are still being added.
+pub fn starts_held(schedule: &Schedule, today: NaiveDate) -> bool {
+    today >= schedule.opens
+}
+
 /// Whether the reminders of `step` are due on `today`: from `days` days before its deadline up
 /// to the deadline itself.
 pub fn reminder_due(step: Step, schedule: &Schedule, today: NaiveDate, days: u8) -> bool {
@@ -154,6 +160,13 @@ mod tests {
             deadline - Duration::days(1),
             0
         ));
+    }
+
+    #[test]
+    fn a_round_created_once_its_process_has_begun_starts_held() {
+        let schedule = Schedule::for_start(date(2027, 9, 1));
+        assert!(!starts_held(&schedule, schedule.opens - Duration::days(1)));
+        assert!(starts_held(&schedule, schedule.opens));
     }
 
     #[test]

@@ -36,6 +36,15 @@ impl TrainerFacts {
             TrainingYear::Three => self.eligible_year3,
         }
     }
+
+    /// Of a round's `years`, those the trainer may train (what they can offer in that round).
+    pub fn eligible_years(&self, years: &[TrainingYear]) -> Vec<TrainingYear> {
+        years
+            .iter()
+            .copied()
+            .filter(|year| self.eligible_for(*year))
+            .collect()
+    }
 }
 
 /// The continuity order: trainers who never had a trainee first, then the longest period without

@@ -40,7 +40,7 @@ fn my_request_response(request: MyRequest) -> MyAvailabilityRequest {
         start_year: request.round.key.year(),
         placement_start: request.round.schedule.placement_start,
         offered_years: request.offered.iter().map(|y| y.number()).collect(),
-        open: service::still_open(&request.round),
+        open: koppel_domain::availability::is_open(request.round.phase),
         availability: availability_response(request.row),
     }
 }

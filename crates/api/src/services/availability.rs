@@ -7,7 +7,7 @@
 
 use chrono::Utc;
 use koppel_api_types::Role;
-use koppel_domain::{AvailabilityAnswer, Phase, TrainingYear};
+use koppel_domain::{AvailabilityAnswer, TrainingYear, availability};
 use uuid::Uuid;
 
 use super::people::TRAINER_WRITERS;
@@ -21,13 +21,8 @@ use crate::store::entities::trainer_availability;
 use crate::store::rounds::{self, Round};
 use crate::store::{availability as store, institutes, outbox, people, steps};
 
-/// Whether availability can still be asked and answered in a round.
-fn open(round: &Round) -> bool {
-    matches!(round.phase, Phase::Draft | Phase::Profiles)
-}
-
 fn require_open(round: &Round) -> Result<(), ApiError> {
-    if open(round) {
+    if availability::is_open(round.phase) {
         Ok(())
     } else {
         Err(ApiError::Conflict(format!(
@@ -169,14 +164,7 @@ async fn offered(
     let row = people::find_trainer(&state.db, round.institute_id, trainer_id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("trainer '{trainer_id}' does not exist")))?;
-    let facts = super::steps::trainer_facts(&row);
-    Ok(round
-        .key
-        .training_years()
-        .iter()
-        .copied()
-        .filter(|year| facts.eligible_for(*year))
-        .collect())
+    Ok(super::steps::trainer_facts(&row).eligible_years(round.key.training_years()))
 }
 
 /// The signed-in trainer's requests, newest placement first (cancelled and closed rounds left
@@ -271,9 +259,4 @@ pub async fn answer(
         offered,
         row,
     })
-}
-
-/// Whether a round still takes availability answers (for responses).
-pub fn still_open(round: &Round) -> bool {
-    open(round)
 }

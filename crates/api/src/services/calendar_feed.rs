@@ -17,24 +17,15 @@ use crate::store::entities::interview;
 use crate::store::rounds::{self, Round};
 use crate::store::{people, steps, users};
 
-fn refuse_api_keys(principal: &Principal) -> Result<(), ApiError> {
-    if principal.key_scopes.is_some() {
-        return Err(ApiError::Forbidden(
-            "an API key has no calendar; sign in as a person".to_owned(),
-        ));
-    }
-    Ok(())
-}
-
 /// Whether the caller has a feed.
 pub async fn status(state: &AppState, principal: &Principal) -> Result<bool, ApiError> {
-    refuse_api_keys(principal)?;
+    principal.require_person("calendar")?;
     Ok(users::has_calendar_key(&state.db, principal.user_id).await?)
 }
 
 /// Makes a new feed address for the caller (ending any earlier one) and answers it.
 pub async fn create(state: &AppState, principal: &Principal) -> Result<String, ApiError> {
-    refuse_api_keys(principal)?;
+    principal.require_person("calendar")?;
     let secret = opaque::generate();
     users::set_calendar_key(&state.db, principal.user_id, Some(secret.hash)).await?;
     tracing::info!(user_id = %principal.user_id, "calendar feed address made");
@@ -47,7 +38,7 @@ pub async fn create(state: &AppState, principal: &Principal) -> Result<String, A
 
 /// Ends the caller's feed address.
 pub async fn revoke(state: &AppState, principal: &Principal) -> Result<(), ApiError> {
-    refuse_api_keys(principal)?;
+    principal.require_person("calendar")?;
     users::set_calendar_key(&state.db, principal.user_id, None).await?;
     tracing::info!(user_id = %principal.user_id, "calendar feed address revoked");
     Ok(())

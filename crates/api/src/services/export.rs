@@ -17,11 +17,7 @@ use crate::store::{people, profiles, rounds, steps};
 
 /// Everything of the signed-in person's own.
 pub async fn export(state: &AppState, principal: &Principal) -> Result<MyDataExport, ApiError> {
-    if principal.key_scopes.is_some() {
-        return Err(ApiError::Forbidden(
-            "an API key has no personal data; sign in as a person".to_owned(),
-        ));
-    }
+    principal.require_person("personal data")?;
     let db = &state.db;
     let user = super::auth::active_user(state, principal.user_id).await?;
     let (trainee, trainer) = match user.institute_id {

@@ -104,7 +104,7 @@ pub async fn create(
     let mut round = rounds::insert(&txn, institute_id, &key, &schedule, now).await?;
     // Created after its opening day, a round would open as soon as its first participants are
     // in: it starts held, and its coordinators let the calendar run when they are ready.
-    if koppel_domain::dutch_date(now) >= schedule.opens {
+    if koppel_domain::timetable::starts_held(&schedule, koppel_domain::dutch_date(now)) {
         rounds::set_held(&txn, round.id, true, now).await?;
         round.held = true;
     }
@@ -188,6 +188,21 @@ pub async fn participant_counts(state: &AppState, round_id: Uuid) -> Result<(u64
     ))
 }
 
+/// What the guards of a plain phase change (by a coordinator or by the calendar) need to know.
+pub(crate) async fn transition_facts(
+    db: &sea_orm::DatabaseConnection,
+    round: &Round,
+) -> Result<RoundFacts, ApiError> {
+    Ok(RoundFacts {
+        trainees: rounds::trainees(db, round.id).await?.len(),
+        trainers: rounds::trainers(db, round.id).await?.len(),
+        interview_proposal_published: super::steps::proposal_published(db, round.id).await?,
+        // `published` is reached by publishing a coupling run, never by a plain transition.
+        coupling_run_chosen: false,
+        schedule: Some(round.schedule),
+    })
+}
+
 /// Moves a round to another phase, if the domain guards allow it.
 pub async fn transition(
     state: &AppState,
@@ -210,15 +225,7 @@ pub async fn transition(
     .into_iter()
     .find(|phase| phase.as_str() == to)
     .ok_or_else(|| ApiError::field("to", format!("'{to}' is not a phase")))?;
-    let (trainees, trainers) = participant_counts(state, round_id).await?;
-    let facts = RoundFacts {
-        trainees: trainees as usize,
-        trainers: trainers as usize,
-        interview_proposal_published: super::steps::proposal_published(state, round_id).await?,
-        // `published` is reached by publishing a coupling run, never by a plain transition.
-        coupling_run_chosen: false,
-        schedule: Some(round.schedule),
-    };
+    let facts = transition_facts(&state.db, &round).await?;
     check_transition(round.phase, to, &facts)
         .map_err(|error| ApiError::Conflict(error.to_string()))?;
     let now = Utc::now();
@@ -361,11 +368,9 @@ pub async fn candidate_trainers(
         .into_iter()
         .enumerate()
         .filter_map(|(position, fact)| {
-            let years: Vec<u8> = round
-                .key
-                .training_years()
+            let years: Vec<u8> = fact
+                .eligible_years(round.key.training_years())
                 .iter()
-                .filter(|y| fact.eligible_for(**y))
                 .map(|y| y.number())
                 .collect();
             if years.is_empty() {
@@ -587,12 +592,7 @@ pub async fn add_trainer(
             )
         })?;
     let facts = super::steps::trainer_facts(&row);
-    if !round
-        .key
-        .training_years()
-        .iter()
-        .any(|year| facts.eligible_for(*year))
-    {
+    if facts.eligible_years(round.key.training_years()).is_empty() {
         return Err(ApiError::field(
             "trainer_id",
             format!(

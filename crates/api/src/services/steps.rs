@@ -567,8 +567,11 @@ pub async fn publish_proposal(
 }
 
 /// Whether the round's proposal is published (a guard of the move to `interviews`).
-pub async fn proposal_published(state: &AppState, round_id: Uuid) -> Result<bool, ApiError> {
-    Ok(steps::proposal(&state.db, round_id)
+pub async fn proposal_published(
+    db: &sea_orm::DatabaseConnection,
+    round_id: Uuid,
+) -> Result<bool, ApiError> {
+    Ok(steps::proposal(db, round_id)
         .await?
         .is_some_and(|p| p.status == "published"))
 }

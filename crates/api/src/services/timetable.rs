@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use koppel_domain::{
-    RoundFacts, Step, check_transition, dutch_date, reminder_due, scheduled_move,
+    Step, check_transition, dutch_date, reminder_due, scheduled_move,
     timetable::DEFAULT_REMINDER_DAYS,
 };
 use sea_orm::DatabaseConnection;
@@ -15,7 +15,7 @@ use super::progress::steps_of;
 use crate::mail;
 use crate::store::audit::{self, Entry};
 use crate::store::rounds::{self, Round};
-use crate::store::{institutes, notices, outbox, steps, users};
+use crate::store::{institutes, notices, outbox, users};
 
 /// What one tick did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -74,15 +74,7 @@ async fn move_on(
     let today = dutch_date(now);
     let mut opened = 0;
     while let Some(to) = scheduled_move(round.phase, &round.schedule, today) {
-        let facts = RoundFacts {
-            trainees: rounds::trainees(db, round.id).await?.len(),
-            trainers: rounds::trainers(db, round.id).await?.len(),
-            interview_proposal_published: steps::proposal(db, round.id)
-                .await?
-                .is_some_and(|proposal| proposal.status == "published"),
-            coupling_run_chosen: false,
-            schedule: Some(round.schedule),
-        };
+        let facts = super::rounds::transition_facts(db, &round).await?;
         if let Err(reason) = check_transition(round.phase, to, &facts) {
             tracing::debug!(round_id = %round.id, %reason, "the calendar cannot open the next step yet");
             break;
