@@ -36,6 +36,9 @@ pub struct Network {
     potential: Vec<i64>,
     /// Where each added arc (in the order given) sits.
     position: Vec<u32>,
+    /// Once solved: the nodes the source still reaches in the residual network (the source
+    /// side of a minimum cut).
+    reached: Vec<bool>,
 }
 
 /// An arc to add: tail, head, capacity, cost per unit (non-negative).
@@ -104,6 +107,7 @@ impl Network {
             rev,
             potential: vec![0; nodes],
             position,
+            reached: Vec::new(),
         }
     }
 
@@ -113,9 +117,16 @@ impl Network {
         self.residual[self.rev[a] as usize]
     }
 
-    /// The potentials (dual values) after solving.
+    /// The potentials (dual values) after solving: every residual arc has a non-negative
+    /// reduced cost `cost + potential[from] - potential[to]`, and the source's is 0.
     pub fn potentials(&self) -> &[i64] {
         &self.potential
+    }
+
+    /// Whether the source reaches `v` in the residual network once solved: the reached nodes
+    /// are the source side of a minimum cut (the sink is never among them).
+    pub fn reached(&self, v: usize) -> bool {
+        self.reached.get(v).copied().unwrap_or(false)
     }
 
     /// Outgoing arcs of `v` with their head, residual capacity and cost.
@@ -175,6 +186,8 @@ impl Network {
                 }
             }
             if dist[sink] == UNREACHED {
+                // The search ran to completion: what it reached is the cut's source side.
+                self.reached = dist.iter().map(|&d| d != UNREACHED).collect();
                 return Ok(value);
             }
             // Each potential grows by its distance, capped at the sink's: reduced costs stay

@@ -673,3 +673,133 @@ fn an_empty_instance_is_an_empty_coupling() {
     assert_eq!(output.matched, 0);
     assert!(output.unmatched_trainees.is_empty());
 }
+
+/// The document anyone can check: the input and the certified result.
+fn certified(input: &CouplingInput) -> koppel_matcher::coupling::CertifiedCoupling {
+    let output = solve(input).unwrap();
+    koppel_matcher::coupling::CertifiedCoupling::of(&output).unwrap()
+}
+
+#[test]
+fn every_coupling_carries_a_certificate_that_verifies() {
+    use koppel_matcher::coupling::verify;
+    for seed in 0..20 {
+        for objective in [Objective::Total, Objective::Minimax] {
+            let mut input = instance(30, 20, 6, 3, seed);
+            input.objective = objective;
+            input.explain = false;
+            let result = certified(&input);
+            let verified = verify(&input, &result).unwrap();
+            assert_eq!(verified.matched, result.matched, "seed {seed}");
+            if objective == Objective::Minimax && result.matched > 0 {
+                assert_eq!(
+                    result.certificate.worst_rank_limit,
+                    Some(result.worst_rank)
+                );
+                assert!(result.certificate.cover.is_some());
+            }
+        }
+    }
+    // Nobody ranked: an empty coupling, proved all the same.
+    let mut empty = instance(3, 2, 0, 1, 1);
+    empty.objective = Objective::Minimax;
+    let result = certified(&empty);
+    assert_eq!(result.matched, 0);
+    verify(&empty, &result).unwrap();
+}
+
+#[test]
+fn a_tampered_result_or_certificate_is_refused() {
+    use koppel_matcher::coupling::verify;
+    for objective in [Objective::Total, Objective::Minimax] {
+        let mut input = instance(40, 25, 6, 2, 11);
+        input.objective = objective;
+        input.explain = false;
+        let honest = certified(&input);
+        verify(&input, &honest).unwrap();
+        let refused = |result: &koppel_matcher::coupling::CertifiedCoupling, what: &str| {
+            let error = verify(&input, result).expect_err(what);
+            assert!(!error.is_empty(), "{what}");
+        };
+        // A coupling dropped: the measures no longer match, and once they do, the duals fail.
+        let mut dropped = honest.clone();
+        let gone = dropped.assignments.pop().unwrap();
+        refused(&dropped, "a coupling dropped");
+        dropped.matched -= 1;
+        dropped.total_rank -= u64::from(gone.trainee_rank + gone.trainer_rank);
+        dropped.worst_rank = dropped
+            .assignments
+            .iter()
+            .map(|a| a.trainee_rank.max(a.trainer_rank))
+            .max()
+            .unwrap_or(0);
+        if let Some(limit) = dropped.certificate.worst_rank_limit.as_mut() {
+            *limit = dropped.worst_rank;
+        }
+        refused(&dropped, "a coupling dropped, measures adjusted");
+        // A rank misreported.
+        let mut misranked = honest.clone();
+        misranked.assignments[0].trainee_rank += 1;
+        misranked.total_rank += 1;
+        refused(&misranked, "a rank misreported");
+        // Each dual one lower, and one higher.
+        for (id, _) in honest.certificate.trainee_duals.iter().take(5) {
+            let mut lower = honest.clone();
+            *lower.certificate.trainee_duals.get_mut(id).unwrap() -= 1;
+            refused(&lower, "a trainee dual lowered");
+        }
+        for (id, _) in honest.certificate.trainer_duals.iter().take(5) {
+            let mut higher = honest.clone();
+            *higher.certificate.trainer_duals.get_mut(id).unwrap() += 1;
+            refused(&higher, "a trainer dual raised");
+        }
+        // A weight too small to put couplings first.
+        let mut light = honest.clone();
+        light.certificate.weight = 10;
+        refused(&light, "a small weight");
+        // A dual for someone who is not there.
+        let mut stranger = honest.clone();
+        stranger
+            .certificate
+            .trainee_duals
+            .insert("nobody".to_owned(), 1);
+        refused(&stranger, "an unknown id");
+        if objective == Objective::Minimax {
+            let mut lower_limit = honest.clone();
+            lower_limit.certificate.worst_rank_limit = Some(honest.worst_rank - 1);
+            refused(&lower_limit, "a lower limit");
+            let mut thin = honest.clone();
+            thin.certificate.cover.as_mut().unwrap().trainees.pop();
+            refused(&thin, "a cover missing a trainee");
+            let mut no_below = honest.clone();
+            no_below.certificate.cover_below_limit = None;
+            refused(&no_below, "no cover below the limit");
+        }
+    }
+}
+
+#[test]
+fn a_worse_coupling_cannot_be_proved_optimal() {
+    use koppel_matcher::coupling::verify;
+    // a1-t1 + a2-t2 (total 7) is a worse coupling of the documented example than the optimum
+    // (total 5): no certificate makes it pass, as the honest one's duals show.
+    let input = example();
+    let honest = certified(&input);
+    let mut worse = honest.clone();
+    worse.assignments = vec![
+        koppel_matcher::coupling::Assignment {
+            trainee: "a1".into(),
+            trainer: "t1".into(),
+            trainee_rank: 1,
+            trainer_rank: 2,
+        },
+        koppel_matcher::coupling::Assignment {
+            trainee: "a2".into(),
+            trainer: "t2".into(),
+            trainee_rank: 2,
+            trainer_rank: 2,
+        },
+    ];
+    worse.total_rank = 7;
+    assert!(verify(&input, &worse).is_err());
+}

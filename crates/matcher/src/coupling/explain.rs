@@ -1,14 +1,12 @@
 //! Words for the outcome: why a trainee is not coupled, which pairs would rather be together
 //! (blocking pairs), and what a better choice for a trainee would cost the group.
 
+use std::collections::BTreeMap;
+
 use super::model::{Coupling, Effort, Instance};
+use super::residual::{Residual, Scratch};
 use super::{Alternative, Assignment, Explanation, Objective, Unmatched};
 use crate::solver::SolveError;
-
-/// Better choices examined per trainee.
-pub const ALTERNATIVES_PER_TRAINEE: usize = 3;
-/// Re-solves spent on explanations at most; beyond, explanations say they were not computed.
-pub const MAX_EXPLANATION_SOLVES: u32 = 1000;
 
 /// Why trainee `i` cannot be coupled to trainer `j` at all, if that is so.
 fn why_impossible(instance: &Instance, i: usize, j: usize) -> Option<String> {
@@ -106,11 +104,185 @@ pub(crate) fn blocking_pairs(instance: &Instance, optimum: &Coupling) -> Vec<Ass
         .collect()
 }
 
+/// The optimum with one pair forced in: its measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Forced {
+    pub matched: i64,
+    pub total: i64,
+    pub worst: i64,
+}
+
+/// Prices forced pairs: for trainee `i` and some of their edges, the optimum with each forced in.
+pub(crate) trait Pricing {
+    fn forced(
+        &mut self,
+        instance: &Instance,
+        i: usize,
+        edges: &[usize],
+        effort: &mut Effort,
+    ) -> Result<Vec<Forced>, SolveError>;
+}
+
+/// Prices from optima's residual networks: the whole network for `total` and for how many can
+/// be coupled; under `minimax` also the network of each worst-rank limit a forced pair needs,
+/// solved once when first needed.
+pub(crate) struct FromResidual {
+    objective: Objective,
+    all: Residual,
+    limited: BTreeMap<u32, Residual>,
+    thresholds: Vec<u32>,
+    scratch: Scratch,
+}
+
+impl FromResidual {
+    /// `all` is the optimum over every pair.
+    pub fn new(instance: &Instance, objective: Objective, all: Residual) -> Self {
+        Self {
+            objective,
+            all,
+            limited: BTreeMap::new(),
+            thresholds: instance.thresholds(0),
+            scratch: Scratch::default(),
+        }
+    }
+
+}
+
+/// The residual network of the optimum within `limit`, solved when first asked for.
+fn network<'a>(
+    limited: &'a mut BTreeMap<u32, Residual>,
+    instance: &Instance,
+    limit: u32,
+    effort: &mut Effort,
+) -> Result<&'a Residual, SolveError> {
+    if let std::collections::btree_map::Entry::Vacant(slot) = limited.entry(limit) {
+        let certified = instance.certified(Some(limit), effort)?;
+        slot.insert(Residual::new(instance, certified)?);
+    }
+    limited
+        .get(&limit)
+        .ok_or_else(|| SolveError::Backend("a limited network went missing".to_owned()))
+}
+
+impl Pricing for FromResidual {
+    fn forced(
+        &mut self,
+        instance: &Instance,
+        i: usize,
+        edges: &[usize],
+        effort: &mut Effort,
+    ) -> Result<Vec<Forced>, SolveError> {
+        let all = &self.all;
+        let base = all.certified.coupling.matched() as i64;
+        let base_total = all.certified.coupling.total_rank as i64;
+        let changes = all.forced(instance, i, edges, &mut self.scratch)?;
+        if self.objective == Objective::Total {
+            return Ok(changes
+                .iter()
+                .map(|change| Forced {
+                    matched: base - change.lost,
+                    total: base_total + change.total,
+                    worst: change.worst,
+                })
+                .collect());
+        }
+        // Minimax: the smallest limit, not below the pair's own worst rank, at which forcing the
+        // pair still couples as many as it can over all pairs (binary search; how many a limit
+        // couples with the pair forced grows with the limit).
+        let mut per_limit: BTreeMap<u32, Vec<super::residual::Change>> = BTreeMap::new();
+        let mut out = Vec::with_capacity(edges.len());
+        for (k, &e) in edges.iter().enumerate() {
+            let most = base - changes[k].lost;
+            let floor = instance.edges[e].worst();
+            let candidates: Vec<u32> = self
+                .thresholds
+                .iter()
+                .copied()
+                .filter(|&t| t >= floor)
+                .collect();
+            let (mut low, mut high) = (0, candidates.len().saturating_sub(1));
+            let mut found: Option<Forced> = None;
+            while low <= high && !candidates.is_empty() {
+                let middle = (low + high) / 2;
+                let limit = candidates[middle];
+                if !per_limit.contains_key(&limit) {
+                    let within: Vec<usize> = edges
+                        .iter()
+                        .copied()
+                        .filter(|&f| instance.edges[f].worst() <= limit)
+                        .collect();
+                    let network = network(&mut self.limited, instance, limit, effort)?;
+                    let priced = network.forced(instance, i, &within, &mut self.scratch)?;
+                    // Stored for every edge of the trainee, in `edges` order (absent ones unused).
+                    let mut row = vec![super::residual::Change::default(); edges.len()];
+                    let mut next = priced.into_iter();
+                    for (slot, &f) in row.iter_mut().zip(edges) {
+                        if instance.edges[f].worst() <= limit {
+                            *slot = next.next().unwrap_or_default();
+                        }
+                    }
+                    per_limit.insert(limit, row);
+                }
+                let network = network(&mut self.limited, instance, limit, effort)?;
+                let change = per_limit.get(&limit).map(|row| row[k]).unwrap_or_default();
+                let matched = network.certified.coupling.matched() as i64 - change.lost;
+                if matched == most {
+                    found = Some(Forced {
+                        matched,
+                        total: network.certified.coupling.total_rank as i64 + change.total,
+                        worst: i64::from(limit),
+                    });
+                    if middle == 0 {
+                        break;
+                    }
+                    high = middle - 1;
+                } else {
+                    low = middle + 1;
+                }
+            }
+            out.push(found.ok_or_else(|| {
+                SolveError::Backend("no limit couples as many with the pair forced".to_owned())
+            })?);
+        }
+        Ok(out)
+    }
+}
+
+/// Prices by re-solving with each pair forced in: what [`FromResidual`] is tested against.
+#[cfg(test)]
+pub(crate) struct ByResolving {
+    pub objective: Objective,
+}
+
+#[cfg(test)]
+impl Pricing for ByResolving {
+    fn forced(
+        &mut self,
+        instance: &Instance,
+        _i: usize,
+        edges: &[usize],
+        effort: &mut Effort,
+    ) -> Result<Vec<Forced>, SolveError> {
+        edges
+            .iter()
+            .map(|&e| {
+                let forced = instance.optimum(self.objective, Some(e), effort)?;
+                Ok(Forced {
+                    matched: forced.matched() as i64,
+                    total: forced.total_rank as i64,
+                    worst: i64::from(forced.worst_rank),
+                })
+            })
+            .collect()
+    }
+}
+
 /// For each trainee not at their first choice: what each better choice would cost the group.
 pub(crate) fn explanations(
     instance: &Instance,
     objective: Objective,
     optimum: &Coupling,
+    pricing: &mut dyn Pricing,
     effort: &mut Effort,
 ) -> Result<Vec<Explanation>, SolveError> {
     let mut got: Vec<Option<(usize, u32)>> = vec![None; instance.trainees.len()];
@@ -118,8 +290,13 @@ pub(crate) fn explanations(
         let edge = instance.edges[e];
         got[edge.trainee] = Some((edge.trainer, edge.trainee_rank));
     }
-    let budget_start = effort.solves;
+    let matched = optimum.matched() as i64;
+    let total = optimum.total_rank as i64;
+    let worst = i64::from(optimum.worst_rank);
     let mut explanations = Vec::new();
+    // Once the time limit is reached, explanations say so instead of failing the coupling,
+    // which is optimal already.
+    let mut out_of_time = false;
     for (i, ranking) in instance.trainee_rankings.iter().enumerate() {
         let name = &instance.trainees[i];
         let current = got[i];
@@ -127,20 +304,31 @@ pub(crate) fn explanations(
             continue;
         }
         let better = current.map_or(ranking.len(), |(_, rank)| rank as usize - 1);
-        let mut alternatives = Vec::new();
-        let mut budget_exhausted = false;
-        // Once the time limit is reached, explanations say so instead of failing the coupling,
-        // which is optimal already.
-        let mut out_of_time = false;
-        for (position, &j) in ranking
+        let choices: Vec<(usize, Option<usize>)> = ranking[..better]
             .iter()
-            .enumerate()
-            .take(better.min(ALTERNATIVES_PER_TRAINEE))
-        {
+            .map(|&j| (j, instance.edge_of(i, j)))
+            .collect();
+        let possible: Vec<usize> = choices.iter().filter_map(|&(_, e)| e).collect();
+        out_of_time = out_of_time || effort.deadline.passed();
+        let priced = if out_of_time || possible.is_empty() {
+            Vec::new()
+        } else {
+            match pricing.forced(instance, i, &possible, effort) {
+                Ok(priced) => priced,
+                Err(SolveError::TimeLimit { .. }) => {
+                    out_of_time = true;
+                    Vec::new()
+                }
+                Err(other) => return Err(other),
+            }
+        };
+        let mut priced = priced.into_iter();
+        let mut alternatives = Vec::new();
+        for (position, &(j, edge)) in choices.iter().enumerate() {
             let trainer = &instance.trainers[j];
             let trainee_rank = position as u32 + 1;
             let choice = format!("{trainer} ({} choice)", ordinal(trainee_rank));
-            let Some(edge) = instance.edge_of(i, j) else {
+            if edge.is_none() {
                 let why = why_impossible(instance, i, j).unwrap_or_default();
                 alternatives.push(Alternative {
                     trainer: trainer.clone(),
@@ -152,26 +340,13 @@ pub(crate) fn explanations(
                     text: format!("{choice}: impossible, {why}"),
                 });
                 continue;
-            };
-            if effort.solves - budget_start >= MAX_EXPLANATION_SOLVES {
-                budget_exhausted = true;
-                break;
             }
-            if effort.deadline.passed() {
-                out_of_time = true;
-                break;
-            }
-            let forced = match instance.optimum(objective, Some(edge), effort) {
-                Ok(forced) => forced,
-                Err(SolveError::TimeLimit { .. }) => {
-                    out_of_time = true;
-                    break;
-                }
-                Err(other) => return Err(other),
+            let Some(forced) = priced.next() else {
+                continue;
             };
-            let matched_change = forced.matched() as i64 - optimum.matched() as i64;
-            let total_rank_change = forced.total_rank as i64 - optimum.total_rank as i64;
-            let worst_rank_change = i64::from(forced.worst_rank) - i64::from(optimum.worst_rank);
+            let matched_change = forced.matched - matched;
+            let total_rank_change = forced.total - total;
+            let worst_rank_change = forced.worst - worst;
             let text = if matched_change < 0 {
                 format!(
                     "{choice}: would leave {} more trainee(s) uncoupled",
@@ -184,7 +359,10 @@ pub(crate) fn explanations(
             } else if total_rank_change > 0 {
                 format!("{choice}: would raise the group's total rank by {total_rank_change}")
             } else {
-                format!("{choice}: equally good for the group; the tie was broken by input order")
+                format!(
+                    "{choice}: equally good for the group; the tie was broken by the fixed order \
+                     of ids"
+                )
             };
             alternatives.push(Alternative {
                 trainer: trainer.clone(),
@@ -210,11 +388,7 @@ pub(crate) fn explanations(
             summary.push_str(&alternative.text);
             summary.push('.');
         }
-        if budget_exhausted {
-            summary.push_str(
-                " Further alternatives were not computed: the explanation budget is spent.",
-            );
-        } else if out_of_time {
+        if out_of_time && !possible.is_empty() {
             summary.push_str(
                 " Further alternatives were not computed: the time limit for solving was reached.",
             );

@@ -37,11 +37,24 @@
 //! `assignments`, `unmatched_trainees` with the reason in words, `matched`, `total_rank`,
 //! `worst_rank`, `blocking_pairs` (pairs who both prefer each other to what they got),
 //! `explanations` (for each trainee not at their first choice: what each better choice would cost
-//! the group, found by re-solving with that pair forced) and `solver` (`backend`, `seconds`).
+//! the group), `certificate` (integral dual values that prove the coupling optimal, see
+//! [`certificate`]) and `solver` (`backend`, `seconds`).
+//!
+//! # Explanations
+//! What forcing a better choice would cost is read off the optimum itself: the cheapest cycle
+//! through that pair in the optimum's residual network, found by one shortest-path search per
+//! trainee on the reduced costs the certificate's duals give ([`residual`]). Every trainee not
+//! at their first choice gets every better choice priced, with no re-solve and no budget; under
+//! `minimax`, the network of each worst-rank limit a forced pair needs is solved once. Tests
+//! check the prices against re-solving with the pair forced.
 
+pub mod certificate;
 mod exact;
 mod explain;
 mod model;
+mod residual;
+#[cfg(test)]
+mod tests;
 
 use std::time::{Duration, Instant};
 
@@ -51,6 +64,9 @@ use crate::input::InputError;
 use crate::solver::{BACKEND, DEFAULT_TIME_LIMIT, Deadline, SolveError};
 use model::Effort;
 
+pub use certificate::{
+    Certificate, CertifiedCoupling, Cover, DOCUMENT_FORMAT, VerificationDocument, Verified, verify,
+};
 pub use model::Instance;
 
 /// What "best for the group" means.
@@ -131,7 +147,7 @@ pub struct CouplingInput {
     /// What "best" means; `total` when absent.
     #[serde(default)]
     pub objective: Objective,
-    /// Whether to compute explanations (re-solves); `true` when absent.
+    /// Whether to compute explanations; `true` when absent.
     #[serde(default = "yes")]
     #[cfg_attr(feature = "openapi", schema(default = true))]
     pub explain: bool,
@@ -204,7 +220,7 @@ pub struct SolverReport {
     pub backend: String,
     /// Wall-clock seconds for the whole computation, explanations included.
     pub seconds: f64,
-    /// Number of LP/MIP solves.
+    /// Number of flow or LP/MIP solves.
     pub solves: u32,
 }
 
@@ -228,6 +244,9 @@ pub struct CouplingOutput {
     pub blocking_pairs: Vec<Assignment>,
     /// For trainees not at their first choice.
     pub explanations: Vec<Explanation>,
+    /// The proof of optimality (absent only from the LP backend, which tests use).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<Certificate>,
     /// Solver report.
     pub solver: SolverReport,
 }
@@ -293,12 +312,33 @@ pub fn solve_with(
         solves: 0,
         deadline: Deadline::after(time_limit),
     };
-    let optimum = match backend {
-        Backend::Flow => instance.optimum(input.objective, None, &mut effort)?,
-        Backend::Lp => instance.optimum_lp(input.objective, None, &mut effort)?,
+    let (optimum, certified, certificate) = match backend {
+        Backend::Flow => {
+            let (certified, proof) = instance.optimum_certified(input.objective, &mut effort)?;
+            let certificate = proof.to_certificate(&instance);
+            (certified.coupling.clone(), Some(certified), Some(certificate))
+        }
+        Backend::Lp => (
+            instance.optimum_lp(input.objective, None, &mut effort)?,
+            None,
+            None,
+        ),
     };
     let explanations = if input.explain {
-        explain::explanations(&instance, input.objective, &optimum, &mut effort)?
+        // The optimum over every pair: the total objective's own, or solved once more.
+        let all = match certified {
+            Some(certified) if certified.limit.is_none() => certified,
+            _ => instance.certified(None, &mut effort)?,
+        };
+        let all = residual::Residual::new(&instance, all)?;
+        let mut pricing = explain::FromResidual::new(&instance, input.objective, all);
+        explain::explanations(
+            &instance,
+            input.objective,
+            &optimum,
+            &mut pricing,
+            &mut effort,
+        )?
     } else {
         Vec::new()
     };
@@ -315,6 +355,7 @@ pub fn solve_with(
         worst_rank: optimum.worst_rank,
         blocking_pairs: explain::blocking_pairs(&instance, &optimum),
         explanations,
+        certificate,
         solver: SolverReport {
             backend: backend.name().to_owned(),
             seconds: started.elapsed().as_secs_f64(),

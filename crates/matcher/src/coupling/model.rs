@@ -9,6 +9,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::certificate::{self, Claimed, Proof, Sides};
+use super::exact::Certified;
 use super::{Assignment, CouplingInput, Objective};
 use crate::input::{InputError, check_ids};
 use crate::solver::{self, Deadline, Program, Sense, SolveError, Var};
@@ -184,16 +186,117 @@ impl Instance {
         }
     }
 
-    /// The edge of a pair, if admissible.
-    pub(crate) fn edge_of(&self, trainee: usize, trainer: usize) -> Option<usize> {
-        self.edges
-            .iter()
-            .position(|edge| edge.trainee == trainee && edge.trainer == trainer)
+    /// The edges of a trainee (they are stored by trainee).
+    pub(crate) fn edges_of(&self, trainee: usize) -> std::ops::Range<usize> {
+        let start = self.edges.partition_point(|edge| edge.trainee < trainee);
+        let end = self.edges.partition_point(|edge| edge.trainee <= trainee);
+        start..end
     }
 
-    /// The optimum for `objective`, optionally with one edge forced in, by min-cost flow: for
-    /// minimax, the smallest threshold on the worst rank that still couples as many trainees
-    /// is found by maximum-cardinality checks (binary search), then the costs are solved once.
+    /// The edge of a pair, if admissible.
+    pub(crate) fn edge_of(&self, trainee: usize, trainer: usize) -> Option<usize> {
+        self.edges_of(trainee)
+            .find(|&e| self.edges[e].trainer == trainer)
+    }
+
+    /// The optimum for `objective` with its certificate, checked before it is returned.
+    pub(crate) fn optimum_certified(
+        &self,
+        objective: Objective,
+        effort: &mut Effort,
+    ) -> Result<(Certified, Proof), SolveError> {
+        let (certified, covers) = match objective {
+            Objective::Total => (self.certified(None, effort)?, None),
+            Objective::Minimax => {
+                let (most, cover) = self.most_coupled_with_cover(None, effort)?;
+                let thresholds = self.thresholds(0);
+                if most == 0 || thresholds.is_empty() {
+                    (self.certified(None, effort)?, None)
+                } else {
+                    let all = |_: &Edge| true;
+                    let high = self.smallest_threshold(&thresholds, most, &all, None, effort)?;
+                    let below = match high.checked_sub(1) {
+                        Some(lower) => {
+                            self.most_coupled_with_cover(Some(thresholds[lower]), effort)?
+                                .1
+                        }
+                        None => Sides {
+                            trainees: vec![false; self.trainees.len()],
+                            trainers: vec![false; self.trainers.len()],
+                        },
+                    };
+                    let certified = self.certified(Some(thresholds[high]), effort)?;
+                    (certified, Some((cover, below)))
+                }
+            }
+        };
+        let (cover, cover_below_limit) = covers.unzip();
+        let proof = Proof {
+            weight: i128::from(certified.weight),
+            trainee: certified.trainee_dual.iter().map(|&u| i128::from(u)).collect(),
+            trainer: certified.trainer_dual.iter().map(|&v| i128::from(v)).collect(),
+            limit: cover.as_ref().and(certified.limit),
+            cover,
+            cover_below_limit,
+        };
+        certificate::check(
+            self,
+            objective,
+            &certified.coupling.edges,
+            Claimed::of(&certified.coupling),
+            &proof,
+        )
+        .map_err(|error| {
+            SolveError::Backend(format!("the coupling's certificate does not hold: {error}"))
+        })?;
+        Ok((certified, proof))
+    }
+
+    /// The distinct worst ranks of the pairs, from `at_least` on, ascending.
+    pub(crate) fn thresholds(&self, at_least: u32) -> Vec<u32> {
+        let mut thresholds: Vec<u32> = self
+            .edges
+            .iter()
+            .map(Edge::worst)
+            .filter(|&worst| worst >= at_least)
+            .collect();
+        thresholds.sort_unstable();
+        thresholds.dedup();
+        thresholds
+    }
+
+    /// The position in `thresholds` of the smallest limit whose pairs (those `allowed` keeps)
+    /// still couple `most` trainees with `forced` in: a binary search by maximum-cardinality
+    /// checks. `thresholds` is not empty and its last entry couples `most`.
+    fn smallest_threshold(
+        &self,
+        thresholds: &[u32],
+        most: usize,
+        allowed: &dyn Fn(&Edge) -> bool,
+        forced: Option<usize>,
+        effort: &mut Effort,
+    ) -> Result<usize, SolveError> {
+        let (mut low, mut high) = (0, thresholds.len() - 1);
+        while low < high {
+            let middle = (low + high) / 2;
+            let limit = thresholds[middle];
+            let within = |edge: &Edge| edge.worst() <= limit && allowed(edge);
+            if self.most_coupled(&within, forced, effort)? == most {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
+        }
+        Ok(high)
+    }
+
+    /// The optimum for `objective` with one edge forced in, by min-cost flow: for minimax, the
+    /// smallest threshold on the worst rank that still couples as many trainees is found by
+    /// maximum-cardinality checks (binary search), then the costs are solved once. The threshold
+    /// is never below the forced pair's own worst rank: pairs up to it cost the worst rank
+    /// nothing more. Explanations come from [`super::residual`]; this re-solve is what they are
+    /// tested against.
+    #[cfg(test)]
     pub(crate) fn optimum(
         &self,
         objective: Objective,
@@ -205,23 +308,12 @@ impl Instance {
             return self.best_total_exact(&all, forced, effort);
         }
         let most = self.most_coupled(&all, forced, effort)?;
-        let mut thresholds: Vec<u32> = self.edges.iter().map(Edge::worst).collect();
-        thresholds.sort_unstable();
-        thresholds.dedup();
+        let floor = forced.map_or(0, |e| self.edges[e].worst());
+        let thresholds = self.thresholds(floor);
         if thresholds.is_empty() {
             return self.best_total_exact(&all, forced, effort);
         }
-        let (mut low, mut high) = (0, thresholds.len() - 1);
-        while low < high {
-            let middle = (low + high) / 2;
-            let limit = thresholds[middle];
-            let within = |edge: &Edge| edge.worst() <= limit;
-            if self.most_coupled(&within, forced, effort)? == most {
-                high = middle;
-            } else {
-                low = middle + 1;
-            }
-        }
+        let high = self.smallest_threshold(&thresholds, most, &all, forced, effort)?;
         let limit = thresholds[high];
         self.best_total_exact(&|edge: &Edge| edge.worst() <= limit, forced, effort)
     }
