@@ -1,5 +1,5 @@
 //! The `koppel` command line: `serve`, `migrate`, `seed-demo`, `mail-sink`, `solve`,
-//! `verify-lottery`, `simulate-lottery`, `totp-code`, `reset-two-factor` and `openapi`.
+//! `verify-coupling`, `verify-lottery`, `simulate-lottery`, `totp-code`, `reset-two-factor` and `openapi`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -50,6 +50,14 @@ pub enum Command {
         problem: Problem,
         /// Instance file; standard input when absent or `-`.
         file: Option<PathBuf>,
+    },
+    /// Check a coupling's proof of optimality: a verification document (`GET
+    /// /api/v1/rounds/{id}/coupling-runs/{run}/verification`, or `{"input": ..., "result": ...}`
+    /// with a `koppel solve coupling` output as the result). Prints `verified` with the coupling's
+    /// measures, or what does not hold (exit 1). No solver runs: only integer checks.
+    VerifyCoupling {
+        /// The verification document (JSON); standard input when `-`.
+        file: PathBuf,
     },
     /// Recompute a drawn lottery from its public verification document (`GET
     /// /api/v1/lotteries/{id}/verification`): the seed against its commitment, the inputs against
@@ -120,14 +128,26 @@ pub fn solve_json(problem: Problem, json: &[u8]) -> anyhow::Result<String> {
 fn read_verification(
     file: &std::path::Path,
 ) -> anyhow::Result<crate::services::lotteries::LotteryVerification> {
-    let json = if file.as_os_str() == "-" {
+    let json = read_file_or_stdin(file)?;
+    serde_json::from_slice(&json).context("not a lottery verification document")
+}
+
+/// A file's bytes, or standard input's for `-`.
+fn read_file_or_stdin(file: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    if file.as_os_str() == "-" {
         let mut buffer = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buffer)?;
-        buffer
+        Ok(buffer)
     } else {
-        std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?
-    };
-    serde_json::from_slice(&json).context("not a lottery verification document")
+        std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))
+    }
+}
+
+/// What `verify-coupling` reads: a verification document, whose `format` is optional here.
+#[derive(Debug, serde::Deserialize)]
+struct CouplingDocument {
+    input: koppel_matcher::coupling::CouplingInput,
+    result: koppel_matcher::coupling::CertifiedCoupling,
 }
 
 /// Runs a parsed command line.
@@ -226,6 +246,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let mut out = std::io::stdout().lock();
             writeln!(out, "{output}")?;
             Ok(())
+        }
+        Command::VerifyCoupling { file } => {
+            let json = read_file_or_stdin(&file)?;
+            let document: CouplingDocument = koppel_matcher::from_json(&json).map_err(|error| {
+                anyhow::anyhow!("not a coupling verification document: {error}")
+            })?;
+            let mut out = std::io::stdout().lock();
+            match koppel_matcher::coupling::verify(&document.input, &document.result) {
+                Ok(verified) => {
+                    writeln!(
+                        out,
+                        "verified: optimal ({} coupled, total rank {}, worst rank {})",
+                        verified.matched, verified.total_rank, verified.worst_rank
+                    )?;
+                    Ok(())
+                }
+                Err(reason) => {
+                    writeln!(out, "NOT VERIFIED: {reason}")?;
+                    anyhow::bail!("the coupling does not verify")
+                }
+            }
         }
         Command::VerifyLottery { file } => {
             let document = read_verification(&file)?;

@@ -1,7 +1,11 @@
 //! The coupling is optimal (brute force on small instances, an independent min-cost flow on
 //! large ones), never uses a forbidden pair, respects capacities and is deterministic.
 
-#![expect(clippy::unwrap_used, reason = "tests stop at the first surprise")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests stop at the first surprise"
+)]
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -692,10 +696,7 @@ fn every_coupling_carries_a_certificate_that_verifies() {
             let verified = verify(&input, &result).unwrap();
             assert_eq!(verified.matched, result.matched, "seed {seed}");
             if objective == Objective::Minimax && result.matched > 0 {
-                assert_eq!(
-                    result.certificate.worst_rank_limit,
-                    Some(result.worst_rank)
-                );
+                assert_eq!(result.certificate.worst_rank_limit, Some(result.worst_rank));
                 assert!(result.certificate.cover.is_some());
             }
         }
@@ -802,4 +803,102 @@ fn a_worse_coupling_cannot_be_proved_optimal() {
     ];
     worse.total_rank = 7;
     assert!(verify(&input, &worse).is_err());
+}
+
+/// Runs the README's Python checker on a verification document; true when it says verified.
+fn python_verifies(dir: &std::path::Path, document: &serde_json::Value) -> bool {
+    std::fs::write(dir.join("verification.json"), document.to_string()).unwrap();
+    let run = std::process::Command::new("python3")
+        .arg(dir.join("verify_coupling.py"))
+        .arg(dir.join("verification.json"))
+        .output()
+        .expect("python3 runs the README snippet");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert_eq!(
+        run.status.success(),
+        stdout.contains("verified: optimal"),
+        "{run:?}"
+    );
+    run.status.success()
+}
+
+#[test]
+fn the_readme_python_snippet_verifies_a_coupling_and_refuses_tampering() {
+    use koppel_matcher::coupling::{DOCUMENT_FORMAT, VerificationDocument};
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let start = readme
+        .find("<!-- verify-coupling.py -->")
+        .expect("the README has the coupling checker");
+    let code = readme[start..]
+        .split("```python\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap();
+    assert!(code.lines().count() <= 40, "at most 40 lines");
+    let dir = std::env::temp_dir().join(format!("koppel-verify-coupling-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("verify_coupling.py"), code).unwrap();
+    for (seed, objective) in [(5, Objective::Total), (6, Objective::Minimax)] {
+        let mut input = instance(40, 30, 6, 2, seed);
+        input.objective = objective;
+        input.explain = false;
+        let document = serde_json::to_value(VerificationDocument {
+            format: DOCUMENT_FORMAT.to_owned(),
+            input: input.clone(),
+            result: certified(&input),
+        })
+        .unwrap();
+        assert!(python_verifies(&dir, &document), "{objective:?}");
+        let mut tampered = document.clone();
+        let duals = tampered["result"]["certificate"]["trainee_duals"]
+            .as_object_mut()
+            .unwrap();
+        let first = duals.keys().next().unwrap().clone();
+        duals[&first] = serde_json::json!(duals[&first].as_u64().unwrap() - 1);
+        assert!(!python_verifies(&dir, &tampered), "a dual lowered");
+        let mut tampered = document.clone();
+        let assignments = tampered["result"]["assignments"].as_array_mut().unwrap();
+        let (a, b) = (
+            assignments[0]["trainer"].clone(),
+            assignments[1]["trainer"].clone(),
+        );
+        assignments[0]["trainer"] = b;
+        assignments[1]["trainer"] = a;
+        assert!(!python_verifies(&dir, &tampered), "two trainers swapped");
+        let mut tampered = document.clone();
+        tampered["result"]["certificate"]["weight"] = serde_json::json!(3);
+        assert!(!python_verifies(&dir, &tampered), "a small weight");
+        if objective == Objective::Minimax {
+            let mut tampered = document.clone();
+            tampered["result"]["certificate"]["cover"]["trainees"]
+                .as_array_mut()
+                .unwrap()
+                .pop();
+            assert!(!python_verifies(&dir, &tampered), "a thinner cover");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_pseudonymised_document_still_verifies_and_solves_the_same() {
+    use koppel_matcher::coupling::{DOCUMENT_FORMAT, VerificationDocument, verify};
+    for objective in [Objective::Total, Objective::Minimax] {
+        let mut input = instance(50, 30, 6, 2, 21);
+        input.objective = objective;
+        input.explain = false;
+        let document = VerificationDocument {
+            format: DOCUMENT_FORMAT.to_owned(),
+            input: input.clone(),
+            result: certified(&input),
+        }
+        .pseudonymised();
+        let text = serde_json::to_string(&document).unwrap();
+        assert!(!text.contains("\"a1\""), "no original id left");
+        verify(&document.input, &document.result).unwrap();
+        // Numbered in id order: the canonical order, and so the coupling, is the same.
+        let again = certified(&document.input);
+        assert_eq!(again.assignments, document.result.assignments);
+    }
 }

@@ -7,7 +7,7 @@ use koppel_api_types::{
     FinalRankingResponse, ManualCouplingRequest, MyCouplingResponse, Problem, VetoListResponse,
     VetoRequest, VetoResponse, WithdrawalRequest, WithdrawalResponse,
 };
-use koppel_matcher::coupling::CouplingOutput;
+use koppel_matcher::coupling::{CouplingOutput, VerificationDocument};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -275,6 +275,38 @@ pub async fn get_run(
         run: summary_of(&row, &result),
         result,
     }))
+}
+
+/// A run's proof of optimality as a document anyone can check without a solver (coordinators):
+/// the rankings, capacities and forbidden pairs, the coupling and its certificate, with every
+/// trainee and trainer under a pseudonym (`trainee-001`, `trainer-001`, numbered in id order).
+/// `koppel verify-coupling FILE` or the README's Python snippet check it.
+#[utoipa::path(
+    tag = "coupling", operation_id = "getCouplingRunVerification", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id"), ("run_id" = Uuid, Path, description = "Run id")),
+    responses(
+        (status = 200, description = "The verification document.", body = VerificationDocument),
+        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such round or run in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The run predates certificates: run the coupling again.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/rounds/{round_id}/coupling-runs/{run_id}/verification")]
+pub async fn get_run_verification(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (round_id, run_id) = path.into_inner();
+    let document =
+        crate::services::coupling_proof::verification(&state, &principal, round_id, run_id).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"coupling-{run_id}-verification.json\""),
+        ))
+        .json(document))
 }
 
 /// Publishes a run: its couplings are stored, the round moves to `published` and every

@@ -124,6 +124,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(coupling::create_run)
         .service(coupling::list_runs)
         .service(coupling::get_run)
+        .service(coupling::get_run_verification)
         .service(coupling::publish_run)
         .service(coupling::my_coupling)
         .service(coupling::withdraw)

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod availability;
 pub mod calendar_feed;
 pub mod coupling;
+pub mod coupling_proof;
 pub mod export;
 pub mod history;
 pub mod institutes;

@@ -344,6 +344,20 @@ async fn a_whole_round_from_creation_to_published_couplings() {
         stored["result"]["explanations"],
         total["result"]["explanations"]
     );
+    verify_run(&app, round, run_id, &a_team, &trainees, &trainers).await;
+    let minimax: Value = minimax.json().await.unwrap();
+    let minimax_id = minimax["run"]["id"].as_str().unwrap();
+    verify_run(&app, round, minimax_id, &o_team, &trainees, &trainers).await;
+    // A trainee may not download it.
+    assert_eq!(
+        app.get(
+            &format!("/rounds/{round}/coupling-runs/{run_id}/verification"),
+            Some(&tokens[&trainees[0]]),
+        )
+        .await
+        .status(),
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(
         publish_run(&app, round, run_id, &a_team).await.status(),
         StatusCode::NO_CONTENT
@@ -720,4 +734,63 @@ async fn a_whole_round_from_creation_to_published_couplings() {
     )
     .await;
     assert_problem(late, StatusCode::CONFLICT, "wrong_phase").await;
+}
+
+/// A run's verification document: pseudonymised, and it verifies with the matcher's checker
+/// and with `koppel verify-coupling`, which refuses it once tampered with.
+async fn verify_run(
+    app: &TestApp,
+    round: Uuid,
+    run_id: &str,
+    token: &str,
+    trainees: &[Uuid],
+    trainers: &[Uuid],
+) {
+    let response = app
+        .get(
+            &format!("/rounds/{round}/coupling-runs/{run_id}/verification"),
+            Some(token),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("verification.json")
+    );
+    let text = response.text().await.unwrap();
+    for id in trainees.iter().chain(trainers) {
+        assert!(
+            !text.contains(&id.to_string()),
+            "no real id in the document"
+        );
+    }
+    let document: koppel_matcher::coupling::VerificationDocument =
+        serde_json::from_str(&text).unwrap();
+    assert_eq!(document.input.trainees[0].id, "trainee-001");
+    let verified = koppel_matcher::coupling::verify(&document.input, &document.result).unwrap();
+    assert_eq!(verified.matched, 12);
+    let dir = std::env::temp_dir().join(format!("koppel-coupling-{}", Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |doc: &str| {
+        std::fs::write(dir.join("verification.json"), doc).unwrap();
+        std::process::Command::new(env!("CARGO_BIN_EXE_koppel"))
+            .arg("verify-coupling")
+            .arg(dir.join("verification.json"))
+            .output()
+            .unwrap()
+    };
+    let good = run(&text);
+    assert!(good.status.success(), "{good:?}");
+    assert!(String::from_utf8_lossy(&good.stdout).starts_with("verified: optimal (12 coupled"));
+    let mut tampered: Value = serde_json::from_str(&text).unwrap();
+    let first = tampered["result"]["assignments"][0]["trainer"].clone();
+    tampered["result"]["assignments"][0]["trainer"] =
+        tampered["result"]["assignments"][1]["trainer"].clone();
+    tampered["result"]["assignments"][1]["trainer"] = first;
+    let bad = run(&tampered.to_string());
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stdout).starts_with("NOT VERIFIED:"));
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -602,6 +602,7 @@ async fn every_round_step_endpoint_answers_404_to_other_institutes_and_401_to_an
         format!("/rounds/{r}/vetoes"),
         format!("/rounds/{r}/coupling-runs"),
         format!("/rounds/{r}/coupling-runs/{some}"),
+        format!("/rounds/{r}/coupling-runs/{some}/verification"),
         format!("/rounds/{r}/coupling/mine"),
     ];
     for path in &gets {
@@ -705,6 +706,7 @@ async fn every_round_step_endpoint_answers_404_to_other_institutes_and_401_to_an
     for path in [
         format!("/rounds/{r}/coupling-runs"),
         format!("/rounds/{r}/coupling-runs/{some}"),
+        format!("/rounds/{r}/coupling-runs/{some}/verification"),
     ] {
         assert_problem(
             app.get(&path, Some(&round.trainees[0].1)).await,

@@ -117,7 +117,10 @@ impl CertifiedCoupling {
 #[serde(deny_unknown_fields)]
 pub struct VerificationDocument {
     /// What it is.
-    #[cfg_attr(feature = "openapi", schema(example = "koppel coupling verification, version 1"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "koppel coupling verification, version 1")
+    )]
     pub format: String,
     /// The instance: rankings, capacities, forbidden pairs and objective.
     pub input: CouplingInput,
@@ -236,7 +239,10 @@ pub fn verify(input: &CouplingInput, result: &CertifiedCoupling) -> Result<Verif
 }
 
 fn index(ids: &[String]) -> HashMap<&str, usize> {
-    ids.iter().enumerate().map(|(k, id)| (id.as_str(), k)).collect()
+    ids.iter()
+        .enumerate()
+        .map(|(k, id)| (id.as_str(), k))
+        .collect()
 }
 
 /// Which trainees and trainers a cover holds, by index.
@@ -417,7 +423,9 @@ pub(crate) fn check(
         };
         let covers = |sides: &Sides, below: u32| {
             instance.edges.iter().all(|edge| {
-                edge.worst() >= below || sides.trainees[edge.trainee] || sides.trainers[edge.trainer]
+                edge.worst() >= below
+                    || sides.trainees[edge.trainee]
+                    || sides.trainers[edge.trainer]
             })
         };
         let cover = proof
@@ -487,4 +495,90 @@ fn pick(marks: &[bool], ids: &[String]) -> Vec<String> {
         .filter(|(x, _)| **x)
         .map(|(_, id)| id.clone())
         .collect()
+}
+
+impl VerificationDocument {
+    /// The document with every trainee and trainer under a pseudonym (`trainee-001`,
+    /// `trainer-001`, ... numbered in id order, so the canonical order and hence the coupling
+    /// stay the same).
+    pub fn pseudonymised(&self) -> Self {
+        let names = |ids: Vec<&String>, kind: &str| -> HashMap<String, String> {
+            let mut ids = ids;
+            ids.sort_unstable();
+            let width = ids.len().to_string().len().max(3);
+            ids.into_iter()
+                .enumerate()
+                .map(|(k, id)| (id.clone(), format!("{kind}-{:0width$}", k + 1)))
+                .collect()
+        };
+        let trainees = names(
+            self.input.trainees.iter().map(|t| &t.id).collect(),
+            "trainee",
+        );
+        let trainers = names(
+            self.input.trainers.iter().map(|t| &t.id).collect(),
+            "trainer",
+        );
+        // Ids the input does not know keep a visible mark, so a check still fails on them.
+        let trainee = |id: &String| {
+            trainees
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| format!("unknown-{id}"))
+        };
+        let trainer = |id: &String| {
+            trainers
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| format!("unknown-{id}"))
+        };
+        let mut input = self.input.clone();
+        for t in &mut input.trainees {
+            t.id = trainee(&t.id);
+            t.ranking = t.ranking.iter().map(trainer).collect();
+        }
+        for t in &mut input.trainers {
+            t.id = trainer(&t.id);
+            t.ranking = t.ranking.iter().map(trainee).collect();
+        }
+        for pair in &mut input.forbidden {
+            pair.trainee = trainee(&pair.trainee);
+            pair.trainer = trainer(&pair.trainer);
+        }
+        input.trainees.sort_by(|a, b| a.id.cmp(&b.id));
+        input.trainers.sort_by(|a, b| a.id.cmp(&b.id));
+        input
+            .forbidden
+            .sort_by(|a, b| (&a.trainee, &a.trainer).cmp(&(&b.trainee, &b.trainer)));
+        let mut result = self.result.clone();
+        for assignment in &mut result.assignments {
+            assignment.trainee = trainee(&assignment.trainee);
+            assignment.trainer = trainer(&assignment.trainer);
+        }
+        let certificate = &mut result.certificate;
+        certificate.trainee_duals = certificate
+            .trainee_duals
+            .iter()
+            .map(|(id, &u)| (trainee(id), u))
+            .collect();
+        certificate.trainer_duals = certificate
+            .trainer_duals
+            .iter()
+            .map(|(id, &v)| (trainer(id), v))
+            .collect();
+        for cover in [&mut certificate.cover, &mut certificate.cover_below_limit]
+            .into_iter()
+            .flatten()
+        {
+            cover.trainees = cover.trainees.iter().map(trainee).collect();
+            cover.trainers = cover.trainers.iter().map(trainer).collect();
+            cover.trainees.sort();
+            cover.trainers.sort();
+        }
+        Self {
+            format: self.format.clone(),
+            input,
+            result,
+        }
+    }
 }

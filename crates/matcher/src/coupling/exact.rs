@@ -61,8 +61,7 @@ impl Instance {
         let trainee_dual = (0..n)
             .map(|i| {
                 let node = 1 + i;
-                potential[node] - potential[source]
-                    + if network.reached(node) { 0 } else { shift }
+                potential[node] - potential[source] + if network.reached(node) { 0 } else { shift }
             })
             .collect();
         let trainer_dual = (0..self.trainers.len())

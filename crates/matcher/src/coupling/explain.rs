@@ -145,7 +145,6 @@ impl FromResidual {
             scratch: Scratch::default(),
         }
     }
-
 }
 
 /// The residual network of the optimum within `limit`, solved when first asked for.
@@ -205,7 +204,7 @@ impl Pricing for FromResidual {
             while low <= high && !candidates.is_empty() {
                 let middle = (low + high) / 2;
                 let limit = candidates[middle];
-                if !per_limit.contains_key(&limit) {
+                if let std::collections::btree_map::Entry::Vacant(slot) = per_limit.entry(limit) {
                     let within: Vec<usize> = edges
                         .iter()
                         .copied()
@@ -216,12 +215,12 @@ impl Pricing for FromResidual {
                     // Stored for every edge of the trainee, in `edges` order (absent ones unused).
                     let mut row = vec![super::residual::Change::default(); edges.len()];
                     let mut next = priced.into_iter();
-                    for (slot, &f) in row.iter_mut().zip(edges) {
+                    for (place, &f) in row.iter_mut().zip(edges) {
                         if instance.edges[f].worst() <= limit {
-                            *slot = next.next().unwrap_or_default();
+                            *place = next.next().unwrap_or_default();
                         }
                     }
-                    per_limit.insert(limit, row);
+                    slot.insert(row);
                 }
                 let network = network(&mut self.limited, instance, limit, effort)?;
                 let change = per_limit.get(&limit).map(|row| row[k]).unwrap_or_default();

@@ -316,7 +316,11 @@ pub fn solve_with(
         Backend::Flow => {
             let (certified, proof) = instance.optimum_certified(input.objective, &mut effort)?;
             let certificate = proof.to_certificate(&instance);
-            (certified.coupling.clone(), Some(certified), Some(certificate))
+            (
+                certified.coupling.clone(),
+                Some(certified),
+                Some(certificate),
+            )
         }
         Backend::Lp => (
             instance.optimum_lp(input.objective, None, &mut effort)?,

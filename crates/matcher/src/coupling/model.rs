@@ -233,8 +233,16 @@ impl Instance {
         let (cover, cover_below_limit) = covers.unzip();
         let proof = Proof {
             weight: i128::from(certified.weight),
-            trainee: certified.trainee_dual.iter().map(|&u| i128::from(u)).collect(),
-            trainer: certified.trainer_dual.iter().map(|&v| i128::from(v)).collect(),
+            trainee: certified
+                .trainee_dual
+                .iter()
+                .map(|&u| i128::from(u))
+                .collect(),
+            trainer: certified
+                .trainer_dual
+                .iter()
+                .map(|&v| i128::from(v))
+                .collect(),
             limit: cover.as_ref().and(certified.limit),
             cover,
             cover_below_limit,

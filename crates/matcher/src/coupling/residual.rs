@@ -102,11 +102,11 @@ impl Residual {
                 (source, 1 + i, 0, u32::MAX)
             });
         }
-        for j in 0..m {
-            if load[j] < instance.capacity[j] {
+        for (j, (&load, &capacity)) in load.iter().zip(&instance.capacity).enumerate() {
+            if load < capacity {
                 arcs.push((1 + n + j, sink, 0, u32::MAX));
             }
-            if load[j] > 0 {
+            if load > 0 {
                 arcs.push((sink, 1 + n + j, 0, u32::MAX));
             }
         }

@@ -1,7 +1,5 @@
 //! Prices of forced pairs from the residual network against brute force and re-solving.
 
-#![expect(clippy::unwrap_used, reason = "tests stop at the first surprise")]
-
 use std::time::Duration;
 
 use proptest::prelude::*;
@@ -84,7 +82,11 @@ fn brute_force(instance: &Instance, objective: Objective) -> Vec<Forced> {
     let mut choice = vec![usize::MAX; n];
     // Odometer over each trainee's options (one of their edges, or none).
     loop {
-        let edges: Vec<usize> = choice.iter().copied().filter(|&e| e != usize::MAX).collect();
+        let edges: Vec<usize> = choice
+            .iter()
+            .copied()
+            .filter(|&e| e != usize::MAX)
+            .collect();
         let mut load = vec![0u32; instance.trainers.len()];
         for &e in &edges {
             load[instance.edges[e].trainer] += 1;
@@ -214,7 +216,10 @@ fn a_forced_pair_under_minimax_keeps_the_limit_at_its_own_worst_rank() {
     let coupling = instance
         .optimum(Objective::Minimax, Some(forced), &mut effort())
         .unwrap();
-    assert_eq!((coupling.matched(), coupling.worst_rank, coupling.total_rank), (2, 4, 10));
+    assert_eq!(
+        (coupling.matched(), coupling.worst_rank, coupling.total_rank),
+        (2, 4, 10)
+    );
     check_prices(&instance, Objective::Minimax).unwrap();
 }
 
