@@ -384,9 +384,16 @@ pub struct CandidateChance {
     /// Share of draws in which they were placed.
     #[cfg_attr(feature = "openapi", schema(example = 0.98))]
     pub placed: f64,
+    /// Standard error of `placed`, `sqrt(p (1 - p) / draws)`: the share is within about two of
+    /// these of the true chance.
+    #[cfg_attr(feature = "openapi", schema(example = 0.0014))]
+    pub placed_standard_error: f64,
     /// Share of draws in which they got their first preference.
     #[cfg_attr(feature = "openapi", schema(example = 0.61))]
     pub first_preference: f64,
+    /// Standard error of `first_preference`.
+    #[cfg_attr(feature = "openapi", schema(example = 0.0049))]
+    pub first_preference_standard_error: f64,
 }
 
 /// A simulation and, when finished, its result.

@@ -301,7 +301,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 &document.inputs.locations,
                 &document.inputs.candidates,
                 draws,
-                |done| eprint!("\r{done}/{draws} draws"),
+                &|done| eprint!("\r{done}/{draws} draws"),
             )?;
             eprintln!();
             let mut out = std::io::stdout().lock();

@@ -8,7 +8,8 @@
 //!
 //! - [`coupling`]: the best coupling for the whole group (`total` or `minimax`).
 //! - [`interviews`]: four interview candidates per trainee, with a coupling guarantee.
-//! - [`lottery`]: the verifiable placement lottery.
+//! - [`lottery`]: the verifiable placement lottery, and [`simulation`]: its equal-chance
+//!   simulation over many draws.
 
 pub mod bipartite;
 pub mod coupling;
@@ -16,6 +17,7 @@ pub mod flow;
 pub mod input;
 pub mod interviews;
 pub mod lottery;
+pub mod simulation;
 pub mod solver;
 
 pub use input::{InputError, from_json};

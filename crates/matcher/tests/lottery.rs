@@ -133,3 +133,99 @@ fn bad_input_names_the_field() {
     input.locations[0].capacity = u32::MAX;
     assert_eq!(draw(&input).unwrap_err().field, "locations");
 }
+
+mod simulation {
+    use koppel_matcher::lottery::{Candidate, Location, LotteryInput, draw};
+    use koppel_matcher::simulation::{Plan, draw_seed, simulate};
+
+    fn inputs() -> (Vec<Location>, Vec<Candidate>) {
+        let locations = (0..3)
+            .map(|l| Location {
+                id: format!("loc{l}"),
+                capacity: 2 + l,
+            })
+            .collect();
+        let candidates = (0..14)
+            .map(|c| Candidate {
+                id: format!("c{c}"),
+                preferences: (0..1 + c % 3)
+                    .map(|k| format!("loc{}", (c + k) % 3))
+                    .collect(),
+                second_attempt: false,
+            })
+            .collect();
+        (locations, candidates)
+    }
+
+    fn plan(draws: u32, threads: usize) -> Plan {
+        Plan {
+            draws,
+            seed: [7; 32],
+            threads,
+        }
+    }
+
+    #[test]
+    fn one_simulated_draw_is_the_real_draw_with_its_seed() {
+        let (locations, candidates) = inputs();
+        let chances = simulate(&locations, &candidates, plan(1, 1), &|_| {}).unwrap();
+        let seed = draw_seed(&[7; 32], 0);
+        let real = draw(&LotteryInput {
+            seed: String::from_utf8(seed.to_vec()).unwrap(),
+            locations,
+            candidates,
+        })
+        .unwrap();
+        for chance in &chances {
+            let placement = real.placements.iter().find(|p| p.candidate == chance.id);
+            assert_eq!(chance.placed, f64::from(u8::from(placement.is_some())));
+            assert_eq!(
+                chance.first_preference,
+                f64::from(u8::from(placement.is_some_and(|p| p.preference_rank == 1)))
+            );
+            assert_eq!(chance.placed_standard_error, 0.0);
+        }
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_chances_on_any_number_of_threads() {
+        let (locations, candidates) = inputs();
+        let done = std::sync::atomic::AtomicU32::new(0);
+        let one = simulate(&locations, &candidates, plan(2_000, 1), &|n| {
+            done.fetch_max(n, std::sync::atomic::Ordering::Relaxed);
+        })
+        .unwrap();
+        assert_eq!(done.into_inner(), 2_000, "progress reaches the end");
+        let three = simulate(&locations, &candidates, plan(2_000, 3), &|_| {}).unwrap();
+        assert_eq!(one, three);
+        // 9 places for 14 candidates: each share and its standard error sqrt(p(1-p)/n).
+        let places: f64 = one.iter().map(|c| c.placed).sum();
+        assert!((places - 9.0).abs() < 1e-9, "{places}");
+        for chance in &one {
+            let p = chance.placed;
+            assert!(
+                (chance.placed_standard_error - (p * (1.0 - p) / 2_000.0).sqrt()).abs() < 1e-12
+            );
+            assert!(chance.first_preference <= chance.placed);
+        }
+        let other = simulate(
+            &locations,
+            &candidates,
+            Plan {
+                seed: [8; 32],
+                ..plan(2_000, 2)
+            },
+            &|_| {},
+        )
+        .unwrap();
+        assert_ne!(one, other, "another seed, other draws");
+    }
+
+    #[test]
+    fn bad_inputs_are_refused_as_a_draw_refuses_them() {
+        let (locations, mut candidates) = inputs();
+        candidates[3].preferences.push("nowhere".to_owned());
+        let error = simulate(&locations, &candidates, plan(10, 2), &|_| {}).unwrap_err();
+        assert_eq!(error.field, "candidates[3].preferences[1]");
+    }
+}

@@ -610,7 +610,7 @@ fn Simulation(props: &PartProps) -> Html {
     html! {
         <section class="card" aria-labelledby="simulation-title">
             <h2 id="simulation-title">{ lang.t("Gelijke kans, in cijfers", "Equal chance, in numbers") }</h2>
-            <p class="muted">{ lang.t("Koppel herhaalt de loting N keer met nieuwe startwaarden op dezelfde invoer en telt per kandidaat hoe vaak die geplaatst wordt en hoe vaak op de eerste voorkeur.", "Koppel repeats the lottery N times with fresh seeds on the same inputs and counts, per candidate, how often they are placed and how often at their first preference.") }</p>
+            <p class="muted">{ lang.t("Koppel herhaalt de loting N keer met nieuwe startwaarden op dezelfde invoer en telt per kandidaat hoe vaak die geplaatst wordt en hoe vaak op de eerste voorkeur. Achter ± staat de standaardfout: de echte kans ligt vrijwel zeker binnen twee keer die afstand.", "Koppel repeats the lottery N times with fresh seeds on the same inputs and counts, per candidate, how often they are placed and how often at their first preference. After ± is the standard error: the true chance almost surely lies within twice that distance.") }</p>
             <form {onsubmit} class="row">
                 <div class="field">
                     <label for="simulation-draws">{ lang.t("Aantal lotingen", "Number of draws") }</label>
@@ -636,7 +636,8 @@ fn Simulation(props: &PartProps) -> Html {
                         </tr></thead>
                         <tbody>{ for s.candidates.iter().map(|c| html! {
                             <tr><td><code>{ c.id.clone() }</code></td><td>{ c.preferences_given }</td>
-                            <td>{ format!("{:.1}%", c.placed * 100.0) }</td><td>{ format!("{:.1}%", c.first_preference * 100.0) }</td></tr>
+                            <td>{ format!("{:.1}% ± {:.1}", c.placed * 100.0, c.placed_standard_error * 100.0) }</td>
+                            <td>{ format!("{:.1}% ± {:.1}", c.first_preference * 100.0, c.first_preference_standard_error * 100.0) }</td></tr>
                         }) }</tbody>
                     </table></div>
                 }

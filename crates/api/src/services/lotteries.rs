@@ -1749,43 +1749,31 @@ impl Simulation {
     }
 }
 
-/// Runs `draws` draws with fresh random seeds on the inputs and counts, per candidate, how
-/// often they were placed and how often at their first preference. `progress` is told the
-/// number of draws done (every 1%).
+/// Runs `draws` draws with a fresh random simulation seed on all cores
+/// ([`koppel_matcher::simulation`]) and gives, per candidate, how often they were placed and how
+/// often at their first preference, with standard errors. `progress` hears the draws done.
 pub fn simulate(
     locations: &[Location],
     candidates: &[Candidate],
     draws: u32,
-    progress: impl Fn(u32),
+    progress: &(dyn Fn(u32) + Sync),
 ) -> Result<Vec<CandidateChance>, koppel_matcher::InputError> {
-    let mut placed: HashMap<String, u32> = HashMap::new();
-    let mut first: HashMap<String, u32> = HashMap::new();
-    let step = (draws / 100).max(1);
-    for done in 1..=draws {
-        let input = LotteryInput {
-            seed: hex(&rand::random::<[u8; 32]>()),
-            locations: locations.to_vec(),
-            candidates: candidates.to_vec(),
-        };
-        let output = lottery::draw(&input)?;
-        for p in &output.placements {
-            *placed.entry(p.candidate.clone()).or_default() += 1;
-            if p.preference_rank == 1 {
-                *first.entry(p.candidate.clone()).or_default() += 1;
-            }
-        }
-        if done % step == 0 || done == draws {
-            progress(done);
-        }
-    }
-    let share = |n: Option<&u32>| f64::from(n.copied().unwrap_or(0)) / f64::from(draws.max(1));
-    Ok(candidates
-        .iter()
-        .map(|c| CandidateChance {
-            id: c.id.clone(),
-            preferences_given: u32::try_from(c.preferences.len()).unwrap_or(u32::MAX),
-            placed: share(placed.get(&c.id)),
-            first_preference: share(first.get(&c.id)),
+    let plan = koppel_matcher::simulation::Plan {
+        draws,
+        seed: rand::random(),
+        threads: std::thread::available_parallelism().map_or(1, usize::from),
+    };
+    let chances = koppel_matcher::simulation::simulate(locations, candidates, plan, progress)?;
+    Ok(chances
+        .into_iter()
+        .zip(candidates)
+        .map(|(chance, candidate)| CandidateChance {
+            id: chance.id,
+            preferences_given: u32::try_from(candidate.preferences.len()).unwrap_or(u32::MAX),
+            placed: chance.placed,
+            placed_standard_error: chance.placed_standard_error,
+            first_preference: chance.first_preference,
+            first_preference_standard_error: chance.first_preference_standard_error,
         })
         .collect())
 }
@@ -1846,8 +1834,8 @@ pub async fn start_simulation(
     }
     let running = Arc::clone(&simulation);
     tokio::task::spawn_blocking(move || {
-        let outcome = simulate(&locations, &candidates, draws, |done| {
-            running.done.store(done, Ordering::Relaxed);
+        let outcome = simulate(&locations, &candidates, draws, &|done| {
+            running.done.fetch_max(done, Ordering::Relaxed);
         })
         .map_err(|error| {
             tracing::error!(%error, "simulation failed");

@@ -895,6 +895,12 @@ async fn a_simulation_estimates_each_candidates_chances_with_progress() {
             candidate.placed
         );
         assert!(candidate.first_preference <= candidate.placed);
+        let p = candidate.placed;
+        let expected = (p * (1.0 - p) / 2000.0).sqrt();
+        assert!(
+            (candidate.placed_standard_error - expected).abs() < 1e-12,
+            "the standard error of a share over 2000 draws"
+        );
     }
 }
 
