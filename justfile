@@ -94,18 +94,18 @@ e2e: build-spa build-server setup-browser
 openapi:
     cargo run -q -p koppel-api -- openapi --output openapi/koppel.openapi.json
 
-# Benchmarks of the matcher (criterion), then Koppel against SciPy on the same coupling instances.
+# Benchmarks of the matcher (criterion), then Koppel against OR-tools' min-cost flow on the same coupling instances, explanations and the simulation.
 bench: setup-solver
     cargo bench -p koppel-matcher --bench matcher
     just bench-reference
 
-# Koppel's coupling time as a ratio to SciPy's linear_sum_assignment, per instance size (default: all sizes).
+# Koppel's coupling time as a ratio to OR-tools' min-cost flow (PyPI `ortools`) per instance size, plus explanation and simulation times (default: all sizes).
 bench-reference *sizes: setup-solver
     #!/usr/bin/env bash
     set -euo pipefail
     venv={{target}}/bench-venv
     [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-    "$venv/bin/python" -c 'import scipy' 2>/dev/null || "$venv/bin/pip" install --quiet numpy scipy
+    "$venv/bin/python" -c 'import numpy, ortools' 2>/dev/null || "$venv/bin/pip" install --quiet numpy ortools
     cargo run --release -q -p koppel-matcher --example reference -- {{target}}/reference {{sizes}}
     "$venv/bin/python" crates/matcher/benches/reference.py {{target}}/reference
 

@@ -21,17 +21,28 @@ use crate::solver::{Deadline, SolveError};
 /// Distance of a node Dijkstra did not reach.
 const UNREACHED: i64 = i64::MAX;
 
-/// A flow network in CSR form; each arc has its reverse at `rev[arc]`.
+/// Distances below this go to the bucket queue; larger ones (rare: reduced distances are small)
+/// to a binary heap behind it.
+const BUCKETS: usize = 1 << 14;
+
+/// One arc of the residual network, packed so the search reads one cache line per few arcs.
+#[derive(Debug, Clone, Copy, Default)]
+struct ArcData {
+    head: u32,
+    /// The reverse arc.
+    rev: u32,
+    /// Residual capacity.
+    residual: i32,
+    cost: i32,
+}
+
+/// A flow network in CSR form; each arc has its reverse.
 #[derive(Debug, Clone)]
 pub struct Network {
     nodes: usize,
     /// Arcs of node `v` are `first[v]..first[v + 1]`.
     first: Vec<usize>,
-    head: Vec<u32>,
-    /// Residual capacity.
-    residual: Vec<i64>,
-    cost: Vec<i64>,
-    rev: Vec<u32>,
+    arcs: Vec<ArcData>,
     /// Node potentials: the dual values once solved.
     potential: Vec<i64>,
     /// Where each added arc (in the order given) sits.
@@ -48,9 +59,9 @@ pub struct Arc {
     pub from: usize,
     /// Head node.
     pub to: usize,
-    /// Capacity.
+    /// Capacity (at most `i32::MAX`; larger ones are cut to it).
     pub capacity: i64,
-    /// Cost per unit of flow; at least 0.
+    /// Cost per unit of flow; at least 0 and at most `i32::MAX`.
     pub cost: i64,
 }
 
@@ -63,9 +74,52 @@ pub struct FlowValue {
     pub cost: i64,
 }
 
+/// Dijkstra's queue: buckets by distance (Dial), with a heap for the rare far distances.
+/// Distances only grow while it is used, so the cursor never moves back.
+#[derive(Debug, Default)]
+struct Queue {
+    buckets: Vec<Vec<u32>>,
+    cursor: usize,
+    far: BinaryHeap<Reverse<(i64, u32)>>,
+}
+
+impl Queue {
+    fn clear(&mut self) {
+        // The buckets before the cursor are empty already.
+        let from = self.cursor.min(self.buckets.len());
+        for bucket in &mut self.buckets[from..] {
+            bucket.clear();
+        }
+        self.cursor = 0;
+        self.far.clear();
+    }
+
+    fn push(&mut self, distance: i64, v: u32) {
+        match usize::try_from(distance) {
+            Ok(d) if d < BUCKETS => {
+                if self.buckets.len() <= d {
+                    self.buckets.resize_with(d + 1, Vec::new);
+                }
+                self.buckets[d].push(v);
+            }
+            _ => self.far.push(Reverse((distance, v))),
+        }
+    }
+
+    fn pop(&mut self) -> Option<(i64, u32)> {
+        while self.cursor < self.buckets.len() {
+            if let Some(v) = self.buckets[self.cursor].pop() {
+                return Some((self.cursor as i64, v));
+            }
+            self.cursor += 1;
+        }
+        self.far.pop().map(|Reverse(entry)| entry)
+    }
+}
+
 impl Network {
     /// Builds the network from `arcs` (indices into the result's arc numbering follow the
-    /// order of `arcs`: see [`Network::arc_flow`]).
+    /// order of `arcs`: see [`Network::flow_on`]).
     pub fn new(nodes: usize, arcs: &[Arc]) -> Self {
         let mut degree = vec![0usize; nodes + 1];
         for arc in arcs {
@@ -78,33 +132,32 @@ impl Network {
         }
         let total = first[nodes];
         let mut next = first.clone();
-        let mut head = vec![0u32; total];
-        let mut residual = vec![0i64; total];
-        let mut cost = vec![0i64; total];
-        let mut rev = vec![0u32; total];
+        let mut data = vec![ArcData::default(); total];
         let mut position = Vec::with_capacity(arcs.len());
         for arc in arcs {
             let forward = next[arc.from];
             next[arc.from] += 1;
             let backward = next[arc.to];
             next[arc.to] += 1;
-            head[forward] = arc.to as u32;
-            residual[forward] = arc.capacity;
-            cost[forward] = arc.cost;
-            rev[forward] = backward as u32;
-            head[backward] = arc.from as u32;
-            residual[backward] = 0;
-            cost[backward] = -arc.cost;
-            rev[backward] = forward as u32;
+            let cost = i32::try_from(arc.cost).unwrap_or(i32::MAX);
+            data[forward] = ArcData {
+                head: arc.to as u32,
+                rev: backward as u32,
+                residual: i32::try_from(arc.capacity).unwrap_or(i32::MAX),
+                cost,
+            };
+            data[backward] = ArcData {
+                head: arc.from as u32,
+                rev: forward as u32,
+                residual: 0,
+                cost: -cost,
+            };
             position.push(forward as u32);
         }
         Self {
             nodes,
             first,
-            head,
-            residual,
-            cost,
-            rev,
+            arcs: data,
             potential: vec![0; nodes],
             position,
             reached: Vec::new(),
@@ -114,7 +167,7 @@ impl Network {
     /// Flow on the `k`-th arc given to [`Network::new`] (its reverse's residual capacity).
     pub fn flow_on(&self, k: usize) -> i64 {
         let a = self.position[k] as usize;
-        self.residual[self.rev[a] as usize]
+        i64::from(self.arcs[self.arcs[a].rev as usize].residual)
     }
 
     /// The potentials (dual values) after solving: every residual arc has a non-negative
@@ -129,14 +182,22 @@ impl Network {
         self.reached.get(v).copied().unwrap_or(false)
     }
 
-    /// Outgoing arcs of `v` with their head, residual capacity and cost.
+    /// Outgoing arcs of `v` with their index, head, residual capacity and cost.
     pub fn arcs_of(&self, v: usize) -> impl Iterator<Item = (usize, usize, i64, i64)> + '_ {
-        (self.first[v]..self.first[v + 1])
-            .map(move |a| (a, self.head[a] as usize, self.residual[a], self.cost[a]))
+        (self.first[v]..self.first[v + 1]).map(move |a| {
+            let arc = self.arcs[a];
+            (
+                a,
+                arc.head as usize,
+                i64::from(arc.residual),
+                i64::from(arc.cost),
+            )
+        })
     }
 
     fn reduced(&self, from: usize, a: usize) -> i64 {
-        self.cost[a] + self.potential[from] - self.potential[self.head[a] as usize]
+        let arc = self.arcs[a];
+        i64::from(arc.cost) + self.potential[from] - self.potential[arc.head as usize]
     }
 
     /// Sends a maximum flow of minimum cost from `source` to `sink`. Every arc cost must be
@@ -149,7 +210,7 @@ impl Network {
     ) -> Result<FlowValue, SolveError> {
         let mut value = FlowValue { flow: 0, cost: 0 };
         let mut dist = vec![UNREACHED; self.nodes];
-        let mut heap = BinaryHeap::new();
+        let mut queue = Queue::default();
         let mut marked = vec![false; self.nodes];
         let mut current = vec![0usize; self.nodes];
         let mut path: Vec<usize> = Vec::new();
@@ -162,9 +223,9 @@ impl Network {
             // Shortest distances on reduced costs.
             dist.fill(UNREACHED);
             dist[source] = 0;
-            heap.clear();
-            heap.push(Reverse((0i64, source as u32)));
-            while let Some(Reverse((d, v))) = heap.pop() {
+            queue.clear();
+            queue.push(0, source as u32);
+            while let Some((d, v)) = queue.pop() {
                 let v = v as usize;
                 if d > dist[v] {
                     continue;
@@ -173,15 +234,18 @@ impl Network {
                 if v == sink {
                     break;
                 }
-                for a in self.first[v]..self.first[v + 1] {
-                    if self.residual[a] <= 0 {
+                let here = self.potential[v];
+                for arc in &self.arcs[self.first[v]..self.first[v + 1]] {
+                    if arc.residual <= 0 {
                         continue;
                     }
-                    let w = self.head[a] as usize;
-                    let candidate = d + self.reduced(v, a);
-                    if candidate < dist[w] {
+                    let w = arc.head as usize;
+                    let candidate = d + i64::from(arc.cost) + here - self.potential[w];
+                    // No farther than the sink's best so far: such nodes are never searched
+                    // before the sink, and their potentials grow by the sink's distance anyway.
+                    if candidate < dist[w] && candidate < dist[sink] {
                         dist[w] = candidate;
-                        heap.push(Reverse((candidate, w as u32)));
+                        queue.push(candidate, w as u32);
                     }
                 }
             }
@@ -206,31 +270,34 @@ impl Network {
                 });
             }
             marked.fill(false);
-            for (v, c) in current.iter_mut().enumerate() {
-                *c = self.first[v];
-            }
+            current.copy_from_slice(&self.first[..self.nodes]);
             path.clear();
             marked[source] = true;
             let mut v = source;
             loop {
                 if v == sink {
-                    let amount = path.iter().map(|&a| self.residual[a]).min().unwrap_or(0);
+                    let amount = path
+                        .iter()
+                        .map(|&a| self.arcs[a].residual)
+                        .min()
+                        .unwrap_or(0);
                     for &a in &path {
-                        self.residual[a] -= amount;
-                        self.residual[self.rev[a] as usize] += amount;
-                        value.cost += amount * self.cost[a];
+                        let rev = self.arcs[a].rev as usize;
+                        self.arcs[a].residual -= amount;
+                        self.arcs[rev].residual += amount;
+                        value.cost += i64::from(amount) * i64::from(self.arcs[a].cost);
                     }
-                    value.flow += amount;
+                    value.flow += i64::from(amount);
                     let saturated = path
                         .iter()
-                        .position(|&a| self.residual[a] == 0)
+                        .position(|&a| self.arcs[a].residual == 0)
                         .unwrap_or(0);
                     for &a in &path[saturated..] {
-                        marked[self.head[a] as usize] = false;
+                        marked[self.arcs[a].head as usize] = false;
                     }
                     path.truncate(saturated);
                     v = match path.last() {
-                        Some(&a) => self.head[a] as usize,
+                        Some(&a) => self.arcs[a].head as usize,
                         None => source,
                     };
                     continue;
@@ -238,8 +305,8 @@ impl Network {
                 let mut advanced = false;
                 while current[v] < self.first[v + 1] {
                     let a = current[v];
-                    let w = self.head[a] as usize;
-                    if self.residual[a] > 0 && !marked[w] && self.reduced(v, a) == 0 {
+                    let w = self.arcs[a].head as usize;
+                    if self.arcs[a].residual > 0 && !marked[w] && self.reduced(v, a) == 0 {
                         marked[w] = true;
                         path.push(a);
                         v = w;
@@ -254,7 +321,7 @@ impl Network {
                 // Dead end for this phase.
                 match path.pop() {
                     Some(a) => {
-                        v = self.head[self.rev[a] as usize] as usize;
+                        v = self.arcs[self.arcs[a].rev as usize].head as usize;
                         current[v] += 1;
                     }
                     None => break,

@@ -145,9 +145,14 @@ mod simulation {
                 capacity: 2 + l,
             })
             .collect();
+        // Ids up to 54 bytes are hashed from a precomputed last block, longer ones in full.
         let candidates = (0..14)
             .map(|c| Candidate {
-                id: format!("c{c}"),
+                id: if c % 5 == 0 {
+                    format!("c{c}-{}", "x".repeat(50 + c))
+                } else {
+                    format!("c{c}")
+                },
                 preferences: (0..1 + c % 3)
                     .map(|k| format!("loc{}", (c + k) % 3))
                     .collect(),
