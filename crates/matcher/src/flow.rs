@@ -77,14 +77,14 @@ pub struct FlowValue {
 /// Dijkstra's queue: buckets by distance (Dial), with a heap for the rare far distances.
 /// Distances only grow while it is used, so the cursor never moves back.
 #[derive(Debug, Default)]
-struct Queue {
+pub(crate) struct Queue {
     buckets: Vec<Vec<u32>>,
     cursor: usize,
     far: BinaryHeap<Reverse<(i64, u32)>>,
 }
 
 impl Queue {
-    fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         // The buckets before the cursor are empty already.
         let from = self.cursor.min(self.buckets.len());
         for bucket in &mut self.buckets[from..] {
@@ -94,7 +94,7 @@ impl Queue {
         self.far.clear();
     }
 
-    fn push(&mut self, distance: i64, v: u32) {
+    pub(crate) fn push(&mut self, distance: i64, v: u32) {
         match usize::try_from(distance) {
             Ok(d) if d < BUCKETS => {
                 if self.buckets.len() <= d {
@@ -106,7 +106,7 @@ impl Queue {
         }
     }
 
-    fn pop(&mut self) -> Option<(i64, u32)> {
+    pub(crate) fn pop(&mut self) -> Option<(i64, u32)> {
         while self.cursor < self.buckets.len() {
             if let Some(v) = self.buckets[self.cursor].pop() {
                 return Some((self.cursor as i64, v));

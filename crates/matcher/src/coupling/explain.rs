@@ -121,6 +121,89 @@ pub(crate) trait Pricing {
         edges: &[usize],
         effort: &mut Effort,
     ) -> Result<Vec<Forced>, SolveError>;
+
+    /// Prices each `(trainee, edges)` query; `None` for those the deadline left out.
+    fn forced_all(
+        &mut self,
+        instance: &Instance,
+        queries: &[(usize, Vec<usize>)],
+        effort: &mut Effort,
+    ) -> Result<Vec<Option<Vec<Forced>>>, SolveError> {
+        let mut out = Vec::with_capacity(queries.len());
+        for (i, edges) in queries {
+            if effort.deadline.passed() {
+                out.push(None);
+                continue;
+            }
+            match self.forced(instance, *i, edges, effort) {
+                Ok(priced) => out.push(Some(priced)),
+                Err(SolveError::TimeLimit { .. }) => out.push(None),
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Under `total`, every query is priced on the one residual network: the trainees are shared
+/// out over the machine's threads, each with its own search state.
+fn forced_all_in_parallel(
+    all: &Residual,
+    instance: &Instance,
+    queries: &[(usize, Vec<usize>)],
+    deadline: crate::solver::Deadline,
+) -> Result<Vec<Option<Vec<Forced>>>, SolveError> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let base = all.certified.coupling.matched() as i64;
+    let base_total = all.certified.coupling.total_rank as i64;
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 8)
+        .min(queries.len().max(1));
+    let work = || -> Result<Vec<(usize, Vec<Forced>)>, SolveError> {
+        let mut scratch = Scratch::default();
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            if k >= queries.len() || deadline.passed() {
+                return Ok(done);
+            }
+            let (i, edges) = &queries[k];
+            let changes = all.forced(instance, *i, edges, &mut scratch)?;
+            done.push((
+                k,
+                changes
+                    .iter()
+                    .map(|change| Forced {
+                        matched: base - change.lost,
+                        total: base_total + change.total,
+                        worst: change.worst,
+                    })
+                    .collect(),
+            ));
+        }
+    };
+    let parts: Vec<Result<Vec<(usize, Vec<Forced>)>, SolveError>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
+        workers
+            .into_iter()
+            .map(|worker| {
+                worker.join().unwrap_or_else(|_| {
+                    Err(SolveError::Backend(
+                        "an explanation thread failed".to_owned(),
+                    ))
+                })
+            })
+            .collect()
+    });
+    let mut out: Vec<Option<Vec<Forced>>> = vec![None; queries.len()];
+    for part in parts {
+        for (k, priced) in part? {
+            out[k] = Some(priced);
+        }
+    }
+    Ok(out)
 }
 
 /// Prices from optima's residual networks: the whole network for `total` and for how many can
@@ -164,6 +247,30 @@ fn network<'a>(
 }
 
 impl Pricing for FromResidual {
+    fn forced_all(
+        &mut self,
+        instance: &Instance,
+        queries: &[(usize, Vec<usize>)],
+        effort: &mut Effort,
+    ) -> Result<Vec<Option<Vec<Forced>>>, SolveError> {
+        if self.objective == Objective::Total {
+            return forced_all_in_parallel(&self.all, instance, queries, effort.deadline);
+        }
+        let mut out = Vec::with_capacity(queries.len());
+        for (i, edges) in queries {
+            if effort.deadline.passed() {
+                out.push(None);
+                continue;
+            }
+            match self.forced(instance, *i, edges, effort) {
+                Ok(priced) => out.push(Some(priced)),
+                Err(SolveError::TimeLimit { .. }) => out.push(None),
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(out)
+    }
+
     fn forced(
         &mut self,
         instance: &Instance,
@@ -292,35 +399,40 @@ pub(crate) fn explanations(
     let matched = optimum.matched() as i64;
     let total = optimum.total_rank as i64;
     let worst = i64::from(optimum.worst_rank);
-    let mut explanations = Vec::new();
-    // Once the time limit is reached, explanations say so instead of failing the coupling,
-    // which is optimal already.
-    let mut out_of_time = false;
+    // Which better choices each trainee has, then all priced at once.
+    let mut asked: Vec<(usize, Vec<(usize, Option<usize>)>)> = Vec::new();
     for (i, ranking) in instance.trainee_rankings.iter().enumerate() {
-        let name = &instance.trainees[i];
         let current = got[i];
         if ranking.is_empty() || current.is_some_and(|(_, rank)| rank == 1) {
             continue;
         }
         let better = current.map_or(ranking.len(), |(_, rank)| rank as usize - 1);
-        let choices: Vec<(usize, Option<usize>)> = ranking[..better]
+        let choices = ranking[..better]
             .iter()
             .map(|&j| (j, instance.edge_of(i, j)))
             .collect();
-        let possible: Vec<usize> = choices.iter().filter_map(|&(_, e)| e).collect();
-        out_of_time = out_of_time || effort.deadline.passed();
-        let priced = if out_of_time || possible.is_empty() {
-            Vec::new()
+        asked.push((i, choices));
+    }
+    let queries: Vec<(usize, Vec<usize>)> = asked
+        .iter()
+        .map(|(i, choices)| (*i, choices.iter().filter_map(|&(_, e)| e).collect()))
+        .filter(|(_, edges): &(usize, Vec<usize>)| !edges.is_empty())
+        .collect();
+    // Once the time limit is reached, explanations say so instead of failing the coupling,
+    // which is optimal already.
+    let mut prices = pricing.forced_all(instance, &queries, effort)?.into_iter();
+    let mut explanations = Vec::new();
+    for (i, choices) in asked {
+        let name = &instance.trainees[i];
+        let current = got[i];
+        let possible = choices.iter().any(|(_, e)| e.is_some());
+        let priced = if possible {
+            prices.next().flatten()
         } else {
-            match pricing.forced(instance, i, &possible, effort) {
-                Ok(priced) => priced,
-                Err(SolveError::TimeLimit { .. }) => {
-                    out_of_time = true;
-                    Vec::new()
-                }
-                Err(other) => return Err(other),
-            }
+            Some(Vec::new())
         };
+        let out_of_time = priced.is_none();
+        let priced = priced.unwrap_or_default();
         let mut priced = priced.into_iter();
         let mut alternatives = Vec::new();
         for (position, &(j, edge)) in choices.iter().enumerate() {
@@ -387,7 +499,7 @@ pub(crate) fn explanations(
             summary.push_str(&alternative.text);
             summary.push('.');
         }
-        if out_of_time && !possible.is_empty() {
+        if out_of_time {
             summary.push_str(
                 " Further alternatives were not computed: the time limit for solving was reached.",
             );

@@ -9,9 +9,6 @@
 //! over the reversed arcs prices all of a trainee's better choices at once. `W` exceeds twice any
 //! total cost, so a cycle's cost splits into couplings lost (multiples of `W`) and rank change.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-
 use super::exact::Certified;
 use super::model::Instance;
 use crate::solver::SolveError;
@@ -53,7 +50,9 @@ pub(crate) struct Scratch {
     /// The arc (reversed-network index) each node's shortest path to the target starts with.
     via: Vec<u32>,
     touched: Vec<usize>,
-    heap: BinaryHeap<Reverse<(i64, u32)>>,
+    queue: crate::flow::Queue,
+    /// Which trainers the current search waits for.
+    wanted: Vec<bool>,
 }
 
 impl Residual {
@@ -174,21 +173,22 @@ impl Residual {
         let target = 1 + i;
         scratch.dist[target] = 0;
         scratch.touched.push(target);
-        scratch.heap.clear();
-        scratch.heap.push(Reverse((0, target as u32)));
-        let mut wanted = vec![false; 0];
+        scratch.queue.clear();
+        scratch.queue.push(0, target as u32);
+        scratch.wanted.resize(instance.trainers.len(), false);
         if waiting > 0 {
-            wanted = vec![false; instance.trainers.len()];
+            waiting = 0;
             for &e in edges {
-                if !self.coupled[e] {
-                    wanted[instance.edges[e].trainer] = true;
+                let j = instance.edges[e].trainer;
+                // A trainer may stand for several edges only once.
+                if !self.coupled[e] && !scratch.wanted[j] {
+                    scratch.wanted[j] = true;
+                    waiting += 1;
                 }
             }
-            // A trainer may stand for several edges only once.
-            waiting = wanted.iter().filter(|&&w| w).count();
         }
         while waiting > 0 {
-            let Some(Reverse((d, y))) = scratch.heap.pop() else {
+            let Some((d, y)) = scratch.queue.pop() else {
                 break;
             };
             let y = y as usize;
@@ -196,7 +196,7 @@ impl Residual {
                 continue;
             }
             scratch.settled[y] = true;
-            if (1 + n..1 + n + instance.trainers.len()).contains(&y) && wanted[y - 1 - n] {
+            if (1 + n..1 + n + instance.trainers.len()).contains(&y) && scratch.wanted[y - 1 - n] {
                 waiting -= 1;
             }
             for k in self.first[y]..self.first[y + 1] {
@@ -208,7 +208,7 @@ impl Residual {
                     }
                     scratch.dist[x] = candidate;
                     scratch.via[x] = k as u32;
-                    scratch.heap.push(Reverse((candidate, x as u32)));
+                    scratch.queue.push(candidate, x as u32);
                 }
             }
         }
@@ -242,6 +242,9 @@ impl Residual {
                 total: cycle - lost * weight,
                 worst: self.worst_after(instance, e, t, target, scratch),
             });
+        }
+        for &e in edges {
+            scratch.wanted[instance.edges[e].trainer] = false;
         }
         for &x in &scratch.touched {
             scratch.dist[x] = i64::MAX;

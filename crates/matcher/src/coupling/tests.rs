@@ -253,3 +253,27 @@ fn a_total_price_reports_a_reachable_worst_rank() {
         }
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Under `total` all trainees are priced at once over several threads: the same prices as
+    /// one by one.
+    #[test]
+    fn prices_in_parallel_equal_prices_one_by_one(input in small_instance()) {
+        let instance = Instance::new(&input).unwrap();
+        let mut spent = effort();
+        let residual = || Residual::new(&instance, instance.certified(None, &mut effort()).unwrap()).unwrap();
+        let queries: Vec<(usize, Vec<usize>)> = (0..instance.trainees.len())
+            .map(|i| (i, instance.edges_of(i).collect()))
+            .collect();
+        let mut spent = effort();
+        let mut parallel = FromResidual::new(&instance, Objective::Total, residual());
+        let together = parallel.forced_all(&instance, &queries, &mut spent).unwrap();
+        let mut single = FromResidual::new(&instance, Objective::Total, residual());
+        for ((i, edges), priced) in queries.iter().zip(together) {
+            let one = single.forced(&instance, *i, edges, &mut spent).unwrap();
+            prop_assert_eq!(Some(one), priced);
+        }
+    }
+}
