@@ -262,7 +262,6 @@ proptest! {
     #[test]
     fn prices_in_parallel_equal_prices_one_by_one(input in small_instance()) {
         let instance = Instance::new(&input).unwrap();
-        let mut spent = effort();
         let residual = || Residual::new(&instance, instance.certified(None, &mut effort()).unwrap()).unwrap();
         let queries: Vec<(usize, Vec<usize>)> = (0..instance.trainees.len())
             .map(|i| (i, instance.edges_of(i).collect()))
