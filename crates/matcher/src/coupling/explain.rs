@@ -145,6 +145,12 @@ pub(crate) trait Pricing {
     }
 }
 
+/// A query's position and its prices.
+type Priced = (usize, Vec<Forced>);
+
+/// A trainee and their better choices: each trainer with the pair's edge, if admissible.
+type Asked = (usize, Vec<(usize, Option<usize>)>);
+
 /// Under `total`, every query is priced on the one residual network: the trainees are shared
 /// out over the machine's threads, each with its own search state.
 fn forced_all_in_parallel(
@@ -161,7 +167,7 @@ fn forced_all_in_parallel(
         .map_or(1, usize::from)
         .clamp(1, 8)
         .min(queries.len().max(1));
-    let work = || -> Result<Vec<(usize, Vec<Forced>)>, SolveError> {
+    let work = || -> Result<Vec<Priced>, SolveError> {
         let mut scratch = Scratch::default();
         let mut done = Vec::new();
         loop {
@@ -184,7 +190,7 @@ fn forced_all_in_parallel(
             ));
         }
     };
-    let parts: Vec<Result<Vec<(usize, Vec<Forced>)>, SolveError>> = std::thread::scope(|scope| {
+    let parts: Vec<Result<Vec<Priced>, SolveError>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
         workers
             .into_iter()
@@ -400,7 +406,7 @@ pub(crate) fn explanations(
     let total = optimum.total_rank as i64;
     let worst = i64::from(optimum.worst_rank);
     // Which better choices each trainee has, then all priced at once.
-    let mut asked: Vec<(usize, Vec<(usize, Option<usize>)>)> = Vec::new();
+    let mut asked: Vec<Asked> = Vec::new();
     for (i, ranking) in instance.trainee_rankings.iter().enumerate() {
         let current = got[i];
         if ranking.is_empty() || current.is_some_and(|(_, rank)| rank == 1) {
