@@ -70,21 +70,7 @@ test-sqlite: setup-solver
 
 # API tests against a throwaway PostgreSQL cluster on 127.0.0.1, stopped and deleted afterwards.
 test-postgres: setup-postgres
-    #!/usr/bin/env bash
-    set -euo pipefail
-    bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-    dir=$(mktemp -d)
-    as_pg=()
-    if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; as_pg=(runuser -u postgres --); fi
-    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    stop() { "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$dir"; }
-    trap stop EXIT
-    "${as_pg[@]}" "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 >/dev/null
-    "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/data" -w -l "$dir/server.log" \
-        -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=300" \
-        start >/dev/null
-    echo "PostgreSQL on 127.0.0.1:$port"
-    KOPPEL_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres" cargo test --workspace --test api
+    e2e/bench/with-postgres.sh cargo test --workspace --test api
 
 # Browser tests: Playwright drives Debian's Chromium against a fresh server and database.
 e2e: build-spa build-server setup-browser
@@ -108,6 +94,20 @@ bench-reference *sizes: setup-solver
     "$venv/bin/python" -c 'import numpy, ortools' 2>/dev/null || "$venv/bin/pip" install --quiet numpy ortools
     cargo run --release -q -p koppel-matcher --example reference -- {{target}}/reference {{sizes}}
     "$venv/bin/python" crates/matcher/benches/reference.py {{target}}/reference
+
+# Load benchmark of the API (wrk, 64 connections): a release server on a fresh seeded SQLite database, then on a throwaway PostgreSQL; req/s, p50, p99 per request and the ratio to /health. BENCH_SECONDS sets the length of each run (default 20).
+bench-api: setup-solver setup-wrk setup-postgres
+    #!/usr/bin/env bash
+    set -euo pipefail
+    cargo build --release -p koppel-api
+    dir=$(mktemp -d)
+    trap 'rm -rf "$dir"' EXIT
+    e2e/bench/api.sh {{target}}/release/koppel "sqlite://$dir/bench.db?mode=rwc" SQLite
+    e2e/bench/with-postgres.sh --durable bash -c 'e2e/bench/api.sh {{target}}/release/koppel "$KOPPEL_TEST_DATABASE_URL" PostgreSQL'
+
+# Install Debian's wrk, the load generator of `just bench-api`.
+setup-wrk:
+    command -v wrk >/dev/null || ({{sudo}} apt-get update -q && {{sudo}} apt-get install -y -q wrk)
 
 # Install the wasm target, wasm-bindgen-cli at the version in Cargo.lock, and wasm-opt (npm binaryen).
 setup-wasm:

@@ -1,0 +1,16 @@
+-- A mixed profile: one ranking submission (PUT $WRITE_PATH with $BODY) to four reads of the
+-- trainee's own list ($READ_PATH), as before a deadline.
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
+local write_path, read_path, body = os.getenv("WRITE_PATH"), os.getenv("READ_PATH"), os.getenv("BODY")
+local count = 0
+request = function()
+  count = count + 1
+  if count % 5 == 0 then
+    return wrk.format("PUT", write_path, {["Content-Type"] = "application/json"}, body)
+  end
+  return wrk.format("GET", read_path)
+end
+
+done = function(summary, latency, requests)
+  io.write(string.format("non-2xx-or-3xx: %d\n", summary.errors.status))
+end
