@@ -33,7 +33,7 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 
-json() { python3 -c "import json, sys; print(eval(sys.argv[1], {'d': json.load(sys.stdin)}))" "$1"; }
+json() { python3 -c "import json, sys; print(eval(sys.argv[1], {'d': json.load(sys.stdin), 'json': json}))" "$1"; }
 login() {
     curl -fsS -H 'Content-Type: application/json' \
         -d "{\"email\": \"$1\", \"password\": \"demo-wachtwoord\"}" "$base/api/v1/auth/login" |
@@ -73,7 +73,7 @@ echo "API on $label: wrk -t2 -c64, ${seconds} s per request, release build, demo
 echo
 echo "| request | req/s | p50 | p99 | ratio to /health | not 2xx |"
 echo "|---|---|---|---|---|---|"
-row=$(run "GET /health" /api/v1/health "$trainee")
+row=$(run "GET /health (no token)" /api/v1/health "")
 echo "$row"
 health_rps=$(echo "$row" | awk -F'|' '{gsub(/[ ,]/, "", $3); print $3}')
 run "GET /rounds/{id}/preferences/mine (trainee)" "/api/v1/rounds/$round/preferences/mine" "$trainee"

@@ -389,17 +389,13 @@ pub async fn current_account(
     } else if let (Some(state), Some(token)) = (state, token)
         && let Ok(principal) = state.jwt.verify(&token)
     {
-        let session = match principal.session_id {
-            Some(id) => crate::store::sessions::live(&state.db, id, chrono::Utc::now())
+        // The sign-in and its account in one query.
+        let current = match principal.session_id {
+            Some(id) => crate::store::sessions::live_with_user(&state.db, id, chrono::Utc::now())
                 .await
                 .map_err(ApiError::from)?
-                .filter(|session| session.user_id == principal.user_id),
-            None => None,
-        };
-        let current = match session {
-            Some(_) => crate::store::users::find(&state.db, principal.user_id)
-                .await
-                .map_err(ApiError::Internal)?
+                .filter(|(session, _)| session.user_id == principal.user_id)
+                .map(|(_, user)| user)
                 .filter(|user| {
                     user.status == koppel_api_types::UserStatus::Active
                         && user.role == principal.role

@@ -126,6 +126,11 @@ pub async fn submit_final_ranking(
     })?;
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
+    match side {
+        VetoParty::Trainee => rounds::lock_trainee(&txn, round_id, me).await?,
+        VetoParty::Trainer => rounds::lock_trainer(&txn, round_id, me).await?,
+        VetoParty::System => {}
+    }
     steps::replace_final_ranking(&txn, round_id, side_name(side), me, ranking.in_order(), now)
         .await?;
     audit::append(

@@ -1,7 +1,7 @@
 //! The round dashboard: per step, who is done and who is not, and reminders to the latter.
 
 use chrono::{NaiveDate, Utc};
-use koppel_api_types::{ProgressPerson, ProgressResponse, StepProgress, UserStatus};
+use koppel_api_types::{ProgressPerson, ProgressResponse, StepProgress};
 use koppel_domain::{Phase, Step};
 use sea_orm::{DatabaseConnection, DbErr};
 use uuid::Uuid;
@@ -25,29 +25,41 @@ pub(crate) struct Participant {
 }
 
 async fn participants(db: &DatabaseConnection, round: &Round) -> Result<Vec<Participant>, DbErr> {
-    let mut out = Vec::new();
-    for p in rounds::trainees(db, round.id).await? {
-        if let Some(row) = people::find_trainee(db, round.institute_id, p.trainee_id).await? {
-            out.push(Participant {
-                id: row.id,
-                name: row.name,
-                email: row.email,
-                side: "trainee",
-                user_id: row.user_id,
-            });
-        }
-    }
-    for p in rounds::trainers(db, round.id).await? {
-        if let Some(row) = people::find_trainer(db, round.institute_id, p.trainer_id).await? {
-            out.push(Participant {
+    let trainees: Vec<Uuid> = rounds::trainees(db, round.id)
+        .await?
+        .iter()
+        .map(|p| p.trainee_id)
+        .collect();
+    let trainers: Vec<Uuid> = rounds::trainers(db, round.id)
+        .await?
+        .iter()
+        .map(|p| p.trainer_id)
+        .collect();
+    let mut trainee_rows = people::trainees_by_id(db, round.institute_id, &trainees).await?;
+    let mut trainer_rows = people::trainers_by_id(db, round.institute_id, &trainers).await?;
+    let mut out: Vec<Participant> = trainees
+        .iter()
+        .filter_map(|id| trainee_rows.remove(id))
+        .map(|row| Participant {
+            id: row.id,
+            name: row.name,
+            email: row.email,
+            side: "trainee",
+            user_id: row.user_id,
+        })
+        .collect();
+    out.extend(
+        trainers
+            .iter()
+            .filter_map(|id| trainer_rows.remove(id))
+            .map(|row| Participant {
                 id: row.id,
                 name: row.name,
                 email: row.email,
                 side: "trainer",
                 user_id: row.user_id,
-            });
-        }
-    }
+            }),
+    );
     out.sort_by_key(|p| p.name.to_lowercase());
     Ok(out)
 }
@@ -61,23 +73,31 @@ pub(crate) async fn steps_of(
     let preferences = steps::preferences(db, round.id).await?;
     let rankings = steps::final_rankings(db, round.id).await?;
     let interviews = steps::current_interviews(db, round.id).await?;
-    let mut active = Vec::new();
-    let mut with_profile = Vec::new();
-    for person in &people {
-        let is_active = match person.user_id {
-            Some(id) => users::find(db, id)
-                .await?
-                .is_some_and(|u| u.status == UserStatus::Active),
-            None => false,
-        };
-        active.push(is_active);
-        let has_profile = if person.side == "trainee" {
-            profiles::trainee(db, person.id).await?.is_some()
-        } else {
-            profiles::trainer(db, person.id).await?.is_some()
-        };
-        with_profile.push(has_profile);
-    }
+    let accounts: Vec<Uuid> = people.iter().filter_map(|p| p.user_id).collect();
+    let active_accounts = users::active_among(db, &accounts).await?;
+    let ids = |side: &str| -> Vec<Uuid> {
+        people
+            .iter()
+            .filter(|p| p.side == side)
+            .map(|p| p.id)
+            .collect()
+    };
+    let trainee_profiles = profiles::trainees_with_profile(db, &ids("trainee")).await?;
+    let trainer_profiles = profiles::trainers_with_profile(db, &ids("trainer")).await?;
+    let active: Vec<bool> = people
+        .iter()
+        .map(|p| p.user_id.is_some_and(|id| active_accounts.contains(&id)))
+        .collect();
+    let with_profile: Vec<bool> = people
+        .iter()
+        .map(|p| {
+            if p.side == "trainee" {
+                trainee_profiles.contains(&p.id)
+            } else {
+                trainer_profiles.contains(&p.id)
+            }
+        })
+        .collect();
     let mut steps_out = Vec::new();
     let mut split = |step: &str,
                      deadline: Option<NaiveDate>,

@@ -35,14 +35,10 @@ async fn me_as_trainee(
 ) -> Result<(trainee::Model, TrainingYear), ApiError> {
     principal.require_role(&[Role::Trainee])?;
     let not_in_round = || ApiError::NotFound("you do not take part in this round".to_owned());
-    let me = steps::trainee_of_user(&state.db, round.institute_id, principal.user_id)
-        .await?
-        .ok_or_else(not_in_round)?;
-    let participation = rounds::trainees(&state.db, round.id)
-        .await?
-        .into_iter()
-        .find(|p| p.trainee_id == me.id)
-        .ok_or_else(not_in_round)?;
+    let (me, participation) =
+        rounds::trainee_of_user_in(&state.db, round.id, round.institute_id, principal.user_id)
+            .await?
+            .ok_or_else(not_in_round)?;
     let year = rounds::training_year(&participation);
     Ok((me, year))
 }
@@ -79,15 +75,13 @@ pub(crate) async fn round_trainers(
     state: &AppState,
     round: &Round,
 ) -> Result<Vec<(trainer::Model, u32)>, ApiError> {
-    let mut out = Vec::new();
-    for participant in rounds::trainers(&state.db, round.id).await? {
-        if let Some(row) =
-            people::find_trainer(&state.db, round.institute_id, participant.trainer_id).await?
-        {
-            out.push((row, participant.capacity as u32));
-        }
-    }
-    Ok(out)
+    let participants = rounds::trainers(&state.db, round.id).await?;
+    let ids: Vec<Uuid> = participants.iter().map(|p| p.trainer_id).collect();
+    let mut rows = people::trainers_by_id(&state.db, round.institute_id, &ids).await?;
+    Ok(participants
+        .iter()
+        .filter_map(|p| Some((rows.remove(&p.trainer_id)?, p.capacity as u32)))
+        .collect())
 }
 
 /// The rules' view of a trainee: year, year-1 trainer and large-scale experience, from history.
@@ -97,14 +91,11 @@ pub(crate) async fn trainee_facts(
     year: TrainingYear,
 ) -> Result<TraineeFacts, ApiError> {
     let history = people::histories(&state.db, &[row.id]).await?;
-    let mut had_large_scale = false;
-    for entry in &history {
-        if let Some(trainer) =
-            people::find_trainer(&state.db, row.institute_id, entry.trainer_id).await?
-        {
-            had_large_scale |= trainer.large_scale_structure;
-        }
-    }
+    let earlier: Vec<Uuid> = history.iter().map(|entry| entry.trainer_id).collect();
+    let had_large_scale = people::trainers_by_id(&state.db, row.institute_id, &earlier)
+        .await?
+        .values()
+        .any(|trainer| trainer.large_scale_structure);
     Ok(TraineeFacts {
         id: TraineeId(row.id),
         year,
@@ -194,14 +185,17 @@ pub async fn rankable(
     let mut trainers = admissible_for(state, &round, &me, year, Viewer::Trainee).await?;
     trainers.sort_by_key(|trainer| trainer.name.to_lowercase());
     let minimum = MIN_PREFERENCES.min(trainers.len());
-    let mut out = Vec::with_capacity(trainers.len());
-    for trainer in trainers {
-        let practice = match trainer.practice_id {
-            Some(id) => people::find_practice(&state.db, round.institute_id, id).await?,
-            None => None,
-        };
-        out.push((trainer, practice));
-    }
+    let practice_ids: Vec<Uuid> = trainers.iter().filter_map(|t| t.practice_id).collect();
+    let practices = people::practices_by_id(&state.db, round.institute_id, &practice_ids).await?;
+    let out = trainers
+        .into_iter()
+        .map(|trainer| {
+            let practice = trainer
+                .practice_id
+                .and_then(|id| practices.get(&id).cloned());
+            (trainer, practice)
+        })
+        .collect();
     Ok((out, minimum))
 }
 
@@ -247,6 +241,7 @@ pub async fn submit_preferences(
     })?;
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
+    rounds::lock_trainee(&txn, round_id, me.id).await?;
     steps::replace_preferences(&txn, round_id, me.id, trainer_ids, now).await?;
     audit::append(
         &txn,
@@ -272,12 +267,7 @@ pub async fn my_preferences(
 ) -> Result<Vec<Uuid>, ApiError> {
     let round = round_for_participant(state, principal, round_id).await?;
     let (me, _) = me_as_trainee(state, principal, &round).await?;
-    Ok(steps::preferences(&state.db, round_id)
-        .await?
-        .into_iter()
-        .filter(|p| p.trainee_id == me.id)
-        .map(|p| p.trainer_id)
-        .collect())
+    Ok(steps::preferences_of(&state.db, round_id, me.id).await?)
 }
 
 /// Every trainee's preferences, for coordinators: (trainee, list).

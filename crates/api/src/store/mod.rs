@@ -42,7 +42,21 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
             .with_context(|| format!("cannot create the database folder {}", parent.display()))?;
     }
     let mut options = ConnectOptions::new(url.to_owned());
-    options.sqlx_logging(false).max_connections(10);
+    options
+        .sqlx_logging(false)
+        .max_connections(10)
+        // SQLite: write-ahead logging (readers never wait for the writer, one sync per
+        // checkpoint instead of several per commit) with `synchronous = NORMAL`: a commit
+        // survives a crash of Koppel, and at worst the last commits before a power cut or an
+        // operating-system crash are lost, never the database's consistency (see the README).
+        // 5 s busy timeout; 16 MB page cache per connection.
+        .map_sqlx_sqlite_opts(|options| {
+            options
+                .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                .busy_timeout(std::time::Duration::from_secs(5))
+                .pragma("cache_size", "-16000")
+        });
     let db = Database::connect(options)
         .await
         .context("cannot connect to the database (check KOPPEL_DATABASE_URL)")?;

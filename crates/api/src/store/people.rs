@@ -223,6 +223,70 @@ pub async fn find_trainer(
         .await
 }
 
+/// Ids per query at most when looking many up at once (SQLite allows 32,766 parameters).
+const IDS_PER_QUERY: usize = 1000;
+
+/// An institute's trainers among `ids`, by id: one query per thousand ids, instead of one per
+/// trainer.
+pub async fn trainers_by_id(
+    db: &impl ConnectionTrait,
+    institute_id: Uuid,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, trainer::Model>, DbErr> {
+    let mut out = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        for row in trainer::Entity::find()
+            .filter(trainer::Column::InstituteId.eq(institute_id))
+            .filter(trainer::Column::Id.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?
+        {
+            out.insert(row.id, row);
+        }
+    }
+    Ok(out)
+}
+
+/// An institute's trainees among `ids`, by id (as [`trainers_by_id`]).
+pub async fn trainees_by_id(
+    db: &impl ConnectionTrait,
+    institute_id: Uuid,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, trainee::Model>, DbErr> {
+    let mut out = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        for row in trainee::Entity::find()
+            .filter(trainee::Column::InstituteId.eq(institute_id))
+            .filter(trainee::Column::Id.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?
+        {
+            out.insert(row.id, row);
+        }
+    }
+    Ok(out)
+}
+
+/// An institute's practices among `ids`, by id (as [`trainers_by_id`]).
+pub async fn practices_by_id(
+    db: &impl ConnectionTrait,
+    institute_id: Uuid,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, practice::Model>, DbErr> {
+    let mut out = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        for row in practice::Entity::find()
+            .filter(practice::Column::InstituteId.eq(institute_id))
+            .filter(practice::Column::Id.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?
+        {
+            out.insert(row.id, row);
+        }
+    }
+    Ok(out)
+}
+
 /// Ids of an institute's trainers among `ids`.
 pub async fn existing_trainer_ids(
     db: &impl ConnectionTrait,

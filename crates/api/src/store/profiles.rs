@@ -1,10 +1,55 @@
 //! Queries on profiles.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
+use std::collections::HashSet;
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter, QuerySelect,
+};
 use uuid::Uuid;
 
 use super::entities::{trainee_profile, trainer_profile};
+
+/// Which of the trainees `ids` have a profile (one query per thousand ids, no file read).
+pub async fn trainees_with_profile(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<HashSet<Uuid>, DbErr> {
+    let mut out = HashSet::new();
+    for chunk in ids.chunks(1000) {
+        out.extend(
+            trainee_profile::Entity::find()
+                .select_only()
+                .column(trainee_profile::Column::TraineeId)
+                .filter(trainee_profile::Column::TraineeId.is_in(chunk.iter().copied()))
+                .into_tuple::<Uuid>()
+                .all(db)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
+/// Which of the trainers `ids` have a profile (as [`trainees_with_profile`]).
+pub async fn trainers_with_profile(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<HashSet<Uuid>, DbErr> {
+    let mut out = HashSet::new();
+    for chunk in ids.chunks(1000) {
+        out.extend(
+            trainer_profile::Entity::find()
+                .select_only()
+                .column(trainer_profile::Column::TrainerId)
+                .filter(trainer_profile::Column::TrainerId.is_in(chunk.iter().copied()))
+                .into_tuple::<Uuid>()
+                .all(db)
+                .await?,
+        );
+    }
+    Ok(out)
+}
 
 /// A trainee's profile.
 pub async fn trainee(

@@ -278,6 +278,64 @@ pub async fn lock(db: &impl ConnectionTrait, round_id: Uuid) -> Result<(), DbErr
     Ok(())
 }
 
+/// The institute's trainee linked to `user_id` with their participation in the round, if they
+/// take part (not withdrawn): one query.
+pub async fn trainee_of_user_in(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    institute_id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<(super::entities::trainee::Model, round_trainee::Model)>, DbErr> {
+    use super::entities::trainee;
+    Ok(round_trainee::Entity::find()
+        .filter(round_trainee::Column::RoundId.eq(round_id))
+        .filter(round_trainee::Column::WithdrawnAt.is_null())
+        .find_also_related(trainee::Entity)
+        .filter(trainee::Column::InstituteId.eq(institute_id))
+        .filter(trainee::Column::UserId.eq(user_id))
+        .one(db)
+        .await?
+        .and_then(|(participation, trainee)| Some((trainee?, participation))))
+}
+
+/// Locks a trainee's participation row until the transaction ends (a no-op update), so that
+/// concurrent replacements of their lists wait for each other instead of colliding. On SQLite
+/// the transaction's write lock does this already.
+pub async fn lock_trainee(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    trainee_id: Uuid,
+) -> Result<(), DbErr> {
+    round_trainee::Entity::update_many()
+        .col_expr(
+            round_trainee::Column::TrainingYear,
+            Expr::col(round_trainee::Column::TrainingYear),
+        )
+        .filter(round_trainee::Column::RoundId.eq(round_id))
+        .filter(round_trainee::Column::TraineeId.eq(trainee_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// As [`lock_trainee`], for a trainer's participation.
+pub async fn lock_trainer(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    trainer_id: Uuid,
+) -> Result<(), DbErr> {
+    round_trainer::Entity::update_many()
+        .col_expr(
+            round_trainer::Column::Capacity,
+            Expr::col(round_trainer::Column::Capacity),
+        )
+        .filter(round_trainer::Column::RoundId.eq(round_id))
+        .filter(round_trainer::Column::TrainerId.eq(trainer_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Trainees taking part in a round (not withdrawn).
 pub async fn trainees(
     db: &impl ConnectionTrait,

@@ -42,6 +42,23 @@ pub async fn replace_preferences(
     Ok(())
 }
 
+/// One trainee's preference list in a round, best first.
+pub async fn preferences_of(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    trainee_id: Uuid,
+) -> Result<Vec<Uuid>, DbErr> {
+    Ok(preference::Entity::find()
+        .filter(preference::Column::RoundId.eq(round_id))
+        .filter(preference::Column::TraineeId.eq(trainee_id))
+        .order_by_asc(preference::Column::Rank)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.trainer_id)
+        .collect())
+}
+
 /// Every preference of a round, by trainee and rank.
 pub async fn preferences(
     db: &impl ConnectionTrait,

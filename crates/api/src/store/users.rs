@@ -113,6 +113,26 @@ pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> anyhow::Result<Option<
         .transpose()
 }
 
+/// The active accounts among `ids` (one query per thousand ids).
+pub async fn active_among(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<std::collections::HashSet<Uuid>, DbErr> {
+    let mut out = std::collections::HashSet::new();
+    for chunk in ids.chunks(1000) {
+        for row in user::Entity::find()
+            .filter(user::Column::Id.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?
+        {
+            if User::try_from(row.clone()).is_ok_and(|user| user.status == UserStatus::Active) {
+                out.insert(row.id);
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// One user by normalised e-mail address.
 pub async fn find_by_email(
     db: &impl ConnectionTrait,

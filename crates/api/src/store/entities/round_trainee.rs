@@ -23,8 +23,22 @@ pub struct Model {
     pub withdraw_reason: Option<String>,
 }
 
-/// No relations are navigated from here.
+/// A participation belongs to its trainee: a trainee's own requests find both in one query.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// The trainee.
+    #[sea_orm(
+        belongs_to = "super::trainee::Entity",
+        from = "Column::TraineeId",
+        to = "super::trainee::Column::Id"
+    )]
+    Trainee,
+}
+
+impl Related<super::trainee::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Trainee.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}
