@@ -77,8 +77,8 @@ pub async fn live_with_user(
     else {
         return Ok(None);
     };
-    let user = super::users::User::try_from(user)
-        .map_err(|error| DbErr::Custom(format!("{error:#}")))?;
+    let user =
+        super::users::User::try_from(user).map_err(|error| DbErr::Custom(format!("{error:#}")))?;
     Ok(Some((
         Session {
             id: row.id,

@@ -21,6 +21,7 @@ mod helpers;
 mod history;
 mod institutes;
 mod limits;
+mod load;
 mod lottery;
 mod mail;
 mod messages;
