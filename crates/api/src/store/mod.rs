@@ -45,9 +45,6 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     options
         .sqlx_logging(false)
         .max_connections(10)
-        // A pooled connection is pinged before use only after 30 s idle, not on every
-        // checkout: the ping was a second round trip for every query.
-        .test_before_acquire_if_idle_for(std::time::Duration::from_secs(30))
         // SQLite: write-ahead logging (readers never wait for the writer, one sync per
         // checkpoint instead of several per commit) with `synchronous = NORMAL`: a commit
         // survives a crash of Koppel, and at worst the last commits before a power cut or an
