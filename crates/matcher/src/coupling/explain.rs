@@ -129,20 +129,30 @@ pub(crate) trait Pricing {
         queries: &[(usize, Vec<usize>)],
         effort: &mut Effort,
     ) -> Result<Vec<Option<Vec<Forced>>>, SolveError> {
-        let mut out = Vec::with_capacity(queries.len());
-        for (i, edges) in queries {
-            if effort.deadline.passed() {
-                out.push(None);
-                continue;
-            }
-            match self.forced(instance, *i, edges, effort) {
-                Ok(priced) => out.push(Some(priced)),
-                Err(SolveError::TimeLimit { .. }) => out.push(None),
-                Err(other) => return Err(other),
-            }
-        }
-        Ok(out)
+        one_by_one(self, instance, queries, effort)
     }
+}
+
+/// Prices the queries one after another until the deadline.
+fn one_by_one<P: Pricing + ?Sized>(
+    pricing: &mut P,
+    instance: &Instance,
+    queries: &[(usize, Vec<usize>)],
+    effort: &mut Effort,
+) -> Result<Vec<Option<Vec<Forced>>>, SolveError> {
+    let mut out = Vec::with_capacity(queries.len());
+    for (i, edges) in queries {
+        if effort.deadline.passed() {
+            out.push(None);
+            continue;
+        }
+        match pricing.forced(instance, *i, edges, effort) {
+            Ok(priced) => out.push(Some(priced)),
+            Err(SolveError::TimeLimit { .. }) => out.push(None),
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(out)
 }
 
 /// A query's position and its prices.
@@ -160,8 +170,6 @@ fn forced_all_in_parallel(
     deadline: crate::solver::Deadline,
 ) -> Result<Vec<Option<Vec<Forced>>>, SolveError> {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    let base = all.certified.coupling.matched() as i64;
-    let base_total = all.certified.coupling.total_rank as i64;
     let next = AtomicUsize::new(0);
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
@@ -179,14 +187,7 @@ fn forced_all_in_parallel(
             let changes = all.forced(instance, *i, edges, &mut scratch)?;
             done.push((
                 k,
-                changes
-                    .iter()
-                    .map(|change| Forced {
-                        matched: base - change.lost,
-                        total: base_total + change.total,
-                        worst: change.worst,
-                    })
-                    .collect(),
+                changes.iter().map(|&change| all.priced(change)).collect(),
             ));
         }
     };
@@ -262,19 +263,7 @@ impl Pricing for FromResidual {
         if self.objective == Objective::Total {
             return forced_all_in_parallel(&self.all, instance, queries, effort.deadline);
         }
-        let mut out = Vec::with_capacity(queries.len());
-        for (i, edges) in queries {
-            if effort.deadline.passed() {
-                out.push(None);
-                continue;
-            }
-            match self.forced(instance, *i, edges, effort) {
-                Ok(priced) => out.push(Some(priced)),
-                Err(SolveError::TimeLimit { .. }) => out.push(None),
-                Err(other) => return Err(other),
-            }
-        }
-        Ok(out)
+        one_by_one(self, instance, queries, effort)
     }
 
     fn forced(
@@ -286,17 +275,9 @@ impl Pricing for FromResidual {
     ) -> Result<Vec<Forced>, SolveError> {
         let all = &self.all;
         let base = all.certified.coupling.matched() as i64;
-        let base_total = all.certified.coupling.total_rank as i64;
         let changes = all.forced(instance, i, edges, &mut self.scratch)?;
         if self.objective == Objective::Total {
-            return Ok(changes
-                .iter()
-                .map(|change| Forced {
-                    matched: base - change.lost,
-                    total: base_total + change.total,
-                    worst: change.worst,
-                })
-                .collect());
+            return Ok(changes.iter().map(|&change| all.priced(change)).collect());
         }
         // Minimax: the smallest limit, not below the pair's own worst rank, at which forcing the
         // pair still couples as many as it can over all pairs (binary search; how many a limit

@@ -153,6 +153,16 @@ impl Residual {
         })
     }
 
+    /// The optimum with a pair forced in, from what forcing it changes.
+    pub fn priced(&self, change: Change) -> super::explain::Forced {
+        let coupling = &self.certified.coupling;
+        super::explain::Forced {
+            matched: coupling.matched() as i64 - change.lost,
+            total: coupling.total_rank as i64 + change.total,
+            worst: change.worst,
+        }
+    }
+
     /// For trainee `i`, what forcing each of `edges` (all of `i`, all within the limit) in
     /// would change.
     pub fn forced(
