@@ -231,8 +231,13 @@ async fn solves_beyond_the_concurrency_limit_answer_busy_with_retry_after() {
         })
     };
     // The heavy solve takes its slot within moments; the time limit keeps it there for seconds.
+    // Knock until refused, for as long as the heavy one runs (under a loaded test machine it may
+    // take seconds even to be uploaded and parsed).
     let mut refused = None;
-    for _ in 0..40 {
+    for _ in 0..600 {
+        if heavy.is_finished() {
+            break;
+        }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         let response = app
             .post(
