@@ -42,14 +42,9 @@ build: build-spa build-server
 build-server: setup-solver
     cargo build --workspace --bins
 
-# Build the SPA into frontend/dist: wasm, size-optimised.
+# Build the SPA into frontend/dist: a size-optimised wasm app per kind of user, file names carrying their content's hash, a gzip copy of each.
 build-spa: setup-wasm
-    cargo build --profile wasm-release --target wasm32-unknown-unknown -p koppel-frontend
-    rm -rf {{dist}} && mkdir -p {{dist}}
-    wasm-bindgen --target web --no-typescript --out-dir {{dist}} --out-name koppel {{target}}/wasm32-unknown-unknown/wasm-release/koppel-frontend.wasm
-    frontend/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types -o {{dist}}/koppel_bg.wasm {{dist}}/koppel_bg.wasm
-    cp frontend/index.html frontend/style.css frontend/boot.js {{dist}}/
-    @echo "SPA: $(stat -c %s {{dist}}/koppel_bg.wasm) bytes wasm, $(gzip -9c {{dist}}/koppel_bg.wasm | wc -c) bytes gzipped"
+    frontend/build.sh {{dist}}
 
 # Check formatting.
 fmt-check:
@@ -59,10 +54,11 @@ fmt-check:
 fmt:
     cargo fmt --all
 
-# Lint every crate and target, warnings as errors (the SPA and the domain rules for wasm too).
+# Lint every crate and target, warnings as errors (the SPA, each of its builds, and the domain rules for wasm too).
 lint: setup-wasm setup-solver
     cargo clippy --workspace --all-targets -- -D warnings
     cargo clippy -p koppel-frontend -p koppel-domain --target wasm32-unknown-unknown -- -D warnings
+    for build in participant coordinator admin; do cargo clippy -p koppel-frontend --target wasm32-unknown-unknown --no-default-features --features "$build" -- -D warnings; done
 
 # Unit and API tests against SQLite (includes the OpenAPI drift test).
 test-sqlite: setup-solver

@@ -221,25 +221,34 @@ async fn send(
         .map_err(|error| ClientError::Network(error.to_string()))
 }
 
-async fn decode<R: DeserializeOwned>(response: Response) -> Result<R, ClientError> {
+/// The body of a successful answer, or the API's problem. Not generic, so that the HTTP flow is
+/// compiled once rather than once per answer type (it is most of the app's size).
+async fn answer_text(response: Response) -> Result<String, ClientError> {
     if response.ok() {
-        let text = response
+        return response
             .text()
             .await
-            .map_err(|error| ClientError::Network(error.to_string()))?;
-        // `204 No Content` decodes as `null`, which is what `()` expects.
-        let text = if text.trim().is_empty() {
-            "null"
-        } else {
-            &text
-        };
-        return serde_json::from_str(text).map_err(|error| ClientError::Network(error.to_string()));
+            .map_err(|error| ClientError::Network(error.to_string()));
     }
     let status = response.status();
     match response.json::<Problem>().await {
         Ok(problem) => Err(ClientError::Problem(localized(problem))),
         Err(_) => Err(ClientError::Network(format!("HTTP {status}"))),
     }
+}
+
+/// Reads an answer's JSON body.
+// The error is as large as every call's (a problem with its field errors); only the host build
+// of the checks, with 8-byte pointers, finds that too large.
+#[allow(clippy::result_large_err)]
+pub fn parse<R: DeserializeOwned>(text: &str) -> Result<R, ClientError> {
+    // `204 No Content` decodes as `null`, which is what `()` expects.
+    let text = if text.trim().is_empty() { "null" } else { text };
+    serde_json::from_str(text).map_err(|error| ClientError::Network(error.to_string()))
+}
+
+async fn decode<R: DeserializeOwned>(response: Response) -> Result<R, ClientError> {
+    parse(&answer_text(response).await?)
 }
 
 /// A problem with the field messages the API often sends in the user's language (it answers in
@@ -286,6 +295,15 @@ pub async fn call<B: Serialize, R: DeserializeOwned>(
         .map(serde_json::to_value)
         .transpose()
         .map_err(|error| ClientError::Network(error.to_string()))?;
+    parse(&exchange(method, path, body).await?)
+}
+
+/// [`call`]'s HTTP part: the answer's body as text.
+async fn exchange(
+    method: Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> Result<String, ClientError> {
     let access = access_token();
     let response = send(method.clone(), path, body.as_ref(), access.as_deref()).await?;
     let response = match access {
@@ -295,7 +313,7 @@ pub async fn call<B: Serialize, R: DeserializeOwned>(
         }
         _ => response,
     };
-    decode(response).await
+    answer_text(response).await
 }
 
 /// Resumes the sign-in of an earlier page from the refresh cookie; `false` when there is none.
@@ -397,6 +415,11 @@ pub async fn get<R: DeserializeOwned>(path: &str) -> Result<R, ClientError> {
     call::<(), R>(Method::GET, path, None).await
 }
 
+/// `GET` as the signed-in user, the answer's body unread (see [`parse`]).
+pub async fn get_body(path: &str) -> Result<String, ClientError> {
+    exchange(Method::GET, path, None).await
+}
+
 /// `POST` a JSON body as the signed-in user.
 pub async fn post<B: Serialize, R: DeserializeOwned>(
     path: &str,
@@ -432,6 +455,15 @@ pub async fn post_text<R: DeserializeOwned>(
     content_type: &str,
     text: String,
 ) -> Result<R, ClientError> {
+    parse(&exchange_text(path, content_type, text).await?)
+}
+
+/// [`post_text`]'s HTTP part.
+async fn exchange_text(
+    path: &str,
+    content_type: &str,
+    text: String,
+) -> Result<String, ClientError> {
     let attempt = |token: Option<String>| {
         let text = text.clone();
         async move {
@@ -459,7 +491,7 @@ pub async fn post_text<R: DeserializeOwned>(
         refresh(Some(&used)).await?;
         response = attempt(access_token()).await?;
     }
-    decode(response).await
+    answer_text(response).await
 }
 
 /// A text document (a CSV export) from the API; an error answer is a problem, never a file.

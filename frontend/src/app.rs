@@ -8,17 +8,9 @@ use crate::components::topbar::TopBar;
 use crate::pages::{
     account::AccountPage,
     activate::{ActivatePage, ForgotPage},
-    admin_round::AdminRoundPage,
-    admin_rounds::AdminRoundsPage,
     home::HomePage,
-    institutes::InstitutesPage,
     login::LoginPage,
-    lottery::{LotteriesPage, LotteryPage, MyLotteryPage},
     not_found::NotFound,
-    outbox::OutboxPage,
-    people::PeoplePage,
-    profile::ProfilePage,
-    round::RoundPage,
 };
 use crate::route::Route;
 use crate::session::{Auth, Session, SessionAction, SessionHandle};
@@ -97,18 +89,40 @@ fn switch(route: Route) -> Html {
         Route::Activate => html! { <ActivatePage /> },
         Route::Reset => html! { <ActivatePage reset=true /> },
         Route::Forgot => html! { <ForgotPage /> },
-        Route::Profile => html! { <ProfilePage /> },
-        Route::Availability => html! { <crate::pages::availability::AvailabilityPage /> },
         Route::Account => html! { <AccountPage /> },
-        Route::Round { id } => html! { <RoundPage {id} /> },
-        Route::AdminRounds => html! { <AdminRoundsPage /> },
-        Route::AdminRound { id } => html! { <AdminRoundPage {id} /> },
-        Route::People => html! { <PeoplePage /> },
-        Route::Outbox => html! { <OutboxPage /> },
-        Route::Institutes => html! { <InstitutesPage /> },
-        Route::AdminLotteries => html! { <LotteriesPage /> },
-        Route::AdminLottery { id } => html! { <LotteryPage {id} /> },
-        Route::MyLottery => html! { <MyLotteryPage /> },
         Route::NotFound => html! { <NotFound /> },
+        other => page_of_one_build(other),
+    }
+}
+
+/// The pages of one kind of user, each in its build.
+fn page_of_one_build(route: Route) -> Html {
+    // The last arm is for the pages the running build lacks; with every build's pages (checks,
+    // tests) it never matches.
+    #[allow(unreachable_patterns)]
+    match route {
+        #[cfg(feature = "participant")]
+        Route::Profile => html! { <crate::pages::profile::ProfilePage /> },
+        #[cfg(feature = "participant")]
+        Route::Availability => html! { <crate::pages::availability::AvailabilityPage /> },
+        #[cfg(feature = "participant")]
+        Route::Round { id } => html! { <crate::pages::round::RoundPage {id} /> },
+        #[cfg(feature = "participant")]
+        Route::MyLottery => html! { <crate::pages::my_lottery::MyLotteryPage /> },
+        #[cfg(feature = "coordinator")]
+        Route::AdminRounds => html! { <crate::pages::admin_rounds::AdminRoundsPage /> },
+        #[cfg(feature = "coordinator")]
+        Route::AdminRound { id } => html! { <crate::pages::admin_round::AdminRoundPage {id} /> },
+        #[cfg(feature = "coordinator")]
+        Route::People => html! { <crate::pages::people::PeoplePage /> },
+        #[cfg(any(feature = "coordinator", feature = "admin"))]
+        Route::Outbox => html! { <crate::pages::outbox::OutboxPage /> },
+        #[cfg(feature = "admin")]
+        Route::Institutes => html! { <crate::pages::institutes::InstitutesPage /> },
+        #[cfg(feature = "admin")]
+        Route::AdminLotteries => html! { <crate::pages::lottery::LotteriesPage /> },
+        #[cfg(feature = "admin")]
+        Route::AdminLottery { id } => html! { <crate::pages::lottery::LotteryPage {id} /> },
+        _ => html! { <crate::build::NotInThisBuild /> },
     }
 }

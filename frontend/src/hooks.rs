@@ -28,19 +28,38 @@ pub fn use_get<R: DeserializeOwned + 'static>(path: String, version: u32) -> Loa
             if *checking {
                 return;
             }
-            let path = path.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let outcome = api::get::<R>(&path).await.map(Rc::new);
-                if matches!(outcome, Err(ClientError::SignedOut))
-                    && let Some(session) = session
-                {
-                    session.dispatch(SessionAction::SignedOut);
-                }
-                state.set(Some(outcome));
-            });
+            fetch(
+                path.clone(),
+                session,
+                Box::new(move |answer| {
+                    let loaded = match answer {
+                        Ok(text) => api::parse::<R>(&text).map(Rc::new),
+                        Err(error) => Err(error),
+                    };
+                    state.set(Some(loaded));
+                }),
+            );
         });
     }
     (*state).clone()
+}
+
+/// [`use_get`]'s request, the same for every answer type (so compiled once): hands the answer's
+/// body to `deliver`, after signing the session out if the sign-in has ended.
+fn fetch(
+    path: String,
+    session: Option<SessionHandle>,
+    deliver: Box<dyn FnOnce(Result<String, ClientError>)>,
+) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let answer = api::get_body(&path).await;
+        if matches!(answer, Err(ClientError::SignedOut))
+            && let Some(session) = session
+        {
+            session.dispatch(SessionAction::SignedOut);
+        }
+        deliver(answer);
+    });
 }
 
 /// A counter to reload data after a change.

@@ -83,6 +83,17 @@ impl Lang {
         }
     }
 
+    /// The name of a lottery offer's status.
+    pub fn offer_status(self, status: &str) -> &'static str {
+        match status {
+            "open" => self.t("open", "open"),
+            "accepted" => self.t("aangenomen", "accepted"),
+            "declined" => self.t("afgewezen", "declined"),
+            "expired" => self.t("verlopen", "expired"),
+            _ => self.t("onbekend", "unknown"),
+        }
+    }
+
     /// The name of a round phase.
     pub fn phase(self, phase: &str) -> &'static str {
         match phase {

@@ -63,7 +63,13 @@ impl Reducible for Session {
                     koppel_api_types::Locale::En => Lang::En,
                 };
                 let _ = LocalStorage::set(LANG_KEY, next.lang);
-                next.auth = Auth::SignedIn(me);
+                // The build for the role, if this is not it: the page reloads into it and
+                // resumes the sign-in there; until then, it shows it is loading.
+                next.auth = if crate::build::switch_for(me.role) {
+                    Auth::Checking
+                } else {
+                    Auth::SignedIn(me)
+                };
             }
             SessionAction::SignedOut => next.auth = Auth::SignedOut,
             SessionAction::SetLang(lang) => {

@@ -181,7 +181,14 @@ impl Application {
         let port = listener.local_addr()?.port();
         let document = openapi::document();
         let route_table = web::Data::new(routes::fallback::RouteTable::from_openapi(&document));
-        let spa_dir = settings.spa_dir.clone();
+        let assets = web::Data::new(crate::spa::Assets::load(&settings.spa_dir).with_context(
+            || {
+                format!(
+                    "cannot read the app's files in {}",
+                    settings.spa_dir.display()
+                )
+            },
+        )?);
         let https = settings.public_url.starts_with("https://");
 
         let server = HttpServer::new(move || {
@@ -259,7 +266,12 @@ impl Application {
                     }),
                 )
                 .service(web::scope("/api"))
-                .service(spa::service(&spa_dir))
+                .service(
+                    web::resource("/{path:.*}")
+                        .app_data(assets.clone())
+                        .route(web::get().to(spa::serve))
+                        .route(web::head().to(spa::serve)),
+                )
         })
         .listen(listener)?
         .shutdown_timeout(20)

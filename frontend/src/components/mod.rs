@@ -1,14 +1,24 @@
-//! Components shared by pages.
+//! Components shared by pages. Those only coordinators' or administrators' pages use are in
+//! their builds only (see `build`).
 
+#[cfg(feature = "participant")]
 pub mod availability;
 pub mod calendar_feed;
+#[cfg(any(feature = "coordinator", feature = "admin"))]
 pub mod chart;
+#[cfg(any(feature = "coordinator", feature = "admin"))]
 pub mod csv;
+#[cfg(feature = "coordinator")]
 pub mod explain;
 pub mod field;
+#[cfg(any(feature = "coordinator", feature = "admin"))]
 pub mod lottery_handover;
+#[cfg(feature = "participant")]
+pub mod my_rounds;
+#[cfg(feature = "coordinator")]
 pub mod round_message;
 pub mod status;
 pub mod timeline;
 pub mod topbar;
 pub mod two_factor;
+pub mod veto;

@@ -95,10 +95,25 @@ pub fn run<R: 'static>(
     if outcome.is_busy() {
         return;
     }
+    settle(
+        outcome,
+        Box::pin(async move { call.await.map(|_| ()) }),
+        done,
+        after,
+    );
+}
+
+/// [`run`]'s part that does not depend on the answer's type, compiled once.
+fn settle(
+    outcome: UseStateHandle<Outcome>,
+    call: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ClientError>>>>,
+    done: String,
+    after: Callback<()>,
+) {
     outcome.set(Outcome::Busy);
     wasm_bindgen_futures::spawn_local(async move {
         match call.await {
-            Ok(_) => {
+            Ok(()) => {
                 outcome.set(Outcome::Done(done));
                 after.emit(());
             }

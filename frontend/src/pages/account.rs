@@ -88,7 +88,7 @@ pub fn AccountPage() -> Html {
                 match api::get_text("/me/export").await {
                     Ok(text) => {
                         export_error.set(None);
-                        crate::pages::people::download("koppel-mijn-gegevens.json", &text);
+                        crate::download::download("koppel-mijn-gegevens.json", &text);
                     }
                     Err(failure) => export_error.set(Some(failure)),
                 }

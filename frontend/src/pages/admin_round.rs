@@ -1170,8 +1170,8 @@ fn Vetoes(props: &VetoesProps) -> Html {
                         </tr></thead>
                         <tbody>{ for list.items.iter().map(|v| html! {
                             <tr key={v.id.to_string()}>
-                                <td>{ n(&v.trainee_id) }</td><td>{ n(&v.trainer_id) }</td><td>{ crate::pages::round::veto_party(lang, &v.declared_by) }</td>
-                                <td>{ crate::pages::round::veto_reason(lang, &v.category, v.relationship.as_deref()) }</td>
+                                <td>{ n(&v.trainee_id) }</td><td>{ n(&v.trainer_id) }</td><td>{ crate::components::veto::veto_party(lang, &v.declared_by) }</td>
+                                <td>{ crate::components::veto::veto_reason(lang, &v.category, v.relationship.as_deref()) }</td>
                                 <td>{ lang.moment(v.created_at) }</td>
                             </tr>
                         }) }</tbody>

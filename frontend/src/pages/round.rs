@@ -16,6 +16,7 @@ use crate::api;
 use crate::components::field::TextArea;
 use crate::components::status::{Outcome, confirmed, empty, error_box, loading, show};
 use crate::components::timeline::{Timeline, round_title};
+use crate::components::veto::REFUSED;
 use crate::hooks::{use_get, use_version};
 use crate::i18n::Lang;
 use crate::route::Route;
@@ -682,76 +683,13 @@ fn FinalRanking(props: &SideProps) -> Html {
     }
 }
 
-/// The categories of the veto form: allowed first, then those the policy refuses.
+/// The categories of the veto form that are grounds for a veto; those the policy refuses are
+/// [`REFUSED`].
 const ALLOWED: [(&str, &str, &str); 1] = [(
     "personal_relationship",
     "Persoonlijke relatie (familie, eigen huisarts, andere persoonlijke band)",
     "Personal relationship (family, own GP, other personal tie)",
 )];
-const REFUSED: [(&str, &str, &str); 7] = [
-    ("travel_time", "Reistijd", "Travel time"),
-    (
-        "religion",
-        "Geloof of levensovertuiging",
-        "Religion or belief",
-    ),
-    (
-        "political_preference",
-        "Politieke voorkeur",
-        "Political preference",
-    ),
-    ("skin_colour", "Huidskleur", "Skin colour"),
-    (
-        "migration_background",
-        "Migratieachtergrond",
-        "Migration background",
-    ),
-    (
-        "sexual_orientation",
-        "Seksuele geaardheid",
-        "Sexual orientation",
-    ),
-    ("gender", "Gender", "Gender"),
-];
-
-/// A stored veto's reason in words: category, and the kind of relationship when it is one.
-pub fn veto_reason(lang: Lang, category: &str, relationship: Option<&str>) -> String {
-    let category_name = match category {
-        "personal_relationship" => lang.t("Persoonlijke relatie", "Personal relationship"),
-        "previous_trainer" => lang.t(
-            "Eerdere opleider (automatisch)",
-            "Previous trainer (automatic)",
-        ),
-        other => REFUSED
-            .iter()
-            .find(|(value, ..)| *value == other)
-            .map(|(_, nl, en)| lang.t(nl, en))
-            .unwrap_or(other),
-    };
-    let kind = match relationship {
-        Some("family") => Some(lang.t("familie", "family")),
-        Some("own_gp") => Some(lang.t("eigen huisarts", "own GP")),
-        Some("other_personal_tie") => {
-            Some(lang.t("andere persoonlijke band", "other personal tie"))
-        }
-        Some(other) => Some(other),
-        None => None,
-    };
-    match kind {
-        Some(kind) => format!("{category_name} ({kind})"),
-        None => category_name.to_owned(),
-    }
-}
-
-/// Who declared a veto, in words.
-pub fn veto_party(lang: Lang, declared_by: &str) -> &'static str {
-    match declared_by {
-        "trainee" => lang.t("Aios", "Trainee"),
-        "trainer" => lang.t("Opleider", "Trainer"),
-        _ => lang.t("Koppel (regel)", "Koppel (rule)"),
-    }
-}
-
 /// Why a refused category is no ground for a veto, in the user's language.
 fn refused_policy(lang: Lang, category: &str) -> Option<String> {
     let (_, nl, en) = REFUSED.iter().find(|(value, ..)| *value == category)?;

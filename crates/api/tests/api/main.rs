@@ -35,6 +35,7 @@ mod rounds;
 mod seed;
 mod sessions;
 mod solve;
+mod spa;
 mod steps;
 mod timetable;
 mod two_factor;
