@@ -5,15 +5,21 @@
 # port and drives it with wrk (2 threads, 64 connections, $BENCH_SECONDS per request, default 20),
 # server and load generator sharing the machine. Prints req/s, p50 and p99 per request and the
 # ratio to /health measured in the same run; a request that answered anything but 2xx is counted.
+# Then a mixed soak of $SOAK_SECONDS (default 60) at 64 connections, all demo trainees submitting
+# and reading, coordinators reading progress, the mail worker sending to a local sink: it fails on
+# any error or lost submission (soak.py).
 set -euo pipefail
 
 koppel=$1
 database_url=$2
 label=$3
 seconds=${BENCH_SECONDS:-20}
+soak_seconds=${SOAK_SECONDS:-60}
 here=$(cd "$(dirname "$0")" && pwd)
 dir=$(mktemp -d)
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+mail_port=$(free_port)
 base=http://127.0.0.1:$port
 
 export KOPPEL_DATABASE_URL=$database_url
@@ -23,11 +29,14 @@ export KOPPEL_JWT_SECRET=bench-secret-bench-secret-bench-secret-0123456789
 export KOPPEL_LOG_FORMAT=json
 export RUST_LOG=warn
 export KOPPEL_SPA_DIR=$dir/no-spa
+export KOPPEL_SMTP_URL=smtp://127.0.0.1:$mail_port
 
-"$koppel" seed-demo > "$dir/seed.log"
+"$koppel" seed-demo --trainee-accounts > "$dir/seed.log"
+"$koppel" mail-sink --bind "127.0.0.1:$mail_port" --folder "$dir/mail" > "$dir/mail.log" 2>&1 &
+sink=$!
 "$koppel" serve > "$dir/server.log" 2>&1 &
 server=$!
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$dir"' EXIT
+trap 'kill "$server" "$sink" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 100); do
     curl -fsS "$base/api/v1/health" > /dev/null 2>&1 && break
     sleep 0.1
@@ -87,5 +96,13 @@ stored=$(curl -fsS -H "Authorization: Bearer $trainee" "$base/api/v1/rounds/$rou
 wanted=$(echo "$ranking" | json 'd["trainer_ids"]')
 if [ "$stored" != "$wanted" ]; then
     echo "the stored list differs from the last submission" >&2
+    exit 1
+fi
+
+echo
+echo "Soak on $label: ${soak_seconds} s, 64 connections, mixed (soak.py)"
+python3 "$here/soak.py" "$base" "$soak_seconds" 64
+if grep -q panicked "$dir/server.log"; then
+    echo "the server panicked" >&2
     exit 1
 fi

@@ -30,7 +30,15 @@ pub enum Command {
     Migrate(#[command(flatten)] Box<Settings>),
     /// Migrate, then create the demo institute with one account per role (idempotent) and print
     /// the accounts.
-    SeedDemo(#[command(flatten)] Box<Settings>),
+    SeedDemo {
+        /// Settings.
+        #[command(flatten)]
+        settings: Box<Settings>,
+        /// Also give each of the demo round's trainees an account (their e-mail address, the demo
+        /// password), for load tests.
+        #[arg(long)]
+        trainee_accounts: bool,
+    },
     /// Run a local SMTP sink for development: every mail sent to it is printed and written to
     /// FOLDER as JSON. Point `KOPPEL_SMTP_URL` at it (`smtp://127.0.0.1:2525`) to read
     /// invitations and reset mails, whose links the outbox never shows.
@@ -186,11 +194,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             tracing::info!("migrations applied");
             Ok(())
         }
-        Command::SeedDemo(settings) => {
+        Command::SeedDemo {
+            settings,
+            trainee_accounts,
+        } => {
             telemetry::init(settings.log_format);
             let db = store::connect(settings.database_url.expose_secret()).await?;
             store::migrate(&db).await?;
             let accounts = seed::seed_demo(&db, &settings.totp_sealing_key()).await?;
+            if trainee_accounts {
+                let created = seed::seed_trainee_accounts(&db).await?;
+                tracing::info!(created, "accounts for the demo trainees");
+            }
             let mut out = std::io::stdout().lock();
             writeln!(
                 out,

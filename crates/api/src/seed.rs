@@ -109,6 +109,50 @@ pub async fn seed_demo(
     Ok(accounts)
 }
 
+/// Gives every trainee of the demo institute an account of their own (their e-mail address,
+/// [`DEMO_PASSWORD`]), for load tests that need many trainees signed in at once (`koppel
+/// seed-demo --trainee-accounts`, used by `just bench-api`). Returns how many it created; running
+/// it again creates none.
+pub async fn seed_trainee_accounts(db: &DatabaseConnection) -> anyhow::Result<usize> {
+    let now = Utc::now();
+    let hash = password::hash(&NewPassword::parse(DEMO_PASSWORD)?)?;
+    let txn = crate::store::begin(db).await?;
+    let institute = institutes::find_by_name(&txn, DEMO_INSTITUTE)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("seed the demo institute first"))?;
+    let mut created = 0;
+    let (trainees, _) = people::list_trainees(&txn, institute.id, None, None).await?;
+    for trainee in trainees {
+        if trainee.user_id.is_some() {
+            continue;
+        }
+        let email = EmailAddress::parse(&trainee.email)?;
+        let user = match users::find_by_email(&txn, &email).await? {
+            Some(user) => user,
+            None => {
+                created += 1;
+                users::insert(
+                    &txn,
+                    users::NewUser {
+                        institute_id: Some(institute.id),
+                        email: &email,
+                        display_name: &DisplayName::parse(&trainee.name)?,
+                        role: Role::Trainee,
+                        status: UserStatus::Active,
+                        password_hash: Some(hash.clone()),
+                        locale: Locale::Nl,
+                    },
+                    now,
+                )
+                .await?
+            }
+        };
+        steps::link_trainee(&txn, trainee.id, user.id).await?;
+    }
+    txn.commit().await?;
+    Ok(created)
+}
+
 /// The demo placement lottery: drawn, 30 candidates over the 8 demo locations, with the demo
 /// candidate unplaced and holding an open second-chance offer to accept or decline. Skipped when
 /// any lottery exists. Its first location is the demo institute's.
