@@ -59,6 +59,64 @@ pub async fn preferences_of(
         .collect())
 }
 
+/// A trainee's own preference list in a round, found from their account in one query (the
+/// busiest read before a deadline): `None` when the account is no trainee of `institute_id`
+/// taking part in the round (not withdrawn), `Some` of the list, best first, otherwise.
+pub async fn own_preferences(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    institute_id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<Vec<Uuid>>, DbErr> {
+    use super::entities::{round, round_trainee, trainee};
+    use sea_orm::sea_query::{Condition, ExprTrait, Order, Query};
+    let query = Query::select()
+        .column((round_trainee::Entity, round_trainee::Column::TraineeId))
+        .column((preference::Entity, preference::Column::TrainerId))
+        .from(round_trainee::Entity)
+        .inner_join(
+            round::Entity,
+            Expr::col((round::Entity, round::Column::Id))
+                .equals((round_trainee::Entity, round_trainee::Column::RoundId)),
+        )
+        .inner_join(
+            trainee::Entity,
+            Expr::col((trainee::Entity, trainee::Column::Id))
+                .equals((round_trainee::Entity, round_trainee::Column::TraineeId)),
+        )
+        .left_join(
+            preference::Entity,
+            Condition::all()
+                .add(
+                    Expr::col((preference::Entity, preference::Column::RoundId))
+                        .equals((round_trainee::Entity, round_trainee::Column::RoundId)),
+                )
+                .add(
+                    Expr::col((preference::Entity, preference::Column::TraineeId))
+                        .equals((round_trainee::Entity, round_trainee::Column::TraineeId)),
+                ),
+        )
+        .and_where(Expr::col((round_trainee::Entity, round_trainee::Column::RoundId)).eq(round_id))
+        .and_where(Expr::col((round_trainee::Entity, round_trainee::Column::WithdrawnAt)).is_null())
+        .and_where(Expr::col((round::Entity, round::Column::InstituteId)).eq(institute_id))
+        .and_where(Expr::col((trainee::Entity, trainee::Column::InstituteId)).eq(institute_id))
+        .and_where(Expr::col((trainee::Entity, trainee::Column::UserId)).eq(user_id))
+        .order_by((preference::Entity, preference::Column::Rank), Order::Asc)
+        .to_owned();
+    let rows = db.query_all(&query).await?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let mut list = Vec::with_capacity(rows.len());
+    for row in rows {
+        // A participant without a list has one row, without trainer.
+        if let Some(trainer_id) = row.try_get::<Option<Uuid>>("", "trainer_id")? {
+            list.push(trainer_id);
+        }
+    }
+    Ok(Some(list))
+}
+
 /// Every preference of a round, by trainee and rank.
 pub async fn preferences(
     db: &impl ConnectionTrait,

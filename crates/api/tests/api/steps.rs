@@ -206,6 +206,15 @@ async fn trainees_rank_trainers_and_errors_name_the_entries() {
     .await;
     assert_eq!(problem.errors[0].message, "rank at least 3 entries, got 1");
 
+    // Nothing stored yet: an empty list, not a 404.
+    let mine: PreferencesResponse = app
+        .get(&format!("/rounds/{r}/preferences/mine"), Some(sanne))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(mine.trainer_ids.is_empty());
+
     assert_eq!(put(sanne, vec![t2, t1, t3]).await.status(), StatusCode::OK);
     let mine: PreferencesResponse = app
         .get(&format!("/rounds/{r}/preferences/mine"), Some(sanne))
@@ -561,16 +570,15 @@ async fn other_institutes_and_outsiders_cannot_reach_a_rounds_steps() {
         .await;
     }
     // A trainee of the institute who does not take part sees nothing of the round.
-    assert_problem(
-        app.get(
-            &format!("/rounds/{}/rankable-trainers", round.id),
-            Some(&stranger),
+    for path in ["rankable-trainers", "preferences/mine"] {
+        assert_problem(
+            app.get(&format!("/rounds/{}/{path}", round.id), Some(&stranger))
+                .await,
+            StatusCode::NOT_FOUND,
+            "not_found",
         )
-        .await,
-        StatusCode::NOT_FOUND,
-        "not_found",
-    )
-    .await;
+        .await;
+    }
 }
 
 async fn round_institute(app: &TestApp, round: &Round) -> Uuid {
