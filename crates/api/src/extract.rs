@@ -389,20 +389,33 @@ pub async fn current_account(
     } else if let (Some(state), Some(token)) = (state, token)
         && let Ok(principal) = state.jwt.verify(&token)
     {
-        // The sign-in and its account in one query.
-        let current = match principal.session_id {
-            Some(id) => crate::store::sessions::live_with_user(&state.db, id, chrono::Utc::now())
-                .await
-                .map_err(ApiError::from)?
-                .filter(|(session, _)| session.user_id == principal.user_id)
-                .map(|(_, user)| user)
-                .filter(|user| {
-                    user.status == koppel_api_types::UserStatus::Active
-                        && user.role == principal.role
-                        && user.institute_id == principal.institute_id
-                }),
+        // The sign-in and its account in one query, or as checked within the last second
+        // (`auth::accounts`).
+        let checked = match principal.session_id {
+            Some(id) => match state.accounts.get(id) {
+                Some(user) => Some(user),
+                None => {
+                    let generation = crate::auth::accounts::generation();
+                    let found =
+                        crate::store::sessions::live_with_user(&state.db, id, chrono::Utc::now())
+                            .await
+                            .map_err(ApiError::from)?
+                            .filter(|(session, _)| session.user_id == principal.user_id)
+                            .map(|(_, user)| user);
+                    if let Some(user) = &found {
+                        state.accounts.put(id, user.clone(), generation);
+                    }
+                    found
+                }
+            },
             None => None,
         };
+        let current = checked.filter(|user| {
+            user.id == principal.user_id
+                && user.status == koppel_api_types::UserStatus::Active
+                && user.role == principal.role
+                && user.institute_id == principal.institute_id
+        });
         let Some(user) = current else {
             let error = ApiError::Unauthenticated(
                 "this sign-in has ended (signed out, password changed, expired, or the account was deactivated or changed); sign in again",

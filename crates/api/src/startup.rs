@@ -53,6 +53,8 @@ pub struct AppState {
     pub lottery_key: crate::auth::lottery_key::LotteryKey,
     /// Seals the accounts' two-factor secrets.
     pub totp_key: crate::auth::totp::SealingKey,
+    /// Account checks of the last second.
+    pub accounts: crate::auth::accounts::AccountCache,
 }
 
 impl AppState {
@@ -152,6 +154,7 @@ impl Application {
             ),
             behind_proxy: settings.behind_proxy,
             totp_key: settings.totp_sealing_key(),
+            accounts: crate::auth::accounts::AccountCache::default(),
         });
         let delivery = match &settings.smtp_url {
             Some(url) => {

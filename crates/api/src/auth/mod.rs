@@ -1,5 +1,6 @@
 //! Credentials: password hashing, signed access tokens and opaque single-use tokens.
 
+pub mod accounts;
 pub mod jwt;
 pub mod lottery_key;
 pub mod opaque;

@@ -102,6 +102,8 @@ pub async fn close_account(
     user_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    // Account checks cached before this write are outdated.
+    crate::auth::accounts::changed();
     user::Entity::update_many()
         .col_expr(user::Column::Email, Expr::value(address(user_id)))
         .col_expr(user::Column::DisplayName, Expr::value("Geanonimiseerd"))

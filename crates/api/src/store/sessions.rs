@@ -91,6 +91,8 @@ pub async fn live_with_user(
 
 /// Ends one sign-in.
 pub async fn end(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<(), DbErr> {
+    // Account checks cached before this write are outdated.
+    crate::auth::accounts::changed();
     session::Entity::update_many()
         .col_expr(session::Column::EndedAt, Expr::value(Some(now)))
         .filter(session::Column::Id.eq(id))
@@ -107,6 +109,8 @@ pub async fn end_all(
     keep: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    // Account checks cached before this write are outdated.
+    crate::auth::accounts::changed();
     let mut update = session::Entity::update_many()
         .col_expr(session::Column::EndedAt, Expr::value(Some(now)))
         .filter(session::Column::UserId.eq(user_id))

@@ -54,6 +54,8 @@ pub async fn set_pending(
     sealed: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    // Account checks cached before this write are outdated.
+    crate::auth::accounts::changed();
     user::ActiveModel {
         id: Set(user_id),
         totp_pending_secret: Set(Some(sealed.to_owned())),
@@ -75,6 +77,8 @@ pub async fn enable(
     recovery_hashes: &[String],
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    // Account checks cached before this write are outdated.
+    crate::auth::accounts::changed();
     user::ActiveModel {
         id: Set(user_id),
         totp_secret: Set(Some(sealed.to_owned())),
@@ -97,6 +101,8 @@ pub async fn claim_step(
     user_id: Uuid,
     step: i64,
 ) -> Result<bool, DbErr> {
+    // Account checks cached before this write are outdated.
+    crate::auth::accounts::changed();
     let result = user::Entity::update_many()
         .col_expr(user::Column::TotpLastStep, Expr::value(step))
         .filter(user::Column::Id.eq(user_id))
@@ -116,6 +122,8 @@ pub async fn use_recovery_code(
     user_id: Uuid,
     hash: &str,
 ) -> Result<bool, DbErr> {
+    // Account checks cached before this write are outdated.
+    crate::auth::accounts::changed();
     let Some(row) = user::Entity::find_by_id(user_id).one(db).await? else {
         return Ok(false);
     };
@@ -140,6 +148,8 @@ pub async fn turn_off(
     user_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    // Account checks cached before this write are outdated.
+    crate::auth::accounts::changed();
     user::ActiveModel {
         id: Set(user_id),
         totp_secret: Set(None),

@@ -169,6 +169,8 @@ pub async fn activate(
     password_hash: String,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
+    // Account checks cached before this write are outdated.
+    crate::auth::accounts::changed();
     let row = user::ActiveModel {
         id: Set(id),
         password_hash: Set(Some(password_hash)),
@@ -200,6 +202,8 @@ pub async fn update(
     status: Option<UserStatus>,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
+    // Account checks cached before this write are outdated.
+    crate::auth::accounts::changed();
     let mut row = user::ActiveModel {
         id: Set(id),
         updated_at: Set(now),
@@ -229,6 +233,8 @@ pub async fn set_calendar_key(
     user_id: Uuid,
     hash: Option<String>,
 ) -> Result<(), DbErr> {
+    // Account checks cached before this write are outdated.
+    crate::auth::accounts::changed();
     user::Entity::update_many()
         .col_expr(user::Column::CalendarKeyHash, Expr::value(hash))
         .filter(user::Column::Id.eq(user_id))
