@@ -55,6 +55,8 @@ pub struct AppState {
     pub totp_key: crate::auth::totp::SealingKey,
     /// Account checks of the last second.
     pub accounts: crate::auth::accounts::AccountCache,
+    /// Writers' turns on SQLite (`store::WriteTurns`).
+    pub write_turns: crate::store::WriteTurns,
 }
 
 impl AppState {
@@ -155,6 +157,7 @@ impl Application {
             behind_proxy: settings.behind_proxy,
             totp_key: settings.totp_sealing_key(),
             accounts: crate::auth::accounts::AccountCache::default(),
+            write_turns: crate::store::WriteTurns::for_database(&db),
         });
         let delivery = match &settings.smtp_url {
             Some(url) => {

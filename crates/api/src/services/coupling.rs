@@ -124,6 +124,7 @@ pub async fn submit_final_ranking(
                 .collect(),
         )
     })?;
+    let _turn = state.write_turns.take().await;
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
     match side {

@@ -239,6 +239,7 @@ pub async fn submit_preferences(
                 .collect(),
         )
     })?;
+    let _turn = state.write_turns.take().await;
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
     rounds::lock_trainee(&txn, round_id, me.id).await?;
