@@ -27,6 +27,7 @@ mod m20261202_000019_retention;
 mod m20261202_000020_calendar;
 mod m20261202_000021_availability;
 mod m20261202_000022_lottery_handover;
+mod m20261203_000023_veto_index;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000020_calendar::Migration),
             Box::new(m20261202_000021_availability::Migration),
             Box::new(m20261202_000022_lottery_handover::Migration),
+            Box::new(m20261203_000023_veto_index::Migration),
         ]
     }
 }

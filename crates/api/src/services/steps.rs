@@ -22,7 +22,7 @@ use crate::startup::AppState;
 use crate::store::audit::{self, Entry};
 use crate::store::entities::{practice, trainee, trainer, veto};
 use crate::store::rounds::{self, Round};
-use crate::store::{people, steps, users};
+use crate::store::{participants, people, steps, users};
 
 /// A preference list holds at least this many trainers (or all rankable ones, if fewer).
 pub const MIN_PREFERENCES: usize = 4;
@@ -41,6 +41,33 @@ async fn me_as_trainee(
             .ok_or_else(not_in_round)?;
     let year = rounds::training_year(&participation);
     Ok((me, year))
+}
+
+/// The round, the calling trainee and the rules' view of them: in one query for a trainee of the
+/// round, else the checks one by one, to say precisely why not (404 or 403).
+async fn trainee_in_round(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+) -> Result<(Round, trainee::Model, TraineeFacts), ApiError> {
+    if principal.role == Role::Trainee
+        && let Some(institute_id) = principal.institute_id
+        && let Some(found) =
+            participants::trainee_of_user(&state.db, round_id, institute_id, principal.user_id)
+                .await?
+    {
+        let facts = TraineeFacts {
+            id: TraineeId(found.trainee.id),
+            year: rounds::training_year(&found.participation),
+            year1_trainer: found.year1_trainer.map(TrainerId),
+            had_large_scale_trainer: found.had_large_scale_trainer,
+        };
+        return Ok((found.round, found.trainee, facts));
+    }
+    let round = round_for_participant(state, principal, round_id).await?;
+    let (me, year) = me_as_trainee(state, principal, &round).await?;
+    let facts = trainee_facts(state, &me, year).await?;
+    Ok((round, me, facts))
 }
 
 /// A round, for its trainees and trainers as well as its coordinators (404 otherwise).
@@ -75,13 +102,7 @@ pub(crate) async fn round_trainers(
     state: &AppState,
     round: &Round,
 ) -> Result<Vec<(trainer::Model, u32)>, ApiError> {
-    let participants = rounds::trainers(&state.db, round.id).await?;
-    let ids: Vec<Uuid> = participants.iter().map(|p| p.trainer_id).collect();
-    let mut rows = people::trainers_by_id(&state.db, round.institute_id, &ids).await?;
-    Ok(participants
-        .iter()
-        .filter_map(|p| Some((rows.remove(&p.trainer_id)?, p.capacity as u32)))
-        .collect())
+    Ok(participants::trainers_of_round(&state.db, round.id, round.institute_id).await?)
 }
 
 /// The rules' view of a trainee: year, year-1 trainer and large-scale experience, from history.
@@ -148,28 +169,54 @@ enum Viewer {
 async fn admissible_for(
     state: &AppState,
     round: &Round,
-    row: &trainee::Model,
-    year: TrainingYear,
+    facts: &TraineeFacts,
     viewer: Viewer,
 ) -> Result<Vec<trainer::Model>, ApiError> {
-    let facts = trainee_facts(state, row, year).await?;
+    let vetoes = vetoes_seen(state, round, facts, viewer).await?;
+    Ok(round_trainers(state, round)
+        .await?
+        .into_iter()
+        .filter(|(trainer, _)| inadmissibility(facts, &trainer_facts(trainer), &vetoes).is_empty())
+        .map(|(trainer, _)| trainer)
+        .collect())
+}
+
+/// The ids of [`admissible_for`], from the trainers' facts alone (a submission's check).
+async fn admissible_ids(
+    state: &AppState,
+    round: &Round,
+    facts: &TraineeFacts,
+    viewer: Viewer,
+) -> Result<std::collections::BTreeSet<Uuid>, ApiError> {
+    let vetoes = vetoes_seen(state, round, facts, viewer).await?;
+    Ok(
+        participants::trainer_facts_of_round(&state.db, round.id, round.institute_id)
+            .await?
+            .into_iter()
+            .filter(|trainer| inadmissibility(facts, trainer, &vetoes).is_empty())
+            .map(|trainer| trainer.id.0)
+            .collect(),
+    )
+}
+
+/// The vetoes on the trainee that `viewer` may take into account.
+async fn vetoes_seen(
+    state: &AppState,
+    round: &Round,
+    facts: &TraineeFacts,
+    viewer: Viewer,
+) -> Result<Vec<Veto>, ApiError> {
     let step_two = StepTwo {
         phase: round.phase,
         deadline: round.schedule.preferences_deadline,
         left_at: round.preferences_closed_at,
     };
     let now = Utc::now();
-    let vetoes: Vec<Veto> = steps::vetoes(&state.db, round.id)
+    Ok(steps::vetoes_of_trainee(&state.db, round.id, facts.id.0)
         .await?
         .into_iter()
         .filter(|row| viewer == Viewer::Coordinator || step_two.veto_counts(row.created_at, now))
         .map(domain_veto)
-        .collect();
-    Ok(round_trainers(state, round)
-        .await?
-        .into_iter()
-        .filter(|(trainer, _)| inadmissibility(&facts, &trainer_facts(trainer), &vetoes).is_empty())
-        .map(|(trainer, _)| trainer)
         .collect())
 }
 
@@ -180,9 +227,8 @@ pub async fn rankable(
     principal: &Principal,
     round_id: Uuid,
 ) -> Result<(Vec<(trainer::Model, Option<practice::Model>)>, usize), ApiError> {
-    let round = round_for_participant(state, principal, round_id).await?;
-    let (me, year) = me_as_trainee(state, principal, &round).await?;
-    let mut trainers = admissible_for(state, &round, &me, year, Viewer::Trainee).await?;
+    let (round, _, facts) = trainee_in_round(state, principal, round_id).await?;
+    let mut trainers = admissible_for(state, &round, &facts, Viewer::Trainee).await?;
     trainers.sort_by_key(|trainer| trainer.name.to_lowercase());
     let minimum = MIN_PREFERENCES.min(trainers.len());
     let practice_ids: Vec<Uuid> = trainers.iter().filter_map(|t| t.practice_id).collect();
@@ -206,8 +252,7 @@ pub async fn submit_preferences(
     round_id: Uuid,
     trainer_ids: &[Uuid],
 ) -> Result<(), ApiError> {
-    let round = round_for_participant(state, principal, round_id).await?;
-    let (me, year) = me_as_trainee(state, principal, &round).await?;
+    let (round, me, facts) = trainee_in_round(state, principal, round_id).await?;
     check_action(
         Action::SubmitPreferences,
         round.phase,
@@ -215,12 +260,7 @@ pub async fn submit_preferences(
         Utc::now(),
     )
     .map_err(ApiError::from)?;
-    let rankable: std::collections::BTreeSet<Uuid> =
-        admissible_for(state, &round, &me, year, Viewer::Trainee)
-            .await?
-            .into_iter()
-            .map(|t| t.id)
-            .collect();
+    let rankable = admissible_ids(state, &round, &facts, Viewer::Trainee).await?;
     PreferenceList::parse(trainer_ids, &rankable, MIN_PREFERENCES).map_err(|error| {
         ApiError::Validation(
             error
@@ -239,13 +279,20 @@ pub async fn submit_preferences(
                 .collect(),
         )
     })?;
-    let _turn = state.write_turns.take().await;
     let now = Utc::now();
-    let txn = crate::store::begin(&state.db).await?;
-    rounds::lock_trainee(&txn, round_id, me.id).await?;
-    steps::replace_preferences(&txn, round_id, me.id, trainer_ids, now).await?;
-    audit::append(
-        &txn,
+    let backend = state.db.get_database_backend();
+    let mut statements: Vec<_> = rounds::locking_trainee(backend, round_id, me.id)
+        .into_iter()
+        .collect();
+    statements.extend(steps::replacing_preferences(
+        backend,
+        round_id,
+        me.id,
+        trainer_ids,
+        now,
+    ));
+    statements.push(audit::appending(
+        backend,
         Entry {
             institute_id: round.institute_id,
             round_id: Some(round_id),
@@ -254,9 +301,8 @@ pub async fn submit_preferences(
             summary: format!("{} ranked {} trainers", me.name, trainer_ids.len()),
         },
         now,
-    )
-    .await?;
-    txn.commit().await?;
+    ));
+    state.write_turns.commit(&state.db, statements).await?;
     Ok(())
 }
 
@@ -749,7 +795,8 @@ pub async fn adjust_proposal(
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("trainee '{trainee_id}' does not exist")))?;
     let year = rounds::training_year(&participation);
-    let admissible: Vec<Uuid> = admissible_for(state, &round, &trainee, year, Viewer::Coordinator)
+    let facts = trainee_facts(state, &trainee, year).await?;
+    let admissible: Vec<Uuid> = admissible_for(state, &round, &facts, Viewer::Coordinator)
         .await?
         .into_iter()
         .map(|t| t.id)

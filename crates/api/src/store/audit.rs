@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QueryTrait, Statement,
 };
 use uuid::Uuid;
 
@@ -29,6 +30,13 @@ pub async fn append(
     entry: Entry<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    db.execute_raw(appending(db.get_database_backend(), entry, now))
+        .await?;
+    Ok(())
+}
+
+/// The statement of [`append`], to run with others in one request ([`super::execute_all`]).
+pub fn appending(backend: DbBackend, entry: Entry<'_>, now: DateTime<Utc>) -> Statement {
     let row = audit_entry::ActiveModel {
         id: Set(Uuid::new_v4()),
         institute_id: Set(entry.institute_id),
@@ -38,8 +46,7 @@ pub async fn append(
         summary: Set(entry.summary),
         created_at: Set(now),
     };
-    audit_entry::Entity::insert(row).exec(db).await?;
-    Ok(())
+    audit_entry::Entity::insert(row).build(backend)
 }
 
 /// Entries of a round, oldest first.

@@ -14,6 +14,7 @@ pub mod institutes;
 pub mod lotteries;
 pub mod notices;
 pub mod outbox;
+pub mod participants;
 pub mod people;
 pub mod profiles;
 pub mod retention;
@@ -24,6 +25,9 @@ pub mod throttles;
 pub mod tokens;
 pub mod two_factor;
 pub mod users;
+mod writes;
+
+pub use writes::{WriteTurns, execute_all};
 
 use anyhow::Context;
 use koppel_migrations::{Migrator, MigratorTrait};
@@ -72,32 +76,6 @@ pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr
         ..Default::default()
     })
     .await
-}
-
-/// Turns for writers on SQLite, first come first served, taken before `BEGIN IMMEDIATE` on the
-/// busiest write paths (ranking submissions). SQLite has a writer that finds the database locked
-/// sleep and retry (after 1, 2, 5, 10 ms and longer), so under many concurrent writers the lock
-/// would stand idle while they sleep; with turns the next writer starts as the last one commits.
-/// PostgreSQL writers lock rows and take no turn.
-#[derive(Debug, Clone, Default)]
-pub struct WriteTurns(Option<std::sync::Arc<tokio::sync::Mutex<()>>>);
-
-impl WriteTurns {
-    /// Turns for the database behind `db`: none on PostgreSQL.
-    pub fn for_database(db: &DatabaseConnection) -> Self {
-        match db.get_database_backend() {
-            sea_orm::DbBackend::Sqlite => Self(Some(Default::default())),
-            _ => Self(None),
-        }
-    }
-
-    /// Waits for this writer's turn, which lasts until the guard is dropped (after commit).
-    pub async fn take(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
-        match &self.0 {
-            Some(turns) => Some(turns.clone().lock_owned().await),
-            None => None,
-        }
-    }
 }
 
 /// Applies every pending migration.

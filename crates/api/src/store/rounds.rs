@@ -7,7 +7,7 @@ use koppel_domain::{Phase, RoundKey, Schedule, StartMonth, TrainingYear};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder,
+    QueryFilter, QueryOrder, QueryTrait,
 };
 use uuid::Uuid;
 
@@ -306,16 +306,31 @@ pub async fn lock_trainee(
     round_id: Uuid,
     trainee_id: Uuid,
 ) -> Result<(), DbErr> {
-    round_trainee::Entity::update_many()
-        .col_expr(
-            round_trainee::Column::TrainingYear,
-            Expr::col(round_trainee::Column::TrainingYear),
-        )
-        .filter(round_trainee::Column::RoundId.eq(round_id))
-        .filter(round_trainee::Column::TraineeId.eq(trainee_id))
-        .exec(db)
-        .await?;
+    if let Some(statement) = locking_trainee(db.get_database_backend(), round_id, trainee_id) {
+        db.execute_raw(statement).await?;
+    }
     Ok(())
+}
+
+/// The statement of [`lock_trainee`]; none on SQLite.
+pub fn locking_trainee(
+    backend: sea_orm::DbBackend,
+    round_id: Uuid,
+    trainee_id: Uuid,
+) -> Option<sea_orm::Statement> {
+    if backend == sea_orm::DbBackend::Sqlite {
+        return None;
+    }
+    Some(
+        round_trainee::Entity::update_many()
+            .col_expr(
+                round_trainee::Column::TrainingYear,
+                Expr::col(round_trainee::Column::TrainingYear),
+            )
+            .filter(round_trainee::Column::RoundId.eq(round_id))
+            .filter(round_trainee::Column::TraineeId.eq(trainee_id))
+            .build(backend),
+    )
 }
 
 /// As [`lock_trainee`], for a trainer's participation.

@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QueryTrait, Statement,
 };
 use uuid::Uuid;
 
@@ -20,13 +21,31 @@ pub async fn replace_preferences(
     trainers: &[Uuid],
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    preference::Entity::delete_many()
+    let statements = replacing_preferences(
+        db.get_database_backend(),
+        round_id,
+        trainee_id,
+        trainers,
+        now,
+    );
+    super::execute_all(db, statements).await
+}
+
+/// The statements that replace a trainee's preference list, to run with others in one request
+/// ([`super::execute_all`]).
+pub fn replacing_preferences(
+    backend: DbBackend,
+    round_id: Uuid,
+    trainee_id: Uuid,
+    trainers: &[Uuid],
+    now: DateTime<Utc>,
+) -> Vec<Statement> {
+    let delete = preference::Entity::delete_many()
         .filter(preference::Column::RoundId.eq(round_id))
         .filter(preference::Column::TraineeId.eq(trainee_id))
-        .exec(db)
-        .await?;
+        .build(backend);
     if trainers.is_empty() {
-        return Ok(());
+        return vec![delete];
     }
     let rows = trainers
         .iter()
@@ -38,8 +57,7 @@ pub async fn replace_preferences(
             rank: Set(position as i32 + 1),
             submitted_at: Set(now),
         });
-    preference::Entity::insert_many(rows).exec(db).await?;
-    Ok(())
+    vec![delete, preference::Entity::insert_many(rows).build(backend)]
 }
 
 /// One trainee's preference list in a round, best first.
@@ -68,22 +86,14 @@ pub async fn own_preferences(
     institute_id: Uuid,
     user_id: Uuid,
 ) -> Result<Option<Vec<Uuid>>, DbErr> {
-    use super::entities::{round, round_trainee, trainee};
+    use super::entities::round_trainee;
     use sea_orm::sea_query::{Condition, ExprTrait, Order, Query};
-    let query = Query::select()
+    let mut query = Query::select();
+    query
         .column((round_trainee::Entity, round_trainee::Column::TraineeId))
-        .column((preference::Entity, preference::Column::TrainerId))
-        .from(round_trainee::Entity)
-        .inner_join(
-            round::Entity,
-            Expr::col((round::Entity, round::Column::Id))
-                .equals((round_trainee::Entity, round_trainee::Column::RoundId)),
-        )
-        .inner_join(
-            trainee::Entity,
-            Expr::col((trainee::Entity, trainee::Column::Id))
-                .equals((round_trainee::Entity, round_trainee::Column::TraineeId)),
-        )
+        .column((preference::Entity, preference::Column::TrainerId));
+    super::participants::from_trainee_of_user(&mut query, round_id, institute_id, user_id);
+    query
         .left_join(
             preference::Entity,
             Condition::all()
@@ -96,13 +106,7 @@ pub async fn own_preferences(
                         .equals((round_trainee::Entity, round_trainee::Column::TraineeId)),
                 ),
         )
-        .and_where(Expr::col((round_trainee::Entity, round_trainee::Column::RoundId)).eq(round_id))
-        .and_where(Expr::col((round_trainee::Entity, round_trainee::Column::WithdrawnAt)).is_null())
-        .and_where(Expr::col((round::Entity, round::Column::InstituteId)).eq(institute_id))
-        .and_where(Expr::col((trainee::Entity, trainee::Column::InstituteId)).eq(institute_id))
-        .and_where(Expr::col((trainee::Entity, trainee::Column::UserId)).eq(user_id))
-        .order_by((preference::Entity, preference::Column::Rank), Order::Asc)
-        .to_owned();
+        .order_by((preference::Entity, preference::Column::Rank), Order::Asc);
     let rows = db.query_all(&query).await?;
     if rows.is_empty() {
         return Ok(None);
@@ -352,6 +356,20 @@ pub async fn insert_veto(db: &impl ConnectionTrait, row: veto::Model) -> Result<
 pub async fn vetoes(db: &impl ConnectionTrait, round_id: Uuid) -> Result<Vec<veto::Model>, DbErr> {
     veto::Entity::find()
         .filter(veto::Column::RoundId.eq(round_id))
+        .order_by_asc(veto::Column::CreatedAt)
+        .all(db)
+        .await
+}
+
+/// The vetoes between one trainee and the round's trainers, oldest first.
+pub async fn vetoes_of_trainee(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    trainee_id: Uuid,
+) -> Result<Vec<veto::Model>, DbErr> {
+    veto::Entity::find()
+        .filter(veto::Column::RoundId.eq(round_id))
+        .filter(veto::Column::TraineeId.eq(trainee_id))
         .order_by_asc(veto::Column::CreatedAt)
         .all(db)
         .await

@@ -205,3 +205,61 @@ async fn under_load_every_answer_succeeds_and_every_list_is_the_last_accepted() 
         .unwrap();
     assert_eq!(preferences["not_done"].as_array().unwrap().len(), 0);
 }
+
+/// Writes committed together (group commit on SQLite) stand or fail each on their own: one that
+/// fails does not take the others with it, and each caller hears its own outcome.
+#[tokio::test]
+async fn a_failing_write_in_a_group_fails_alone() {
+    use koppel_api::store::{WriteTurns, audit};
+    use sea_orm::{EntityTrait, Statement};
+
+    let app = spawn_app().await;
+    let institute = app.create_institute("Huisartsopleiding Groep").await;
+    let writes = WriteTurns::for_database(&app.db);
+    let backend = app.db.get_database_backend();
+    let entry = |n: usize| {
+        audit::appending(
+            backend,
+            audit::Entry {
+                institute_id: institute,
+                round_id: None,
+                actor_id: None,
+                action: "test.grouped",
+                summary: format!("write {n}"),
+            },
+            chrono::Utc::now(),
+        )
+    };
+    // Hold the writers' turn while the writes queue up, so that they are committed together.
+    let turn = writes.take().await;
+    let mut tasks = Vec::new();
+    for n in 0..20 {
+        let mut statements = vec![entry(n)];
+        if n == 13 {
+            statements.push(Statement::from_string(
+                backend,
+                "INSERT INTO no_such_table VALUES (1)",
+            ));
+        }
+        let (writes, db) = (writes.clone(), app.db.clone());
+        tasks.push(tokio::spawn(
+            async move { writes.commit(&db, statements).await },
+        ));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    drop(turn);
+    for (n, task) in tasks.into_iter().enumerate() {
+        let outcome = task.await.unwrap();
+        assert_eq!(outcome.is_ok(), n != 13, "write {n}: {outcome:?}");
+    }
+    let stored: Vec<String> = koppel_api::store::entities::audit_entry::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|row| row.action == "test.grouped")
+        .map(|row| row.summary)
+        .collect();
+    assert_eq!(stored.len(), 19, "{stored:?}");
+    assert!(!stored.contains(&"write 13".to_owned()));
+}

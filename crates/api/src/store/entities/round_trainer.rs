@@ -23,8 +23,22 @@ pub struct Model {
     pub withdraw_reason: Option<String>,
 }
 
-/// No relations are navigated from here.
+/// The trainer.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// The trainer.
+    #[sea_orm(
+        belongs_to = "super::trainer::Entity",
+        from = "Column::TrainerId",
+        to = "super::trainer::Column::Id"
+    )]
+    Trainer,
+}
+
+impl Related<super::trainer::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Trainer.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -45,6 +45,11 @@ impl Model {
     /// When their last trainee leaves, as far as Koppel knows: the later of the date entered
     /// and the planned end of their latest published coupling. The continuity order uses it.
     pub fn last_trainee_end_known(&self) -> Option<Date> {
-        self.last_trainee_end.max(self.coupled_until)
+        last_trainee_end_known(self.last_trainee_end, self.coupled_until)
     }
+}
+
+/// [`Model::last_trainee_end_known`] from the two columns.
+pub fn last_trainee_end_known(entered: Option<Date>, coupled_until: Option<Date>) -> Option<Date> {
+    entered.max(coupled_until)
 }

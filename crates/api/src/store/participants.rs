@@ -1,0 +1,221 @@
+//! A round's participants with the facts the rules need, each question in one query.
+
+use koppel_domain::{TrainerFacts, TrainerId};
+use sea_orm::sea_query::{
+    Alias, Expr, ExprTrait, IntoIden, Order, Query, SelectStatement, SubQueryStatement,
+};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IdenStatic, Iterable,
+    QueryFilter, QueryOrder, QueryResult,
+};
+use uuid::Uuid;
+
+use super::entities::{round, round_trainee, round_trainer, trainee, trainee_history, trainer};
+use super::rounds::Round;
+
+/// A trainee of a round as the rules see them: the round, the trainee, their participation and
+/// what their history says.
+#[derive(Debug, Clone)]
+pub struct TraineeInRound {
+    /// The round.
+    pub round: Round,
+    /// The trainee.
+    pub trainee: trainee::Model,
+    /// Their participation (training year, ...).
+    pub participation: round_trainee::Model,
+    /// Their year-1 trainer, the earliest year-1 entry of their history.
+    pub year1_trainer: Option<Uuid>,
+    /// Whether any trainer of their history (in the institute) has a large-scale structure.
+    pub had_large_scale_trainer: bool,
+}
+
+/// The trainee of `user_id` taking part in round `round_id` of institute `institute_id`, with
+/// the round and their history's facts; `None` when the round does not exist, belongs to another
+/// institute, or the user is not a trainee taking part in it.
+pub async fn trainee_of_user(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    institute_id: Uuid,
+    user_id: Uuid,
+) -> anyhow::Result<Option<TraineeInRound>> {
+    let mut query = Query::select();
+    prefixed::<round::Entity>(&mut query, ROUND);
+    prefixed::<trainee::Entity>(&mut query, TRAINEE);
+    prefixed::<round_trainee::Entity>(&mut query, PARTICIPATION);
+    let history_of_trainee = || {
+        Expr::col((trainee_history::Entity, trainee_history::Column::TraineeId))
+            .equals((trainee::Entity, trainee::Column::Id))
+    };
+    let year1_trainer = Query::select()
+        .column((trainee_history::Entity, trainee_history::Column::TrainerId))
+        .from(trainee_history::Entity)
+        .and_where(history_of_trainee())
+        .and_where(
+            Expr::col((
+                trainee_history::Entity,
+                trainee_history::Column::TrainingYear,
+            ))
+            .eq(1),
+        )
+        .order_by(
+            (trainee_history::Entity, trainee_history::Column::StartsOn),
+            Order::Asc,
+        )
+        .limit(1)
+        .to_owned();
+    let large_scale = Query::select()
+        .expr(Expr::val(1))
+        .from(trainee_history::Entity)
+        .inner_join(
+            trainer::Entity,
+            Expr::col((trainer::Entity, trainer::Column::Id))
+                .equals((trainee_history::Entity, trainee_history::Column::TrainerId)),
+        )
+        .and_where(history_of_trainee())
+        .and_where(
+            Expr::col((trainer::Entity, trainer::Column::InstituteId))
+                .equals((trainee::Entity, trainee::Column::InstituteId)),
+        )
+        .and_where(Expr::col((trainer::Entity, trainer::Column::LargeScaleStructure)).eq(true))
+        .to_owned();
+    query
+        .expr_as(
+            Expr::SubQuery(None, Box::new(SubQueryStatement::from(year1_trainer))),
+            Alias::new(YEAR1_TRAINER),
+        )
+        .expr_as(Expr::exists(large_scale), Alias::new(HAD_LARGE_SCALE));
+    // At most one row: a user is one trainee, once in a round.
+    from_trainee_of_user(&mut query, round_id, institute_id, user_id);
+    let Some(row) = db.query_one(&query).await? else {
+        return Ok(None);
+    };
+    Ok(Some(TraineeInRound {
+        round: Round::try_from(round::Model::from_query_result(&row, ROUND)?)?,
+        trainee: trainee::Model::from_query_result(&row, TRAINEE)?,
+        participation: round_trainee::Model::from_query_result(&row, PARTICIPATION)?,
+        year1_trainer: row.try_get("", YEAR1_TRAINER)?,
+        had_large_scale_trainer: flag(&row, HAD_LARGE_SCALE)?,
+    }))
+}
+
+/// The trainers taking part in a round (not withdrawn), each with their capacity in it, by id.
+pub async fn trainers_of_round(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    institute_id: Uuid,
+) -> Result<Vec<(trainer::Model, u32)>, DbErr> {
+    Ok(round_trainer::Entity::find()
+        .filter(round_trainer::Column::RoundId.eq(round_id))
+        .filter(round_trainer::Column::WithdrawnAt.is_null())
+        .find_also_related(trainer::Entity)
+        .filter(trainer::Column::InstituteId.eq(institute_id))
+        .order_by_asc(round_trainer::Column::TrainerId)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(participation, trainer)| {
+            Some((trainer?, u32::try_from(participation.capacity).unwrap_or(0)))
+        })
+        .collect())
+}
+
+/// The facts the rules need of each trainer taking part in a round (not withdrawn), by id: the
+/// columns they come from only, for the checks on every submission.
+pub async fn trainer_facts_of_round(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    institute_id: Uuid,
+) -> Result<Vec<TrainerFacts>, DbErr> {
+    let query = Query::select()
+        .columns([
+            (trainer::Entity, trainer::Column::Id),
+            (trainer::Entity, trainer::Column::Name),
+            (trainer::Entity, trainer::Column::EligibleYear1),
+            (trainer::Entity, trainer::Column::EligibleYear3),
+            (trainer::Entity, trainer::Column::LargeScaleStructure),
+            (trainer::Entity, trainer::Column::LastTraineeEnd),
+            (trainer::Entity, trainer::Column::CoupledUntil),
+        ])
+        .from(round_trainer::Entity)
+        .inner_join(
+            trainer::Entity,
+            Expr::col((trainer::Entity, trainer::Column::Id))
+                .equals((round_trainer::Entity, round_trainer::Column::TrainerId)),
+        )
+        .and_where(Expr::col((round_trainer::Entity, round_trainer::Column::RoundId)).eq(round_id))
+        .and_where(Expr::col((round_trainer::Entity, round_trainer::Column::WithdrawnAt)).is_null())
+        .and_where(Expr::col((trainer::Entity, trainer::Column::InstituteId)).eq(institute_id))
+        .order_by(
+            (round_trainer::Entity, round_trainer::Column::TrainerId),
+            Order::Asc,
+        )
+        .to_owned();
+    db.query_all(&query)
+        .await?
+        .iter()
+        .map(|row| {
+            let last_trainee_end: Option<chrono::NaiveDate> = row.try_get_by_index(5)?;
+            let coupled_until: Option<chrono::NaiveDate> = row.try_get_by_index(6)?;
+            Ok(TrainerFacts {
+                id: TrainerId(row.try_get_by_index(0)?),
+                name: row.try_get_by_index(1)?,
+                eligible_year1: row.try_get_by_index(2)?,
+                eligible_year3: row.try_get_by_index(3)?,
+                large_scale_structure: row.try_get_by_index(4)?,
+                available: true,
+                last_trainee_end: trainer::last_trainee_end_known(last_trainee_end, coupled_until),
+            })
+        })
+        .collect()
+}
+
+/// `FROM` the participation of the trainee of `user_id` in round `round_id` (not withdrawn),
+/// joined with the round and the trainee, both of institute `institute_id`.
+pub(super) fn from_trainee_of_user(
+    query: &mut SelectStatement,
+    round_id: Uuid,
+    institute_id: Uuid,
+    user_id: Uuid,
+) {
+    query
+        .from(round_trainee::Entity)
+        .inner_join(
+            round::Entity,
+            Expr::col((round::Entity, round::Column::Id))
+                .equals((round_trainee::Entity, round_trainee::Column::RoundId)),
+        )
+        .inner_join(
+            trainee::Entity,
+            Expr::col((trainee::Entity, trainee::Column::Id))
+                .equals((round_trainee::Entity, round_trainee::Column::TraineeId)),
+        )
+        .and_where(Expr::col((round_trainee::Entity, round_trainee::Column::RoundId)).eq(round_id))
+        .and_where(Expr::col((round_trainee::Entity, round_trainee::Column::WithdrawnAt)).is_null())
+        .and_where(Expr::col((round::Entity, round::Column::InstituteId)).eq(institute_id))
+        .and_where(Expr::col((trainee::Entity, trainee::Column::InstituteId)).eq(institute_id))
+        .and_where(Expr::col((trainee::Entity, trainee::Column::UserId)).eq(user_id));
+}
+
+const ROUND: &str = "r_";
+const TRAINEE: &str = "t_";
+const PARTICIPATION: &str = "p_";
+const YEAR1_TRAINER: &str = "year1_trainer";
+const HAD_LARGE_SCALE: &str = "had_large_scale";
+
+/// Selects every column of `E` as `prefix` + column name, as [`FromQueryResult`] reads them.
+fn prefixed<E: EntityTrait>(query: &mut SelectStatement, prefix: &str) {
+    for column in E::Column::iter() {
+        query.expr_as(
+            Expr::col((E::default().into_iden(), column.into_iden())),
+            Alias::new(format!("{prefix}{}", column.as_str())),
+        );
+    }
+}
+
+/// A boolean expression's value: PostgreSQL answers a boolean, SQLite an integer.
+fn flag(row: &QueryResult, column: &str) -> Result<bool, DbErr> {
+    match row.try_get::<bool>("", column) {
+        Ok(value) => Ok(value),
+        Err(_) => Ok(row.try_get::<i64>("", column)? != 0),
+    }
+}

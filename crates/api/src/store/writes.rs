@@ -1,0 +1,144 @@
+//! How writers share the database: in turns on SQLite, whose single writer lock would otherwise
+//! stand idle while waiting writers sleep, and with group commit for the busiest writes (ranking
+//! submissions), so that one SQLite transaction carries many of them.
+
+use std::sync::Arc;
+
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement};
+use tokio::sync::{Mutex, OwnedMutexGuard, mpsc, oneshot};
+
+/// At most this many writes share one transaction.
+const MAX_GROUP: usize = 128;
+
+/// Turns for writers on SQLite, first come first served, taken before `BEGIN IMMEDIATE`. SQLite
+/// has a writer that finds the database locked sleep and retry (after 1, 2, 5, 10 ms and longer),
+/// so under many concurrent writers the lock would stand idle while they sleep; with turns the
+/// next writer starts as the last one commits. PostgreSQL writers lock rows and take no turn.
+///
+/// On SQLite, [`WriteTurns::commit`] also groups writes: a task takes the writes waiting at that
+/// moment and commits them in one transaction (in one request to SQLite), then answers each.
+#[derive(Debug, Clone, Default)]
+pub struct WriteTurns(Option<Sqlite>);
+
+#[derive(Debug, Clone)]
+struct Sqlite {
+    turns: Arc<Mutex<()>>,
+    writes: mpsc::UnboundedSender<Write>,
+}
+
+/// One caller's statements, all or nothing, and where to answer.
+#[derive(Debug)]
+struct Write {
+    statements: Vec<Statement>,
+    done: oneshot::Sender<Result<(), DbErr>>,
+}
+
+impl WriteTurns {
+    /// Turns for the database behind `db`: none on PostgreSQL. On SQLite this starts the task
+    /// that commits grouped writes (on the current Tokio runtime); it ends when the last
+    /// `WriteTurns` is dropped.
+    pub fn for_database(db: &DatabaseConnection) -> Self {
+        match db.get_database_backend() {
+            DbBackend::Sqlite => {
+                let turns = Arc::new(Mutex::new(()));
+                let (writes, waiting) = mpsc::unbounded_channel();
+                tokio::spawn(commit_in_groups(db.clone(), turns.clone(), waiting));
+                Self(Some(Sqlite { turns, writes }))
+            }
+            _ => Self(None),
+        }
+    }
+
+    /// Waits for this writer's turn, which lasts until the guard is dropped (after commit).
+    pub async fn take(&self) -> Option<OwnedMutexGuard<()>> {
+        match &self.0 {
+            Some(sqlite) => Some(sqlite.turns.clone().lock_owned().await),
+            None => None,
+        }
+    }
+
+    /// Runs `statements` in order in a transaction of their own (PostgreSQL), or in one shared
+    /// with the other writes waiting at that moment (SQLite); either way all or nothing, and
+    /// committed when this answers `Ok`. The write is carried out even if the caller stops
+    /// waiting for it.
+    pub async fn commit(
+        &self,
+        db: &DatabaseConnection,
+        statements: Vec<Statement>,
+    ) -> Result<(), DbErr> {
+        let Some(sqlite) = &self.0 else {
+            return commit_alone(db, statements).await;
+        };
+        let (done, answer) = oneshot::channel();
+        let stopped = || DbErr::Custom("the database writer has stopped".to_owned());
+        sqlite
+            .writes
+            .send(Write { statements, done })
+            .map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+}
+
+/// The group-commit task: takes the writes waiting, commits them in one transaction in turn
+/// with the other writers, and answers each. When the shared transaction fails, each write is
+/// tried again alone, so that one bad write does not fail the others.
+async fn commit_in_groups(
+    db: DatabaseConnection,
+    turns: Arc<Mutex<()>>,
+    mut waiting: mpsc::UnboundedReceiver<Write>,
+) {
+    let mut group = Vec::with_capacity(MAX_GROUP);
+    while waiting.recv_many(&mut group, MAX_GROUP).await > 0 {
+        let _turn = turns.clone().lock_owned().await;
+        let statements: Vec<Statement> = group
+            .iter()
+            .flat_map(|write| write.statements.iter().cloned())
+            .collect();
+        let together = if group.len() > 1 {
+            commit_alone(&db, statements).await
+        } else {
+            Err(DbErr::Custom("one write".to_owned()))
+        };
+        for write in group.drain(..) {
+            let result = match &together {
+                Ok(()) => Ok(()),
+                Err(_) => commit_alone(&db, write.statements).await,
+            };
+            // The caller may have stopped waiting; the write stands (or failed) all the same.
+            let _ = write.done.send(result);
+        }
+    }
+}
+
+/// Runs statements in one transaction of their own.
+async fn commit_alone(db: &DatabaseConnection, statements: Vec<Statement>) -> Result<(), DbErr> {
+    let txn = super::begin(db).await?;
+    execute_all(&txn, statements).await?;
+    txn.commit().await
+}
+
+/// Runs statements in order, in one request to the database where it can: SQLite takes several
+/// statements with their parameters in one go, PostgreSQL's extended protocol one at a time.
+/// Inside a transaction, so that a failure half-way leaves nothing behind.
+pub async fn execute_all(
+    db: &impl ConnectionTrait,
+    statements: Vec<Statement>,
+) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    if backend != DbBackend::Sqlite || statements.len() < 2 {
+        for statement in statements {
+            db.execute_raw(statement).await?;
+        }
+        return Ok(());
+    }
+    let mut sql = String::new();
+    let mut values = Vec::new();
+    for statement in statements {
+        sql.push_str(&statement.sql);
+        sql.push_str(";\n");
+        values.extend(statement.values.map(|v| v.0).unwrap_or_default());
+    }
+    db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await?;
+    Ok(())
+}
