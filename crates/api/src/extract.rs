@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::auth::opaque;
 use crate::auth::scopes::{self, Need, Scopes};
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::api_keys;
 
 /// Largest JSON body accepted, in bytes, unless a scope sets a [`JsonLimit`]. Room for the

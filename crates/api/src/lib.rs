@@ -21,8 +21,11 @@ pub mod services;
 pub mod solving;
 pub mod spa;
 pub mod startup;
+pub mod state;
 pub mod store;
 pub mod telemetry;
+pub mod workers;
 
 pub use config::Settings;
-pub use startup::{AppState, Application};
+pub use startup::Application;
+pub use state::AppState;

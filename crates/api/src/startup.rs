@@ -22,66 +22,20 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::JwtKeys;
 use crate::config::Settings;
-use crate::delivery::Delivery;
 use crate::error::{self, ApiError};
 use crate::extract::JSON_LIMIT;
-use crate::mail::Mail;
+use crate::state::AppState;
 use crate::{openapi, routes, services, spa, store};
 
 /// Shortest `KOPPEL_JWT_SECRET` accepted: HS256 keys should carry at least 256 bits.
 pub const MIN_JWT_SECRET_BYTES: usize = 32;
-
-/// Shared by every request handler.
-pub struct AppState {
-    /// Database pool.
-    pub db: DatabaseConnection,
-    /// Access-token keys.
-    pub jwt: JwtKeys,
-    /// Public URL of the SPA, for links in mails.
-    pub public_url: String,
-    /// Whether an SMTP server is configured; without one, queued mails are written to the log.
-    pub smtp_configured: bool,
-    /// Lottery simulations in progress or done.
-    pub simulations: crate::services::lotteries::Simulations,
-    /// Solve slots and the time limit of each solve.
-    pub solvers: crate::solving::Solvers,
-    /// Password-hashing slots.
-    pub passwords: crate::auth::password::Slots,
-    /// Whether client addresses come from the reverse proxy's `X-Forwarded-For`.
-    pub behind_proxy: bool,
-    /// Derives committed lotteries' secrets.
-    pub lottery_key: crate::auth::lottery_key::LotteryKey,
-    /// Seals the accounts' two-factor secrets.
-    pub totp_key: crate::auth::totp::SealingKey,
-    /// Account checks of the last second.
-    pub accounts: crate::auth::accounts::AccountCache,
-    /// Writers' turns on SQLite (`store::WriteTurns`).
-    pub write_turns: crate::store::WriteTurns,
-}
-
-impl AppState {
-    /// Logs a mail that was queued. Without SMTP the body is logged too, so a local user sees
-    /// what would be sent; a one-time link stands in it as a placeholder (it is made only when a
-    /// mail leaves: run `koppel mail-sink` to read such mails locally).
-    pub fn log_queued_mail(&self, mail: &Mail) {
-        if self.smtp_configured {
-            tracing::info!(kind = mail.kind, to = %mail.recipient, "mail queued");
-        } else {
-            tracing::info!(kind = mail.kind, to = %mail.recipient, subject = %mail.subject,
-                body = %mail.body, "mail queued (no SMTP configured: it stays in the outbox; `koppel mail-sink` receives mails locally)");
-        }
-    }
-}
 
 /// A built, bound, not yet running server.
 pub struct Application {
     port: u16,
     server: Server,
     db: DatabaseConnection,
-    delivery: Option<tokio::task::JoinHandle<()>>,
-    offers: tokio::task::JoinHandle<()>,
-    purge: tokio::task::JoinHandle<()>,
-    calendar: tokio::task::JoinHandle<()>,
+    workers: crate::workers::Workers,
 }
 
 impl Application {
@@ -159,29 +113,7 @@ impl Application {
             accounts: crate::auth::accounts::AccountCache::default(),
             write_turns: crate::store::WriteTurns::for_database(&db),
         });
-        let delivery = match &settings.smtp_url {
-            Some(url) => {
-                let worker = Delivery::new(
-                    db.clone(),
-                    url.expose_secret(),
-                    &settings.mail_from,
-                    std::time::Duration::from_millis(settings.mail_poll_ms.max(100)),
-                    &settings.public_url,
-                )?;
-                Some(tokio::spawn(worker.run()))
-            }
-            None => None,
-        };
-        let purge = tokio::spawn(purge_regularly(db.clone()));
-        let calendar = tokio::spawn(run_calendars_regularly(
-            db.clone(),
-            settings.public_url.clone(),
-            std::time::Duration::from_millis(settings.calendar_tick_ms.max(1000)),
-        ));
-        let offers = tokio::spawn(settle_offers_regularly(
-            state.clone(),
-            std::time::Duration::from_millis(settings.offer_settle_ms.max(100)),
-        ));
+        let workers = crate::workers::Workers::start(&settings, state.clone())?;
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {} (KOPPEL_BIND)", settings.bind))?;
         let port = listener.local_addr()?.port();
@@ -287,10 +219,7 @@ impl Application {
             port,
             server,
             db,
-            delivery,
-            offers,
-            purge,
-            calendar,
+            workers,
         })
     }
 
@@ -308,57 +237,8 @@ impl Application {
     /// retention and calendar tasks.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
-        if let Some(delivery) = self.delivery {
-            delivery.abort();
-        }
-        self.offers.abort();
-        self.purge.abort();
-        self.calendar.abort();
+        self.workers.stop();
         result
-    }
-}
-
-/// Expires overdue second-chance offers of the placement lottery and moves their places on,
-/// every `period` (a minute by default; also done whenever offers are read or answered).
-/// Deletes closed rounds' personal data once their retention period is over: at start, then
-/// hourly.
-async fn purge_regularly(db: sea_orm::DatabaseConnection) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
-        if let Err(error) = crate::services::retention::purge_due(&db, chrono::Utc::now()).await {
-            tracing::warn!(%error, "deleting expired round data failed; trying again later");
-        }
-    }
-}
-
-/// Runs the rounds' calendars (see `services::timetable`): at start, then every `period`.
-async fn run_calendars_regularly(
-    db: sea_orm::DatabaseConnection,
-    public_url: String,
-    period: std::time::Duration,
-) {
-    let mut tick = tokio::time::interval(period);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
-        if let Err(error) =
-            crate::services::timetable::run_due(&db, &public_url, chrono::Utc::now()).await
-        {
-            tracing::warn!(%error, "running the rounds' calendars failed; trying again later");
-        }
-    }
-}
-
-async fn settle_offers_regularly(state: web::Data<AppState>, period: std::time::Duration) {
-    let mut tick = tokio::time::interval(period);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
-        if let Err(error) = crate::services::lotteries::settle_overdue(&state).await {
-            tracing::warn!(%error, "settling lottery offers failed; trying again later");
-        }
     }
 }
 

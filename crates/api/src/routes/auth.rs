@@ -14,7 +14,7 @@ use actix_web::http::header;
 use crate::error::ApiError;
 use crate::extract::{ClientAddress, Principal, ValidJson};
 use crate::services;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The cookie that carries a browser's refresh token.
 pub const REFRESH_COOKIE: &str = "koppel_refresh";

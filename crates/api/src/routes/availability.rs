@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
 use crate::services::availability::{self as service, MyRequest};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::entities::trainer_availability;
 
 /// The API form of a request and its answer.

@@ -7,7 +7,7 @@ use koppel_api_types::{CalendarFeedQuery, CalendarFeedResponse, Problem};
 use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::services::calendar_feed as service;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Whether the signed-in user has a calendar feed address (the address itself is shown only
 /// when it is made).

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
 use crate::services::coupling as service;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::entities::{coupling_run, veto};
 
 /// A coupling run with the matcher's full result.

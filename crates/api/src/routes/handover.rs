@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
 use crate::services::lottery_handover as service;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Links a lottery location to the institute its placed candidates are handed to, or unlinks
 /// it (administrators; until the hand-over).

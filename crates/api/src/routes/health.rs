@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, web};
 use koppel_api_types::HealthResponse;
 
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store;
 
 /// Checks that the server runs and its database answers.

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
 use crate::services::institutes::{self as service, Invitation};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::institutes::{Institute, SettingsChange};
 use crate::store::users::User;
 

@@ -17,7 +17,7 @@ use super::people::{cell, csv_response, csv_rows, import_body, required, within_
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson, parse_json};
 use crate::services::lotteries::{self as service, LotteryVerification};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::entities::lottery;
 
 fn lottery_response(row: lottery::Model, locations: u32, candidates: u32) -> LotteryResponse {

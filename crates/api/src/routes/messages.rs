@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Mails a message to one side of a round: the A-team to the round's trainees, the O-team to its
 /// trainers (administrators and integrations name the side).

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson, parse_json, read_limited};
 use crate::services::people as service;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::entities::{practice, trainee, trainer};
 use crate::store::people::Page;
 

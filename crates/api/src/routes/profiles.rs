@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson, read_limited};
 use crate::services::profiles::{self as service, CV_LIMIT, PHOTO_LIMIT};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::entities::{
     trainee, trainee_profile as trainee_profile_row, trainer,
     trainer_profile as trainer_profile_row,

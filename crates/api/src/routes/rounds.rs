@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
 use crate::services::rounds as service;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::rounds::Round;
 
 async fn round_response(state: &AppState, round: Round) -> Result<RoundResponse, ApiError> {

@@ -11,7 +11,7 @@ use koppel_matcher::lottery::{self, LotteryInput, LotteryOutput};
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
 use crate::solving::{self, solve_failed};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Largest instance accepted, in bytes (100,000 lottery candidates fit).
 pub const SOLVE_LIMIT: usize = 32 * 1024 * 1024;

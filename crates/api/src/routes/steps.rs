@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
 use crate::services::steps as service;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Trainers the calling trainee may rank in step 2 (available, eligible for their year and not
 /// excluded by the coupling rules), with the minimum list length.

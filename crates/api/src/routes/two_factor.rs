@@ -10,7 +10,7 @@ use koppel_api_types::{
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
 use crate::services;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The signed-in user's two-factor sign-in: on or not, required or not, recovery codes left.
 #[utoipa::path(

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::people::{TRAINEE_WRITERS, TRAINER_WRITERS, access};
 use crate::error::ApiError;
 use crate::extract::Principal;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::anonymise::{self, Person};
 use crate::store::audit::{self, Entry};
 use crate::store::{people, rounds, sessions, tokens};

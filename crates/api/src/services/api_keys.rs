@@ -11,7 +11,7 @@ use crate::auth::opaque;
 use crate::auth::scopes::{self, Scopes};
 use crate::error::ApiError;
 use crate::extract::{API_KEY_PREFIX, Principal};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::api_keys;
 use crate::store::audit::{self, Entry};
 use crate::store::entities::api_key;

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::auth::{ACCESS_TOKEN_TTL, opaque, password, throttle};
 use crate::error::ApiError;
 use crate::extract::Principal;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::sessions::{self, Session};
 use crate::store::tokens::{self, RefreshUse};
 use crate::store::users::{self, NewUser, User};

@@ -15,7 +15,7 @@ use super::rounds::{Account, Participant, candidate_trainers, ensure_account, ge
 use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::mail;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::audit::{self, Entry};
 use crate::store::entities::trainer_availability;
 use crate::store::rounds::{self, Round};

@@ -12,7 +12,7 @@ use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::ical::{self, Event};
 use crate::mail::round_name;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::entities::interview;
 use crate::store::rounds::{self, Round};
 use crate::store::{people, steps, users};

@@ -20,7 +20,7 @@ use super::steps::{round_for_participant, round_trainers, trainee_facts, trainer
 use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::mail;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::audit::{self, Entry};
 use crate::store::entities::{coupling_run, veto};
 use crate::store::rounds::{self, Round};

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::extract::Principal;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The verification document of run `run_id` of round `round_id` (coordinators).
 pub async fn verification(

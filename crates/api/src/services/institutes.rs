@@ -11,7 +11,7 @@ use super::auth::ACTIVATION_TTL;
 use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::mail;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::institutes::SettingsChange;
 use crate::store::institutes::{self, Institute};
 use crate::store::users::{self, NewUser, User};

@@ -16,7 +16,7 @@ use super::people::access;
 use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::mail;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::audit::{self, Entry};
 use crate::store::entities::{lottery, lottery_candidate};
 use crate::store::people::{self, TraineeFields};

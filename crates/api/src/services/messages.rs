@@ -9,7 +9,7 @@ use super::rounds::{ROUND_WRITERS, get};
 use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::mail;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::audit::{self, Entry};
 use crate::store::{outbox, people, rounds, users};
 

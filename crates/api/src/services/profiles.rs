@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::people::READERS;
 use crate::error::ApiError;
 use crate::extract::Principal;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::entities::{trainee, trainee_profile, trainer, trainer_profile};
 use crate::store::{people, profiles, rounds, steps};
 

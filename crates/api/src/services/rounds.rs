@@ -19,7 +19,7 @@ use super::people::{READERS, TRAINEE_WRITERS, TRAINER_WRITERS, access};
 use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::mail::{self, Mail};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::audit::{self, Entry};
 use crate::store::entities::{audit_entry, trainee, trainer, trainer_availability};
 use crate::store::people;

@@ -18,7 +18,7 @@ use super::rounds::{ROUND_WRITERS, get};
 use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::mail;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::audit::{self, Entry};
 use crate::store::entities::{practice, trainee, trainer, veto};
 use crate::store::rounds::{self, Round};

@@ -10,7 +10,7 @@ use crate::auth::throttle;
 use crate::auth::totp::{self, SealingKey, TotpSecret};
 use crate::error::ApiError;
 use crate::extract::Principal;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::users::User;
 use crate::store::{institutes, sessions, tokens, two_factor};
 

@@ -11,7 +11,7 @@ use super::*;
 use crate::auth::opaque::hex;
 use crate::error::ApiError;
 use crate::extract::Principal;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::entities::{lottery as row, lottery_candidate, lottery_location, lottery_offer};
 use crate::store::users::{self};
 use crate::store::{lotteries, outbox};

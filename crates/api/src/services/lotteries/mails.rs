@@ -10,7 +10,7 @@ use crate::services::auth::ACTIVATION_TTL;
 use super::*;
 use crate::error::ApiError;
 use crate::mail::{Mail, OneTimeLink};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::entities::{lottery as row, lottery_candidate, lottery_offer};
 use crate::store::tokens;
 use crate::store::users::{self};

@@ -7,7 +7,7 @@ use koppel_api_types::{MyLotteryOutcome, Role};
 use super::*;
 use crate::error::ApiError;
 use crate::extract::Principal;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::lotteries;
 
 /// The signed-in candidate's lotteries.

@@ -49,7 +49,7 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::extract::Principal;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::entities::lottery as row;
 use crate::store::lotteries;
 

@@ -13,7 +13,7 @@ use super::*;
 use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::mail::Mail;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::entities::{lottery as row, lottery_offer};
 use crate::store::users::{self};
 use crate::store::{lotteries, outbox};

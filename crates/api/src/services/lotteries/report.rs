@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::*;
 use crate::error::ApiError;
 use crate::extract::Principal;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::lotteries;
 
 /// The round report (after the draw): the published figures and the details behind them.

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::*;
 use crate::error::ApiError;
 use crate::extract::Principal;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::entities::{lottery as row, lottery_candidate, lottery_location};
 use crate::store::lotteries;
 use crate::store::users::{self, NewUser};

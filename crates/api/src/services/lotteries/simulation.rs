@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::*;
 use crate::error::ApiError;
 use crate::extract::Principal;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::lotteries;
 
 /// Largest simulation.

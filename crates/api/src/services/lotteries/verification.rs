@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::*;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::store::lotteries;
 
 /// What anyone may see of a lottery to check it: after the commit the commitment, the inputs
