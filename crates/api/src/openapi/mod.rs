@@ -12,6 +12,7 @@ use crate::routes;
 
 mod completion;
 pub mod constraints;
+pub mod responses;
 
 /// Top-level information; paths and schemas are collected from the routes.
 #[derive(OpenApi)]

@@ -13,6 +13,7 @@ use actix_web::http::header;
 
 use crate::error::ApiError;
 use crate::extract::{ClientAddress, Principal, ValidJson};
+use crate::openapi::responses::Unauthorized;
 use crate::services;
 use crate::state::AppState;
 
@@ -311,7 +312,7 @@ fn me_response(user: services::auth::Me) -> MeResponse {
     request_body(content = ChangePasswordRequest, example = json!({"current_password": "lange zin als wachtwoord", "new_password": "nieuwe lange zin als wachtwoord"})),
     responses(
         (status = 204, description = "Changed; the other sign-ins have ended."),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "API keys have no password.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The current password is wrong (`current_password`), or the new one does not meet the policy (`new_password`).", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many wrong passwords for this account; `Retry-After` says when to try again.", body = Problem, content_type = "application/problem+json",
@@ -344,7 +345,7 @@ pub async fn change_password(
     request_body(content = UpdateMeRequest, example = json!({"locale": "en"})),
     responses(
         (status = 200, description = "The signed-in user as changed.", body = MeResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "API keys have no personal settings.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a known language.", body = Problem, content_type = "application/problem+json"),
     )
@@ -389,7 +390,7 @@ pub async fn me(
     responses(
         (status = 200, description = "The person's own data, as a JSON download.", body = koppel_api_types::MyDataExport,
             headers(("Content-Disposition" = String, description = "`attachment; filename=\"koppel-mijn-gegevens.json\"`"))),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "API keys have no personal data.", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
+use crate::openapi::responses::{RoundNotFound, Unauthorized};
 use crate::services::availability::{self as service, MyRequest};
 use crate::state::AppState;
 use crate::store::entities::trainer_availability;
@@ -57,9 +58,9 @@ fn my_request_response(request: MyRequest) -> MyAvailabilityRequest {
     )),
     responses(
         (status = 202, description = "Mails queued.", body = AvailabilityRequestsSent),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only the O-team, administrators and integrations ask trainers.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        RoundNotFound,
         (status = 409, description = "The round is past step 1: availability is asked before it.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`remind` is not a boolean.", body = Problem, content_type = "application/problem+json"),
     )
@@ -80,7 +81,7 @@ pub async fn request_availability(
     tag = "rounds", operation_id = "listMyAvailabilityRequests", security(("bearer" = [])),
     responses(
         (status = 200, description = "The requests.", body = MyAvailabilityRequestList),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only trainers are asked for availability.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -108,7 +109,7 @@ pub async fn list_my_availability_requests(
     )),
     responses(
         (status = 200, description = "The answer as stored.", body = MyAvailabilityRequest),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only trainers answer.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "The O-team has not asked this trainer for this round (or it is another institute's).", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The round is past step 1.", body = Problem, content_type = "application/problem+json"),

@@ -6,6 +6,7 @@ use koppel_api_types::{CalendarFeedQuery, CalendarFeedResponse, Problem};
 
 use crate::error::ApiError;
 use crate::extract::Principal;
+use crate::openapi::responses::Unauthorized;
 use crate::services::calendar_feed as service;
 use crate::state::AppState;
 
@@ -18,7 +19,7 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "Whether a feed address works; `url` is always null here.", body = CalendarFeedResponse,
             example = json!({"active": true, "url": null})),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "API keys have no calendar.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -40,7 +41,7 @@ pub async fn get_calendar_feed(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "The new address, shown this once.", body = CalendarFeedResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "API keys have no calendar.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -63,7 +64,7 @@ pub async fn create_calendar_feed(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Revoked (also when there was none)."),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "API keys have no calendar.", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -14,6 +14,9 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
+use crate::openapi::responses::{
+    CoordinatorsOnly, RoundNotFound, RoundNotFoundForParticipant, Unauthorized,
+};
 use crate::services::coupling as service;
 use crate::state::AppState;
 use crate::store::entities::{coupling_run, veto};
@@ -83,9 +86,9 @@ fn veto_response(row: veto::Model) -> VetoResponse {
     request_body = FinalRankingRequest,
     responses(
         (status = 200, description = "Stored.", body = FinalRankingResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only trainees and trainers rank.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round, or the caller does not take part.", body = Problem, content_type = "application/problem+json"),
+        RoundNotFoundForParticipant,
         (status = 409, description = "Wrong phase, or the deadline has passed; `detail` names it.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not exactly the interview counterparts ranked 1..n; `errors` names each entry.", body = Problem, content_type = "application/problem+json"),
     )
@@ -115,9 +118,9 @@ pub async fn submit_final_ranking(
     params(("round_id" = Uuid, Path, description = "Round id")),
     responses(
         (status = 200, description = "The ranking; empty when not submitted.", body = FinalRankingResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only trainees and trainers rank.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round, or the caller does not take part.", body = Problem, content_type = "application/problem+json"),
+        RoundNotFoundForParticipant,
     )
 )]
 #[get("/rounds/{round_id}/final-ranking/mine")]
@@ -140,9 +143,9 @@ pub async fn my_final_ranking(
     request_body(content = VetoRequest, example = json!({"counterpart_id": "5d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d", "category": "personal_relationship", "relationship": "own_gp"})),
     responses(
         (status = 201, description = "Recorded.", body = VetoResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only trainees and trainers declare vetoes.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round, or the caller does not take part.", body = Problem, content_type = "application/problem+json"),
+        RoundNotFoundForParticipant,
         (status = 409, description = "Wrong phase, or the deadline has passed.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A refused reason (the message explains the policy) or an unknown counterpart.", body = Problem, content_type = "application/problem+json"),
     )
@@ -164,9 +167,9 @@ pub async fn declare_veto(
     params(("round_id" = Uuid, Path, description = "Round id")),
     responses(
         (status = 200, description = "Vetoes, oldest first.", body = VetoListResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        CoordinatorsOnly,
+        RoundNotFound,
     )
 )]
 #[get("/rounds/{round_id}/vetoes")]
@@ -191,9 +194,9 @@ pub async fn list_vetoes(
     request_body(content = CouplingRunRequest, example = json!({"objective": "total"})),
     responses(
         (status = 201, description = "The run and its result.", body = CouplingRunResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        CoordinatorsOnly,
+        RoundNotFound,
         (status = 409, description = "The round is not in phase `coupling`.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown objective, the round is larger than the solve limits, or `time_limit_reached`: no optimum was proven within the time limit.", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Every solve slot is taken (`busy`, with `Retry-After`), or the database cannot be reached.", body = Problem, content_type = "application/problem+json"),
@@ -226,9 +229,9 @@ pub async fn create_run(
     params(("round_id" = Uuid, Path, description = "Round id")),
     responses(
         (status = 200, description = "Runs, oldest first.", body = CouplingRunListResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        CoordinatorsOnly,
+        RoundNotFound,
     )
 )]
 #[get("/rounds/{round_id}/coupling-runs")]
@@ -252,8 +255,8 @@ pub async fn list_runs(
     params(("round_id" = Uuid, Path, description = "Round id"), ("run_id" = Uuid, Path, description = "Run id")),
     responses(
         (status = 200, description = "The run and its result.", body = CouplingRunResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        CoordinatorsOnly,
         (status = 404, description = "No such round or run in the caller's institute.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -286,8 +289,8 @@ pub async fn get_run(
     params(("round_id" = Uuid, Path, description = "Round id"), ("run_id" = Uuid, Path, description = "Run id")),
     responses(
         (status = 200, description = "The verification document.", body = VerificationDocument),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        CoordinatorsOnly,
         (status = 404, description = "No such round or run in the caller's institute.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The run predates certificates: run the coupling again.", body = Problem, content_type = "application/problem+json"),
     )
@@ -316,8 +319,8 @@ pub async fn get_run_verification(
     params(("round_id" = Uuid, Path, description = "Round id"), ("run_id" = Uuid, Path, description = "Run id")),
     responses(
         (status = 204, description = "Published."),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        CoordinatorsOnly,
         (status = 404, description = "No such round or run in the caller's institute.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The round is not in phase `coupling`.", body = Problem, content_type = "application/problem+json"),
     )
@@ -339,9 +342,9 @@ pub async fn publish_run(
     params(("round_id" = Uuid, Path, description = "Round id")),
     responses(
         (status = 200, description = "The outcome; `coupled: false` before publication or without a coupling.", body = MyCouplingResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only trainees and trainers.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round, or the caller does not take part.", body = Problem, content_type = "application/problem+json"),
+        RoundNotFoundForParticipant,
     )
 )]
 #[get("/rounds/{round_id}/coupling/mine")]
@@ -363,8 +366,8 @@ pub async fn my_coupling(
     request_body(content = WithdrawalRequest, example = json!({"trainer_id": "5d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d", "reason": "langdurig ziek"})),
     responses(
         (status = 200, description = "Withdrawn.", body = WithdrawalResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        CoordinatorsOnly,
         (status = 404, description = "No such round, or the person does not take part.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The round is closed or cancelled.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not exactly one participant, or no reason.", body = Problem, content_type = "application/problem+json"),
@@ -390,9 +393,9 @@ pub async fn withdraw(
     request_body = ManualCouplingRequest,
     responses(
         (status = 201, description = "Coupled."),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        CoordinatorsOnly,
+        RoundNotFound,
         (status = 409, description = "Wrong phase, the trainee is coupled already, or the trainer has no place left.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a participant, or a pair the rules or a veto forbid (the reasons are named).", body = Problem, content_type = "application/problem+json"),
     )

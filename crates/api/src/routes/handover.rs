@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
+use crate::openapi::responses::{InstituteNotFound, LotteryNotFound, Unauthorized};
 use crate::services::lottery_handover as service;
 use crate::state::AppState;
 
@@ -24,7 +25,7 @@ use crate::state::AppState;
     request_body(content = LocationInstituteRequest, example = json!({"institute_id": "0b9f6a9e-4c1d-4f0e-9a51-6f2f3d7c8b10"})),
     responses(
         (status = 204, description = "Linked."),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only administrators run lotteries.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such lottery or location.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already handed over.", body = Problem, content_type = "application/problem+json"),
@@ -59,9 +60,9 @@ pub async fn link_lottery_location(
     request_body(content = HandoverRequest, example = json!({"placement_start": "2027-03-01"})),
     responses(
         (status = 200, description = "Handed over; per institute, how many candidates.", body = HandoverResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only administrators run lotteries.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such lottery.", body = Problem, content_type = "application/problem+json"),
+        LotteryNotFound,
         (status = 409, description = "Not drawn, offers still open, already handed over, or a location with placed candidates is not linked to an institute; `detail` says which.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`placement_start` is not the first day of March, June, September or December after the draw.", body = Problem, content_type = "application/problem+json"),
     )
@@ -91,9 +92,9 @@ pub async fn hand_over_lottery(
     params(("institute_id" = Uuid, Path, description = "Institute id")),
     responses(
         (status = 200, description = "By lottery and name.", body = PlacedCandidateListResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only the A-team, administrators and integrations see them.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institute, or it is not the caller's.", body = Problem, content_type = "application/problem+json"),
+        InstituteNotFound,
     )
 )]
 #[get("/institutes/{institute_id}/placed-candidates")]
@@ -113,9 +114,9 @@ pub async fn list_placed_candidates(
     params(("institute_id" = Uuid, Path, description = "Institute id")),
     responses(
         (status = 201, description = "The new trainees (none when every candidate was imported already).", body = PlacedImportResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only the A-team, administrators and integrations import them.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institute, or it is not the caller's.", body = Problem, content_type = "application/problem+json"),
+        InstituteNotFound,
         (status = 409, description = "A candidate's e-mail address is already a trainee's; nothing was imported and `detail` names them.", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -13,6 +13,9 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
+use crate::openapi::responses::{
+    AdministratorsOnly, CoordinatorsOnly, InstituteNotFound, Unauthorized,
+};
 use crate::services::institutes::{self as service, Invitation};
 use crate::state::AppState;
 use crate::store::institutes::{Institute, SettingsChange};
@@ -51,7 +54,7 @@ fn user_response(user: User) -> UserResponse {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The institutes, by name.", body = InstituteListResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
     )
 )]
 #[get("/institutes")]
@@ -73,7 +76,7 @@ pub async fn list_institutes(
     request_body(content = CreateInstituteRequest, example = json!({"name": "Huisartsopleiding Noord"})),
     responses(
         (status = 201, description = "Created; `Location` points at it.", body = InstituteResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "The caller is not an administrator.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "An institute with this name exists.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The name is empty or too long.", body = Problem, content_type = "application/problem+json"),
@@ -103,8 +106,8 @@ pub async fn create_institute(
     params(("institute_id" = Uuid, Path, description = "Institute id")),
     responses(
         (status = 200, description = "The institute.", body = InstituteResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institute, or it is not the caller's.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        InstituteNotFound,
     )
 )]
 #[get("/institutes/{institute_id}")]
@@ -128,9 +131,9 @@ pub async fn get_institute(
     request_body(content = UpdateInstituteRequest, example = json!({"require_two_factor": true})),
     responses(
         (status = 200, description = "The institute as changed.", body = InstituteResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "The caller's role may not change the institute.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institute, or it is not the caller's.", body = Problem, content_type = "application/problem+json"),
+        InstituteNotFound,
         (status = 422, description = "A setting of the wrong type, or `retention_months` outside 1-120, or `reminder_days` above 14.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -163,9 +166,9 @@ pub async fn update_institute(
     params(("institute_id" = Uuid, Path, description = "Institute id")),
     responses(
         (status = 200, description = "The users, by name.", body = UserListResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "The caller's role may not list users.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institute, or it is not the caller's.", body = Problem, content_type = "application/problem+json"),
+        InstituteNotFound,
     )
 )]
 #[get("/institutes/{institute_id}/users")]
@@ -193,7 +196,7 @@ pub async fn list_users(
     request_body(content = UpdateUserRequest, example = json!({"status": "deactivated"})),
     responses(
         (status = 200, description = "The user as changed.", body = UserResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only administrators change users.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such institute or user, or not the caller's.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not an institute role, or a status change that is not possible.", body = Problem, content_type = "application/problem+json"),
@@ -232,9 +235,9 @@ pub async fn update_user(
     request_body(content = InviteUserRequest, example = json!({"email": "j.jansen@example.nl", "display_name": "Jan Jansen", "role": "trainee", "locale": "nl"})),
     responses(
         (status = 201, description = "Invited; the mail is in the outbox.", body = UserResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "The caller may not invite this role.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institute, or it is not the caller's.", body = Problem, content_type = "application/problem+json"),
+        InstituteNotFound,
         (status = 409, description = "An account with this e-mail address exists.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is invalid; `errors` names each.", body = Problem, content_type = "application/problem+json"),
     )
@@ -299,8 +302,8 @@ fn mail_response(mail: crate::store::entities::outbox::Model) -> OutboxMailRespo
     security(("bearer" = [])),
     responses(
         (status = 200, description = "At most 200 mails, newest first.", body = OutboxListResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only administrators.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        AdministratorsOnly,
     )
 )]
 #[get("/outbox")]
@@ -325,9 +328,9 @@ pub async fn list_platform_outbox(
     params(("institute_id" = Uuid, Path, description = "Institute id")),
     responses(
         (status = 200, description = "At most 200 mails, newest first.", body = OutboxListResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        CoordinatorsOnly,
+        InstituteNotFound,
     )
 )]
 #[get("/institutes/{institute_id}/outbox")]
@@ -373,9 +376,9 @@ fn api_key_response(row: crate::store::entities::api_key::Model) -> ApiKeyRespon
     request_body(content = CreateApiKeyRequest, example = json!({"name": "Roostersysteem", "scopes": ["people:read", "rounds:read"], "expires_on": "2027-12-01"})),
     responses(
         (status = 201, description = "Created; the key is in the response only.", body = ApiKeyCreatedResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only coordinators and administrators manage keys.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+        InstituteNotFound,
         (status = 422, description = "The name is empty or too long, no scope is given, or `expires_on` has passed or is more than two years ahead.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -408,9 +411,9 @@ pub async fn create_api_key(
     params(("institute_id" = Uuid, Path, description = "Institute id")),
     responses(
         (status = 200, description = "Keys, newest first.", body = ApiKeyListResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only coordinators and administrators manage keys.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+        InstituteNotFound,
     )
 )]
 #[get("/institutes/{institute_id}/api-keys")]
@@ -435,7 +438,7 @@ pub async fn list_api_keys(
     params(("institute_id" = Uuid, Path, description = "Institute id"), ("key_id" = Uuid, Path, description = "Key id")),
     responses(
         (status = 204, description = "Revoked."),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only coordinators and administrators manage keys.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such active key in the caller's institute.", body = Problem, content_type = "application/problem+json"),
     )

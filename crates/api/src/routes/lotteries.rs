@@ -16,6 +16,7 @@ use uuid::Uuid;
 use super::people::{cell, csv_response, csv_rows, import_body, required, within_row_limit};
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson, parse_json};
+use crate::openapi::responses::{AdministratorsOnly, LotteryNotFound, Unauthorized};
 use crate::services::lotteries::{self as service, LotteryVerification};
 use crate::state::AppState;
 use crate::store::entities::lottery;
@@ -56,7 +57,7 @@ async fn respond_with(state: &AppState, row: lottery::Model) -> Result<LotteryRe
     tag = "lottery", operation_id = "listLotteries", security(("bearer" = [])),
     responses(
         (status = 200, description = "The lotteries.", body = LotteryListResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only administrators (the national body).", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -79,8 +80,8 @@ pub async fn list_lotteries(
     request_body(content = CreateLotteryRequest, example = json!({"name": "Plaatsingsloting maart 2027", "draw_on": "2026-11-14", "applicants": 393, "selected": 336, "response_days": 7})),
     responses(
         (status = 201, description = "Created.", body = LotteryResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only administrators.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        AdministratorsOnly,
         (status = 422, description = "A field is invalid; `errors` names each.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -100,9 +101,9 @@ pub async fn create_lottery(
     params(("lottery_id" = Uuid, Path, description = "Lottery id")),
     responses(
         (status = 200, description = "The lottery.", body = LotteryResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only administrators.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such lottery.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        AdministratorsOnly,
+        LotteryNotFound,
     )
 )]
 #[get("/lotteries/{lottery_id}")]
@@ -121,9 +122,9 @@ pub async fn get_lottery(
     params(("lottery_id" = Uuid, Path, description = "Lottery id")),
     responses(
         (status = 200, description = "In input order.", body = LotteryLocationListResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only administrators.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such lottery.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        AdministratorsOnly,
+        LotteryNotFound,
     )
 )]
 #[get("/lotteries/{lottery_id}/locations")]
@@ -143,9 +144,9 @@ pub async fn list_locations(
     request_body(content = LotteryLocationsRequest, example = json!({"locations": [{"id": "utrecht", "name": "Huisartsopleiding Utrecht", "capacity": 40}, {"id": "groningen", "name": "Huisartsopleiding Groningen", "capacity": 30}]})),
     responses(
         (status = 200, description = "The locations as saved.", body = LotteryLocationListResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only administrators.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such lottery.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        AdministratorsOnly,
+        LotteryNotFound,
         (status = 409, description = "Committed: the inputs are frozen.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad or duplicate id, or a location a candidate still lists.", body = Problem, content_type = "application/problem+json"),
     )
@@ -239,9 +240,9 @@ fn candidates_from_csv(
     )),
     responses(
         (status = 201, description = "Every row was imported.", body = ImportResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only administrators.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such lottery.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        AdministratorsOnly,
+        LotteryNotFound,
         (status = 409, description = "Committed: the inputs are frozen.", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Larger than 4 MiB.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Nothing was imported; `errors` names every bad row and field.", body = Problem, content_type = "application/problem+json"),
@@ -278,9 +279,9 @@ pub async fn import_candidates(
     params(("lottery_id" = Uuid, Path, description = "Lottery id")),
     responses(
         (status = 200, description = "In input order.", body = LotteryCandidateListResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only administrators.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such lottery.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        AdministratorsOnly,
+        LotteryNotFound,
     )
 )]
 #[get("/lotteries/{lottery_id}/candidates")]
@@ -301,9 +302,9 @@ pub async fn list_candidates(
     request_body = CarryOverRequest,
     responses(
         (status = 200, description = "Who was added and who not, and why.", body = CarryOverResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only administrators.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such lottery.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        AdministratorsOnly,
+        LotteryNotFound,
         (status = 409, description = "Committed: the inputs are frozen.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The earlier lottery does not exist or was not drawn.", body = Problem, content_type = "application/problem+json"),
     )
@@ -334,9 +335,9 @@ pub async fn carry_over(
     params(("lottery_id" = Uuid, Path, description = "Lottery id")),
     responses(
         (status = 200, description = "Committed.", body = LotteryResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only administrators.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such lottery.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        AdministratorsOnly,
+        LotteryNotFound,
         (status = 409, description = "Already committed, or no locations or candidates.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -361,9 +362,9 @@ pub async fn commit(
     responses(
         (status = 200, description = "Drawn; `secret`, `public_value` and `seed` are revealed.", body = LotteryResponse),
         (status = 422, description = "`public_value` is missing, only spaces, or longer than 500 characters.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only administrators.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such lottery.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        AdministratorsOnly,
+        LotteryNotFound,
         (status = 409, description = "Not committed, or already drawn.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -408,9 +409,9 @@ pub async fn verification(
     params(("lottery_id" = Uuid, Path, description = "Lottery id")),
     responses(
         (status = 200, description = "The offers.", body = LotteryOfferListResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only administrators.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such lottery.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        AdministratorsOnly,
+        LotteryNotFound,
     )
 )]
 #[get("/lotteries/{lottery_id}/offers")]
@@ -432,7 +433,7 @@ pub async fn list_offers(
     request_body(content = OfferDecisionRequest, example = json!({"accept": true})),
     responses(
         (status = 200, description = "The offer as answered.", body = LotteryOfferResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only the candidate and administrators.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such lottery or offer, or not the caller's.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already answered or expired.", body = Problem, content_type = "application/problem+json"),
@@ -470,9 +471,9 @@ pub struct ReportQuery {
             (LotteryReportResponse = "application/json"),
             (String = "text/csv", example = "figure,value\napplicants,393\nselected,336\n"),
         )),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only administrators.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such lottery.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        AdministratorsOnly,
+        LotteryNotFound,
         (status = 409, description = "Not drawn yet.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown format.", body = Problem, content_type = "application/problem+json"),
     )
@@ -566,9 +567,9 @@ fn report_csv(r: &LotteryReportResponse) -> Result<HttpResponse, ApiError> {
     request_body(content = SimulationRequest, example = json!({"draws": 1000})),
     responses(
         (status = 202, description = "Started.", body = SimulationResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only administrators.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such lottery.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        AdministratorsOnly,
+        LotteryNotFound,
         (status = 409, description = "Not committed yet.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Draws outside 1-100000.", body = Problem, content_type = "application/problem+json"),
     )
@@ -591,8 +592,8 @@ pub async fn start_simulation(
     params(("lottery_id" = Uuid, Path, description = "Lottery id"), ("simulation_id" = Uuid, Path, description = "Simulation id")),
     responses(
         (status = 200, description = "Progress and result.", body = SimulationResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only administrators.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        AdministratorsOnly,
         (status = 404, description = "No such lottery or simulation.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -614,7 +615,7 @@ pub async fn get_simulation(
     tag = "lottery", operation_id = "getMyLottery", security(("bearer" = [])),
     responses(
         (status = 200, description = "The candidate's lotteries.", body = MyLotteryResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only candidates.", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
+use crate::openapi::responses::{RoundNotFound, Unauthorized};
 use crate::state::AppState;
 
 /// Mails a message to one side of a round: the A-team to the round's trainees, the O-team to its
@@ -26,9 +27,9 @@ use crate::state::AppState;
     responses(
         (status = 202, description = "Queued: who it goes to and how many mails.", body = RoundMessageResponse,
             example = json!({"audience": "trainees", "sent": 12})),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Trainees and trainers may not send messages, and a team writes only to its own side.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        RoundNotFound,
         (status = 422, description = "A text is empty or too long (subject 200, body 10,000 characters), only one of the English texts is written, or an administrator did not name the `audience`.", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson, parse_json, read_limited};
+use crate::openapi::responses::{InstituteNotFound, Unauthorized, Validation};
 use crate::services::people as service;
 use crate::state::AppState;
 use crate::store::entities::{practice, trainee, trainer};
@@ -532,9 +533,9 @@ fn trainer_from_csv(
     params(("institute_id" = Uuid, Path, description = "Institute id"), ListQuery),
     responses(
         (status = 200, description = "A page of trainees.", body = TraineeListResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Trainees, trainers and candidates may not list trainees.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+        InstituteNotFound,
         (status = 422, description = "Bad paging parameters.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -569,10 +570,10 @@ pub async fn list_trainees(
     request_body(content = TraineeRequest, example = json!({"name": "Sanne Jansen", "email": "s.jansen@example.nl", "training_start": "2025-09-01", "part_time_factor": 0.8, "leave_days": 0, "history": []})),
     responses(
         (status = 201, description = "Created.", body = TraineeResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only the A-team, administrators and integrations change trainees.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, named in `errors`.", body = Problem, content_type = "application/problem+json"),
+        InstituteNotFound,
+        Validation,
     )
 )]
 #[post("/institutes/{institute_id}/trainees")]
@@ -599,7 +600,7 @@ pub async fn create_trainee(
     params(("institute_id" = Uuid, Path, description = "Institute id"), ("trainee_id" = Uuid, Path, description = "Trainee id")),
     responses(
         (status = 200, description = "The trainee.", body = TraineeResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "The role may not read trainees.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such trainee in the caller's institute.", body = Problem, content_type = "application/problem+json"),
     )
@@ -627,10 +628,10 @@ pub async fn get_trainee(
     request_body = TraineeRequest,
     responses(
         (status = 200, description = "Updated.", body = TraineeResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only the A-team, administrators and integrations change trainees.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such trainee in the caller's institute.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, named in `errors`.", body = Problem, content_type = "application/problem+json"),
+        Validation,
     )
 )]
 #[put("/institutes/{institute_id}/trainees/{trainee_id}")]
@@ -670,9 +671,9 @@ pub async fn update_trainee(
     )),
     responses(
         (status = 201, description = "Every row was imported.", body = ImportResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only the A-team, administrators and integrations import trainees.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+        InstituteNotFound,
         (status = 413, description = "Larger than 4 MiB.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Nothing was imported; `errors` names every bad row and field.", body = Problem, content_type = "application/problem+json"),
     )
@@ -701,9 +702,9 @@ pub async fn import_trainees(
     params(("institute_id" = Uuid, Path, description = "Institute id")),
     responses(
         (status = 200, description = "CSV with a header line.", body = String, content_type = "text/csv"),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "The role may not read trainees.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+        InstituteNotFound,
     )
 )]
 #[get("/institutes/{institute_id}/trainees/export")]
@@ -744,9 +745,9 @@ pub async fn export_trainees(
     params(("institute_id" = Uuid, Path, description = "Institute id"), ListQuery),
     responses(
         (status = 200, description = "A page of trainers.", body = TrainerListResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Trainees, trainers and candidates may not list trainers here.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+        InstituteNotFound,
         (status = 422, description = "Bad paging parameters.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -781,10 +782,10 @@ pub async fn list_trainers(
     request_body(content = TrainerRequest, example = json!({"name": "Dr. Pieter Visser", "email": "p.visser@example.nl", "eligible_year1": true, "eligible_year3": true, "large_scale_structure": false, "last_trainee_end": "2026-08-31"})),
     responses(
         (status = 201, description = "Created.", body = TrainerResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only the O-team, administrators and integrations change trainers.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, named in `errors`.", body = Problem, content_type = "application/problem+json"),
+        InstituteNotFound,
+        Validation,
     )
 )]
 #[post("/institutes/{institute_id}/trainers")]
@@ -810,7 +811,7 @@ pub async fn create_trainer(
     params(("institute_id" = Uuid, Path, description = "Institute id"), ("trainer_id" = Uuid, Path, description = "Trainer id")),
     responses(
         (status = 200, description = "The trainer.", body = TrainerResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "The role may not read trainers here.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such trainer in the caller's institute.", body = Problem, content_type = "application/problem+json"),
     )
@@ -834,10 +835,10 @@ pub async fn get_trainer(
     request_body = TrainerRequest,
     responses(
         (status = 200, description = "Updated.", body = TrainerResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only the O-team, administrators and integrations change trainers.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such trainer in the caller's institute.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, named in `errors`.", body = Problem, content_type = "application/problem+json"),
+        Validation,
     )
 )]
 #[put("/institutes/{institute_id}/trainers/{trainer_id}")]
@@ -875,9 +876,9 @@ pub async fn update_trainer(
     )),
     responses(
         (status = 201, description = "Every row was imported.", body = ImportResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only the O-team, administrators and integrations import trainers.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+        InstituteNotFound,
         (status = 413, description = "Larger than 4 MiB.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Nothing was imported; `errors` names every bad row and field.", body = Problem, content_type = "application/problem+json"),
     )
@@ -906,9 +907,9 @@ pub async fn import_trainers(
     params(("institute_id" = Uuid, Path, description = "Institute id")),
     responses(
         (status = 200, description = "CSV with a header line.", body = String, content_type = "text/csv"),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "The role may not read trainers here.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+        InstituteNotFound,
     )
 )]
 #[get("/institutes/{institute_id}/trainers/export")]
@@ -949,9 +950,9 @@ pub async fn export_trainers(
     params(("institute_id" = Uuid, Path, description = "Institute id")),
     responses(
         (status = 200, description = "Practices by name.", body = PracticeListResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "The role may not list practices here.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+        InstituteNotFound,
     )
 )]
 #[get("/institutes/{institute_id}/practices")]
@@ -973,10 +974,10 @@ pub async fn list_practices(
     request_body(content = PracticeRequest, example = json!({"name": "Huisartsenpraktijk De Linde", "city": "Zwolle", "description": "Praktijk met vier huisartsen."})),
     responses(
         (status = 201, description = "Created.", body = PracticeResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only the O-team, administrators and integrations change practices.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, named in `errors`.", body = Problem, content_type = "application/problem+json"),
+        InstituteNotFound,
+        Validation,
     )
 )]
 #[post("/institutes/{institute_id}/practices")]
@@ -998,10 +999,10 @@ pub async fn create_practice(
     request_body = PracticeRequest,
     responses(
         (status = 200, description = "Updated.", body = PracticeResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only the O-team, administrators and integrations change practices.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such practice in the caller's institute.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, named in `errors`.", body = Problem, content_type = "application/problem+json"),
+        Validation,
     )
 )]
 #[put("/institutes/{institute_id}/practices/{practice_id}")]
@@ -1054,7 +1055,7 @@ mod tests {
     ),
     responses(
         (status = 204, description = "Anonymised."),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only the A-team, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such trainee in the caller's institute.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "They still take part in a round that is not over.", body = Problem, content_type = "application/problem+json"),
@@ -1087,7 +1088,7 @@ pub async fn anonymise_trainee(
     ),
     responses(
         (status = 204, description = "Anonymised."),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only the O-team, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such trainer in the caller's institute.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "They still take part in a round that is not over.", body = Problem, content_type = "application/problem+json"),

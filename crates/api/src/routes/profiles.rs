@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson, read_limited};
+use crate::openapi::responses::Unauthorized;
 use crate::services::profiles::{self as service, CV_LIMIT, PHOTO_LIMIT};
 use crate::state::AppState;
 use crate::store::entities::{
@@ -74,7 +75,7 @@ fn file_response(bytes: Vec<u8>, content_type: &str, disposition: &str) -> HttpR
     tag = "profiles", operation_id = "getMyTraineeProfile", security(("bearer" = [])),
     responses(
         (status = 200, description = "The profile (empty fields when never written).", body = TraineeProfileResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only trainees have a trainee profile.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No trainee record is linked to the account.", body = Problem, content_type = "application/problem+json"),
     )
@@ -94,7 +95,7 @@ pub async fn my_trainee_profile(
     request_body = TraineeProfileRequest,
     responses(
         (status = 200, description = "Saved.", body = TraineeProfileResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only trainees have a trainee profile.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No trainee record is linked to the account.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The profile is frozen: a round the caller takes part in is past step 1 (`wrong_phase`).", body = Problem, content_type = "application/problem+json"),
@@ -117,7 +118,7 @@ pub async fn save_my_trainee_profile(
     request_body(content = Vec<u8>, content_type = "application/pdf", description = "The PDF file."),
     responses(
         (status = 204, description = "Stored."),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only trainees upload a CV.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The profile is frozen: a round the caller takes part in is past step 1 (`wrong_phase`).", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Larger than 5 MB.", body = Problem, content_type = "application/problem+json"),
@@ -142,7 +143,7 @@ pub async fn upload_cv(
     request_body(content = Vec<u8>, content_type = "image/jpeg", description = "The JPEG or PNG image."),
     responses(
         (status = 204, description = "Stored."),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only trainees upload a photo.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The profile is frozen: a round the caller takes part in is past step 1 (`wrong_phase`).", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Larger than 2 MB.", body = Problem, content_type = "application/problem+json"),
@@ -168,7 +169,7 @@ pub async fn upload_photo(
     params(("institute_id" = Uuid, Path, description = "Institute id"), ("trainee_id" = Uuid, Path, description = "Trainee id")),
     responses(
         (status = 200, description = "The profile.", body = TraineeProfileResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 404, description = "No such trainee, or not readable by the caller.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -190,7 +191,7 @@ pub async fn get_trainee_profile(
     params(("institute_id" = Uuid, Path, description = "Institute id"), ("trainee_id" = Uuid, Path, description = "Trainee id")),
     responses(
         (status = 200, description = "The PDF.", body = Vec<u8>, content_type = "application/pdf"),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 404, description = "No CV, or not readable by the caller.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -219,7 +220,7 @@ pub async fn trainee_cv(
     params(("institute_id" = Uuid, Path, description = "Institute id"), ("trainee_id" = Uuid, Path, description = "Trainee id")),
     responses(
         (status = 200, description = "The JPEG or PNG image.", body = Vec<u8>, content_type = "image/jpeg"),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 404, description = "No photo, or not readable by the caller.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -248,7 +249,7 @@ pub async fn trainee_photo(
     tag = "profiles", operation_id = "getMyTrainerProfile", security(("bearer" = [])),
     responses(
         (status = 200, description = "The profile.", body = TrainerProfileResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only trainers have a trainer profile.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No trainer record is linked to the account.", body = Problem, content_type = "application/problem+json"),
     )
@@ -268,7 +269,7 @@ pub async fn my_trainer_profile(
     request_body = TrainerProfileRequest,
     responses(
         (status = 200, description = "Saved.", body = TrainerProfileResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only trainers have a trainer profile.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No trainer record is linked to the account.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The profile is frozen: a round the caller takes part in is past step 1 (`wrong_phase`).", body = Problem, content_type = "application/problem+json"),
@@ -292,7 +293,7 @@ pub async fn save_my_trainer_profile(
     params(("institute_id" = Uuid, Path, description = "Institute id"), ("trainer_id" = Uuid, Path, description = "Trainer id")),
     responses(
         (status = 200, description = "The profile.", body = TrainerProfileResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 404, description = "No such trainer, or not readable by the caller.", body = Problem, content_type = "application/problem+json"),
     )
 )]

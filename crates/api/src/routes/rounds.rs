@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
+use crate::openapi::responses::{InstituteNotFound, RoundNotFound, Unauthorized};
 use crate::services::rounds as service;
 use crate::state::AppState;
 use crate::store::rounds::Round;
@@ -50,9 +51,9 @@ async fn round_response(state: &AppState, round: Round) -> Result<RoundResponse,
     params(("institute_id" = Uuid, Path, description = "Institute id")),
     responses(
         (status = 200, description = "The rounds.", body = RoundListResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "The role may not list rounds.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+        InstituteNotFound,
     )
 )]
 #[get("/institutes/{institute_id}/rounds")]
@@ -74,7 +75,7 @@ pub async fn list_rounds(
     tag = "rounds", operation_id = "listMyRounds", security(("bearer" = [])),
     responses(
         (status = 200, description = "The caller's rounds.", body = RoundListResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
     )
 )]
 #[get("/me/rounds")]
@@ -99,9 +100,9 @@ pub async fn list_my_rounds(
     request_body(content = CreateRoundRequest, example = json!({"start_month": "september", "start_year": 2027})),
     responses(
         (status = 201, description = "Created in phase `draft`.", body = RoundResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only coordinators, administrators and integrations create rounds.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such institute, or not the caller's.", body = Problem, content_type = "application/problem+json"),
+        InstituteNotFound,
         (status = 409, description = "A round for this placement start exists.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Impossible month/year combination or deadlines out of order; `errors` says which field and why.", body = Problem, content_type = "application/problem+json"),
     )
@@ -126,9 +127,9 @@ pub async fn create_round(
     params(("round_id" = Uuid, Path, description = "Round id")),
     responses(
         (status = 200, description = "The round.", body = RoundResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "The role may not read rounds here.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        RoundNotFound,
     )
 )]
 #[get("/rounds/{round_id}")]
@@ -148,9 +149,9 @@ pub async fn get_round(
     request_body(content = TransitionRequest, example = json!({"to": "profiles"})),
     responses(
         (status = 200, description = "Moved.", body = RoundResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only coordinators, administrators and integrations move rounds.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        RoundNotFound,
         (status = 409, description = "Refused by a guard (for example: no participants yet); `detail` says why.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown phase.", body = Problem, content_type = "application/problem+json"),
     )
@@ -174,9 +175,9 @@ pub async fn transition_round(
     request_body(content = HoldRequest, example = json!({"held": true})),
     responses(
         (status = 200, description = "The round, held or running.", body = RoundResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only coordinators, administrators and integrations hold rounds.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        RoundNotFound,
         (status = 409, description = "The round is closed or cancelled: its calendar has nothing left to do.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`held` missing or not a boolean.", body = Problem, content_type = "application/problem+json"),
     )
@@ -198,9 +199,9 @@ pub async fn hold_round(
     params(("round_id" = Uuid, Path, description = "Round id")),
     responses(
         (status = 200, description = "Due trainees by name.", body = DueTraineeListResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "The role may not read rounds here.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        RoundNotFound,
     )
 )]
 #[get("/rounds/{round_id}/due-trainees")]
@@ -229,9 +230,9 @@ pub async fn due_trainees(
     params(("round_id" = Uuid, Path, description = "Round id")),
     responses(
         (status = 200, description = "Eligible trainers in continuity order.", body = CandidateTrainerListResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "The role may not read rounds here.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        RoundNotFound,
     )
 )]
 #[get("/rounds/{round_id}/candidate-trainers")]
@@ -267,9 +268,9 @@ pub async fn candidate_trainers(
     request_body = AddRoundTraineeRequest,
     responses(
         (status = 204, description = "Added."),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only the A-team, administrators and integrations add trainees.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        RoundNotFound,
         (status = 409, description = "Already added, or the round's phase no longer allows it.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown trainee, or not due for this round (the reason names the dates).", body = Problem, content_type = "application/problem+json"),
     )
@@ -292,9 +293,9 @@ pub async fn add_round_trainee(
     request_body = AddRoundTrainerRequest,
     responses(
         (status = 204, description = "Added."),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only the O-team, administrators and integrations add trainers.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        RoundNotFound,
         (status = 409, description = "Already added, or the round's phase no longer allows it.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown trainer, not eligible, or a capacity outside 1-4.", body = Problem, content_type = "application/problem+json"),
     )
@@ -331,7 +332,7 @@ pub async fn add_round_trainer(
     request_body(content = SetCapacityRequest, example = json!({"capacity": 2})),
     responses(
         (status = 204, description = "Set."),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only the O-team, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such round in the caller's institute, or the trainer does not take part in it.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The round is over, or the trainer is coupled to more trainees than that.", body = Problem, content_type = "application/problem+json"),
@@ -356,9 +357,9 @@ pub async fn set_trainer_capacity(
     params(("round_id" = Uuid, Path, description = "Round id")),
     responses(
         (status = 200, description = "Entries.", body = AuditLogResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only coordinators, administrators and integrations read the audit log.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        RoundNotFound,
     )
 )]
 #[get("/rounds/{round_id}/audit")]

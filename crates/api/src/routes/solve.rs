@@ -10,6 +10,7 @@ use koppel_matcher::lottery::{self, LotteryInput, LotteryOutput};
 
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
+use crate::openapi::responses::Unauthorized;
 use crate::solving::{self, solve_failed};
 use crate::state::AppState;
 
@@ -64,7 +65,7 @@ fn invalid(error: InputError) -> ApiError {
     })),
     responses(
         (status = 200, description = "The optimal coupling.", body = CouplingOutput),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Trainees, trainers and candidates may not solve.", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The instance is larger than 32 MiB.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The instance is invalid or larger than the limits (at most 100,000 trainees, 100,000 trainers and 1,000,000 ranked and forbidden pairs); `errors` names the field. Or `time_limit_reached`: no optimum was proven within the time limit.", body = Problem, content_type = "application/problem+json"),
@@ -102,7 +103,7 @@ pub async fn solve_coupling(
     })),
     responses(
         (status = 200, description = "The proposal.", body = InterviewOutput),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Trainees, trainers and candidates may not solve.", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The instance is larger than 32 MiB.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The instance is invalid or larger than the limits (at most 100,000 trainees, 100,000 trainers and 1,000,000 ranked and forbidden pairs), or the per-trainer cap makes it infeasible; `errors` names the field. Or `time_limit_reached`: no optimum was proven within the time limit.", body = Problem, content_type = "application/problem+json"),
@@ -146,7 +147,7 @@ pub async fn solve_interviews(
     })),
     responses(
         (status = 200, description = "Order, placements, offers and report.", body = LotteryOutput),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Trainees, trainers and candidates may not solve.", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The instance is larger than 32 MiB.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The instance is invalid or larger than the limits (at most 100,000 candidates, 10,000 locations and 1,000,000 preferences); `errors` names the field.", body = Problem, content_type = "application/problem+json"),

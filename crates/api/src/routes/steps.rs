@@ -13,6 +13,9 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
+use crate::openapi::responses::{
+    CoordinatorsOnly, RoundNotFound, RoundNotFoundForParticipant, Unauthorized,
+};
 use crate::services::steps as service;
 use crate::state::AppState;
 
@@ -23,9 +26,9 @@ use crate::state::AppState;
     params(("round_id" = Uuid, Path, description = "Round id")),
     responses(
         (status = 200, description = "Rankable trainers by name.", body = RankableTrainerListResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only trainees rank trainers.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round, or the caller does not take part.", body = Problem, content_type = "application/problem+json"),
+        RoundNotFoundForParticipant,
     )
 )]
 #[get("/rounds/{round_id}/rankable-trainers")]
@@ -55,9 +58,9 @@ pub async fn rankable_trainers(
     request_body = PreferencesRequest,
     responses(
         (status = 200, description = "Stored.", body = PreferencesResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only trainees submit preferences.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round, or the caller does not take part.", body = Problem, content_type = "application/problem+json"),
+        RoundNotFoundForParticipant,
         (status = 409, description = "Wrong phase, or the deadline has passed; `detail` names it.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Duplicates, trainers that cannot be ranked, or too short; `errors` names each entry.", body = Problem, content_type = "application/problem+json"),
     )
@@ -82,9 +85,9 @@ pub async fn submit_preferences(
     params(("round_id" = Uuid, Path, description = "Round id")),
     responses(
         (status = 200, description = "The list; empty when not submitted.", body = PreferencesResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only trainees have preferences.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round, or the caller does not take part.", body = Problem, content_type = "application/problem+json"),
+        RoundNotFoundForParticipant,
     )
 )]
 #[get("/rounds/{round_id}/preferences/mine")]
@@ -103,9 +106,9 @@ pub async fn my_preferences(
     params(("round_id" = Uuid, Path, description = "Round id")),
     responses(
         (status = 200, description = "Per trainee.", body = RoundPreferencesResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only coordinators, administrators and integrations see all preferences.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        RoundNotFound,
     )
 )]
 #[get("/rounds/{round_id}/preferences")]
@@ -135,9 +138,9 @@ pub async fn round_preferences(
     params(("round_id" = Uuid, Path, description = "Round id")),
     responses(
         (status = 200, description = "The draft proposal.", body = InterviewOutput),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        CoordinatorsOnly,
+        RoundNotFound,
         (status = 409, description = "Wrong phase, or already published.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The round is larger than the solve limits, or `time_limit_reached`: no proposal was proven optimal within the time limit.", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Every solve slot is taken (`busy`, with `Retry-After`), or the database cannot be reached.", body = Problem, content_type = "application/problem+json"),
@@ -161,9 +164,9 @@ pub async fn generate_proposal(
     params(("round_id" = Uuid, Path, description = "Round id")),
     responses(
         (status = 204, description = "Published."),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        CoordinatorsOnly,
+        RoundNotFound,
         (status = 409, description = "No draft to publish, or already published.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -183,9 +186,9 @@ pub async fn publish_proposal(
     params(("round_id" = Uuid, Path, description = "Round id")),
     responses(
         (status = 200, description = "Counterparts by name; empty before publication.", body = MyInterviewsResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only trainees and trainers have interviews.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round, or the caller does not take part.", body = Problem, content_type = "application/problem+json"),
+        RoundNotFoundForParticipant,
     )
 )]
 #[get("/rounds/{round_id}/interviews/mine")]
@@ -217,7 +220,7 @@ pub async fn my_interviews(
     request_body(content = InterviewUpdateRequest, example = json!({"planned_on": "2027-06-30"})),
     responses(
         (status = 204, description = "Recorded."),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "Only trainees record interviews.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such round or interview for the caller.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Wrong phase, or the deadline has passed.", body = Problem, content_type = "application/problem+json"),
@@ -251,9 +254,9 @@ pub async fn record_interview(
     params(("round_id" = Uuid, Path, description = "Round id")),
     responses(
         (status = 200, description = "Progress per step.", body = ProgressResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        CoordinatorsOnly,
+        RoundNotFound,
     )
 )]
 #[get("/rounds/{round_id}/progress")]
@@ -274,9 +277,9 @@ pub async fn round_progress(
     request_body(content = ReminderRequest, example = json!({"step": "preferences"})),
     responses(
         (status = 200, description = "How many reminders were queued.", body = ReminderResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        CoordinatorsOnly,
+        RoundNotFound,
         (status = 409, description = "The step is not open in the round's phase.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown step.", body = Problem, content_type = "application/problem+json"),
     )
@@ -304,8 +307,8 @@ pub async fn send_reminders(
     request_body = ProposalAdjustmentRequest,
     responses(
         (status = 200, description = "The adjusted draft.", body = InterviewOutput),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only coordinators, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
+        CoordinatorsOnly,
         (status = 404, description = "No such round, or the trainee does not take part.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No draft to adjust, or already published.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A trainer listed twice or not allowed; `errors` names each.", body = Problem, content_type = "application/problem+json"),

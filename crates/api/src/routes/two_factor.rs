@@ -9,6 +9,7 @@ use koppel_api_types::{
 
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
+use crate::openapi::responses::Unauthorized;
 use crate::services;
 use crate::state::AppState;
 
@@ -20,7 +21,7 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "The state of two-factor sign-in.", body = TwoFactorStatus,
             example = json!({"enabled": true, "required": true, "recovery_codes_left": 9})),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "API keys may not call this.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -46,7 +47,7 @@ pub async fn my_two_factor(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The secret to enrol, shown only now.", body = TwoFactorEnrolment),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "API keys have no second factor.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -69,7 +70,7 @@ pub async fn start_enrolment(
     request_body(content = ConfirmTwoFactorRequest, example = json!({"code": "123456"})),
     responses(
         (status = 200, description = "On; the recovery codes, shown only now.", body = RecoveryCodesResponse),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "API keys have no second factor.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No enrolment was started.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`code` is not the app's current code for the new secret.", body = Problem, content_type = "application/problem+json"),
@@ -94,7 +95,7 @@ pub async fn confirm(
     request_body(content = TurnOffTwoFactorRequest, example = json!({"current_password": "lange zin als wachtwoord"})),
     responses(
         (status = 204, description = "Off; the secret and recovery codes are deleted."),
-        (status = 401, description = "No valid access token.", body = Problem, content_type = "application/problem+json"),
+        Unauthorized,
         (status = 403, description = "The account must use two-factor sign-in, or the caller is an API key.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The password is wrong (`current_password`).", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many wrong passwords for this account; `Retry-After` says when to try again.", body = Problem, content_type = "application/problem+json",
