@@ -52,4 +52,30 @@ problem_responses! {
     LotteryNotFound => 404, "No such lottery.";
     /// 422: fields that fail validation, each named in `errors`.
     Validation => 422, "Invalid fields, named in `errors`.";
+    /// 503: every solve slot is taken, or the database cannot be reached.
+    SolveBusy => 503, "Every solve slot is taken (`busy`, with `Retry-After`), or the database cannot be reached.";
+    /// 409: the caller's profile is frozen by a round past step 1.
+    ProfileFrozen => 409, "The profile is frozen: a round the caller takes part in is past step 1 (`wrong_phase`).";
+    /// 422: an import refused as a whole, every bad row and field named.
+    ImportRejected => 422, "Nothing was imported; `errors` names every bad row and field.";
+    /// 413: a solver instance over 32 MiB.
+    InstanceTooLarge => 413, "The instance is larger than 32 MiB.";
+    /// 413: an upload or import over 4 MiB.
+    ImportTooLarge => 413, "Larger than 4 MiB.";
+    /// 409: the lottery is committed, its inputs frozen.
+    LotteryCommitted => 409, "Committed: the inputs are frozen.";
+    /// 404: the trainer does not exist in the caller's institute.
+    TrainerNotFound => 404, "No such trainer in the caller's institute.";
+    /// 404: the trainee does not exist in the caller's institute.
+    TraineeNotFound => 404, "No such trainee in the caller's institute.";
+    /// 404: the round or coupling run does not exist in the caller's institute.
+    RunNotFound => 404, "No such round or run in the caller's institute.";
+    /// 403: solving is for coordinators, administrators and integrations.
+    NoSolving => 403, "Trainees, trainers and candidates may not solve.";
+    /// 403: the caller's role may not read rounds here.
+    RoundReadersOnly => 403, "The role may not read rounds here.";
+    /// 403: API keys are managed by coordinators and administrators.
+    KeyManagersOnly => 403, "Only coordinators and administrators manage keys.";
+    /// 403: an API key has no calendar.
+    NoCalendarForKeys => 403, "API keys have no calendar.";
 }

@@ -6,6 +6,7 @@ use koppel_api_types::{CalendarFeedQuery, CalendarFeedResponse, Problem};
 
 use crate::error::ApiError;
 use crate::extract::Principal;
+use crate::openapi::responses::NoCalendarForKeys;
 use crate::openapi::responses::Unauthorized;
 use crate::services::calendar_feed as service;
 use crate::state::AppState;
@@ -20,7 +21,7 @@ use crate::state::AppState;
         (status = 200, description = "Whether a feed address works; `url` is always null here.", body = CalendarFeedResponse,
             example = json!({"active": true, "url": null})),
         Unauthorized,
-        (status = 403, description = "API keys have no calendar.", body = Problem, content_type = "application/problem+json"),
+        NoCalendarForKeys,
     )
 )]
 #[get("/me/calendar-feed")]
@@ -42,7 +43,7 @@ pub async fn get_calendar_feed(
     responses(
         (status = 201, description = "The new address, shown this once.", body = CalendarFeedResponse),
         Unauthorized,
-        (status = 403, description = "API keys have no calendar.", body = Problem, content_type = "application/problem+json"),
+        NoCalendarForKeys,
     )
 )]
 #[post("/me/calendar-feed")]
@@ -65,7 +66,7 @@ pub async fn create_calendar_feed(
     responses(
         (status = 204, description = "Revoked (also when there was none)."),
         Unauthorized,
-        (status = 403, description = "API keys have no calendar.", body = Problem, content_type = "application/problem+json"),
+        NoCalendarForKeys,
     )
 )]
 #[delete("/me/calendar-feed")]

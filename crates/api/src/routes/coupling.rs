@@ -15,7 +15,8 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
 use crate::openapi::responses::{
-    CoordinatorsOnly, RoundNotFound, RoundNotFoundForParticipant, Unauthorized,
+    CoordinatorsOnly, RoundNotFound, RoundNotFoundForParticipant, RunNotFound, SolveBusy,
+    Unauthorized,
 };
 use crate::services::coupling as service;
 use crate::state::AppState;
@@ -199,7 +200,7 @@ pub async fn list_vetoes(
         RoundNotFound,
         (status = 409, description = "The round is not in phase `coupling`.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown objective, the round is larger than the solve limits, or `time_limit_reached`: no optimum was proven within the time limit.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Every solve slot is taken (`busy`, with `Retry-After`), or the database cannot be reached.", body = Problem, content_type = "application/problem+json"),
+        SolveBusy,
     )
 )]
 #[post("/rounds/{round_id}/coupling-runs")]
@@ -257,7 +258,7 @@ pub async fn list_runs(
         (status = 200, description = "The run and its result.", body = CouplingRunResponse),
         Unauthorized,
         CoordinatorsOnly,
-        (status = 404, description = "No such round or run in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        RunNotFound,
     )
 )]
 #[get("/rounds/{round_id}/coupling-runs/{run_id}")]
@@ -291,7 +292,7 @@ pub async fn get_run(
         (status = 200, description = "The verification document.", body = VerificationDocument),
         Unauthorized,
         CoordinatorsOnly,
-        (status = 404, description = "No such round or run in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        RunNotFound,
         (status = 409, description = "The run predates certificates: run the coupling again.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -321,7 +322,7 @@ pub async fn get_run_verification(
         (status = 204, description = "Published."),
         Unauthorized,
         CoordinatorsOnly,
-        (status = 404, description = "No such round or run in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        RunNotFound,
         (status = 409, description = "The round is not in phase `coupling`.", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
 use crate::openapi::responses::{
-    AdministratorsOnly, CoordinatorsOnly, InstituteNotFound, Unauthorized,
+    AdministratorsOnly, CoordinatorsOnly, InstituteNotFound, KeyManagersOnly, Unauthorized,
 };
 use crate::services::institutes::{self as service, Invitation};
 use crate::state::AppState;
@@ -377,7 +377,7 @@ fn api_key_response(row: crate::store::entities::api_key::Model) -> ApiKeyRespon
     responses(
         (status = 201, description = "Created; the key is in the response only.", body = ApiKeyCreatedResponse),
         Unauthorized,
-        (status = 403, description = "Only coordinators and administrators manage keys.", body = Problem, content_type = "application/problem+json"),
+        KeyManagersOnly,
         InstituteNotFound,
         (status = 422, description = "The name is empty or too long, no scope is given, or `expires_on` has passed or is more than two years ahead.", body = Problem, content_type = "application/problem+json"),
     )
@@ -412,7 +412,7 @@ pub async fn create_api_key(
     responses(
         (status = 200, description = "Keys, newest first.", body = ApiKeyListResponse),
         Unauthorized,
-        (status = 403, description = "Only coordinators and administrators manage keys.", body = Problem, content_type = "application/problem+json"),
+        KeyManagersOnly,
         InstituteNotFound,
     )
 )]
@@ -439,7 +439,7 @@ pub async fn list_api_keys(
     responses(
         (status = 204, description = "Revoked."),
         Unauthorized,
-        (status = 403, description = "Only coordinators and administrators manage keys.", body = Problem, content_type = "application/problem+json"),
+        KeyManagersOnly,
         (status = 404, description = "No such active key in the caller's institute.", body = Problem, content_type = "application/problem+json"),
     )
 )]

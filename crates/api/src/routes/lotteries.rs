@@ -16,7 +16,10 @@ use uuid::Uuid;
 use super::people::{cell, csv_response, csv_rows, import_body, required, within_row_limit};
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson, parse_json};
-use crate::openapi::responses::{AdministratorsOnly, LotteryNotFound, Unauthorized};
+use crate::openapi::responses::{
+    AdministratorsOnly, ImportRejected, ImportTooLarge, LotteryCommitted, LotteryNotFound,
+    Unauthorized,
+};
 use crate::services::lotteries::{self as service, LotteryVerification};
 use crate::state::AppState;
 use crate::store::entities::lottery;
@@ -147,7 +150,7 @@ pub async fn list_locations(
         Unauthorized,
         AdministratorsOnly,
         LotteryNotFound,
-        (status = 409, description = "Committed: the inputs are frozen.", body = Problem, content_type = "application/problem+json"),
+        LotteryCommitted,
         (status = 422, description = "A bad or duplicate id, or a location a candidate still lists.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -243,9 +246,9 @@ fn candidates_from_csv(
         Unauthorized,
         AdministratorsOnly,
         LotteryNotFound,
-        (status = 409, description = "Committed: the inputs are frozen.", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Larger than 4 MiB.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Nothing was imported; `errors` names every bad row and field.", body = Problem, content_type = "application/problem+json"),
+        LotteryCommitted,
+        ImportTooLarge,
+        ImportRejected,
     )
 )]
 #[post("/lotteries/{lottery_id}/candidates/import")]
@@ -305,7 +308,7 @@ pub async fn list_candidates(
         Unauthorized,
         AdministratorsOnly,
         LotteryNotFound,
-        (status = 409, description = "Committed: the inputs are frozen.", body = Problem, content_type = "application/problem+json"),
+        LotteryCommitted,
         (status = 422, description = "The earlier lottery does not exist or was not drawn.", body = Problem, content_type = "application/problem+json"),
     )
 )]

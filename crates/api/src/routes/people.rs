@@ -15,7 +15,10 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson, parse_json, read_limited};
-use crate::openapi::responses::{InstituteNotFound, Unauthorized, Validation};
+use crate::openapi::responses::{
+    ImportRejected, ImportTooLarge, InstituteNotFound, TraineeNotFound, TrainerNotFound,
+    Unauthorized, Validation,
+};
 use crate::services::people as service;
 use crate::state::AppState;
 use crate::store::entities::{practice, trainee, trainer};
@@ -602,7 +605,7 @@ pub async fn create_trainee(
         (status = 200, description = "The trainee.", body = TraineeResponse),
         Unauthorized,
         (status = 403, description = "The role may not read trainees.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such trainee in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        TraineeNotFound,
     )
 )]
 #[get("/institutes/{institute_id}/trainees/{trainee_id}")]
@@ -630,7 +633,7 @@ pub async fn get_trainee(
         (status = 200, description = "Updated.", body = TraineeResponse),
         Unauthorized,
         (status = 403, description = "Only the A-team, administrators and integrations change trainees.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such trainee in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        TraineeNotFound,
         Validation,
     )
 )]
@@ -674,8 +677,8 @@ pub async fn update_trainee(
         Unauthorized,
         (status = 403, description = "Only the A-team, administrators and integrations import trainees.", body = Problem, content_type = "application/problem+json"),
         InstituteNotFound,
-        (status = 413, description = "Larger than 4 MiB.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Nothing was imported; `errors` names every bad row and field.", body = Problem, content_type = "application/problem+json"),
+        ImportTooLarge,
+        ImportRejected,
     )
 )]
 #[post("/institutes/{institute_id}/trainees/import")]
@@ -813,7 +816,7 @@ pub async fn create_trainer(
         (status = 200, description = "The trainer.", body = TrainerResponse),
         Unauthorized,
         (status = 403, description = "The role may not read trainers here.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such trainer in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        TrainerNotFound,
     )
 )]
 #[get("/institutes/{institute_id}/trainers/{trainer_id}")]
@@ -837,7 +840,7 @@ pub async fn get_trainer(
         (status = 200, description = "Updated.", body = TrainerResponse),
         Unauthorized,
         (status = 403, description = "Only the O-team, administrators and integrations change trainers.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such trainer in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        TrainerNotFound,
         Validation,
     )
 )]
@@ -879,8 +882,8 @@ pub async fn update_trainer(
         Unauthorized,
         (status = 403, description = "Only the O-team, administrators and integrations import trainers.", body = Problem, content_type = "application/problem+json"),
         InstituteNotFound,
-        (status = 413, description = "Larger than 4 MiB.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Nothing was imported; `errors` names every bad row and field.", body = Problem, content_type = "application/problem+json"),
+        ImportTooLarge,
+        ImportRejected,
     )
 )]
 #[post("/institutes/{institute_id}/trainers/import")]
@@ -1057,7 +1060,7 @@ mod tests {
         (status = 204, description = "Anonymised."),
         Unauthorized,
         (status = 403, description = "Only the A-team, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such trainee in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        TraineeNotFound,
         (status = 409, description = "They still take part in a round that is not over.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -1090,7 +1093,7 @@ pub async fn anonymise_trainee(
         (status = 204, description = "Anonymised."),
         Unauthorized,
         (status = 403, description = "Only the O-team, administrators and integrations.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such trainer in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        TrainerNotFound,
         (status = 409, description = "They still take part in a round that is not over.", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson, read_limited};
+use crate::openapi::responses::ProfileFrozen;
 use crate::openapi::responses::Unauthorized;
 use crate::services::profiles::{self as service, CV_LIMIT, PHOTO_LIMIT};
 use crate::state::AppState;
@@ -98,7 +99,7 @@ pub async fn my_trainee_profile(
         Unauthorized,
         (status = 403, description = "Only trainees have a trainee profile.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No trainee record is linked to the account.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The profile is frozen: a round the caller takes part in is past step 1 (`wrong_phase`).", body = Problem, content_type = "application/problem+json"),
+        ProfileFrozen,
         (status = 422, description = "A field is too long.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -120,7 +121,7 @@ pub async fn save_my_trainee_profile(
         (status = 204, description = "Stored."),
         Unauthorized,
         (status = 403, description = "Only trainees upload a CV.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The profile is frozen: a round the caller takes part in is past step 1 (`wrong_phase`).", body = Problem, content_type = "application/problem+json"),
+        ProfileFrozen,
         (status = 413, description = "Larger than 5 MB.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a PDF.", body = Problem, content_type = "application/problem+json"),
     )
@@ -145,7 +146,7 @@ pub async fn upload_cv(
         (status = 204, description = "Stored."),
         Unauthorized,
         (status = 403, description = "Only trainees upload a photo.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The profile is frozen: a round the caller takes part in is past step 1 (`wrong_phase`).", body = Problem, content_type = "application/problem+json"),
+        ProfileFrozen,
         (status = 413, description = "Larger than 2 MB.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a JPEG or PNG image.", body = Problem, content_type = "application/problem+json"),
     )
@@ -272,7 +273,7 @@ pub async fn my_trainer_profile(
         Unauthorized,
         (status = 403, description = "Only trainers have a trainer profile.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No trainer record is linked to the account.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The profile is frozen: a round the caller takes part in is past step 1 (`wrong_phase`).", body = Problem, content_type = "application/problem+json"),
+        ProfileFrozen,
         (status = 422, description = "A field is too long.", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
-use crate::openapi::responses::{InstituteNotFound, RoundNotFound, Unauthorized};
+use crate::openapi::responses::{InstituteNotFound, RoundNotFound, RoundReadersOnly, Unauthorized};
 use crate::services::rounds as service;
 use crate::state::AppState;
 use crate::store::rounds::Round;
@@ -128,7 +128,7 @@ pub async fn create_round(
     responses(
         (status = 200, description = "The round.", body = RoundResponse),
         Unauthorized,
-        (status = 403, description = "The role may not read rounds here.", body = Problem, content_type = "application/problem+json"),
+        RoundReadersOnly,
         RoundNotFound,
     )
 )]
@@ -200,7 +200,7 @@ pub async fn hold_round(
     responses(
         (status = 200, description = "Due trainees by name.", body = DueTraineeListResponse),
         Unauthorized,
-        (status = 403, description = "The role may not read rounds here.", body = Problem, content_type = "application/problem+json"),
+        RoundReadersOnly,
         RoundNotFound,
     )
 )]
@@ -231,7 +231,7 @@ pub async fn due_trainees(
     responses(
         (status = 200, description = "Eligible trainers in continuity order.", body = CandidateTrainerListResponse),
         Unauthorized,
-        (status = 403, description = "The role may not read rounds here.", body = Problem, content_type = "application/problem+json"),
+        RoundReadersOnly,
         RoundNotFound,
     )
 )]

@@ -11,6 +11,7 @@ use koppel_matcher::lottery::{self, LotteryInput, LotteryOutput};
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
 use crate::openapi::responses::Unauthorized;
+use crate::openapi::responses::{InstanceTooLarge, NoSolving, SolveBusy};
 use crate::solving::{self, solve_failed};
 use crate::state::AppState;
 
@@ -66,10 +67,10 @@ fn invalid(error: InputError) -> ApiError {
     responses(
         (status = 200, description = "The optimal coupling.", body = CouplingOutput),
         Unauthorized,
-        (status = 403, description = "Trainees, trainers and candidates may not solve.", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The instance is larger than 32 MiB.", body = Problem, content_type = "application/problem+json"),
+        NoSolving,
+        InstanceTooLarge,
         (status = 422, description = "The instance is invalid or larger than the limits (at most 100,000 trainees, 100,000 trainers and 1,000,000 ranked and forbidden pairs); `errors` names the field. Or `time_limit_reached`: no optimum was proven within the time limit.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Every solve slot is taken (`busy`, with `Retry-After`), or the database cannot be reached.", body = Problem, content_type = "application/problem+json"),
+        SolveBusy,
     )
 )]
 #[post("/coupling")]
@@ -104,10 +105,10 @@ pub async fn solve_coupling(
     responses(
         (status = 200, description = "The proposal.", body = InterviewOutput),
         Unauthorized,
-        (status = 403, description = "Trainees, trainers and candidates may not solve.", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The instance is larger than 32 MiB.", body = Problem, content_type = "application/problem+json"),
+        NoSolving,
+        InstanceTooLarge,
         (status = 422, description = "The instance is invalid or larger than the limits (at most 100,000 trainees, 100,000 trainers and 1,000,000 ranked and forbidden pairs), or the per-trainer cap makes it infeasible; `errors` names the field. Or `time_limit_reached`: no optimum was proven within the time limit.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Every solve slot is taken (`busy`, with `Retry-After`), or the database cannot be reached.", body = Problem, content_type = "application/problem+json"),
+        SolveBusy,
     )
 )]
 #[post("/interviews")]
@@ -148,10 +149,10 @@ pub async fn solve_interviews(
     responses(
         (status = 200, description = "Order, placements, offers and report.", body = LotteryOutput),
         Unauthorized,
-        (status = 403, description = "Trainees, trainers and candidates may not solve.", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The instance is larger than 32 MiB.", body = Problem, content_type = "application/problem+json"),
+        NoSolving,
+        InstanceTooLarge,
         (status = 422, description = "The instance is invalid or larger than the limits (at most 100,000 candidates, 10,000 locations and 1,000,000 preferences); `errors` names the field.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Every solve slot is taken (`busy`, with `Retry-After`), or the database cannot be reached.", body = Problem, content_type = "application/problem+json"),
+        SolveBusy,
     )
 )]
 #[post("/lottery")]

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
 use crate::openapi::responses::{
-    CoordinatorsOnly, RoundNotFound, RoundNotFoundForParticipant, Unauthorized,
+    CoordinatorsOnly, RoundNotFound, RoundNotFoundForParticipant, SolveBusy, Unauthorized,
 };
 use crate::services::steps as service;
 use crate::state::AppState;
@@ -143,7 +143,7 @@ pub async fn round_preferences(
         RoundNotFound,
         (status = 409, description = "Wrong phase, or already published.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The round is larger than the solve limits, or `time_limit_reached`: no proposal was proven optimal within the time limit.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Every solve slot is taken (`busy`, with `Retry-After`), or the database cannot be reached.", body = Problem, content_type = "application/problem+json"),
+        SolveBusy,
     )
 )]
 #[post("/rounds/{round_id}/interview-proposal")]
