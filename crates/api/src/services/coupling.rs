@@ -24,7 +24,7 @@ use crate::state::AppState;
 use crate::store::audit::{self, Entry};
 use crate::store::entities::{coupling_run, veto};
 use crate::store::rounds::{self, Round};
-use crate::store::{outbox, people, steps, users};
+use crate::store::{outbox, participants, people, steps, users};
 
 /// Longest reason for a withdrawal or a manual coupling, in characters.
 pub const MAX_REASON_CHARS: usize = 1000;
@@ -299,18 +299,15 @@ async fn coupling_input(
         })
         .collect();
     let mut trainees = Vec::new();
-    for participant in rounds::trainees(&state.db, round.id).await? {
+    for participant in
+        participants::trainees_of_round(&state.db, round.id, round.institute_id).await?
+    {
         // Kept couplings stay as published: those trainees are not re-coupled.
-        if keep.iter().any(|c| c.trainee_id == participant.trainee_id) {
+        if keep.iter().any(|c| c.trainee_id == participant.trainee.id) {
             continue;
         }
-        let Some(row) =
-            people::find_trainee(&state.db, round.institute_id, participant.trainee_id).await?
-        else {
-            continue;
-        };
-        let year = rounds::training_year(&participant);
-        let facts = trainee_facts(state, &row, year).await?;
+        let facts = participant.facts();
+        let row = participant.trainee;
         for (trainer, _) in &trainers {
             if !inadmissibility(&facts, &trainer_facts(trainer), &[]).is_empty() {
                 forbidden.push(Pair {

@@ -52,17 +52,12 @@ async fn trainee_in_round(
 ) -> Result<(Round, trainee::Model, TraineeFacts), ApiError> {
     if principal.role == Role::Trainee
         && let Some(institute_id) = principal.institute_id
-        && let Some(found) =
+        && let Some((round, me)) =
             participants::trainee_of_user(&state.db, round_id, institute_id, principal.user_id)
                 .await?
     {
-        let facts = TraineeFacts {
-            id: TraineeId(found.trainee.id),
-            year: rounds::training_year(&found.participation),
-            year1_trainer: found.year1_trainer.map(TrainerId),
-            had_large_scale_trainer: found.had_large_scale_trainer,
-        };
-        return Ok((found.round, found.trainee, facts));
+        let facts = me.facts();
+        return Ok((round, me.trainee, facts));
     }
     let round = round_for_participant(state, principal, round_id).await?;
     let (me, year) = me_as_trainee(state, principal, &round).await?;
@@ -391,14 +386,11 @@ pub async fn generate_proposal(
     let vetoes = domain_vetoes(state, round_id).await?;
     let mut trainees = Vec::new();
     let mut forbidden = Vec::new();
-    for participant in rounds::trainees(&state.db, round_id).await? {
-        let Some(row) =
-            people::find_trainee(&state.db, round.institute_id, participant.trainee_id).await?
-        else {
-            continue;
-        };
-        let year = rounds::training_year(&participant);
-        let trainee_facts = trainee_facts(state, &row, year).await?;
+    for participant in
+        participants::trainees_of_round(&state.db, round_id, round.institute_id).await?
+    {
+        let trainee_facts = participant.facts();
+        let row = participant.trainee;
         // A trainer who withdrew after being ranked is left out of the list.
         let ranking: Vec<Uuid> = preferences
             .iter()

@@ -1,6 +1,6 @@
 //! A round's participants with the facts the rules need, each question in one query.
 
-use koppel_domain::{TrainerFacts, TrainerId};
+use koppel_domain::{TraineeFacts, TraineeId, TrainerFacts, TrainerId};
 use sea_orm::sea_query::{
     Alias, Expr, ExprTrait, IntoIden, Order, Query, SelectStatement, SubQueryStatement,
 };
@@ -13,12 +13,9 @@ use uuid::Uuid;
 use super::entities::{round, round_trainee, round_trainer, trainee, trainee_history, trainer};
 use super::rounds::Round;
 
-/// A trainee of a round as the rules see them: the round, the trainee, their participation and
-/// what their history says.
+/// A trainee taking part in a round, with what their history says, as the rules need it.
 #[derive(Debug, Clone)]
-pub struct TraineeInRound {
-    /// The round.
-    pub round: Round,
+pub struct TraineeOfRound {
     /// The trainee.
     pub trainee: trainee::Model,
     /// Their participation (training year, ...).
@@ -29,6 +26,27 @@ pub struct TraineeInRound {
     pub had_large_scale_trainer: bool,
 }
 
+impl TraineeOfRound {
+    /// The rules' view of the trainee.
+    pub fn facts(&self) -> TraineeFacts {
+        TraineeFacts {
+            id: TraineeId(self.trainee.id),
+            year: super::rounds::training_year(&self.participation),
+            year1_trainer: self.year1_trainer.map(TrainerId),
+            had_large_scale_trainer: self.had_large_scale_trainer,
+        }
+    }
+
+    fn from_row(row: &QueryResult) -> anyhow::Result<Self> {
+        Ok(Self {
+            trainee: trainee::Model::from_query_result(row, TRAINEE)?,
+            participation: round_trainee::Model::from_query_result(row, PARTICIPATION)?,
+            year1_trainer: row.try_get("", YEAR1_TRAINER)?,
+            had_large_scale_trainer: flag(row, HAD_LARGE_SCALE)?,
+        })
+    }
+}
+
 /// The trainee of `user_id` taking part in round `round_id` of institute `institute_id`, with
 /// the round and their history's facts; `None` when the round does not exist, belongs to another
 /// institute, or the user is not a trainee taking part in it.
@@ -37,11 +55,53 @@ pub async fn trainee_of_user(
     round_id: Uuid,
     institute_id: Uuid,
     user_id: Uuid,
-) -> anyhow::Result<Option<TraineeInRound>> {
+) -> anyhow::Result<Option<(Round, TraineeOfRound)>> {
     let mut query = Query::select();
     prefixed::<round::Entity>(&mut query, ROUND);
-    prefixed::<trainee::Entity>(&mut query, TRAINEE);
-    prefixed::<round_trainee::Entity>(&mut query, PARTICIPATION);
+    trainee_columns(&mut query);
+    // At most one row: a user is one trainee, once in a round.
+    from_trainee_of_user(&mut query, round_id, institute_id, user_id);
+    let Some(row) = db.query_one(&query).await? else {
+        return Ok(None);
+    };
+    let round = Round::try_from(round::Model::from_query_result(&row, ROUND)?)?;
+    Ok(Some((round, TraineeOfRound::from_row(&row)?)))
+}
+
+/// Every trainee taking part in a round (not withdrawn) of institute `institute_id`, with their
+/// history's facts, in one query; by trainee id.
+pub async fn trainees_of_round(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    institute_id: Uuid,
+) -> anyhow::Result<Vec<TraineeOfRound>> {
+    let mut query = Query::select();
+    trainee_columns(&mut query);
+    query
+        .from(round_trainee::Entity)
+        .inner_join(
+            trainee::Entity,
+            Expr::col((trainee::Entity, trainee::Column::Id))
+                .equals((round_trainee::Entity, round_trainee::Column::TraineeId)),
+        )
+        .and_where(Expr::col((round_trainee::Entity, round_trainee::Column::RoundId)).eq(round_id))
+        .and_where(Expr::col((round_trainee::Entity, round_trainee::Column::WithdrawnAt)).is_null())
+        .and_where(Expr::col((trainee::Entity, trainee::Column::InstituteId)).eq(institute_id))
+        .order_by(
+            (round_trainee::Entity, round_trainee::Column::TraineeId),
+            Order::Asc,
+        );
+    db.query_all(&query)
+        .await?
+        .iter()
+        .map(TraineeOfRound::from_row)
+        .collect()
+}
+
+/// Selects the trainee's and the participation's columns and the two facts of their history.
+fn trainee_columns(query: &mut SelectStatement) {
+    prefixed::<trainee::Entity>(query, TRAINEE);
+    prefixed::<round_trainee::Entity>(query, PARTICIPATION);
     let history_of_trainee = || {
         Expr::col((trainee_history::Entity, trainee_history::Column::TraineeId))
             .equals((trainee::Entity, trainee::Column::Id))
@@ -84,18 +144,6 @@ pub async fn trainee_of_user(
             Alias::new(YEAR1_TRAINER),
         )
         .expr_as(Expr::exists(large_scale), Alias::new(HAD_LARGE_SCALE));
-    // At most one row: a user is one trainee, once in a round.
-    from_trainee_of_user(&mut query, round_id, institute_id, user_id);
-    let Some(row) = db.query_one(&query).await? else {
-        return Ok(None);
-    };
-    Ok(Some(TraineeInRound {
-        round: Round::try_from(round::Model::from_query_result(&row, ROUND)?)?,
-        trainee: trainee::Model::from_query_result(&row, TRAINEE)?,
-        participation: round_trainee::Model::from_query_result(&row, PARTICIPATION)?,
-        year1_trainer: row.try_get("", YEAR1_TRAINER)?,
-        had_large_scale_trainer: flag(&row, HAD_LARGE_SCALE)?,
-    }))
 }
 
 /// The trainers taking part in a round (not withdrawn), each with their capacity in it, by id.
