@@ -12,8 +12,8 @@ use crate::extract::Principal;
 use crate::mail;
 use crate::state::AppState;
 use crate::store::audit::{self, Entry};
-use crate::store::rounds::{self, Round};
-use crate::store::{outbox, people, profiles, steps, users};
+use crate::store::rounds::Round;
+use crate::store::{outbox, participants, profiles, steps, users};
 
 /// A participant with what the steps need.
 pub(crate) struct Participant {
@@ -25,21 +25,10 @@ pub(crate) struct Participant {
 }
 
 async fn participants(db: &DatabaseConnection, round: &Round) -> Result<Vec<Participant>, DbErr> {
-    let trainees: Vec<Uuid> = rounds::trainees(db, round.id)
-        .await?
-        .iter()
-        .map(|p| p.trainee_id)
-        .collect();
-    let trainers: Vec<Uuid> = rounds::trainers(db, round.id)
-        .await?
-        .iter()
-        .map(|p| p.trainer_id)
-        .collect();
-    let mut trainee_rows = people::trainees_by_id(db, round.institute_id, &trainees).await?;
-    let mut trainer_rows = people::trainers_by_id(db, round.institute_id, &trainers).await?;
+    let trainees = participants::trainee_rows_of_round(db, round.id, round.institute_id).await?;
+    let trainers = participants::trainers_of_round(db, round.id, round.institute_id).await?;
     let mut out: Vec<Participant> = trainees
-        .iter()
-        .filter_map(|id| trainee_rows.remove(id))
+        .into_iter()
         .map(|row| Participant {
             id: row.id,
             name: row.name,
@@ -48,18 +37,13 @@ async fn participants(db: &DatabaseConnection, round: &Round) -> Result<Vec<Part
             user_id: row.user_id,
         })
         .collect();
-    out.extend(
-        trainers
-            .iter()
-            .filter_map(|id| trainer_rows.remove(id))
-            .map(|row| Participant {
-                id: row.id,
-                name: row.name,
-                email: row.email,
-                side: "trainer",
-                user_id: row.user_id,
-            }),
-    );
+    out.extend(trainers.into_iter().map(|(row, _)| Participant {
+        id: row.id,
+        name: row.name,
+        email: row.email,
+        side: "trainer",
+        user_id: row.user_id,
+    }));
     out.sort_by_key(|p| p.name.to_lowercase());
     Ok(out)
 }

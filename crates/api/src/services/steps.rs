@@ -223,20 +223,17 @@ pub async fn rankable(
     round_id: Uuid,
 ) -> Result<(Vec<(trainer::Model, Option<practice::Model>)>, usize), ApiError> {
     let (round, _, facts) = trainee_in_round(state, principal, round_id).await?;
-    let mut trainers = admissible_for(state, &round, &facts, Viewer::Trainee).await?;
-    trainers.sort_by_key(|trainer| trainer.name.to_lowercase());
-    let minimum = MIN_PREFERENCES.min(trainers.len());
-    let practice_ids: Vec<Uuid> = trainers.iter().filter_map(|t| t.practice_id).collect();
-    let practices = people::practices_by_id(&state.db, round.institute_id, &practice_ids).await?;
-    let out = trainers
-        .into_iter()
-        .map(|trainer| {
-            let practice = trainer
-                .practice_id
-                .and_then(|id| practices.get(&id).cloned());
-            (trainer, practice)
-        })
-        .collect();
+    let vetoes = vetoes_seen(state, &round, &facts, Viewer::Trainee).await?;
+    let mut out: Vec<_> =
+        participants::trainers_with_practices(&state.db, round.id, round.institute_id)
+            .await?
+            .into_iter()
+            .filter(|(trainer, _)| {
+                inadmissibility(&facts, &trainer_facts(trainer), &vetoes).is_empty()
+            })
+            .collect();
+    out.sort_by_key(|(trainer, _)| trainer.name.to_lowercase());
+    let minimum = MIN_PREFERENCES.min(out.len());
     Ok((out, minimum))
 }
 

@@ -6,11 +6,13 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IdenStatic, Iterable,
-    QueryFilter, QueryOrder, QueryResult,
+    JoinType, QueryFilter, QueryOrder, QueryResult, QuerySelect, RelationTrait,
 };
 use uuid::Uuid;
 
-use super::entities::{round, round_trainee, round_trainer, trainee, trainee_history, trainer};
+use super::entities::{
+    practice, round, round_trainee, round_trainer, trainee, trainee_history, trainer,
+};
 use super::rounds::Round;
 
 /// A trainee taking part in a round, with what their history says, as the rules need it.
@@ -164,6 +166,52 @@ pub async fn trainers_of_round(
         .filter_map(|(participation, trainer)| {
             Some((trainer?, u32::try_from(participation.capacity).unwrap_or(0)))
         })
+        .collect())
+}
+
+/// The trainers taking part in a round (not withdrawn), each with their practice (one of the
+/// institute's, if any), in one query; by id.
+pub async fn trainers_with_practices(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    institute_id: Uuid,
+) -> Result<Vec<(trainer::Model, Option<practice::Model>)>, DbErr> {
+    Ok(trainer::Entity::find()
+        .find_also_related(practice::Entity)
+        .join(
+            JoinType::InnerJoin,
+            round_trainer::Relation::Trainer.def().rev(),
+        )
+        .filter(round_trainer::Column::RoundId.eq(round_id))
+        .filter(round_trainer::Column::WithdrawnAt.is_null())
+        .filter(trainer::Column::InstituteId.eq(institute_id))
+        .order_by_asc(trainer::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(trainer, practice)| {
+            let practice = practice.filter(|p| p.institute_id == institute_id);
+            (trainer, practice)
+        })
+        .collect())
+}
+
+/// The trainee rows of a round's participants (not withdrawn), in one query; by trainee id.
+pub async fn trainee_rows_of_round(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    institute_id: Uuid,
+) -> Result<Vec<trainee::Model>, DbErr> {
+    Ok(round_trainee::Entity::find()
+        .filter(round_trainee::Column::RoundId.eq(round_id))
+        .filter(round_trainee::Column::WithdrawnAt.is_null())
+        .find_also_related(trainee::Entity)
+        .filter(trainee::Column::InstituteId.eq(institute_id))
+        .order_by_asc(round_trainee::Column::TraineeId)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(_, trainee)| trainee)
         .collect())
 }
 

@@ -35,9 +35,23 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-/// No relations are navigated from here.
+/// The practice.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// The practice the trainer works in.
+    #[sea_orm(
+        belongs_to = "super::practice::Entity",
+        from = "Column::PracticeId",
+        to = "super::practice::Column::Id"
+    )]
+    Practice,
+}
+
+impl Related<super::practice::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Practice.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}
 
