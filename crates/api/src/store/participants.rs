@@ -79,20 +79,11 @@ pub async fn trainees_of_round(
 ) -> anyhow::Result<Vec<TraineeOfRound>> {
     let mut query = Query::select();
     trainee_columns(&mut query);
-    query
-        .from(round_trainee::Entity)
-        .inner_join(
-            trainee::Entity,
-            Expr::col((trainee::Entity, trainee::Column::Id))
-                .equals((round_trainee::Entity, round_trainee::Column::TraineeId)),
-        )
-        .and_where(Expr::col((round_trainee::Entity, round_trainee::Column::RoundId)).eq(round_id))
-        .and_where(Expr::col((round_trainee::Entity, round_trainee::Column::WithdrawnAt)).is_null())
-        .and_where(Expr::col((trainee::Entity, trainee::Column::InstituteId)).eq(institute_id))
-        .order_by(
-            (round_trainee::Entity, round_trainee::Column::TraineeId),
-            Order::Asc,
-        );
+    from_trainees_of_round(&mut query, round_id, institute_id);
+    query.order_by(
+        (round_trainee::Entity, round_trainee::Column::TraineeId),
+        Order::Asc,
+    );
     db.query_all(&query)
         .await?
         .iter()
@@ -265,21 +256,11 @@ pub async fn trainer_facts_of_round(
         .collect()
 }
 
-/// `FROM` the participation of the trainee of `user_id` in round `round_id` (not withdrawn),
-/// joined with the round and the trainee, both of institute `institute_id`.
-pub(super) fn from_trainee_of_user(
-    query: &mut SelectStatement,
-    round_id: Uuid,
-    institute_id: Uuid,
-    user_id: Uuid,
-) {
+/// `FROM` the participations in round `round_id` (not withdrawn), joined with their trainees of
+/// institute `institute_id`.
+fn from_trainees_of_round(query: &mut SelectStatement, round_id: Uuid, institute_id: Uuid) {
     query
         .from(round_trainee::Entity)
-        .inner_join(
-            round::Entity,
-            Expr::col((round::Entity, round::Column::Id))
-                .equals((round_trainee::Entity, round_trainee::Column::RoundId)),
-        )
         .inner_join(
             trainee::Entity,
             Expr::col((trainee::Entity, trainee::Column::Id))
@@ -287,8 +268,25 @@ pub(super) fn from_trainee_of_user(
         )
         .and_where(Expr::col((round_trainee::Entity, round_trainee::Column::RoundId)).eq(round_id))
         .and_where(Expr::col((round_trainee::Entity, round_trainee::Column::WithdrawnAt)).is_null())
+        .and_where(Expr::col((trainee::Entity, trainee::Column::InstituteId)).eq(institute_id));
+}
+
+/// As [`from_trainees_of_round`], for the trainee of `user_id` only, joined with the round,
+/// which must be of the same institute.
+pub(super) fn from_trainee_of_user(
+    query: &mut SelectStatement,
+    round_id: Uuid,
+    institute_id: Uuid,
+    user_id: Uuid,
+) {
+    from_trainees_of_round(query, round_id, institute_id);
+    query
+        .inner_join(
+            round::Entity,
+            Expr::col((round::Entity, round::Column::Id))
+                .equals((round_trainee::Entity, round_trainee::Column::RoundId)),
+        )
         .and_where(Expr::col((round::Entity, round::Column::InstituteId)).eq(institute_id))
-        .and_where(Expr::col((trainee::Entity, trainee::Column::InstituteId)).eq(institute_id))
         .and_where(Expr::col((trainee::Entity, trainee::Column::UserId)).eq(user_id));
 }
 

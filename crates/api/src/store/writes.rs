@@ -16,7 +16,7 @@ const MAX_GROUP: usize = 128;
 /// next writer starts as the last one commits. PostgreSQL writers lock rows and take no turn.
 ///
 /// On SQLite, [`WriteTurns::commit`] also groups writes: a task takes the writes waiting at that
-/// moment and commits them in one transaction (in one request to SQLite), then answers each.
+/// moment and commits them in one transaction, each in a savepoint of its own, then answers each.
 #[derive(Debug, Clone, Default)]
 pub struct WriteTurns(Option<Sqlite>);
 
@@ -30,8 +30,11 @@ struct Sqlite {
 #[derive(Debug)]
 struct Write {
     statements: Vec<Statement>,
-    done: oneshot::Sender<Result<(), DbErr>>,
+    done: Answer,
 }
+
+/// Where a write's outcome goes.
+type Answer = oneshot::Sender<Result<(), DbErr>>;
 
 impl WriteTurns {
     /// Turns for the database behind `db`: none on PostgreSQL. On SQLite this starts the task
@@ -59,8 +62,8 @@ impl WriteTurns {
 
     /// Runs `statements` in order in a transaction of their own (PostgreSQL), or in one shared
     /// with the other writes waiting at that moment (SQLite); either way all or nothing, and
-    /// committed when this answers `Ok`. The write is carried out even if the caller stops
-    /// waiting for it.
+    /// committed when this answers `Ok`. On SQLite the write is carried out even if the caller
+    /// stops waiting for it; on PostgreSQL it is rolled back with the caller's request.
     pub async fn commit(
         &self,
         db: &DatabaseConnection,
@@ -79,9 +82,8 @@ impl WriteTurns {
     }
 }
 
-/// The group-commit task: takes the writes waiting, commits them in one transaction in turn
-/// with the other writers, and answers each. When the shared transaction fails, each write is
-/// tried again alone, so that one bad write does not fail the others.
+/// The group-commit task: takes the writes waiting and commits them in one transaction, in turn
+/// with the other writers.
 async fn commit_in_groups(
     db: DatabaseConnection,
     turns: Arc<Mutex<()>>,
@@ -90,23 +92,58 @@ async fn commit_in_groups(
     let mut group = Vec::with_capacity(MAX_GROUP);
     while waiting.recv_many(&mut group, MAX_GROUP).await > 0 {
         let _turn = turns.clone().lock_owned().await;
-        let statements: Vec<Statement> = group
-            .iter()
-            .flat_map(|write| write.statements.iter().cloned())
-            .collect();
-        let together = if group.len() > 1 {
-            commit_alone(&db, statements).await
-        } else {
-            Err(DbErr::Custom("one write".to_owned()))
-        };
-        for write in group.drain(..) {
-            let result = match &together {
-                Ok(()) => Ok(()),
-                Err(_) => commit_alone(&db, write.statements).await,
-            };
-            // The caller may have stopped waiting; the write stands (or failed) all the same.
-            let _ = write.done.send(result);
+        commit_group(&db, std::mem::take(&mut group)).await;
+    }
+}
+
+/// Commits a group of writes in one transaction and answers each. Each write runs in a savepoint
+/// of its own, in one request to SQLite, so that one that fails is undone alone and the others
+/// stand; each request's SQL is that write's own, so SQLite's statement cache keeps a few shapes
+/// rather than one per group.
+async fn commit_group(db: &DatabaseConnection, group: Vec<Write>) {
+    let failed = |error: &DbErr| DbErr::Custom(format!("the shared commit failed: {error}"));
+    let txn = match super::begin(db).await {
+        Ok(txn) => txn,
+        Err(error) => {
+            for write in group {
+                let _ = write.done.send(Err(failed(&error)));
+            }
+            return;
         }
+    };
+    let backend = txn.get_database_backend();
+    let mut outcomes: Vec<(Answer, Result<(), DbErr>)> = Vec::with_capacity(group.len());
+    for write in group {
+        let mut statements = Vec::with_capacity(write.statements.len() + 2);
+        statements.push(Statement::from_string(backend, "SAVEPOINT grouped_write"));
+        statements.extend(write.statements);
+        statements.push(Statement::from_string(backend, "RELEASE grouped_write"));
+        let outcome = match execute_all(&txn, statements).await {
+            Ok(()) => Ok(()),
+            Err(error) => {
+                let undo = "ROLLBACK TO grouped_write; RELEASE grouped_write";
+                if let Err(undo_error) = txn.execute_unprepared(undo).await {
+                    // The transaction's state is unknown: nothing of the group is committed.
+                    tracing::warn!(%undo_error, "undoing a failed grouped write failed");
+                    drop(txn);
+                    for (done, _) in outcomes {
+                        let _ = done.send(Err(failed(&undo_error)));
+                    }
+                    let _ = write.done.send(Err(error));
+                    return;
+                }
+                Err(error)
+            }
+        };
+        outcomes.push((write.done, outcome));
+    }
+    let committed = txn.commit().await;
+    for (done, outcome) in outcomes {
+        // The caller may have stopped waiting; the write stands (or failed) all the same.
+        let _ = done.send(match &committed {
+            Ok(()) => outcome,
+            Err(error) => Err(failed(error)),
+        });
     }
 }
 
