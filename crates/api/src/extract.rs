@@ -260,7 +260,7 @@ impl FromRequest for Principal {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        // An API key was checked by the account middleware, before any body was read.
+        // An API key or access token the account middleware checked, before any body was read.
         if let Some(principal) = actix_web::HttpMessage::extensions(request)
             .get::<Principal>()
             .copied()
@@ -393,7 +393,7 @@ pub async fn current_account(
         // (`auth::accounts`).
         let checked = match principal.session_id {
             Some(id) => match state.accounts.get(id) {
-                Some(user) => Some(user),
+                Some(account) => Some(account),
                 None => {
                     let generation = crate::auth::accounts::generation();
                     let found =
@@ -402,21 +402,28 @@ pub async fn current_account(
                             .map_err(ApiError::from)?
                             .filter(|(session, _)| session.user_id == principal.user_id)
                             .map(|(_, user)| user);
-                    if let Some(user) = &found {
-                        state.accounts.put(id, user.clone(), generation);
+                    match found {
+                        Some(user) => {
+                            let must_enrol = !user.two_factor
+                                && crate::services::two_factor::required(&state.db, &user).await?;
+                            let account = crate::auth::accounts::Checked { user, must_enrol };
+                            state.accounts.put(id, account.clone(), generation);
+                            Some(account)
+                        }
+                        None => None,
                     }
-                    found
                 }
             },
             None => None,
         };
-        let current = checked.filter(|user| {
+        let current = checked.filter(|account| {
+            let user = &account.user;
             user.id == principal.user_id
                 && user.status == koppel_api_types::UserStatus::Active
                 && user.role == principal.role
                 && user.institute_id == principal.institute_id
         });
-        let Some(user) = current else {
+        let Some(account) = current else {
             let error = ApiError::Unauthenticated(
                 "this sign-in has ended (signed out, password changed, expired, or the account was deactivated or changed); sign in again",
             );
@@ -426,13 +433,14 @@ pub async fn current_account(
         };
         // An account that must use a second factor may only enrol until it has one (public
         // operations stay public).
-        let secured = request
-            .app_data::<web::Data<crate::routes::fallback::RouteTable>>()
-            .is_some_and(|table| table.secured(request.path(), request.method().as_str()));
-        if secured
-            && !user.two_factor
+        let secured = || {
+            request
+                .app_data::<web::Data<crate::routes::fallback::RouteTable>>()
+                .is_some_and(|table| table.secured(request.path(), request.method().as_str()))
+        };
+        if account.must_enrol
             && !crate::services::two_factor::allowed_before_enrolment(request.path())
-            && crate::services::two_factor::required(&state.db, &user).await?
+            && secured()
         {
             let error = ApiError::TwoFactorEnrolment(
                 "your account must sign in with a second factor: turn it on first (POST /api/v1/me/two-factor, then /me/two-factor/confirm)",
@@ -441,6 +449,8 @@ pub async fn current_account(
                 .into_response(error.error_response())
                 .map_into_right_body());
         }
+        // Checked: the handler's `Principal` takes it as it is.
+        request.extensions_mut().insert(principal);
     }
     next.call(request)
         .await

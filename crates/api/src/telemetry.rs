@@ -25,7 +25,9 @@ pub fn init(format: LogFormat) {
 /// The root span of each request, as `tracing_actix_web`'s default but without the query
 /// string: it can hold a calendar feed's secret (`?key=`) or a search for someone's name, and
 /// logs must hold neither. Also without the client address and user agent (personal data the
-/// access log does not need).
+/// access log does not need). The route template is recorded when the request has been routed:
+/// found then by the route's index, where before routing it takes a regex search over every
+/// route (6 % of a read's CPU time under load), and not at all when the span is not logged.
 pub struct RequestSpan;
 
 impl tracing_actix_web::RootSpanBuilder for RequestSpan {
@@ -36,13 +38,10 @@ impl tracing_actix_web::RootSpanBuilder for RequestSpan {
             .get::<tracing_actix_web::RequestId>()
             .map(ToString::to_string)
             .unwrap_or_default();
-        let route = request
-            .match_pattern()
-            .unwrap_or_else(|| "default".to_owned());
         tracing::info_span!(
             "HTTP request",
             http.method = %request.method(),
-            http.route = %route,
+            http.route = tracing::field::Empty,
             http.target = %request.path(),
             http.status_code = tracing::field::Empty,
             otel.status_code = tracing::field::Empty,
@@ -56,6 +55,16 @@ impl tracing_actix_web::RootSpanBuilder for RequestSpan {
         span: tracing::Span,
         outcome: &Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>,
     ) {
+        if !span.is_disabled() {
+            let route = outcome
+                .as_ref()
+                .ok()
+                .and_then(|response| response.request().match_pattern());
+            span.record(
+                "http.route",
+                tracing::field::display(route.as_deref().unwrap_or("default")),
+            );
+        }
         tracing_actix_web::DefaultRootSpanBuilder::on_request_end(span, outcome);
     }
 }
@@ -106,5 +115,42 @@ mod tests {
         assert!(logged.contains("/api/v1/me/calendar.ics"), "{logged}");
         assert!(!logged.contains("the-feed-secret"), "{logged}");
         assert!(!logged.contains("Jansen"), "{logged}");
+    }
+
+    #[actix_web::test]
+    async fn the_request_span_names_the_route_template_once_routed() {
+        use actix_web::{App, HttpResponse, test, web};
+        let buffer = Buffer::default();
+        let writer = buffer.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+            .finish();
+        let _default = tracing::subscriber::set_default(subscriber);
+        let app = test::init_service(
+            App::new()
+                .wrap(tracing_actix_web::TracingLogger::<RequestSpan>::new())
+                .route(
+                    "/rounds/{round_id}/preferences/mine",
+                    web::get().to(HttpResponse::Ok),
+                ),
+        )
+        .await;
+        let request = test::TestRequest::with_uri("/rounds/42/preferences/mine").to_request();
+        assert!(
+            test::call_service(&app, request)
+                .await
+                .status()
+                .is_success()
+        );
+        let request = test::TestRequest::with_uri("/nowhere").to_request();
+        test::call_service(&app, request).await;
+        let logged = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+        assert!(
+            logged.contains("http.route=/rounds/{round_id}/preferences/mine"),
+            "{logged}"
+        );
+        assert!(logged.contains("http.route=default"), "{logged}");
     }
 }

@@ -1,10 +1,11 @@
 //! A short-lived cache of the account check that every signed-in request makes (is the sign-in
-//! live, is the account active with this role and institute?).
+//! live, is the account active with this role and institute, must it turn on two-factor sign-in
+//! first?).
 //!
 //! An entry lives one second at most, and every write to accounts or sign-ins in this process
-//! (sign-out, password change, deactivation, role change, two-factor change, anonymisation)
-//! empties the cache at once: the store's write functions call [`changed`]. Another process on
-//! the same PostgreSQL sees such a change within the second.
+//! (sign-out, password change, deactivation, role change, two-factor change, anonymisation) or
+//! to an institute's two-factor rule empties the cache at once: the store's write functions call
+//! [`changed`]. Another process on the same PostgreSQL sees such a change within the second.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -21,11 +22,11 @@ pub const TRUSTED_FOR: Duration = Duration::from_secs(1);
 /// Entries at most; beyond, the cache starts over.
 const CAPACITY: usize = 100_000;
 
-/// Bumped by every local write to accounts or sign-ins.
+/// Bumped by every local write to accounts, sign-ins or an institute's two-factor rule.
 static GENERATION: AtomicU64 = AtomicU64::new(0);
 
-/// Marks every cached account check as outdated (called by the store after it writes to
-/// `users` or `sessions`).
+/// Marks every cached account check as outdated (called by the store before it writes to
+/// `users`, `sessions` or an institute's two-factor rule).
 pub fn changed() {
     GENERATION.fetch_add(1, Ordering::SeqCst);
 }
@@ -36,9 +37,19 @@ pub struct AccountCache {
     entries: Mutex<HashMap<Uuid, Entry>>,
 }
 
+/// An account as checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    /// The account.
+    pub user: User,
+    /// Whether it must turn on two-factor sign-in before anything else (it has not, and its
+    /// role or institute requires it).
+    pub must_enrol: bool,
+}
+
 #[derive(Debug, Clone)]
 struct Entry {
-    user: User,
+    account: Checked,
     checked: Instant,
     generation: u64,
 }
@@ -46,18 +57,18 @@ struct Entry {
 impl AccountCache {
     /// The account of a live sign-in checked less than [`TRUSTED_FOR`] ago, with nothing
     /// written to accounts or sign-ins since.
-    pub fn get(&self, session: Uuid) -> Option<User> {
+    pub fn get(&self, session: Uuid) -> Option<Checked> {
         let generation = GENERATION.load(Ordering::SeqCst);
         let entries = self.entries.lock().ok()?;
         entries
             .get(&session)
             .filter(|entry| entry.generation == generation && entry.checked.elapsed() < TRUSTED_FOR)
-            .map(|entry| entry.user.clone())
+            .map(|entry| entry.account.clone())
     }
 
     /// Remembers a check made now, if nothing was written since `generation` (read before the
     /// check began).
-    pub fn put(&self, session: Uuid, user: User, generation: u64) {
+    pub fn put(&self, session: Uuid, account: Checked, generation: u64) {
         if generation != GENERATION.load(Ordering::SeqCst) {
             return;
         }
@@ -68,7 +79,7 @@ impl AccountCache {
             entries.insert(
                 session,
                 Entry {
-                    user,
+                    account,
                     checked: Instant::now(),
                     generation,
                 },
@@ -88,18 +99,21 @@ mod tests {
 
     use super::*;
 
-    fn user() -> User {
-        User {
-            id: Uuid::new_v4(),
-            institute_id: None,
-            email: "aios@x.nl".to_owned(),
-            display_name: "Aios".to_owned(),
-            role: Role::Trainee,
-            status: UserStatus::Active,
-            password_hash: None,
-            locale: Locale::Nl,
-            created_at: chrono::Utc::now(),
-            two_factor: false,
+    fn user() -> Checked {
+        Checked {
+            must_enrol: false,
+            user: User {
+                id: Uuid::new_v4(),
+                institute_id: None,
+                email: "aios@x.nl".to_owned(),
+                display_name: "Aios".to_owned(),
+                role: Role::Trainee,
+                status: UserStatus::Active,
+                password_hash: None,
+                locale: Locale::Nl,
+                created_at: chrono::Utc::now(),
+                two_factor: false,
+            },
         }
     }
 
@@ -110,7 +124,11 @@ mod tests {
         assert_eq!(cache.get(session), None);
         let before = generation();
         cache.put(session, user(), before);
-        assert!(cache.get(session).is_some_and(|u| u.email == "aios@x.nl"));
+        assert!(
+            cache
+                .get(session)
+                .is_some_and(|a| a.user.email == "aios@x.nl")
+        );
         changed();
         assert_eq!(cache.get(session), None, "a write empties the cache");
         // A check that began before a write is not remembered.

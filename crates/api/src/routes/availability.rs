@@ -65,7 +65,7 @@ fn my_request_response(request: MyRequest) -> MyAvailabilityRequest {
         (status = 422, description = "`remind` is not a boolean.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/rounds/{round_id}/availability-requests")]
+#[post("/availability-requests")]
 pub async fn request_availability(
     state: web::Data<AppState>,
     principal: Principal,
@@ -116,7 +116,7 @@ pub async fn list_my_availability_requests(
         (status = 422, description = "Available without a year, a year not offered, a capacity other than 1 or 2, or a note over 1000 characters; the field is named.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[put("/rounds/{round_id}/availability/mine")]
+#[put("/availability/mine")]
 pub async fn answer_availability(
     state: web::Data<AppState>,
     principal: Principal,

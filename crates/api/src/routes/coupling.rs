@@ -94,7 +94,7 @@ fn veto_response(row: veto::Model) -> VetoResponse {
         (status = 422, description = "Not exactly the interview counterparts ranked 1..n; `errors` names each entry.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[put("/rounds/{round_id}/final-ranking")]
+#[put("/final-ranking")]
 pub async fn submit_final_ranking(
     state: web::Data<AppState>,
     principal: Principal,
@@ -124,7 +124,7 @@ pub async fn submit_final_ranking(
         RoundNotFoundForParticipant,
     )
 )]
-#[get("/rounds/{round_id}/final-ranking/mine")]
+#[get("/final-ranking/mine")]
 pub async fn my_final_ranking(
     state: web::Data<AppState>,
     principal: Principal,
@@ -151,7 +151,7 @@ pub async fn my_final_ranking(
         (status = 422, description = "A refused reason (the message explains the policy) or an unknown counterpart.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/rounds/{round_id}/vetoes")]
+#[post("/vetoes")]
 pub async fn declare_veto(
     state: web::Data<AppState>,
     principal: Principal,
@@ -173,7 +173,7 @@ pub async fn declare_veto(
         RoundNotFound,
     )
 )]
-#[get("/rounds/{round_id}/vetoes")]
+#[get("/vetoes")]
 pub async fn list_vetoes(
     state: web::Data<AppState>,
     principal: Principal,
@@ -203,7 +203,7 @@ pub async fn list_vetoes(
         SolveBusy,
     )
 )]
-#[post("/rounds/{round_id}/coupling-runs")]
+#[post("/coupling-runs")]
 pub async fn create_run(
     state: web::Data<AppState>,
     principal: Principal,
@@ -235,7 +235,7 @@ pub async fn create_run(
         RoundNotFound,
     )
 )]
-#[get("/rounds/{round_id}/coupling-runs")]
+#[get("/coupling-runs")]
 pub async fn list_runs(
     state: web::Data<AppState>,
     principal: Principal,
@@ -261,7 +261,7 @@ pub async fn list_runs(
         RunNotFound,
     )
 )]
-#[get("/rounds/{round_id}/coupling-runs/{run_id}")]
+#[get("/coupling-runs/{run_id}")]
 pub async fn get_run(
     state: web::Data<AppState>,
     principal: Principal,
@@ -296,7 +296,7 @@ pub async fn get_run(
         (status = 409, description = "The run predates certificates: run the coupling again.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/rounds/{round_id}/coupling-runs/{run_id}/verification")]
+#[get("/coupling-runs/{run_id}/verification")]
 pub async fn get_run_verification(
     state: web::Data<AppState>,
     principal: Principal,
@@ -326,7 +326,7 @@ pub async fn get_run_verification(
         (status = 409, description = "The round is not in phase `coupling`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/rounds/{round_id}/coupling-runs/{run_id}/publish")]
+#[post("/coupling-runs/{run_id}/publish")]
 pub async fn publish_run(
     state: web::Data<AppState>,
     principal: Principal,
@@ -348,7 +348,7 @@ pub async fn publish_run(
         RoundNotFoundForParticipant,
     )
 )]
-#[get("/rounds/{round_id}/coupling/mine")]
+#[get("/coupling/mine")]
 pub async fn my_coupling(
     state: web::Data<AppState>,
     principal: Principal,
@@ -374,7 +374,7 @@ pub async fn my_coupling(
         (status = 422, description = "Not exactly one participant, or no reason.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/rounds/{round_id}/withdrawals")]
+#[post("/withdrawals")]
 pub async fn withdraw(
     state: web::Data<AppState>,
     principal: Principal,
@@ -401,7 +401,7 @@ pub async fn withdraw(
         (status = 422, description = "Not a participant, or a pair the rules or a veto forbid (the reasons are named).", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/rounds/{round_id}/manual-couplings")]
+#[post("/manual-couplings")]
 pub async fn manual_coupling(
     state: web::Data<AppState>,
     principal: Principal,

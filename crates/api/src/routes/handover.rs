@@ -32,7 +32,7 @@ use crate::state::AppState;
         (status = 422, description = "The institute does not exist.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[patch("/lotteries/{lottery_id}/locations/{location_id}")]
+#[patch("/locations/{location_id}")]
 pub async fn link_lottery_location(
     state: web::Data<AppState>,
     principal: Principal,
@@ -67,7 +67,7 @@ pub async fn link_lottery_location(
         (status = 422, description = "`placement_start` is not the first day of March, June, September or December after the draw.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/lotteries/{lottery_id}/handover")]
+#[post("/handover")]
 pub async fn hand_over_lottery(
     state: web::Data<AppState>,
     principal: Principal,
@@ -97,7 +97,7 @@ pub async fn hand_over_lottery(
         InstituteNotFound,
     )
 )]
-#[get("/institutes/{institute_id}/placed-candidates")]
+#[get("/placed-candidates")]
 pub async fn list_placed_candidates(
     state: web::Data<AppState>,
     principal: Principal,
@@ -120,7 +120,7 @@ pub async fn list_placed_candidates(
         (status = 409, description = "A candidate's e-mail address is already a trainee's; nothing was imported and `detail` names them.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/institutes/{institute_id}/placed-candidates/import")]
+#[post("/placed-candidates/import")]
 pub async fn import_placed_candidates(
     state: web::Data<AppState>,
     principal: Principal,

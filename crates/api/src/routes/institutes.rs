@@ -110,7 +110,7 @@ pub async fn create_institute(
         InstituteNotFound,
     )
 )]
-#[get("/institutes/{institute_id}")]
+#[get("")]
 pub async fn get_institute(
     state: web::Data<AppState>,
     principal: Principal,
@@ -137,7 +137,7 @@ pub async fn get_institute(
         (status = 422, description = "A setting of the wrong type, or `retention_months` outside 1-120, or `reminder_days` above 14.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[patch("/institutes/{institute_id}")]
+#[patch("")]
 pub async fn update_institute(
     state: web::Data<AppState>,
     principal: Principal,
@@ -171,7 +171,7 @@ pub async fn update_institute(
         InstituteNotFound,
     )
 )]
-#[get("/institutes/{institute_id}/users")]
+#[get("/users")]
 pub async fn list_users(
     state: web::Data<AppState>,
     principal: Principal,
@@ -202,7 +202,7 @@ pub async fn list_users(
         (status = 422, description = "Not an institute role, or a status change that is not possible.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[patch("/institutes/{institute_id}/users/{user_id}")]
+#[patch("/users/{user_id}")]
 pub async fn update_user(
     state: web::Data<AppState>,
     principal: Principal,
@@ -242,7 +242,7 @@ pub async fn update_user(
         (status = 422, description = "A field is invalid; `errors` names each.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/institutes/{institute_id}/users")]
+#[post("/users")]
 pub async fn invite_user(
     state: web::Data<AppState>,
     principal: Principal,
@@ -333,7 +333,7 @@ pub async fn list_platform_outbox(
         InstituteNotFound,
     )
 )]
-#[get("/institutes/{institute_id}/outbox")]
+#[get("/outbox")]
 pub async fn list_outbox(
     state: web::Data<AppState>,
     principal: Principal,
@@ -382,7 +382,7 @@ fn api_key_response(row: crate::store::entities::api_key::Model) -> ApiKeyRespon
         (status = 422, description = "The name is empty or too long, no scope is given, or `expires_on` has passed or is more than two years ahead.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/institutes/{institute_id}/api-keys")]
+#[post("/api-keys")]
 pub async fn create_api_key(
     state: web::Data<AppState>,
     principal: Principal,
@@ -416,7 +416,7 @@ pub async fn create_api_key(
         InstituteNotFound,
     )
 )]
-#[get("/institutes/{institute_id}/api-keys")]
+#[get("/api-keys")]
 pub async fn list_api_keys(
     state: web::Data<AppState>,
     principal: Principal,
@@ -443,7 +443,7 @@ pub async fn list_api_keys(
         (status = 404, description = "No such active key in the caller's institute.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[delete("/institutes/{institute_id}/api-keys/{key_id}")]
+#[delete("/api-keys/{key_id}")]
 pub async fn revoke_api_key(
     state: web::Data<AppState>,
     principal: Principal,

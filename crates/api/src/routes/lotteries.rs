@@ -109,7 +109,7 @@ pub async fn create_lottery(
         LotteryNotFound,
     )
 )]
-#[get("/lotteries/{lottery_id}")]
+#[get("")]
 pub async fn get_lottery(
     state: web::Data<AppState>,
     principal: Principal,
@@ -130,7 +130,7 @@ pub async fn get_lottery(
         LotteryNotFound,
     )
 )]
-#[get("/lotteries/{lottery_id}/locations")]
+#[get("/locations")]
 pub async fn list_locations(
     state: web::Data<AppState>,
     principal: Principal,
@@ -154,7 +154,7 @@ pub async fn list_locations(
         (status = 422, description = "A bad or duplicate id, or a location a candidate still lists.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[put("/lotteries/{lottery_id}/locations")]
+#[put("/locations")]
 pub async fn set_locations(
     state: web::Data<AppState>,
     principal: Principal,
@@ -251,7 +251,7 @@ fn candidates_from_csv(
         ImportRejected,
     )
 )]
-#[post("/lotteries/{lottery_id}/candidates/import")]
+#[post("/candidates/import")]
 pub async fn import_candidates(
     state: web::Data<AppState>,
     principal: Principal,
@@ -287,7 +287,7 @@ pub async fn import_candidates(
         LotteryNotFound,
     )
 )]
-#[get("/lotteries/{lottery_id}/candidates")]
+#[get("/candidates")]
 pub async fn list_candidates(
     state: web::Data<AppState>,
     principal: Principal,
@@ -312,7 +312,7 @@ pub async fn list_candidates(
         (status = 422, description = "The earlier lottery does not exist or was not drawn.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/lotteries/{lottery_id}/carry-over")]
+#[post("/carry-over")]
 pub async fn carry_over(
     state: web::Data<AppState>,
     principal: Principal,
@@ -344,7 +344,7 @@ pub async fn carry_over(
         (status = 409, description = "Already committed, or no locations or candidates.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/lotteries/{lottery_id}/commit")]
+#[post("/commit")]
 pub async fn commit(
     state: web::Data<AppState>,
     principal: Principal,
@@ -371,7 +371,7 @@ pub async fn commit(
         (status = 409, description = "Not committed, or already drawn.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/lotteries/{lottery_id}/draw")]
+#[post("/draw")]
 pub async fn draw(
     state: web::Data<AppState>,
     principal: Principal,
@@ -395,7 +395,7 @@ pub async fn draw(
         (status = 404, description = "No such lottery, or not committed yet.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/lotteries/{lottery_id}/verification")]
+#[get("/verification")]
 pub async fn verification(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
@@ -417,7 +417,7 @@ pub async fn verification(
         LotteryNotFound,
     )
 )]
-#[get("/lotteries/{lottery_id}/offers")]
+#[get("/offers")]
 pub async fn list_offers(
     state: web::Data<AppState>,
     principal: Principal,
@@ -442,7 +442,7 @@ pub async fn list_offers(
         (status = 409, description = "Already answered or expired.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/lotteries/{lottery_id}/offers/{offer_id}/decision")]
+#[post("/offers/{offer_id}/decision")]
 pub async fn decide_offer(
     state: web::Data<AppState>,
     principal: Principal,
@@ -481,7 +481,7 @@ pub struct ReportQuery {
         (status = 422, description = "Unknown format.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/lotteries/{lottery_id}/report")]
+#[get("/report")]
 pub async fn report(
     state: web::Data<AppState>,
     principal: Principal,
@@ -577,7 +577,7 @@ fn report_csv(r: &LotteryReportResponse) -> Result<HttpResponse, ApiError> {
         (status = 422, description = "Draws outside 1-100000.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/lotteries/{lottery_id}/simulations")]
+#[post("/simulations")]
 pub async fn start_simulation(
     state: web::Data<AppState>,
     principal: Principal,
@@ -600,7 +600,7 @@ pub async fn start_simulation(
         (status = 404, description = "No such lottery or simulation.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/lotteries/{lottery_id}/simulations/{simulation_id}")]
+#[get("/simulations/{simulation_id}")]
 pub async fn get_simulation(
     state: web::Data<AppState>,
     principal: Principal,

@@ -33,7 +33,7 @@ use crate::state::AppState;
         (status = 422, description = "A text is empty or too long (subject 200, body 10,000 characters), only one of the English texts is written, or an administrator did not name the `audience`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/rounds/{round_id}/messages")]
+#[post("/messages")]
 pub async fn send_message(
     state: web::Data<AppState>,
     principal: Principal,

@@ -542,7 +542,7 @@ fn trainer_from_csv(
         (status = 422, description = "Bad paging parameters.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/institutes/{institute_id}/trainees")]
+#[get("/trainees")]
 pub async fn list_trainees(
     state: web::Data<AppState>,
     principal: Principal,
@@ -579,7 +579,7 @@ pub async fn list_trainees(
         Validation,
     )
 )]
-#[post("/institutes/{institute_id}/trainees")]
+#[post("/trainees")]
 pub async fn create_trainee(
     state: web::Data<AppState>,
     principal: Principal,
@@ -608,7 +608,7 @@ pub async fn create_trainee(
         TraineeNotFound,
     )
 )]
-#[get("/institutes/{institute_id}/trainees/{trainee_id}")]
+#[get("/trainees/{trainee_id}")]
 pub async fn get_trainee(
     state: web::Data<AppState>,
     principal: Principal,
@@ -637,7 +637,7 @@ pub async fn get_trainee(
         Validation,
     )
 )]
-#[put("/institutes/{institute_id}/trainees/{trainee_id}")]
+#[put("/trainees/{trainee_id}")]
 pub async fn update_trainee(
     state: web::Data<AppState>,
     principal: Principal,
@@ -681,7 +681,7 @@ pub async fn update_trainee(
         ImportRejected,
     )
 )]
-#[post("/institutes/{institute_id}/trainees/import")]
+#[post("/trainees/import")]
 pub async fn import_trainees(
     state: web::Data<AppState>,
     principal: Principal,
@@ -710,7 +710,7 @@ pub async fn import_trainees(
         InstituteNotFound,
     )
 )]
-#[get("/institutes/{institute_id}/trainees/export")]
+#[get("/trainees/export")]
 pub async fn export_trainees(
     state: web::Data<AppState>,
     principal: Principal,
@@ -754,7 +754,7 @@ pub async fn export_trainees(
         (status = 422, description = "Bad paging parameters.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/institutes/{institute_id}/trainers")]
+#[get("/trainers")]
 pub async fn list_trainers(
     state: web::Data<AppState>,
     principal: Principal,
@@ -791,7 +791,7 @@ pub async fn list_trainers(
         Validation,
     )
 )]
-#[post("/institutes/{institute_id}/trainers")]
+#[post("/trainers")]
 pub async fn create_trainer(
     state: web::Data<AppState>,
     principal: Principal,
@@ -819,7 +819,7 @@ pub async fn create_trainer(
         TrainerNotFound,
     )
 )]
-#[get("/institutes/{institute_id}/trainers/{trainer_id}")]
+#[get("/trainers/{trainer_id}")]
 pub async fn get_trainer(
     state: web::Data<AppState>,
     principal: Principal,
@@ -844,7 +844,7 @@ pub async fn get_trainer(
         Validation,
     )
 )]
-#[put("/institutes/{institute_id}/trainers/{trainer_id}")]
+#[put("/trainers/{trainer_id}")]
 pub async fn update_trainer(
     state: web::Data<AppState>,
     principal: Principal,
@@ -886,7 +886,7 @@ pub async fn update_trainer(
         ImportRejected,
     )
 )]
-#[post("/institutes/{institute_id}/trainers/import")]
+#[post("/trainers/import")]
 pub async fn import_trainers(
     state: web::Data<AppState>,
     principal: Principal,
@@ -915,7 +915,7 @@ pub async fn import_trainers(
         InstituteNotFound,
     )
 )]
-#[get("/institutes/{institute_id}/trainers/export")]
+#[get("/trainers/export")]
 pub async fn export_trainers(
     state: web::Data<AppState>,
     principal: Principal,
@@ -958,7 +958,7 @@ pub async fn export_trainers(
         InstituteNotFound,
     )
 )]
-#[get("/institutes/{institute_id}/practices")]
+#[get("/practices")]
 pub async fn list_practices(
     state: web::Data<AppState>,
     principal: Principal,
@@ -983,7 +983,7 @@ pub async fn list_practices(
         Validation,
     )
 )]
-#[post("/institutes/{institute_id}/practices")]
+#[post("/practices")]
 pub async fn create_practice(
     state: web::Data<AppState>,
     principal: Principal,
@@ -1008,7 +1008,7 @@ pub async fn create_practice(
         Validation,
     )
 )]
-#[put("/institutes/{institute_id}/practices/{practice_id}")]
+#[put("/practices/{practice_id}")]
 pub async fn update_practice(
     state: web::Data<AppState>,
     principal: Principal,
@@ -1064,7 +1064,7 @@ mod tests {
         (status = 409, description = "They still take part in a round that is not over.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/institutes/{institute_id}/trainees/{trainee_id}/anonymise")]
+#[post("/trainees/{trainee_id}/anonymise")]
 pub async fn anonymise_trainee(
     state: web::Data<AppState>,
     principal: Principal,
@@ -1097,7 +1097,7 @@ pub async fn anonymise_trainee(
         (status = 409, description = "They still take part in a round that is not over.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/institutes/{institute_id}/trainers/{trainer_id}/anonymise")]
+#[post("/trainers/{trainer_id}/anonymise")]
 pub async fn anonymise_trainer(
     state: web::Data<AppState>,
     principal: Principal,

@@ -174,7 +174,7 @@ pub async fn upload_photo(
         (status = 404, description = "No such trainee, or not readable by the caller.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/institutes/{institute_id}/trainees/{trainee_id}/profile")]
+#[get("/trainees/{trainee_id}/profile")]
 pub async fn get_trainee_profile(
     state: web::Data<AppState>,
     principal: Principal,
@@ -196,7 +196,7 @@ pub async fn get_trainee_profile(
         (status = 404, description = "No CV, or not readable by the caller.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/institutes/{institute_id}/trainees/{trainee_id}/cv")]
+#[get("/trainees/{trainee_id}/cv")]
 pub async fn trainee_cv(
     state: web::Data<AppState>,
     principal: Principal,
@@ -225,7 +225,7 @@ pub async fn trainee_cv(
         (status = 404, description = "No photo, or not readable by the caller.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/institutes/{institute_id}/trainees/{trainee_id}/photo")]
+#[get("/trainees/{trainee_id}/photo")]
 pub async fn trainee_photo(
     state: web::Data<AppState>,
     principal: Principal,
@@ -298,7 +298,7 @@ pub async fn save_my_trainer_profile(
         (status = 404, description = "No such trainer, or not readable by the caller.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/institutes/{institute_id}/trainers/{trainer_id}/profile")]
+#[get("/trainers/{trainer_id}/profile")]
 pub async fn get_trainer_profile(
     state: web::Data<AppState>,
     principal: Principal,

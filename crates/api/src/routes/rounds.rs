@@ -56,7 +56,7 @@ async fn round_response(state: &AppState, round: Round) -> Result<RoundResponse,
         InstituteNotFound,
     )
 )]
-#[get("/institutes/{institute_id}/rounds")]
+#[get("/rounds")]
 pub async fn list_rounds(
     state: web::Data<AppState>,
     principal: Principal,
@@ -107,7 +107,7 @@ pub async fn list_my_rounds(
         (status = 422, description = "Impossible month/year combination or deadlines out of order; `errors` says which field and why.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/institutes/{institute_id}/rounds")]
+#[post("/rounds")]
 pub async fn create_round(
     state: web::Data<AppState>,
     principal: Principal,
@@ -132,7 +132,7 @@ pub async fn create_round(
         RoundNotFound,
     )
 )]
-#[get("/rounds/{round_id}")]
+#[get("")]
 pub async fn get_round(
     state: web::Data<AppState>,
     principal: Principal,
@@ -156,7 +156,7 @@ pub async fn get_round(
         (status = 422, description = "Unknown phase.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/rounds/{round_id}/transitions")]
+#[post("/transitions")]
 pub async fn transition_round(
     state: web::Data<AppState>,
     principal: Principal,
@@ -182,7 +182,7 @@ pub async fn transition_round(
         (status = 422, description = "`held` missing or not a boolean.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[put("/rounds/{round_id}/hold")]
+#[put("/hold")]
 pub async fn hold_round(
     state: web::Data<AppState>,
     principal: Principal,
@@ -204,7 +204,7 @@ pub async fn hold_round(
         RoundNotFound,
     )
 )]
-#[get("/rounds/{round_id}/due-trainees")]
+#[get("/due-trainees")]
 pub async fn due_trainees(
     state: web::Data<AppState>,
     principal: Principal,
@@ -235,7 +235,7 @@ pub async fn due_trainees(
         RoundNotFound,
     )
 )]
-#[get("/rounds/{round_id}/candidate-trainers")]
+#[get("/candidate-trainers")]
 pub async fn candidate_trainers(
     state: web::Data<AppState>,
     principal: Principal,
@@ -275,7 +275,7 @@ pub async fn candidate_trainers(
         (status = 422, description = "Unknown trainee, or not due for this round (the reason names the dates).", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/rounds/{round_id}/trainees")]
+#[post("/trainees")]
 pub async fn add_round_trainee(
     state: web::Data<AppState>,
     principal: Principal,
@@ -300,7 +300,7 @@ pub async fn add_round_trainee(
         (status = 422, description = "Unknown trainer, not eligible, or a capacity outside 1-4.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/rounds/{round_id}/trainers")]
+#[post("/trainers")]
 pub async fn add_round_trainer(
     state: web::Data<AppState>,
     principal: Principal,
@@ -339,7 +339,7 @@ pub async fn add_round_trainer(
         (status = 422, description = "A capacity outside 1-4.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[put("/rounds/{round_id}/trainers/{trainer_id}")]
+#[put("/trainers/{trainer_id}")]
 pub async fn set_trainer_capacity(
     state: web::Data<AppState>,
     principal: Principal,
@@ -362,7 +362,7 @@ pub async fn set_trainer_capacity(
         RoundNotFound,
     )
 )]
-#[get("/rounds/{round_id}/audit")]
+#[get("/audit")]
 pub async fn round_audit_log(
     state: web::Data<AppState>,
     principal: Principal,

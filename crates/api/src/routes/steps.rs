@@ -31,7 +31,7 @@ use crate::state::AppState;
         RoundNotFoundForParticipant,
     )
 )]
-#[get("/rounds/{round_id}/rankable-trainers")]
+#[get("/rankable-trainers")]
 pub async fn rankable_trainers(
     state: web::Data<AppState>,
     principal: Principal,
@@ -65,7 +65,7 @@ pub async fn rankable_trainers(
         (status = 422, description = "Duplicates, trainers that cannot be ranked, or too short; `errors` names each entry.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[put("/rounds/{round_id}/preferences")]
+#[put("/preferences")]
 pub async fn submit_preferences(
     state: web::Data<AppState>,
     principal: Principal,
@@ -90,7 +90,7 @@ pub async fn submit_preferences(
         RoundNotFoundForParticipant,
     )
 )]
-#[get("/rounds/{round_id}/preferences/mine")]
+#[get("/preferences/mine")]
 pub async fn my_preferences(
     state: web::Data<AppState>,
     principal: Principal,
@@ -111,7 +111,7 @@ pub async fn my_preferences(
         RoundNotFound,
     )
 )]
-#[get("/rounds/{round_id}/preferences")]
+#[get("/preferences")]
 pub async fn round_preferences(
     state: web::Data<AppState>,
     principal: Principal,
@@ -146,7 +146,7 @@ pub async fn round_preferences(
         SolveBusy,
     )
 )]
-#[post("/rounds/{round_id}/interview-proposal")]
+#[post("/interview-proposal")]
 pub async fn generate_proposal(
     state: web::Data<AppState>,
     principal: Principal,
@@ -170,7 +170,7 @@ pub async fn generate_proposal(
         (status = 409, description = "No draft to publish, or already published.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/rounds/{round_id}/interview-proposal/publish")]
+#[post("/interview-proposal/publish")]
 pub async fn publish_proposal(
     state: web::Data<AppState>,
     principal: Principal,
@@ -191,7 +191,7 @@ pub async fn publish_proposal(
         RoundNotFoundForParticipant,
     )
 )]
-#[get("/rounds/{round_id}/interviews/mine")]
+#[get("/interviews/mine")]
 pub async fn my_interviews(
     state: web::Data<AppState>,
     principal: Principal,
@@ -227,7 +227,7 @@ pub async fn my_interviews(
         (status = 422, description = "Held before planned.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[put("/rounds/{round_id}/interviews/{trainer_id}")]
+#[put("/interviews/{trainer_id}")]
 pub async fn record_interview(
     state: web::Data<AppState>,
     principal: Principal,
@@ -259,7 +259,7 @@ pub async fn record_interview(
         RoundNotFound,
     )
 )]
-#[get("/rounds/{round_id}/progress")]
+#[get("/progress")]
 pub async fn round_progress(
     state: web::Data<AppState>,
     principal: Principal,
@@ -284,7 +284,7 @@ pub async fn round_progress(
         (status = 422, description = "Unknown step.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/rounds/{round_id}/reminders")]
+#[post("/reminders")]
 pub async fn send_reminders(
     state: web::Data<AppState>,
     principal: Principal,
@@ -314,7 +314,7 @@ pub async fn send_reminders(
         (status = 422, description = "A trainer listed twice or not allowed; `errors` names each.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[put("/rounds/{round_id}/interview-proposal/trainees/{trainee_id}")]
+#[put("/interview-proposal/trainees/{trainee_id}")]
 pub async fn adjust_proposal(
     state: web::Data<AppState>,
     principal: Principal,

@@ -116,6 +116,12 @@ pub async fn update_settings(
 ) -> Result<(), DbErr> {
     use sea_orm::ActiveModelTrait;
     use sea_orm::ActiveValue::NotSet;
+    // Cached account checks hold whether their account must enrol first: outdated before the
+    // write and once more after it, for a check that read the old rule in between.
+    let two_factor_rule = change.require_two_factor.is_some();
+    if two_factor_rule {
+        crate::auth::accounts::changed();
+    }
     institute::ActiveModel {
         id: Set(id),
         require_two_factor: change.require_two_factor.map_or(NotSet, Set),
@@ -129,5 +135,8 @@ pub async fn update_settings(
     }
     .update(db)
     .await?;
+    if two_factor_rule {
+        crate::auth::accounts::changed();
+    }
     Ok(())
 }

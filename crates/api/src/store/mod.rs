@@ -7,6 +7,7 @@ pub mod anonymise;
 pub mod api_keys;
 pub mod audit;
 pub mod availability;
+mod cached;
 pub mod entities;
 pub mod handover;
 pub mod history;

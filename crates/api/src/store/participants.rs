@@ -10,6 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::cached::CachedQuery;
 use super::entities::{
     practice, round, round_trainee, round_trainer, trainee, trainee_history, trainer,
 };
@@ -58,12 +59,17 @@ pub async fn trainee_of_user(
     institute_id: Uuid,
     user_id: Uuid,
 ) -> anyhow::Result<Option<(Round, TraineeOfRound)>> {
-    let mut query = Query::select();
-    prefixed::<round::Entity>(&mut query, ROUND);
-    trainee_columns(&mut query);
-    // At most one row: a user is one trainee, once in a round.
-    from_trainee_of_user(&mut query, round_id, institute_id, user_id);
-    let Some(row) = db.query_one(&query).await? else {
+    static QUERY: CachedQuery<3> = CachedQuery::new(|[round_id, institute_id, user_id]| {
+        let mut query = Query::select();
+        prefixed::<round::Entity>(&mut query, ROUND);
+        trainee_columns(&mut query);
+        // At most one row: a user is one trainee, once in a round.
+        from_trainee_of_user(&mut query, round_id, institute_id, user_id);
+        query
+    });
+    let statement =
+        QUERY.statement(db.get_database_backend(), [round_id, institute_id, user_id])?;
+    let Some(row) = db.query_one_raw(statement).await? else {
         return Ok(None);
     };
     let round = Round::try_from(round::Model::from_query_result(&row, ROUND)?)?;
@@ -213,31 +219,38 @@ pub async fn trainer_facts_of_round(
     round_id: Uuid,
     institute_id: Uuid,
 ) -> Result<Vec<TrainerFacts>, DbErr> {
-    let query = Query::select()
-        .columns([
-            (trainer::Entity, trainer::Column::Id),
-            (trainer::Entity, trainer::Column::Name),
-            (trainer::Entity, trainer::Column::EligibleYear1),
-            (trainer::Entity, trainer::Column::EligibleYear3),
-            (trainer::Entity, trainer::Column::LargeScaleStructure),
-            (trainer::Entity, trainer::Column::LastTraineeEnd),
-            (trainer::Entity, trainer::Column::CoupledUntil),
-        ])
-        .from(round_trainer::Entity)
-        .inner_join(
-            trainer::Entity,
-            Expr::col((trainer::Entity, trainer::Column::Id))
-                .equals((round_trainer::Entity, round_trainer::Column::TrainerId)),
-        )
-        .and_where(Expr::col((round_trainer::Entity, round_trainer::Column::RoundId)).eq(round_id))
-        .and_where(Expr::col((round_trainer::Entity, round_trainer::Column::WithdrawnAt)).is_null())
-        .and_where(Expr::col((trainer::Entity, trainer::Column::InstituteId)).eq(institute_id))
-        .order_by(
-            (round_trainer::Entity, round_trainer::Column::TrainerId),
-            Order::Asc,
-        )
-        .to_owned();
-    db.query_all(&query)
+    static QUERY: CachedQuery<2> = CachedQuery::new(|[round_id, institute_id]| {
+        Query::select()
+            .columns([
+                (trainer::Entity, trainer::Column::Id),
+                (trainer::Entity, trainer::Column::Name),
+                (trainer::Entity, trainer::Column::EligibleYear1),
+                (trainer::Entity, trainer::Column::EligibleYear3),
+                (trainer::Entity, trainer::Column::LargeScaleStructure),
+                (trainer::Entity, trainer::Column::LastTraineeEnd),
+                (trainer::Entity, trainer::Column::CoupledUntil),
+            ])
+            .from(round_trainer::Entity)
+            .inner_join(
+                trainer::Entity,
+                Expr::col((trainer::Entity, trainer::Column::Id))
+                    .equals((round_trainer::Entity, round_trainer::Column::TrainerId)),
+            )
+            .and_where(
+                Expr::col((round_trainer::Entity, round_trainer::Column::RoundId)).eq(round_id),
+            )
+            .and_where(
+                Expr::col((round_trainer::Entity, round_trainer::Column::WithdrawnAt)).is_null(),
+            )
+            .and_where(Expr::col((trainer::Entity, trainer::Column::InstituteId)).eq(institute_id))
+            .order_by(
+                (round_trainer::Entity, round_trainer::Column::TrainerId),
+                Order::Asc,
+            )
+            .to_owned()
+    });
+    let statement = QUERY.statement(db.get_database_backend(), [round_id, institute_id])?;
+    db.query_all_raw(statement)
         .await?
         .iter()
         .map(|row| {

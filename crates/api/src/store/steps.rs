@@ -8,6 +8,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::cached::CachedQuery;
+
 use super::entities::{
     coupling, coupling_run, final_ranking, interview, interview_proposal, preference, trainee,
     trainer, veto,
@@ -77,15 +79,8 @@ pub async fn preferences_of(
         .collect())
 }
 
-/// A trainee's own preference list in a round, found from their account in one query (the
-/// busiest read before a deadline): `None` when the account is no trainee of `institute_id`
-/// taking part in the round (not withdrawn), `Some` of the list, best first, otherwise.
-pub async fn own_preferences(
-    db: &impl ConnectionTrait,
-    round_id: Uuid,
-    institute_id: Uuid,
-    user_id: Uuid,
-) -> Result<Option<Vec<Uuid>>, DbErr> {
+/// [`own_preferences`]'s query.
+static OWN_PREFERENCES: CachedQuery<3> = CachedQuery::new(|[round_id, institute_id, user_id]| {
     use super::entities::round_trainee;
     use sea_orm::sea_query::{Condition, ExprTrait, Order, Query};
     let mut query = Query::select();
@@ -107,7 +102,21 @@ pub async fn own_preferences(
                 ),
         )
         .order_by((preference::Entity, preference::Column::Rank), Order::Asc);
-    let rows = db.query_all(&query).await?;
+    query
+});
+
+/// A trainee's own preference list in a round, found from their account in one query (the
+/// busiest read before a deadline): `None` when the account is no trainee of `institute_id`
+/// taking part in the round (not withdrawn), `Some` of the list, best first, otherwise.
+pub async fn own_preferences(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    institute_id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<Vec<Uuid>>, DbErr> {
+    let statement =
+        OWN_PREFERENCES.statement(db.get_database_backend(), [round_id, institute_id, user_id])?;
+    let rows = db.query_all_raw(statement).await?;
     if rows.is_empty() {
         return Ok(None);
     }
@@ -367,12 +376,20 @@ pub async fn vetoes_of_trainee(
     round_id: Uuid,
     trainee_id: Uuid,
 ) -> Result<Vec<veto::Model>, DbErr> {
-    veto::Entity::find()
-        .filter(veto::Column::RoundId.eq(round_id))
-        .filter(veto::Column::TraineeId.eq(trainee_id))
-        .order_by_asc(veto::Column::CreatedAt)
-        .all(db)
-        .await
+    static VETOES_OF_TRAINEE: CachedQuery<2> = CachedQuery::new(|[round_id, trainee_id]| {
+        veto::Entity::find()
+            .filter(veto::Column::RoundId.eq(round_id))
+            .filter(veto::Column::TraineeId.eq(trainee_id))
+            .order_by_asc(veto::Column::CreatedAt)
+            .into_query()
+    });
+    let statement =
+        VETOES_OF_TRAINEE.statement(db.get_database_backend(), [round_id, trainee_id])?;
+    db.query_all_raw(statement)
+        .await?
+        .iter()
+        .map(|row| <veto::Model as sea_orm::FromQueryResult>::from_query_result(row, ""))
+        .collect()
 }
 
 /// Stores a coupling run.

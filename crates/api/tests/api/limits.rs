@@ -373,6 +373,16 @@ async fn an_undeclared_method_on_a_known_path_answers_405_with_allow() {
             "/institutes/00000000-0000-0000-0000-000000000000/trainees/import",
             "POST",
         ),
+        (
+            reqwest::Method::PATCH,
+            "/rounds/00000000-0000-0000-0000-000000000000/preferences/mine",
+            "GET",
+        ),
+        (
+            reqwest::Method::POST,
+            "/lotteries/00000000-0000-0000-0000-000000000000/report",
+            "GET",
+        ),
     ] {
         let response = app
             .client
@@ -395,6 +405,12 @@ async fn an_undeclared_method_on_a_known_path_answers_405_with_allow() {
         )
         .await;
     }
-    let response = app.get("/no-such-thing", None).await;
-    assert_problem(response, StatusCode::NOT_FOUND, "not_found").await;
+    for path in [
+        "/no-such-thing",
+        "/rounds/00000000-0000-0000-0000-000000000000/no-such-thing",
+        "/institutes/00000000-0000-0000-0000-000000000000/no-such-thing",
+    ] {
+        let response = app.get(path, None).await;
+        assert_problem(response, StatusCode::NOT_FOUND, "not_found").await;
+    }
 }
