@@ -449,8 +449,9 @@ pub async fn current_account(
                 .into_response(error.error_response())
                 .map_into_right_body());
         }
-        // Checked: the handler's `Principal` takes it as it is.
+        // Checked: the handler's `Principal` takes it as it is, and the account as read.
         request.extensions_mut().insert(principal);
+        request.extensions_mut().insert(account);
     }
     next.call(request)
         .await

@@ -374,8 +374,15 @@ pub async fn update_me(
 pub async fn me(
     state: web::Data<AppState>,
     principal: Principal,
+    request: actix_web::HttpRequest,
 ) -> Result<web::Json<MeResponse>, ApiError> {
-    let user = services::auth::me(&state, &principal).await?;
+    use actix_web::HttpMessage;
+    // The account as the account middleware read it (at most a second ago).
+    let checked = request
+        .extensions()
+        .get::<crate::auth::accounts::Checked>()
+        .map(|account| account.user.clone());
+    let user = services::auth::me(&state, &principal, checked).await?;
     Ok(web::Json(me_response(user)))
 }
 

@@ -349,7 +349,7 @@ pub async fn update_me(
         Utc::now(),
     )
     .await?;
-    me(state, principal).await
+    me(state, principal, None).await
 }
 
 /// Creates the first administrator from configuration, unless an account with that address
@@ -467,8 +467,13 @@ pub struct Me {
     pub two_factor: koppel_api_types::TwoFactorStatus,
 }
 
-/// The signed-in user (or API key); refuses accounts that are no longer active.
-pub async fn me(state: &AppState, principal: &Principal) -> Result<Me, ApiError> {
+/// The signed-in user (or API key); refuses accounts that are no longer active. `checked` is
+/// the account as the account middleware found it, when it did.
+pub async fn me(
+    state: &AppState,
+    principal: &Principal,
+    checked: Option<User>,
+) -> Result<Me, ApiError> {
     use crate::store::{api_keys, institutes};
     if principal.key_scopes.is_some()
         && let Some(key) = api_keys::find(&state.db, principal.user_id).await?
@@ -487,7 +492,10 @@ pub async fn me(state: &AppState, principal: &Principal) -> Result<Me, ApiError>
             },
         });
     }
-    let user = active_user(state, principal.user_id).await?;
+    let user = match checked.filter(|user| user.id == principal.user_id) {
+        Some(user) => user,
+        None => active_user(state, principal.user_id).await?,
+    };
     let institute = match user.institute_id {
         Some(id) => institutes::find(&state.db, id).await?,
         None => None,

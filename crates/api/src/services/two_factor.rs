@@ -54,13 +54,21 @@ pub async fn status(state: &AppState, principal: &Principal) -> Result<TwoFactor
 
 /// The two-factor state of `user`.
 pub async fn status_of(state: &AppState, user: &User) -> Result<TwoFactorStatus, ApiError> {
-    let stored = two_factor::find(&state.db, user.id).await?;
+    // Recovery codes exist only while two-factor sign-in is on (made when it is turned on,
+    // removed when it is turned off).
+    let recovery_codes_left = if user.two_factor {
+        two_factor::find(&state.db, user.id)
+            .await?
+            .map_or(0, |stored| {
+                u32::try_from(stored.recovery_codes.len()).unwrap_or(u32::MAX)
+            })
+    } else {
+        0
+    };
     Ok(TwoFactorStatus {
         enabled: user.two_factor,
         required: required(&state.db, user).await?,
-        recovery_codes_left: stored.map_or(0, |stored| {
-            u32::try_from(stored.recovery_codes.len()).unwrap_or(u32::MAX)
-        }),
+        recovery_codes_left,
     })
 }
 
