@@ -183,15 +183,19 @@ async fn admissible_ids(
     facts: &TraineeFacts,
     viewer: Viewer,
 ) -> Result<std::collections::BTreeSet<Uuid>, ApiError> {
-    let vetoes = vetoes_seen(state, round, facts, viewer).await?;
-    Ok(
-        participants::trainer_facts_of_round(&state.db, round.id, round.institute_id)
-            .await?
-            .into_iter()
-            .filter(|trainer| inadmissibility(facts, trainer, &vetoes).is_empty())
-            .map(|trainer| trainer.id.0)
-            .collect(),
+    let (trainers, vetoes) = participants::trainer_facts_with_vetoes(
+        &state.db,
+        round.id,
+        round.institute_id,
+        facts.id.0,
     )
+    .await?;
+    let vetoes = seen_by(round, viewer, vetoes);
+    Ok(trainers
+        .into_iter()
+        .filter(|trainer| inadmissibility(facts, trainer, &vetoes).is_empty())
+        .map(|trainer| trainer.id.0)
+        .collect())
 }
 
 /// The vetoes on the trainee that `viewer` may take into account.
@@ -201,18 +205,23 @@ async fn vetoes_seen(
     facts: &TraineeFacts,
     viewer: Viewer,
 ) -> Result<Vec<Veto>, ApiError> {
+    let vetoes = steps::vetoes_of_trainee(&state.db, round.id, facts.id.0).await?;
+    Ok(seen_by(round, viewer, vetoes))
+}
+
+/// Of the vetoes on a trainee, those `viewer` may take into account.
+fn seen_by(round: &Round, viewer: Viewer, vetoes: Vec<veto::Model>) -> Vec<Veto> {
     let step_two = StepTwo {
         phase: round.phase,
         deadline: round.schedule.preferences_deadline,
         left_at: round.preferences_closed_at,
     };
     let now = Utc::now();
-    Ok(steps::vetoes_of_trainee(&state.db, round.id, facts.id.0)
-        .await?
+    vetoes
         .into_iter()
         .filter(|row| viewer == Viewer::Coordinator || step_two.veto_counts(row.created_at, now))
         .map(domain_veto)
-        .collect())
+        .collect()
 }
 
 /// The trainers the calling trainee may rank, each with their practice, and the minimum list

@@ -2,7 +2,7 @@
 
 use koppel_domain::{TraineeFacts, TraineeId, TrainerFacts, TrainerId};
 use sea_orm::sea_query::{
-    Alias, Expr, ExprTrait, IntoIden, Order, Query, SelectStatement, SubQueryStatement,
+    Alias, Condition, Expr, ExprTrait, IntoIden, Order, Query, SelectStatement, SubQueryStatement,
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IdenStatic, Iterable,
@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::cached::CachedQuery;
 use super::entities::{
-    practice, round, round_trainee, round_trainer, trainee, trainee_history, trainer,
+    practice, round, round_trainee, round_trainer, trainee, trainee_history, trainer, veto,
 };
 use super::rounds::Round;
 
@@ -219,54 +219,106 @@ pub async fn trainer_facts_of_round(
     round_id: Uuid,
     institute_id: Uuid,
 ) -> Result<Vec<TrainerFacts>, DbErr> {
-    static QUERY: CachedQuery<2> = CachedQuery::new(|[round_id, institute_id]| {
-        Query::select()
-            .columns([
-                (trainer::Entity, trainer::Column::Id),
-                (trainer::Entity, trainer::Column::Name),
-                (trainer::Entity, trainer::Column::EligibleYear1),
-                (trainer::Entity, trainer::Column::EligibleYear3),
-                (trainer::Entity, trainer::Column::LargeScaleStructure),
-                (trainer::Entity, trainer::Column::LastTraineeEnd),
-                (trainer::Entity, trainer::Column::CoupledUntil),
-            ])
-            .from(round_trainer::Entity)
-            .inner_join(
-                trainer::Entity,
-                Expr::col((trainer::Entity, trainer::Column::Id))
-                    .equals((round_trainer::Entity, round_trainer::Column::TrainerId)),
-            )
-            .and_where(
-                Expr::col((round_trainer::Entity, round_trainer::Column::RoundId)).eq(round_id),
-            )
-            .and_where(
-                Expr::col((round_trainer::Entity, round_trainer::Column::WithdrawnAt)).is_null(),
-            )
-            .and_where(Expr::col((trainer::Entity, trainer::Column::InstituteId)).eq(institute_id))
-            .order_by(
-                (round_trainer::Entity, round_trainer::Column::TrainerId),
-                Order::Asc,
-            )
-            .to_owned()
-    });
+    static QUERY: CachedQuery<2> =
+        CachedQuery::new(|[round_id, institute_id]| trainer_facts_query(round_id, institute_id));
     let statement = QUERY.statement(db.get_database_backend(), [round_id, institute_id])?;
     db.query_all_raw(statement)
         .await?
         .iter()
-        .map(|row| {
-            let last_trainee_end: Option<chrono::NaiveDate> = row.try_get_by_index(5)?;
-            let coupled_until: Option<chrono::NaiveDate> = row.try_get_by_index(6)?;
-            Ok(TrainerFacts {
-                id: TrainerId(row.try_get_by_index(0)?),
-                name: row.try_get_by_index(1)?,
-                eligible_year1: row.try_get_by_index(2)?,
-                eligible_year3: row.try_get_by_index(3)?,
-                large_scale_structure: row.try_get_by_index(4)?,
-                available: true,
-                last_trainee_end: trainer::last_trainee_end_known(last_trainee_end, coupled_until),
-            })
-        })
+        .map(trainer_facts_from_row)
         .collect()
+}
+
+/// As [`trainer_facts_of_round`], with the vetoes between each trainer and trainee
+/// `trainee_id` in the round: in one query when there are none (as for most trainees), in two
+/// otherwise (what a submission's check needs).
+pub async fn trainer_facts_with_vetoes(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    institute_id: Uuid,
+    trainee_id: Uuid,
+) -> Result<(Vec<TrainerFacts>, Vec<veto::Model>), DbErr> {
+    static QUERY: CachedQuery<3> = CachedQuery::new(|[round_id, institute_id, trainee_id]| {
+        let mut query = trainer_facts_query(round_id, institute_id);
+        query.column((veto::Entity, veto::Column::Id)).left_join(
+            veto::Entity,
+            Condition::all()
+                .add(
+                    Expr::col((veto::Entity, veto::Column::RoundId))
+                        .equals((round_trainer::Entity, round_trainer::Column::RoundId)),
+                )
+                .add(
+                    Expr::col((veto::Entity, veto::Column::TrainerId))
+                        .equals((round_trainer::Entity, round_trainer::Column::TrainerId)),
+                )
+                .add(Expr::col((veto::Entity, veto::Column::TraineeId)).eq(trainee_id)),
+        );
+        query
+    });
+    let statement = QUERY.statement(
+        db.get_database_backend(),
+        [round_id, institute_id, trainee_id],
+    )?;
+    let mut trainers: Vec<TrainerFacts> = Vec::new();
+    let mut vetoed = false;
+    // A trainer's row stands once per veto between them (at least once); the veto's id follows
+    // the trainer's seven columns.
+    for row in db.query_all_raw(statement).await? {
+        let trainer = trainer_facts_from_row(&row)?;
+        vetoed |= row.try_get_by_index::<Option<Uuid>>(7)?.is_some();
+        if trainers.last().is_none_or(|last| last.id != trainer.id) {
+            trainers.push(trainer);
+        }
+    }
+    let vetoes = if vetoed {
+        super::steps::vetoes_of_trainee(db, round_id, trainee_id).await?
+    } else {
+        Vec::new()
+    };
+    Ok((trainers, vetoes))
+}
+
+/// The trainers of a round with their facts, by id; the facts' columns come first, in the order
+/// [`trainer_facts_from_row`] reads them.
+fn trainer_facts_query(round_id: Uuid, institute_id: Uuid) -> SelectStatement {
+    Query::select()
+        .columns([
+            (trainer::Entity, trainer::Column::Id),
+            (trainer::Entity, trainer::Column::Name),
+            (trainer::Entity, trainer::Column::EligibleYear1),
+            (trainer::Entity, trainer::Column::EligibleYear3),
+            (trainer::Entity, trainer::Column::LargeScaleStructure),
+            (trainer::Entity, trainer::Column::LastTraineeEnd),
+            (trainer::Entity, trainer::Column::CoupledUntil),
+        ])
+        .from(round_trainer::Entity)
+        .inner_join(
+            trainer::Entity,
+            Expr::col((trainer::Entity, trainer::Column::Id))
+                .equals((round_trainer::Entity, round_trainer::Column::TrainerId)),
+        )
+        .and_where(Expr::col((round_trainer::Entity, round_trainer::Column::RoundId)).eq(round_id))
+        .and_where(Expr::col((round_trainer::Entity, round_trainer::Column::WithdrawnAt)).is_null())
+        .and_where(Expr::col((trainer::Entity, trainer::Column::InstituteId)).eq(institute_id))
+        .order_by(
+            (round_trainer::Entity, round_trainer::Column::TrainerId),
+            Order::Asc,
+        )
+        .to_owned()
+}
+
+fn trainer_facts_from_row(row: &QueryResult) -> Result<TrainerFacts, DbErr> {
+    let last_trainee_end: Option<chrono::NaiveDate> = row.try_get_by_index(5)?;
+    let coupled_until: Option<chrono::NaiveDate> = row.try_get_by_index(6)?;
+    Ok(TrainerFacts {
+        id: TrainerId(row.try_get_by_index(0)?),
+        name: row.try_get_by_index(1)?,
+        eligible_year1: row.try_get_by_index(2)?,
+        eligible_year3: row.try_get_by_index(3)?,
+        large_scale_structure: row.try_get_by_index(4)?,
+        available: true,
+        last_trainee_end: trainer::last_trainee_end_known(last_trainee_end, coupled_until),
+    })
 }
 
 /// `FROM` the participations in round `round_id` (not withdrawn), joined with their trainees of

@@ -1036,12 +1036,30 @@ async fn what_a_trainee_may_rank_is_frozen_once_step_2_closes() {
         ["Dr. Aalders", "Dr. Bakker", "Dr. Visser"]
     );
 
-    // While step 2 is open, a veto takes the trainer off the list.
+    // While step 2 is open, a veto takes the trainer off the list, and a submission may not
+    // rank them.
     veto_by(0).await;
     assert_eq!(
         rankable_names(&app, r, sanne).await,
         ["Dr. Bakker", "Dr. Visser"]
     );
+    let [aalders, bakker, visser] = [0, 1, 2].map(|n| round.trainers[n].0);
+    let refused = app
+        .client
+        .put(app.url(&format!("/rounds/{r}/preferences")))
+        .bearer_auth(sanne)
+        .json(&json!({"trainer_ids": [bakker, aalders, visser]}))
+        .send()
+        .await
+        .unwrap();
+    let problem = assert_problem(
+        refused,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem.errors[0].field, "trainer_ids[1]", "{problem:?}");
+    submit_preferences(&app, r, sanne, &[visser, bakker]).await;
 
     // Step 2 closes (its deadline passes; moved in the database rather than waited for).
     let yesterday = (Utc::now() - Duration::days(1)).date_naive();
