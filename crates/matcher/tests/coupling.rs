@@ -825,8 +825,14 @@ fn python_verifies(dir: &std::path::Path, document: &serde_json::Value) -> bool 
 #[test]
 fn the_readme_python_snippet_verifies_a_coupling_and_refuses_tampering() {
     use koppel_matcher::coupling::{DOCUMENT_FORMAT, VerificationDocument};
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(
+            &std::env::var("CARGO_MANIFEST_DIR")
+                .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
+        )
+        .join("../../README.md"),
+    )
+    .unwrap();
     let start = readme
         .find("<!-- verify-coupling.py -->")
         .expect("the README has the coupling checker");
