@@ -71,18 +71,20 @@ fn Kind(props: &KindProps) -> Html {
         lang,
         reload.clone(),
     );
-    let export = {
-        let (outcome, base, kind) = (outcome.clone(), base.clone(), props.kind);
+    // Standard CSV, or as Excel in Dutch opens it (semicolons, decimal comma).
+    let export = |dialect: &'static str, file: String| {
+        let (outcome, base) = (outcome.clone(), base.clone());
         Callback::from(move |_: MouseEvent| {
-            let (outcome, base) = (outcome.clone(), base.clone());
+            let (outcome, base, file) = (outcome.clone(), base.clone(), file.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match api::get_text(&format!("{base}/export")).await {
-                    Ok(text) => crate::download::download(&format!("{kind}.csv"), &text),
+                match api::get_text(&format!("{base}/export?dialect={dialect}")).await {
+                    Ok(text) => crate::download::download(&file, &text),
                     Err(error) => outcome.set(Outcome::Failed(error)),
                 }
             });
         })
     };
+    let kind = props.kind;
     // Someone who left: the record stays for the rules, without name or contact details.
     let anonymise = |id: uuid::Uuid, name: String| {
         let (outcome, reload, base) = (outcome.clone(), reload.clone(), base.clone());
@@ -117,9 +119,10 @@ fn Kind(props: &KindProps) -> Html {
                 <div class="field">
                     <label for={input_id.clone()}>{ format!("{title}: {}", lang.t("importeer CSV", "import CSV")) }</label>
                     <input id={input_id} type="file" accept=".csv,text/csv" {onchange} />
-                    <p class="muted">{ lang.t("Kopregel: ", "Header line: ") }<code>{ header }</code>{ lang.t(". Alles of niets: bij een fout wordt niets geïmporteerd.", ". All or nothing: if any row is wrong, nothing is imported.") }</p>
+                    <p class="muted">{ lang.t("Kopregel: ", "Header line: ") }<code>{ header }</code>{ lang.t(". Met komma's, of met puntkomma's zoals Excel ze bewaart. Alles of niets: bij een fout wordt niets geïmporteerd.", ". With commas, or with semicolons as Excel saves them. All or nothing: if any row is wrong, nothing is imported.") }</p>
                 </div>
-                <button type="button" onclick={export}>{ format!("{title}: {}", lang.t("exporteer CSV", "export CSV")) }</button>
+                <button type="button" onclick={export("standard", format!("{kind}.csv"))}>{ format!("{title}: {}", lang.t("exporteer CSV", "export CSV")) }</button>
+                <button type="button" onclick={export("excel_nl", format!("{kind}-excel.csv"))}>{ format!("{title}: {}", lang.t("exporteer voor Excel", "export for Excel")) }</button>
             </div>
             { import_result(lang, &outcome, "import-errors") }
             { show(lang, &list, |value| {

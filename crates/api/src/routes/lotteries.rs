@@ -13,7 +13,8 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::people::{cell, csv_response, csv_rows, import_body, required, within_row_limit};
+use super::csv::{CsvDialect, csv_response, csv_rows, parse_dialect};
+use super::people::{cell, import_body, required, within_row_limit};
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson, parse_json};
 use crate::openapi::responses::{
@@ -461,6 +462,11 @@ pub struct ReportQuery {
     /// `json` (default) or `csv`.
     #[param(example = "csv")]
     pub format: Option<String>,
+    /// For `csv`: `standard` (the default: comma-separated, decimal point) or `excel_nl`
+    /// (semicolon-separated, decimal comma, with a UTF-8 byte-order mark, as Excel in Dutch opens
+    /// it).
+    #[param(value_type = Option<CsvDialect>, example = "excel_nl")]
+    pub dialect: Option<String>,
 }
 
 /// The round report: applicants, selected, second attempts, total in the lottery, placed at a
@@ -488,10 +494,11 @@ pub async fn report(
     path: web::Path<Uuid>,
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let dialect = parse_dialect(query.dialect.as_deref())?;
     let report = service::report(&state, &principal, path.into_inner()).await?;
     match query.format.as_deref().unwrap_or("json") {
         "json" => Ok(HttpResponse::Ok().json(report)),
-        "csv" => report_csv(&report),
+        "csv" => report_csv(&report, dialect),
         other => Err(ApiError::field(
             "format",
             format!("'{other}' is not a format: use json or csv"),
@@ -501,7 +508,7 @@ pub async fn report(
 
 /// The report as one CSV table: the published figures, then a row per location and per
 /// preference rank.
-fn report_csv(r: &LotteryReportResponse) -> Result<HttpResponse, ApiError> {
+fn report_csv(r: &LotteryReportResponse, dialect: CsvDialect) -> Result<HttpResponse, ApiError> {
     let figure = |name: &str, value: u32| {
         vec![
             "figure".to_owned(),
@@ -558,6 +565,7 @@ fn report_csv(r: &LotteryReportResponse) -> Result<HttpResponse, ApiError> {
             "second_chance",
         ],
         rows.into_iter(),
+        dialect,
     )
 }
 

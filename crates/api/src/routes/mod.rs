@@ -5,6 +5,7 @@ pub mod auth;
 pub mod availability;
 pub mod calendar;
 pub mod coupling;
+pub mod csv;
 pub mod fallback;
 pub mod handover;
 pub mod health;

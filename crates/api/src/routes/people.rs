@@ -1,7 +1,6 @@
 //! `/institutes/{id}/trainees`, `/trainers` and `/practices`: the institute's people, with
 //! paginated lists, all-or-nothing import (JSON or CSV) and CSV export.
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use koppel_api_types::{
     FieldError, HistoryEntry, ImportResponse, PracticeListResponse, PracticeRequest,
@@ -13,6 +12,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
+use super::csv::{ExportQuery, csv_response, csv_rows, is_csv};
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson, parse_json, read_limited};
 use crate::openapi::responses::{
@@ -161,52 +161,6 @@ fn practice_response(row: practice::Model) -> PracticeResponse {
     }
 }
 
-/// A CSV attachment from a header and rows.
-pub(super) fn csv_response(
-    filename: &str,
-    header: &[&str],
-    rows: impl Iterator<Item = Vec<String>>,
-) -> Result<HttpResponse, ApiError> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let failed = |error: csv::Error| ApiError::Internal(error.into());
-    writer.write_record(header).map_err(failed)?;
-    for row in rows {
-        writer
-            .write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))
-            .map_err(failed)?;
-    }
-    let csv = writer
-        .into_inner()
-        .map_err(|error| ApiError::Internal(anyhow::anyhow!("{error}")))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{filename}\""),
-        ))
-        .body(csv))
-}
-
-/// First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
-const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
-
-/// A cell a spreadsheet shows as text: one that would start a formula gets a leading `'`.
-fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(FORMULA_START) {
-        std::borrow::Cow::Owned(format!("'{cell}"))
-    } else {
-        std::borrow::Cow::Borrowed(cell)
-    }
-}
-
-/// The cell an export wrote with [`spreadsheet_safe`], so an exported file imports unchanged.
-fn from_spreadsheet(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(FORMULA_START) => rest,
-        _ => cell,
-    }
-}
-
 /// A row to save: its label for errors (`rows[3]` or `line 5`), the request, and the id of the
 /// record it replaces (none for an import).
 type Row<R> = (String, R, Option<Uuid>);
@@ -238,63 +192,6 @@ async fn import_rows<C: serde::de::DeserializeOwned, R: serde::de::DeserializeOw
         .enumerate()
         .map(|(i, row)| (format!("rows[{i}]"), row, None))
         .collect())
-}
-
-pub(super) fn is_csv(request: &HttpRequest) -> bool {
-    request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.trim().to_ascii_lowercase().starts_with("text/csv"))
-}
-
-/// Rows of a CSV body, each named `line N` for errors (the header is line 1).
-pub(super) fn csv_rows<T: serde::de::DeserializeOwned>(
-    body: &[u8],
-) -> Result<Vec<(String, T)>, ApiError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(body);
-    let headers = reader
-        .headers()
-        .map_err(|error| ApiError::field("line 1", error))?
-        .clone();
-    let mut rows = Vec::new();
-    let mut errors = Vec::new();
-    for record in reader.records() {
-        let record = record.and_then(|record| {
-            let mut plain: csv::StringRecord = record.iter().map(from_spreadsheet).collect();
-            plain.set_position(record.position().cloned());
-            plain.deserialize::<T>(Some(&headers))
-        });
-        match record {
-            Ok(row) => rows.push((format!("line {}", rows.len() + errors.len() + 2), row)),
-            Err(error) => {
-                let line = error
-                    .position()
-                    .map_or(rows.len() + errors.len() + 2, |p| p.line() as usize);
-                let message = match error.kind() {
-                    csv::ErrorKind::Deserialize { err, .. } => err.to_string(),
-                    _ => error.to_string(),
-                };
-                let field = match error.kind() {
-                    csv::ErrorKind::Deserialize { err, .. } => {
-                        err.field().map_or(format!("line {line}"), |index| {
-                            format!("line {line}.column {}", index + 1)
-                        })
-                    }
-                    _ => format!("line {line}"),
-                };
-                errors.push(FieldError { field, message });
-            }
-        }
-    }
-    within_row_limit(rows.len() + errors.len())?;
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(ApiError::Validation(errors))
-    }
 }
 
 #[derive(Deserialize)]
@@ -702,7 +599,7 @@ pub async fn import_trainees(
 /// Exports the institute's trainees as CSV, in the import format.
 #[utoipa::path(
     tag = "people", operation_id = "exportTrainees", security(("bearer" = [])),
-    params(("institute_id" = Uuid, Path, description = "Institute id")),
+    params(("institute_id" = Uuid, Path, description = "Institute id"), ExportQuery),
     responses(
         (status = 200, description = "CSV with a header line.", body = String, content_type = "text/csv"),
         Unauthorized,
@@ -715,7 +612,9 @@ pub async fn export_trainees(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<Uuid>,
+    query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let dialect = query.dialect()?;
     let (rows, _) = service::trainees(&state, &principal, path.into_inner(), None, None).await?;
     let rows = trainee_response(&state, rows).await?;
     let lines = rows.into_iter().map(|row| {
@@ -739,6 +638,7 @@ pub async fn export_trainees(
             "history",
         ],
         lines,
+        dialect,
     )
 }
 
@@ -907,7 +807,7 @@ pub async fn import_trainers(
 /// Exports the institute's trainers as CSV, in the import format.
 #[utoipa::path(
     tag = "people", operation_id = "exportTrainers", security(("bearer" = [])),
-    params(("institute_id" = Uuid, Path, description = "Institute id")),
+    params(("institute_id" = Uuid, Path, description = "Institute id"), ExportQuery),
     responses(
         (status = 200, description = "CSV with a header line.", body = String, content_type = "text/csv"),
         Unauthorized,
@@ -920,7 +820,9 @@ pub async fn export_trainers(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<Uuid>,
+    query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let dialect = query.dialect()?;
     let (rows, _) = service::trainers(&state, &principal, path.into_inner(), None, None).await?;
     let lines = rows.into_iter().map(|row| {
         vec![
@@ -944,7 +846,7 @@ pub async fn export_trainers(
         "last_trainee_end",
         "practice_id",
     ];
-    csv_response("trainers.csv", &header, lines)
+    csv_response("trainers.csv", &header, lines, dialect)
 }
 
 /// Lists the institute's practices.
@@ -1018,31 +920,6 @@ pub async fn update_practice(
     let (institute_id, id) = path.into_inner();
     let saved = service::save_practice(&state, &principal, institute_id, Some(id), &body.0).await?;
     Ok(web::Json(practice_response(saved)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cells_that_would_start_a_formula_are_exported_as_text_and_imported_unchanged() {
-        for formula in [
-            "=HYPERLINK(\"http://x\")",
-            "+1",
-            "-2+3",
-            "@SUM(A1)",
-            "\tx",
-            "\rx",
-        ] {
-            let safe = spreadsheet_safe(formula);
-            assert_eq!(safe, format!("'{formula}"));
-            assert_eq!(from_spreadsheet(&safe), formula);
-        }
-        for plain in ["Sanne Jansen", "2025-09-01", "0.8", "'quoted"] {
-            assert_eq!(spreadsheet_safe(plain), plain);
-            assert_eq!(from_spreadsheet(plain), plain);
-        }
-    }
 }
 
 /// Anonymises a trainee who has left (the A-team): name and e-mail address are replaced, the

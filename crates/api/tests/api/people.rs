@@ -6,8 +6,9 @@ use koppel_api_types::{
 };
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use uuid::Uuid;
 
-use crate::helpers::{assert_problem, spawn_app};
+use crate::helpers::{TestApp, assert_problem, spawn_app};
 
 fn trainee(name: &str, email: &str) -> Value {
     json!({"name": name, "email": email, "training_start": "2025-09-01", "part_time_factor": 1.0})
@@ -500,6 +501,24 @@ async fn who_may_read_and_change_people() {
     assert_problem(import, StatusCode::FORBIDDEN, "forbidden").await;
 }
 
+/// Imports trainees from a CSV body, which must be accepted, and lists the institute's trainees.
+async fn import_trainees_csv(app: &TestApp, token: &str, institute: Uuid, csv: String) -> Value {
+    let response = app
+        .post_raw(
+            &format!("/institutes/{institute}/trainees/import"),
+            Some(token),
+            "text/csv",
+            csv,
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    app.get(&format!("/institutes/{institute}/trainees"), Some(token))
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn exported_cells_cannot_start_a_spreadsheet_formula_and_import_back_unchanged() {
     let app = spawn_app().await;
@@ -524,20 +543,49 @@ async fn exported_cells_cannot_start_a_spreadsheet_formula_and_import_back_uncha
     let line = csv.lines().nth(1).unwrap();
     assert!(line.starts_with("\"'=HYPERLINK("), "{line}");
 
+    let list = import_trainees_csv(&app, &admin, to, csv).await;
+    assert_eq!(list["items"][0]["name"], formula);
+}
+
+#[tokio::test]
+async fn an_export_for_excel_in_dutch_imports_back_unchanged() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let from = app.create_institute("Huisartsopleiding Export").await;
+    let to = app.create_institute("Huisartsopleiding Import").await;
+    let mut body = trainee("Anouk Visser-Öztürk", "anouk@example.nl");
+    body["part_time_factor"] = json!(0.8);
     let response = app
-        .post_raw(
-            &format!("/institutes/{to}/trainees/import"),
-            Some(&admin),
-            "text/csv",
-            csv,
-        )
+        .post(&format!("/institutes/{from}/trainees"), Some(&admin), &body)
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    let list: Value = app
-        .get(&format!("/institutes/{to}/trainees"), Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(list["items"][0]["name"], formula);
+    let export = |dialect: &str| {
+        let path = format!("/institutes/{from}/trainees/export?dialect={dialect}");
+        let app = &app;
+        let admin = admin.clone();
+        async move { app.get(&path, Some(&admin)).await }
+    };
+    let csv = export("excel_nl").await.text().await.unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("\u{feff}name;email;training_start;part_time_factor;leave_days;history")
+    );
+    assert_eq!(
+        lines.next(),
+        Some("Anouk Visser-Öztürk;anouk@example.nl;2025-09-01;0,8;0;")
+    );
+    let standard = export("standard").await.text().await.unwrap();
+    assert!(standard.starts_with("name,email,"), "{standard}");
+    assert!(standard.contains(",0.8,"), "{standard}");
+    assert_problem(
+        export("excel").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+
+    let list = import_trainees_csv(&app, &admin, to, csv).await;
+    assert_eq!(list["items"][0]["name"], "Anouk Visser-Öztürk");
+    assert_eq!(list["items"][0]["part_time_factor"], 0.8);
 }
