@@ -526,37 +526,24 @@ pub async fn add_trainee(
     {
         return Err(already_added(&row.name, taking_part));
     }
-    let now = Utc::now();
-    let txn = crate::store::begin(&state.db).await?;
-    rounds::add_trainee(&txn, round_id, trainee_id, year, now).await?;
-    let (user_id, mail) = participant_account(
+    admit(
         state,
-        &txn,
+        principal,
         &round,
+        trainee_id,
         Participant {
             linked: row.user_id,
             email: &row.email,
             name: &row.name,
             role: Role::Trainee,
         },
-        now,
+        async |txn, now| rounds::add_trainee(txn, round_id, trainee_id, year, now).await,
+        (
+            "round.trainee_added",
+            format!("trainee {} added for {year}", row.name),
+        ),
     )
     .await?;
-    steps::link_trainee(&txn, trainee_id, user_id).await?;
-    audit::append(
-        &txn,
-        Entry {
-            institute_id: round.institute_id,
-            round_id: Some(round_id),
-            actor_id: Some(principal.user_id),
-            action: "round.trainee_added",
-            summary: format!("trainee {} added for {year}", row.name),
-        },
-        now,
-    )
-    .await?;
-    txn.commit().await?;
-    state.log_queued_mail(&mail);
     Ok(year)
 }
 
@@ -606,38 +593,64 @@ pub async fn add_trainer(
     {
         return Err(already_added(&row.name, taking_part));
     }
-    let now = Utc::now();
-    let txn = crate::store::begin(&state.db).await?;
-    rounds::add_trainer(&txn, round_id, trainer_id, capacity, now).await?;
-    let (user_id, mail) = participant_account(
+    admit(
         state,
-        &txn,
+        principal,
         &round,
+        trainer_id,
         Participant {
             linked: row.user_id,
             email: &row.email,
             name: &row.name,
             role: Role::Trainer,
         },
-        now,
+        async |txn, now| rounds::add_trainer(txn, round_id, trainer_id, capacity, now).await,
+        (
+            "round.trainer_added",
+            format!("trainer {} added (capacity {capacity})", row.name),
+        ),
     )
     .await?;
-    steps::link_trainer(&txn, trainer_id, user_id).await?;
+    Ok(capacity)
+}
+
+/// Adds a trainee or trainer (`person_id`) to a round in one transaction: their participation
+/// (`add`), their account (theirs, or a new one with its invitation queued) linked to their
+/// record, and the audit entry (`action`, `summary`).
+async fn admit(
+    state: &AppState,
+    principal: &Principal,
+    round: &Round,
+    person_id: Uuid,
+    participant: Participant<'_>,
+    add: impl AsyncFnOnce(&DatabaseTransaction, chrono::DateTime<Utc>) -> Result<(), sea_orm::DbErr>,
+    (action, summary): (&'static str, String),
+) -> Result<(), ApiError> {
+    let role = participant.role;
+    let now = Utc::now();
+    let txn = crate::store::begin(&state.db).await?;
+    add(&txn, now).await?;
+    let (user_id, mail) = participant_account(state, &txn, round, participant, now).await?;
+    if role == Role::Trainer {
+        steps::link_trainer(&txn, person_id, user_id).await?;
+    } else {
+        steps::link_trainee(&txn, person_id, user_id).await?;
+    }
     audit::append(
         &txn,
         Entry {
             institute_id: round.institute_id,
-            round_id: Some(round_id),
+            round_id: Some(round.id),
             actor_id: Some(principal.user_id),
-            action: "round.trainer_added",
-            summary: format!("trainer {} added (capacity {capacity})", row.name),
+            action,
+            summary,
         },
         now,
     )
     .await?;
     txn.commit().await?;
     state.log_queued_mail(&mail);
-    Ok(capacity)
+    Ok(())
 }
 
 /// Changes how many trainees a trainer takes in a round (the O-team): 2 for a duo practice. Not
