@@ -247,17 +247,13 @@ pub async fn declare_veto(
     };
     let txn = crate::store::begin(&state.db).await?;
     steps::insert_veto(&txn, row.clone()).await?;
-    audit::append(
-        &txn,
-        Entry {
-            institute_id: round.institute_id,
-            round_id: Some(round_id),
-            actor_id: Some(principal.user_id),
-            action: "veto.declared",
-            summary: format!("{name} declared a veto ({category})"),
-        },
-        now,
+    Entry::in_round(
+        &round,
+        principal.user_id,
+        "veto.declared",
+        format!("{name} declared a veto ({category})"),
     )
+    .append(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(row)
@@ -430,18 +426,9 @@ pub async fn create_run(
         output.total_rank,
         output.blocking_pairs.len()
     );
-    audit::append(
-        &txn,
-        Entry {
-            institute_id: round.institute_id,
-            round_id: Some(round_id),
-            actor_id: Some(principal.user_id),
-            action: "coupling.run",
-            summary,
-        },
-        now,
-    )
-    .await?;
+    Entry::in_round(&round, principal.user_id, "coupling.run", summary)
+        .append(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok((row, output))
 }
@@ -911,18 +898,9 @@ pub async fn withdraw(
         "{who} withdrawn ({reason}); {} coupling(s) dissolved",
         dissolved.len()
     );
-    audit::append(
-        &txn,
-        Entry {
-            institute_id: round.institute_id,
-            round_id: Some(round_id),
-            actor_id: Some(principal.user_id),
-            action: "participant.withdrawn",
-            summary,
-        },
-        now,
-    )
-    .await?;
+    Entry::in_round(&round, principal.user_id, "participant.withdrawn", summary)
+        .append(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(uncoupled)
 }
@@ -1053,18 +1031,9 @@ pub async fn manual_coupling(
         "manual coupling {} - {} ({reason})",
         trainee.name, trainer.name
     );
-    audit::append(
-        &txn,
-        Entry {
-            institute_id: round.institute_id,
-            round_id: Some(round_id),
-            actor_id: Some(principal.user_id),
-            action: "coupling.manual",
-            summary,
-        },
-        now,
-    )
-    .await?;
+    Entry::in_round(&round, principal.user_id, "coupling.manual", summary)
+        .append(&txn, now)
+        .await?;
     txn.commit().await?;
     for mail in &mails {
         state.log_queued_mail(mail);

@@ -10,7 +10,7 @@ use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::mail;
 use crate::state::AppState;
-use crate::store::audit::{self, Entry};
+use crate::store::audit::Entry;
 use crate::store::{outbox, people, rounds, users};
 
 /// Longest subject, in characters.
@@ -137,17 +137,13 @@ pub async fn send(
         MessageAudience::Trainees => "trainees",
         MessageAudience::Trainers => "trainers",
     };
-    audit::append(
-        &txn,
-        Entry {
-            institute_id: round.institute_id,
-            round_id: Some(round_id),
-            actor_id: Some(principal.user_id),
-            action: "message.sent",
-            summary: format!("message '{subject}' to the {side} ({} mails)", mails.len()),
-        },
-        now,
+    Entry::in_round(
+        &round,
+        principal.user_id,
+        "message.sent",
+        format!("message '{subject}' to the {side} ({} mails)", mails.len()),
     )
+    .append(&txn, now)
     .await?;
     txn.commit().await?;
     for mail in &mails {

@@ -11,7 +11,7 @@ use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::mail;
 use crate::state::AppState;
-use crate::store::audit::{self, Entry};
+use crate::store::audit::Entry;
 use crate::store::rounds::Round;
 use crate::store::{outbox, participants, profiles, steps, users};
 
@@ -225,17 +225,13 @@ pub async fn remind(
         outbox::enqueue(&txn, Some(round.institute_id), &mail, now).await?;
         mails.push(mail);
     }
-    audit::append(
-        &txn,
-        Entry {
-            institute_id: round.institute_id,
-            round_id: Some(round_id),
-            actor_id: Some(principal.user_id),
-            action: "reminders.sent",
-            summary: format!("{} reminders for {step}", mails.len()),
-        },
-        now,
+    Entry::in_round(
+        &round,
+        principal.user_id,
+        "reminders.sent",
+        format!("{} reminders for {step}", mails.len()),
     )
+    .append(&txn, now)
     .await?;
     txn.commit().await?;
     for mail in &mails {

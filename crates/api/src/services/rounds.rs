@@ -235,17 +235,13 @@ pub async fn transition(
             "the round changed phase meanwhile; reload and try again".to_owned(),
         ));
     }
-    audit::append(
-        &txn,
-        Entry {
-            institute_id: round.institute_id,
-            round_id: Some(round_id),
-            actor_id: Some(principal.user_id),
-            action: "round.phase_changed",
-            summary: format!("phase {} -> {}", round.phase, to),
-        },
-        now,
+    Entry::in_round(
+        &round,
+        principal.user_id,
+        "round.phase_changed",
+        format!("phase {} -> {}", round.phase, to),
     )
+    .append(&txn, now)
     .await?;
     txn.commit().await?;
     let round = Round { phase: to, ..round };
@@ -636,18 +632,9 @@ async fn admit(
     } else {
         steps::link_trainee(&txn, person_id, user_id).await?;
     }
-    audit::append(
-        &txn,
-        Entry {
-            institute_id: round.institute_id,
-            round_id: Some(round.id),
-            actor_id: Some(principal.user_id),
-            action,
-            summary,
-        },
-        now,
-    )
-    .await?;
+    Entry::in_round(round, principal.user_id, action, summary)
+        .append(&txn, now)
+        .await?;
     txn.commit().await?;
     state.log_queued_mail(&mail);
     Ok(())
@@ -704,17 +691,13 @@ pub async fn set_capacity(
         )));
     }
     rounds::set_capacity(&txn, round_id, trainer_id, capacity).await?;
-    audit::append(
-        &txn,
-        Entry {
-            institute_id: round.institute_id,
-            round_id: Some(round_id),
-            actor_id: Some(principal.user_id),
-            action: "round.trainer_capacity",
-            summary: format!("{} takes {capacity} trainee(s)", row.name),
-        },
-        now,
+    Entry::in_round(
+        &round,
+        principal.user_id,
+        "round.trainer_capacity",
+        format!("{} takes {capacity} trainee(s)", row.name),
     )
+    .append(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(())

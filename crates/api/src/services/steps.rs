@@ -464,18 +464,9 @@ pub async fn generate_proposal(
             "incomplete"
         }
     );
-    audit::append(
-        &txn,
-        Entry {
-            institute_id: round.institute_id,
-            round_id: Some(round_id),
-            actor_id: Some(principal.user_id),
-            action: "proposal.generated",
-            summary,
-        },
-        now,
-    )
-    .await?;
+    Entry::in_round(&round, principal.user_id, "proposal.generated", summary)
+        .append(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(output)
 }
@@ -744,18 +735,9 @@ pub async fn record_interview(
         day(planned_on),
         day(held_on)
     );
-    audit::append(
-        &txn,
-        Entry {
-            institute_id: round.institute_id,
-            round_id: Some(round_id),
-            actor_id: Some(principal.user_id),
-            action: "interview.recorded",
-            summary,
-        },
-        now,
-    )
-    .await?;
+    Entry::in_round(&round, principal.user_id, "interview.recorded", summary)
+        .append(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -892,18 +874,9 @@ pub async fn adjust_proposal(
             "incomplete"
         }
     );
-    audit::append(
-        &txn,
-        Entry {
-            institute_id: round.institute_id,
-            round_id: Some(round_id),
-            actor_id: Some(principal.user_id),
-            action: "proposal.adjusted",
-            summary,
-        },
-        now,
-    )
-    .await?;
+    Entry::in_round(&round, principal.user_id, "proposal.adjusted", summary)
+        .append(&txn, now)
+        .await?;
     txn.commit().await?;
     Ok(output)
 }

@@ -9,6 +9,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::entities::audit_entry;
+use super::rounds::Round;
 
 /// An entry to append.
 pub struct Entry<'a> {
@@ -22,6 +23,24 @@ pub struct Entry<'a> {
     pub action: &'a str,
     /// In words.
     pub summary: String,
+}
+
+impl<'a> Entry<'a> {
+    /// An entry about `round`, by `actor_id`.
+    pub fn in_round(round: &Round, actor_id: Uuid, action: &'a str, summary: String) -> Self {
+        Self {
+            institute_id: round.institute_id,
+            round_id: Some(round.id),
+            actor_id: Some(actor_id),
+            action,
+            summary,
+        }
+    }
+
+    /// Appends this entry.
+    pub async fn append(self, db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), DbErr> {
+        append(db, self, now).await
+    }
 }
 
 /// Appends an entry.
