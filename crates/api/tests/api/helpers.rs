@@ -75,8 +75,11 @@ pub async fn spawn_app_on(database_url: String, configure: impl FnOnce(&mut Sett
     TestApp {
         address,
         db,
+        // Idle connections are dropped before the server's 5 s keep-alive ends them, so a
+        // request after a longer pause never goes out on a connection the server is closing.
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .pool_idle_timeout(std::time::Duration::from_secs(2))
             .build()
             .unwrap(),
         database_url,
