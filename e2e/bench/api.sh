@@ -59,7 +59,7 @@ health_rps=""
 run() {
     local name=$1 path=$2 token=$3 method=${4:-GET} body=${5:-} script=${6:-$here/auth.lua}
     local out
-    out=$(TOKEN=$token METHOD=$method BODY=$body WRITE_PATH=/api/v1/rounds/$round/preferences \
+    out=$(TOKEN=$token METHOD=$method BODY=$body TRAINEES=${TRAINEES:-} WRITE_PATH=/api/v1/rounds/$round/preferences \
         READ_PATH=/api/v1/rounds/$round/preferences/mine \
         wrk -t2 -c64 -d"${seconds}s" --latency -s "$script" "$base$path")
     python3 - "$name" "$health_rps" <<PY
@@ -88,6 +88,28 @@ health_rps=$(echo "$row" | awk -F'|' '{gsub(/[ ,]/, "", $3); print $3}')
 run "GET /rounds/{id}/preferences/mine (trainee)" "/api/v1/rounds/$round/preferences/mine" "$trainee"
 run "GET /me (trainee)" /api/v1/me "$trainee"
 run "PUT /rounds/{id}/preferences (10 trainers)" "/api/v1/rounds/$round/preferences" "$trainee" PUT "$ranking"
+# Every demo trainee with their own token and list, so that submissions do not all queue on one
+# person (as the row above does: on PostgreSQL, on their participation lock).
+python3 - "$base" "$round" "$coordinator" > "$dir/trainees.lua" <<'PY'
+import json, sys, urllib.request
+base, round_id, coordinator = sys.argv[1:4]
+def call(method, path, token=None, body=None):
+    request = urllib.request.Request(base + "/api/v1" + path, method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", **({"Authorization": "Bearer " + token} if token else {})})
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)
+institute = call("GET", "/me", coordinator)["institute"]["id"]
+people = call("GET", f"/institutes/{institute}/trainees?per_page=100", coordinator)["items"]
+print("return {")
+for person in people:
+    token = call("POST", "/auth/login", body={"email": person["email"], "password": "demo-wachtwoord"})["access_token"]
+    rankable = call("GET", f"/rounds/{round_id}/rankable-trainers", token)["items"]
+    body = json.dumps({"trainer_ids": [t["trainer_id"] for t in rankable[:10]]})
+    print(f"  {{token = {json.dumps(token)}, body = {json.dumps(body)}}},")
+print("}")
+PY
+TRAINEES=$dir/trainees.lua run "PUT /rounds/{id}/preferences (every trainee in turn)" "/api/v1/rounds/$round/preferences" "" GET "" "$here/many.lua"
 run "GET /rounds/{id}/progress (coordinator)" "/api/v1/rounds/$round/progress" "$coordinator"
 run "GET /rounds/{id} (coordinator)" "/api/v1/rounds/$round" "$coordinator"
 run "mixed: 4 reads to 1 submission (trainee)" "/api/v1/rounds/$round/preferences/mine" "$trainee" GET "$ranking" "$here/mixed.lua"
