@@ -86,20 +86,22 @@ impl DisplayName {
     /// Longest name accepted.
     pub const MAX_CHARS: usize = 200;
 
-    /// Parses a name: trims it and refuses empty, overlong and multi-line names.
+    /// Parses a name: refuses empty, overlong and multi-line names, and trims it. Length and
+    /// control characters count as sent, as the API's schema states them: a line break or other
+    /// control character (U+0085 too, which trimming would remove) is refused wherever it stands.
     pub fn parse(input: &str) -> Result<Self, IdentityError> {
         let trimmed = input.trim();
-        let chars = trimmed.chars().count();
-        if chars == 0 {
+        if trimmed.is_empty() {
             return Err(IdentityError::EmptyName);
         }
+        let chars = input.chars().count();
         if chars > Self::MAX_CHARS {
             return Err(IdentityError::NameTooLong {
                 max: Self::MAX_CHARS,
                 got: chars,
             });
         }
-        if trimmed.chars().any(char::is_control) {
+        if input.chars().any(char::is_control) {
             return Err(IdentityError::NameHasControlCharacters);
         }
         Ok(Self(trimmed.to_owned()))
@@ -215,6 +217,19 @@ mod tests {
             DisplayName::parse("two\nlines"),
             Err(IdentityError::NameHasControlCharacters)
         );
+        // As sent, as the schema counts: a control character that trimming would remove, and
+        // spaces around a name of the longest length.
+        for sent in ["\u{85}Áç", "Sanne Jansen\n", "\tSanne"] {
+            assert_eq!(
+                DisplayName::parse(sent),
+                Err(IdentityError::NameHasControlCharacters),
+                "{sent:?}"
+            );
+        }
+        assert!(matches!(
+            DisplayName::parse(&format!("  {}  ", "x".repeat(199))),
+            Err(IdentityError::NameTooLong { max: 200, got: 203 })
+        ));
     }
 
     #[test]
