@@ -59,14 +59,8 @@ async fn the_spa_may_run_only_its_own_scripts() {
     assert!(!policy.contains("unsafe-inline") && !policy.contains("'unsafe-eval'"));
 
     // And the page itself has no inline script for the policy to forbid.
-    let index = std::fs::read_to_string(
-        std::path::Path::new(
-            &std::env::var("CARGO_MANIFEST_DIR")
-                .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
-        )
-        .join("../../frontend/index.html"),
-    )
-    .unwrap();
+    let index =
+        std::fs::read_to_string(crate::helpers::repository_file("frontend/index.html")).unwrap();
     let scripts: Vec<&str> = index.split("<script").skip(1).collect();
     assert!(!scripts.is_empty());
     for script in scripts {

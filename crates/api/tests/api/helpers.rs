@@ -1,5 +1,6 @@
 //! `spawn_app()` and the typed helpers every test uses.
 
+use std::path::PathBuf;
 use std::sync::LazyLock;
 
 use chrono::Utc;
@@ -401,4 +402,16 @@ impl TestApp {
             .await;
         assert_eq!(added.status(), StatusCode::NO_CONTENT, "trainer {trainer}");
     }
+}
+
+/// A file of the repository, by its path from the root, in the checkout that runs the test:
+/// `CARGO_MANIFEST_DIR` as cargo sets it when running tests, not as it was at compile time,
+/// because the shared target folder may hold a test binary built from another checkout.
+pub fn repository_file(path: &str) -> PathBuf {
+    PathBuf::from(
+        std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
+    )
+    .join("../..")
+    .join(path)
 }

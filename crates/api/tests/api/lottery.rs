@@ -649,14 +649,7 @@ fn run_cli_verification(document: &Value) {
 /// Runs the Python snippet of the README on the document; it must say `verified`, and not for a
 /// tampered one.
 fn run_readme_snippet(document: &Value) {
-    let readme = std::fs::read_to_string(
-        std::path::Path::new(
-            &std::env::var("CARGO_MANIFEST_DIR")
-                .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
-        )
-        .join("../../README.md"),
-    )
-    .unwrap();
+    let readme = std::fs::read_to_string(crate::helpers::repository_file("README.md")).unwrap();
     let start = readme
         .find("<!-- verify-lottery.py -->")
         .expect("the README has the verification snippet");

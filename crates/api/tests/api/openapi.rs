@@ -5,15 +5,8 @@ use std::path::PathBuf;
 use koppel_api_types::ProblemCode;
 use serde_json::Value;
 
-/// The committed document of the checkout that runs the test: `CARGO_MANIFEST_DIR` as cargo sets
-/// it when running tests, not as it was at compile time, because the shared target folder may
-/// hold a test binary built from another checkout of the same sources.
 fn committed_path() -> PathBuf {
-    PathBuf::from(
-        std::env::var("CARGO_MANIFEST_DIR")
-            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
-    )
-    .join("../../openapi/koppel.openapi.json")
+    crate::helpers::repository_file("openapi/koppel.openapi.json")
 }
 
 fn generated() -> String {
