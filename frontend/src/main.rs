@@ -11,6 +11,14 @@
     allow(dead_code)
 )]
 
+/// Clones each named handle into a binding of the same name, for a closure to move:
+/// `clone!(outcome, busy);` stands for `let outcome = outcome.clone(); let busy = busy.clone();`.
+macro_rules! clone {
+    ($($name:ident),+ $(,)?) => {
+        $(let $name = $name.clone();)+
+    };
+}
+
 mod api;
 mod app;
 mod build;

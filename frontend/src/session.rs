@@ -97,3 +97,10 @@ pub fn signed_in(session: &SessionHandle, page: impl FnOnce(&MeResponse) -> Html
         Auth::SignedIn(me) => page(me),
     }
 }
+
+/// The interface language, for components that need the session for nothing else (Dutch
+/// outside a session, which the app always provides).
+#[hook]
+pub fn use_lang() -> Lang {
+    use_context::<SessionHandle>().map_or_else(Lang::default, |session| session.lang)
+}

@@ -11,7 +11,7 @@ use yew::prelude::*;
 use crate::api::{self, ClientError};
 use crate::hooks::{use_get, use_version};
 use crate::i18n::Lang;
-use crate::session::SessionHandle;
+use crate::session::use_lang;
 
 /// Props: whether to say so when there are no requests (the page does, the home page does not).
 #[derive(Properties, PartialEq)]
@@ -24,10 +24,7 @@ pub struct AvailabilityProps {
 /// Every request to the signed-in trainer, each with its form.
 #[component]
 pub fn MyAvailability(props: &AvailabilityProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let texts = lang.texts();
     let (version, reload) = use_version();
     let list =
@@ -71,10 +68,7 @@ fn round_label(lang: Lang, item: &MyAvailabilityRequest) -> String {
 
 #[component]
 fn AvailabilityForm(props: &FormProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let texts = lang.texts();
     let item = &props.item;
     let current = &item.availability;

@@ -6,15 +6,12 @@ use yew::prelude::*;
 
 use crate::api::{self, ClientError};
 use crate::hooks::{use_get, use_version};
-use crate::session::SessionHandle;
+use crate::session::use_lang;
 
 /// The calendar section.
 #[component]
 pub fn CalendarFeed() -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let texts = lang.texts();
     let (version, reload) = use_version();
     let status = use_get::<CalendarFeedResponse>("/me/calendar-feed".to_owned(), version);

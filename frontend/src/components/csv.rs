@@ -24,7 +24,7 @@ pub fn import_on_change(
         };
         // Choosing the same file again (after fixing it) fires `change` again.
         input.set_value("");
-        let (path, outcome, after) = (path.clone(), outcome.clone(), after.clone());
+        clone!(path, outcome, after);
         wasm_bindgen_futures::spawn_local(async move {
             let text = wasm_bindgen_futures::JsFuture::from(file.text())
                 .await

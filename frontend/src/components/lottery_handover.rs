@@ -13,7 +13,7 @@ use yew::prelude::*;
 use crate::api;
 use crate::components::status::{Outcome, empty, run, show};
 use crate::hooks::{use_get, use_version};
-use crate::session::SessionHandle;
+use crate::session::use_lang;
 
 /// Props of [`LocationInstitute`].
 #[derive(Properties, PartialEq)]
@@ -33,10 +33,7 @@ pub struct LocationInstituteProps {
 /// A location's institute: a select for administrators until the hand-over.
 #[component]
 pub fn LocationInstitute(props: &LocationInstituteProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let outcome = use_state(Outcome::default);
     let list = &props.institutes;
     let name = |id: Uuid| {
@@ -94,10 +91,7 @@ pub struct HandoverProps {
 /// The hand-over of a drawn lottery's placed candidates to their institutes.
 #[component]
 pub fn Handover(props: &HandoverProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let start = use_state(String::new);
     let outcome = use_state(Outcome::default);
     let result = use_state(|| None::<HandoverResponse>);
@@ -182,10 +176,7 @@ pub struct PlacedProps {
 /// The A-team's placed candidates from the lottery, and their import as year-1 trainees.
 #[component]
 pub fn PlacedCandidates(props: &PlacedProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let (version, reload) = use_version();
     let placed = use_get::<PlacedCandidateListResponse>(
         format!("/institutes/{}/placed-candidates", props.institute),

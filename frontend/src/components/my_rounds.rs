@@ -12,7 +12,7 @@ use crate::components::status::show;
 use crate::components::timeline::{Timeline, round_title};
 use crate::hooks::use_get;
 use crate::route::Route;
-use crate::session::SessionHandle;
+use crate::session::use_lang;
 
 /// Properties of [`MyRounds`].
 #[derive(Properties, PartialEq)]
@@ -24,10 +24,7 @@ pub struct MeProps {
 /// The rounds a trainee or trainer takes part in.
 #[component]
 pub fn MyRounds(props: &MeProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let rounds = use_get::<RoundListResponse>("/me/rounds".to_owned(), 0);
     let next = lang.texts().next_step(props.me.role);
     show(lang, &rounds, |list| {
@@ -60,10 +57,7 @@ struct TodoProps {
 /// What the user still has to do in the round's current step.
 #[component]
 fn Todo(props: &TodoProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let id = props.round.id;
     let trainee = props.role == Role::Trainee;
     let phase = props.round.phase.as_str();
@@ -119,10 +113,7 @@ struct DoneProps {
 /// Whether the step behind `path` is done.
 #[component]
 fn Done(props: &DoneProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let value = use_get::<serde_json::Value>(props.path.clone(), 0);
     let done = match &value {
         Some(Ok(v)) => {

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::api::{self, ClientError};
 use crate::components::field::{Field, TextArea};
-use crate::session::SessionHandle;
+use crate::session::use_lang;
 
 /// Props: the round and who writes.
 #[derive(Properties, PartialEq)]
@@ -23,10 +23,7 @@ pub struct RoundMessageProps {
 /// The message form.
 #[component]
 pub fn RoundMessage(props: &RoundMessageProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let texts = lang.texts();
     let own = match props.role {
         Role::TraineeTeam => Some(MessageAudience::Trainees),
@@ -43,15 +40,8 @@ pub fn RoundMessage(props: &RoundMessageProps) -> Html {
     let busy = use_state(|| false);
 
     let onsubmit = {
-        let (audience, subject, body, subject_en, body_en, error, sent, busy) = (
-            audience.clone(),
-            subject.clone(),
-            body.clone(),
-            subject_en.clone(),
-            body_en.clone(),
-            error.clone(),
-            sent.clone(),
-            busy.clone(),
+        clone!(
+            audience, subject, body, subject_en, body_en, error, sent, busy
         );
         let (round, on_sent) = (props.round, props.on_sent.clone());
         Callback::from(move |event: SubmitEvent| {
@@ -64,15 +54,8 @@ pub fn RoundMessage(props: &RoundMessageProps) -> Html {
                 subject_en: optional(&subject_en),
                 body_en: optional(&body_en),
             };
-            let (subject, body, subject_en, body_en, error, sent, busy, on_sent) = (
-                subject.clone(),
-                body.clone(),
-                subject_en.clone(),
-                body_en.clone(),
-                error.clone(),
-                sent.clone(),
-                busy.clone(),
-                on_sent.clone(),
+            clone!(
+                subject, body, subject_en, body_en, error, sent, busy, on_sent
             );
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use koppel_api_types::RoundResponse;
 use yew::prelude::*;
 
-use crate::session::SessionHandle;
+use crate::session::use_lang;
 
 /// Today in the browser's time zone.
 pub fn today() -> NaiveDate {
@@ -49,10 +49,7 @@ pub struct TimelineProps {
 /// The timeline of a round.
 #[component]
 pub fn Timeline(props: &TimelineProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let round = &props.round;
     let s = &round.schedule;
     let order = [

@@ -49,19 +49,9 @@ pub fn TwoFactorSettings(props: &TwoFactorProps) -> Html {
     let status = &props.me.two_factor;
 
     let start = {
-        let (enrolment, recovery, error, busy) = (
-            enrolment.clone(),
-            recovery.clone(),
-            error.clone(),
-            busy.clone(),
-        );
+        clone!(enrolment, recovery, error, busy);
         Callback::from(move |_| {
-            let (enrolment, recovery, error, busy) = (
-                enrolment.clone(),
-                recovery.clone(),
-                error.clone(),
-                busy.clone(),
-            );
+            clone!(enrolment, recovery, error, busy);
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
                 let result: Result<TwoFactorEnrolment, _> =
@@ -80,26 +70,14 @@ pub fn TwoFactorSettings(props: &TwoFactorProps) -> Html {
     };
 
     let confirm = {
-        let (enrolment, code, recovery, error, busy) = (
-            enrolment.clone(),
-            code.clone(),
-            recovery.clone(),
-            error.clone(),
-            busy.clone(),
-        );
+        clone!(enrolment, code, recovery, error, busy);
         let session = session.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let request = ConfirmTwoFactorRequest {
                 code: (*code).trim().to_owned(),
             };
-            let (enrolment, code, recovery, error, busy) = (
-                enrolment.clone(),
-                code.clone(),
-                recovery.clone(),
-                error.clone(),
-                busy.clone(),
-            );
+            clone!(enrolment, code, recovery, error, busy);
             let session = session.clone();
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
@@ -121,24 +99,14 @@ pub fn TwoFactorSettings(props: &TwoFactorProps) -> Html {
     };
 
     let turn_off = {
-        let (password, recovery, error, busy) = (
-            password.clone(),
-            recovery.clone(),
-            error.clone(),
-            busy.clone(),
-        );
+        clone!(password, recovery, error, busy);
         let session = session.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let request = TurnOffTwoFactorRequest {
                 current_password: (*password).clone(),
             };
-            let (password, recovery, error, busy) = (
-                password.clone(),
-                recovery.clone(),
-                error.clone(),
-                busy.clone(),
-            );
+            clone!(password, recovery, error, busy);
             let session = session.clone();
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {

@@ -24,14 +24,7 @@ pub fn AccountPage() -> Html {
     let done = use_state(|| false);
     let busy = use_state(|| false);
     let onsubmit = {
-        let (current, new, repeat, error, done, busy) = (
-            current.clone(),
-            new.clone(),
-            repeat.clone(),
-            error.clone(),
-            done.clone(),
-            busy.clone(),
-        );
+        clone!(current, new, repeat, error, done, busy);
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             if *busy {
@@ -52,14 +45,7 @@ pub fn AccountPage() -> Html {
                 current_password: (*current).clone(),
                 new_password: (*new).clone(),
             };
-            let (current, new, repeat, error, done, busy) = (
-                current.clone(),
-                new.clone(),
-                repeat.clone(),
-                error.clone(),
-                done.clone(),
-                busy.clone(),
-            );
+            clone!(current, new, repeat, error, done, busy);
             wasm_bindgen_futures::spawn_local(async move {
                 let result = api::change_password(&request).await;
                 busy.set(false);

@@ -8,7 +8,7 @@ use yew_router::prelude::*;
 use crate::api::{self, ClientError};
 use crate::components::field::Field;
 use crate::route::Route;
-use crate::session::{SessionAction, SessionHandle};
+use crate::session::{SessionAction, SessionHandle, use_lang};
 
 #[derive(Deserialize)]
 struct ActivationQuery {
@@ -58,13 +58,7 @@ pub fn ActivatePage(props: &ActivateProps) -> Html {
     };
 
     let onsubmit = {
-        let (password, repeat, error, mismatch, busy) = (
-            password.clone(),
-            repeat.clone(),
-            error.clone(),
-            mismatch.clone(),
-            busy.clone(),
-        );
+        clone!(password, repeat, error, mismatch, busy);
         let session = session.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
@@ -80,7 +74,7 @@ pub fn ActivatePage(props: &ActivateProps) -> Html {
                 error.clone(),
                 busy.clone(),
             );
-            let (session, navigator) = (session.clone(), navigator.clone());
+            clone!(session, navigator);
             wasm_bindgen_futures::spawn_local(async move {
                 let result = if reset {
                     api::reset_password(&token, &password).await
@@ -137,17 +131,14 @@ pub fn ActivatePage(props: &ActivateProps) -> Html {
 /// Ask for a reset link.
 #[component]
 pub fn ForgotPage() -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let texts = lang.texts();
     let email = use_state(String::new);
     let error = use_state(|| None::<ClientError>);
     let sent = use_state(|| false);
     let busy = use_state(|| false);
     let onsubmit = {
-        let (email, error, sent, busy) = (email.clone(), error.clone(), sent.clone(), busy.clone());
+        clone!(email, error, sent, busy);
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             if *busy {

@@ -13,7 +13,7 @@ use crate::components::timeline::{round_title, today};
 use crate::hooks::{use_get, use_version};
 use crate::i18n::Lang;
 use crate::route::Route;
-use crate::session::{SessionHandle, signed_in};
+use crate::session::{SessionHandle, signed_in, use_lang};
 
 /// The rounds page.
 #[component]
@@ -37,10 +37,7 @@ struct RoundsProps {
 
 #[component]
 fn Rounds(props: &RoundsProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let (version, reload) = use_version();
     let rounds =
         use_get::<RoundListResponse>(format!("/institutes/{}/rounds", props.institute), version);
@@ -93,10 +90,7 @@ fn month_name(lang: Lang, month: StartMonth) -> String {
 
 #[component]
 fn CreateRound(props: &CreateProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let month = use_state(|| StartMonth::September);
     let year = use_state(|| {
         use chrono::Datelike;
@@ -109,7 +103,7 @@ fn CreateRound(props: &CreateProps) -> Html {
         .ok()
         .map(|y| RoundKey::new(*month, y).map(|key| key.default_schedule()));
     let onsubmit = {
-        let (month, year, outcome) = (month.clone(), year.clone(), outcome.clone());
+        clone!(month, year, outcome);
         let (institute, on_created) = (props.institute.clone(), props.on_created.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();

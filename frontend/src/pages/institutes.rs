@@ -11,7 +11,7 @@ use crate::api;
 use crate::components::status::{Outcome, confirmed, empty, run, show};
 use crate::hooks::{use_get, use_version};
 use crate::i18n::Lang;
-use crate::session::{SessionHandle, signed_in};
+use crate::session::{SessionHandle, signed_in, use_lang};
 
 /// The institutes page.
 #[component]
@@ -26,7 +26,7 @@ pub fn InstitutesPage() -> Html {
     let outcome = use_state(Outcome::default);
     let selected = use_state(|| None::<String>);
     let create = {
-        let (name, outcome, reload) = (name.clone(), outcome.clone(), reload.clone());
+        clone!(name, outcome, reload);
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let request = CreateInstituteRequest {
@@ -89,10 +89,7 @@ struct UsersProps {
 
 #[component]
 fn Users(props: &UsersProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let texts = lang.texts();
     let (version, reload) = use_version();
     let users =
@@ -102,13 +99,7 @@ fn Users(props: &UsersProps) -> Html {
     let role = use_state(|| Role::TraineeTeam);
     let outcome = use_state(Outcome::default);
     let invite = {
-        let (email, display_name, role, outcome, reload) = (
-            email.clone(),
-            display_name.clone(),
-            role.clone(),
-            outcome.clone(),
-            reload.clone(),
-        );
+        clone!(email, display_name, role, outcome, reload);
         let path = format!("/institutes/{}/users", props.institute);
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
@@ -189,10 +180,7 @@ struct UserRowProps {
 /// One user: change the role, deactivate or reactivate.
 #[component]
 fn UserRow(props: &UserRowProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let texts = lang.texts();
     let outcome = use_state(Outcome::default);
     let user = &props.user;

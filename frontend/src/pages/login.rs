@@ -33,7 +33,7 @@ pub fn LoginPage() -> Html {
     let onsubmit = {
         let (email, password, error, busy) =
             (email.clone(), password.clone(), error.clone(), busy.clone());
-        let (asks_code, code) = (asks_code.clone(), code.clone());
+        clone!(asks_code, code);
         let session = session.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();

@@ -21,7 +21,7 @@ use crate::components::timeline::today;
 use crate::hooks::{use_get, use_version};
 use crate::i18n::Lang;
 use crate::route::Route;
-use crate::session::{SessionHandle, signed_in};
+use crate::session::{SessionHandle, signed_in, use_lang};
 
 fn status_name(lang: Lang, status: &str) -> &'static str {
     match status {
@@ -53,14 +53,7 @@ pub fn LotteriesPage() -> Html {
         })
     };
     let onsubmit = {
-        let (name, draw_on, applicants, selected, outcome, reload) = (
-            name.clone(),
-            draw_on.clone(),
-            applicants.clone(),
-            selected.clone(),
-            outcome.clone(),
-            reload.clone(),
-        );
+        clone!(name, draw_on, applicants, selected, outcome, reload);
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let Ok(date) = draw_on.parse() else {
@@ -177,7 +170,7 @@ pub fn LotteryPage(props: &LotteryProps) -> Html {
     signed_in(&session, |_| {
         show(lang, &lottery, |l| {
             let step = |path: &'static str, question: &'static str, done: &'static str| {
-                let (outcome, reload, id) = (outcome.clone(), reload.clone(), id.clone());
+                clone!(outcome, reload, id);
                 Callback::from(move |_: MouseEvent| {
                     if !confirmed(question) {
                         return;
@@ -192,12 +185,7 @@ pub fn LotteryPage(props: &LotteryProps) -> Html {
                 })
             };
             let draw = {
-                let (outcome, reload, id, public_value) = (
-                    outcome.clone(),
-                    reload.clone(),
-                    id.clone(),
-                    public_value.clone(),
-                );
+                clone!(outcome, reload, id, public_value);
                 Callback::from(move |event: SubmitEvent| {
                     event.prevent_default();
                     if !confirmed(lang.t("Nu loten? De uitslag is definitief, het geheim, de publieke waarde en de startwaarde worden bekendgemaakt en alle kandidaten krijgen meteen bericht.", "Draw now? The outcome is final, the secret, the public value and the seed are revealed and every candidate is told at once.")) {
@@ -297,10 +285,7 @@ struct PartProps {
 /// Locations as lines `id,name,places`.
 #[component]
 fn Locations(props: &PartProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let locations = use_get::<LotteryLocationListResponse>(
         format!("/lotteries/{}/locations", props.id),
         props.version,
@@ -388,10 +373,7 @@ fn Locations(props: &PartProps) -> Html {
 /// Candidates, and their CSV import with every bad row shown.
 #[component]
 fn Candidates(props: &PartProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let candidates = use_get::<LotteryCandidateListResponse>(
         format!("/lotteries/{}/candidates", props.id),
         props.version,
@@ -440,17 +422,14 @@ fn Candidates(props: &PartProps) -> Html {
 /// The published figures with charts.
 #[component]
 fn Report(props: &PartProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let report =
         use_get::<LotteryReportResponse>(format!("/lotteries/{}/report", props.id), props.version);
     let csv_outcome = use_state(Outcome::default);
     let csv = {
         let (id, outcome) = (props.id.clone(), csv_outcome.clone());
         Callback::from(move |_: MouseEvent| {
-            let (id, outcome) = (id.clone(), outcome.clone());
+            clone!(id, outcome);
             wasm_bindgen_futures::spawn_local(async move {
                 match api::get_text(&format!("/lotteries/{id}/report?format=csv")).await {
                     Ok(text) => {
@@ -503,10 +482,7 @@ fn Report(props: &PartProps) -> Html {
 /// The second-chance offers.
 #[component]
 fn Offers(props: &PartProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let offers = use_get::<LotteryOfferListResponse>(
         format!("/lotteries/{}/offers", props.id),
         props.version,
@@ -537,10 +513,7 @@ fn Offers(props: &PartProps) -> Html {
 /// The equal-chance simulation, with progress.
 #[component]
 fn Simulation(props: &PartProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let draws = use_state(|| "1000".to_owned());
     let state = use_state(|| None::<SimulationResponse>);
     let outcome = use_state(Outcome::default);
@@ -560,7 +533,7 @@ fn Simulation(props: &PartProps) -> Html {
                 return;
             }
             outcome.set(Outcome::Busy);
-            let (state, outcome, id) = (state.clone(), outcome.clone(), id.clone());
+            clone!(state, outcome, id);
             wasm_bindgen_futures::spawn_local(async move {
                 let started = api::post::<_, SimulationResponse>(
                     &format!("/lotteries/{id}/simulations"),

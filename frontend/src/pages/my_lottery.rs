@@ -8,7 +8,7 @@ use crate::api;
 use crate::components::status::{Outcome, confirmed, empty, run, show};
 use crate::hooks::{use_get, use_version};
 use crate::i18n::Lang;
-use crate::session::{SessionHandle, signed_in};
+use crate::session::{SessionHandle, signed_in, use_lang};
 
 /// Candidates: their own outcome and offer.
 #[component]
@@ -42,10 +42,7 @@ struct MyOutcomeProps {
 
 #[component]
 fn MyOutcome(props: &MyOutcomeProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let outcome = use_state(Outcome::default);
     let o = &props.outcome;
     let decide = |accept: bool| {

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::components::status::{empty, show};
 use crate::hooks::use_get;
-use crate::session::{SessionHandle, signed_in};
+use crate::session::{SessionHandle, signed_in, use_lang};
 
 /// The outbox page.
 #[component]
@@ -32,10 +32,7 @@ struct MailsProps {
 
 #[component]
 fn Mails(props: &MailsProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let mails = use_get::<OutboxListResponse>(props.path.to_string(), 0);
     html! {
         <section class="card" aria-labelledby="outbox-title">

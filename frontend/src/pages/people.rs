@@ -9,7 +9,7 @@ use crate::components::csv::{import_on_change, import_result};
 use crate::components::status::{Outcome, confirmed, empty, run, show};
 use crate::hooks::{use_get, use_version};
 use crate::i18n::Lang;
-use crate::session::{SessionHandle, signed_in};
+use crate::session::{SessionHandle, signed_in, use_lang};
 
 /// The people page.
 #[component]
@@ -42,10 +42,7 @@ struct KindProps {
 
 #[component]
 fn Kind(props: &KindProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let (version, reload) = use_version();
     let base = format!("/institutes/{}/{}", props.institute, props.kind);
     let list = use_get::<serde_json::Value>(format!("{base}?per_page=100"), version);
@@ -73,9 +70,9 @@ fn Kind(props: &KindProps) -> Html {
     );
     // Standard CSV, or as Excel in Dutch opens it (semicolons, decimal comma).
     let export = |dialect: &'static str, file: String| {
-        let (outcome, base) = (outcome.clone(), base.clone());
+        clone!(outcome, base);
         Callback::from(move |_: MouseEvent| {
-            let (outcome, base, file) = (outcome.clone(), base.clone(), file.clone());
+            clone!(outcome, base, file);
             wasm_bindgen_futures::spawn_local(async move {
                 match api::get_text(&format!("{base}/export?dialect={dialect}")).await {
                     Ok(text) => crate::download::download(&file, &text),
@@ -87,7 +84,7 @@ fn Kind(props: &KindProps) -> Html {
     let kind = props.kind;
     // Someone who left: the record stays for the rules, without name or contact details.
     let anonymise = |id: uuid::Uuid, name: String| {
-        let (outcome, reload, base) = (outcome.clone(), reload.clone(), base.clone());
+        clone!(outcome, reload, base);
         Callback::from(move |_: MouseEvent| {
             let question = lang.t(
                 "{name} anonimiseren? Naam, e-mailadres, profiel en account worden verwijderd; de geschiedenis blijft voor de regels. Dit kan niet ongedaan worden.",

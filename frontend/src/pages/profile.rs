@@ -12,7 +12,7 @@ use crate::components::field::TextArea;
 use crate::components::status::{Outcome, empty, show};
 use crate::hooks::{use_get, use_version};
 use crate::i18n::Lang;
-use crate::session::{SessionHandle, signed_in};
+use crate::session::{SessionHandle, signed_in, use_lang};
 use crate::upload::put_file;
 
 /// The profile page.
@@ -38,10 +38,7 @@ fn setter(handle: &UseStateHandle<String>) -> Callback<String> {
 
 #[component]
 fn TraineeProfile() -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let (version, reload) = use_version();
     let loaded = use_get::<TraineeProfileResponse>("/me/trainee-profile".to_owned(), version);
     show(lang, &loaded, |profile| {
@@ -71,23 +68,14 @@ struct TraineeTextProps {
 
 #[component]
 fn TraineeText(props: &TraineeTextProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let introduction = use_state(|| props.profile.introduction.clone());
     let experience = use_state(|| props.profile.experience.clone());
     let wishes = use_state(|| props.profile.learning_wishes.clone());
     let outcome = use_state(Outcome::default);
     let busy = use_state(|| false);
     let onsubmit = {
-        let (introduction, experience, wishes, outcome, busy) = (
-            introduction.clone(),
-            experience.clone(),
-            wishes.clone(),
-            outcome.clone(),
-            busy.clone(),
-        );
+        clone!(introduction, experience, wishes, outcome, busy);
         let on_saved = props.on_saved.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
@@ -96,7 +84,7 @@ fn TraineeText(props: &TraineeTextProps) -> Html {
                 experience: (*experience).clone(),
                 learning_wishes: (*wishes).clone(),
             };
-            let (outcome, busy, on_saved) = (outcome.clone(), busy.clone(), on_saved.clone());
+            clone!(outcome, busy, on_saved);
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
                 let result =
@@ -147,10 +135,7 @@ struct UploadProps {
 /// One file input that uploads on choice, with progress and the limits explained.
 #[component]
 fn Upload(props: &UploadProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let progress = use_state(|| None::<u32>);
     let outcome = use_state(Outcome::default);
     let local_error = use_state(|| None::<String>);
@@ -168,12 +153,7 @@ fn Upload(props: &UploadProps) -> Html {
                 return;
             }
             local_error.set(None);
-            let (progress, outcome, path, on_done) = (
-                progress.clone(),
-                outcome.clone(),
-                path.clone(),
-                on_done.clone(),
-            );
+            clone!(progress, outcome, path, on_done);
             progress.set(Some(0));
             wasm_bindgen_futures::spawn_local(async move {
                 let report = {
@@ -234,10 +214,7 @@ fn too_large(lang: Lang, limit: u32) -> String {
 
 #[component]
 fn TrainerProfile() -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let loaded = use_get::<TrainerProfileResponse>("/me/trainer-profile".to_owned(), 0);
     show(
         lang,
@@ -253,15 +230,12 @@ struct TrainerTextProps {
 
 #[component]
 fn TrainerText(props: &TrainerTextProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let plan = use_state(|| props.profile.learning_plan.clone());
     let practice = use_state(|| props.profile.practice_description.clone());
     let outcome = use_state(Outcome::default);
     let onsubmit = {
-        let (plan, practice, outcome) = (plan.clone(), practice.clone(), outcome.clone());
+        clone!(plan, practice, outcome);
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let request = TrainerProfileRequest {

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::api::{self, ClientError};
 use crate::components::status::{Outcome, confirmed, run};
-use crate::session::SessionHandle;
+use crate::session::use_lang;
 
 use super::*;
 
@@ -20,10 +20,7 @@ pub(super) struct ChangesProps {
 
 #[component]
 pub(super) fn Changes(props: &ChangesProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let who = use_state(String::new);
     let reason = use_state(String::new);
     let trainee = use_state(String::new);

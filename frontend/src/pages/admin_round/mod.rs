@@ -28,7 +28,7 @@ use crate::components::round_message::RoundMessage;
 use crate::components::status::{Outcome, confirmed, run, show};
 use crate::components::timeline::{Timeline, round_title};
 use crate::hooks::{use_get, use_version};
-use crate::session::{SessionHandle, signed_in};
+use crate::session::{SessionHandle, signed_in, use_lang};
 use changes::*;
 use participants::*;
 use progress::*;
@@ -153,10 +153,7 @@ pub(super) struct PhaseProps {
 
 #[component]
 pub(super) fn PhaseCard(props: &PhaseProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let outcome = use_state(Outcome::default);
     let round = &props.round;
     let next = NEXT

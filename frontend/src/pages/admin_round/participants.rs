@@ -11,7 +11,7 @@ use yew::prelude::*;
 use crate::api::{self};
 use crate::components::status::{Outcome, empty, run, show};
 use crate::i18n::Lang;
-use crate::session::SessionHandle;
+use crate::session::use_lang;
 
 #[derive(Properties, PartialEq)]
 pub(super) struct ParticipantsProps {
@@ -25,10 +25,7 @@ pub(super) struct ParticipantsProps {
 
 #[component]
 pub(super) fn Participants(props: &ParticipantsProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let outcome = use_state(Outcome::default);
     let round = props.round;
     let add_trainee = |id: Uuid| {

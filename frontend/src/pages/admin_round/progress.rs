@@ -7,7 +7,7 @@ use crate::api::{self};
 use crate::components::status::{Outcome, empty, show};
 use crate::hooks::{use_get, use_version};
 use crate::i18n::Lang;
-use crate::session::SessionHandle;
+use crate::session::use_lang;
 
 use super::*;
 
@@ -23,10 +23,7 @@ pub(super) fn step_name(lang: Lang, step: &str) -> &'static str {
 
 #[component]
 pub(super) fn Progress(props: &VersionedProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let (own, reload) = use_version();
     let progress = use_get::<ProgressResponse>(
         format!("/rounds/{}/progress", props.round),
@@ -82,10 +79,7 @@ pub(super) fn Progress(props: &VersionedProps) -> Html {
 
 #[component]
 pub(super) fn Audit(props: &VersionedProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let audit =
         use_get::<AuditLogResponse>(format!("/rounds/{}/audit", props.round), props.version);
     html! {

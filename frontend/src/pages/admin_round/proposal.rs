@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::api::{self};
 use crate::components::status::{Outcome, confirmed, run};
-use crate::session::SessionHandle;
+use crate::session::use_lang;
 
 use super::*;
 
@@ -36,19 +36,16 @@ pub(super) struct ProposalView {
 
 #[component]
 pub(super) fn Proposal(props: &ProposalProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let proposal = use_state(|| None::<ProposalView>);
     let outcome = use_state(Outcome::default);
     // The trainee being adjusted and the trainers chosen for them.
     let editing = use_state(|| None::<(String, Vec<Uuid>)>);
     let round = props.round;
     let generate = {
-        let (proposal, outcome) = (proposal.clone(), outcome.clone());
+        clone!(proposal, outcome);
         Callback::from(move |_: MouseEvent| {
-            let (proposal, outcome) = (proposal.clone(), outcome.clone());
+            clone!(proposal, outcome);
             wasm_bindgen_futures::spawn_local(async move {
                 match api::post::<_, ProposalView>(
                     &format!("/rounds/{round}/interview-proposal"),
@@ -96,14 +93,14 @@ pub(super) fn Proposal(props: &ProposalProps) -> Html {
         })
     };
     let save_edit = {
-        let (editing, outcome, proposal) = (editing.clone(), outcome.clone(), proposal.clone());
+        clone!(editing, outcome, proposal);
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let Some((trainee, ids)) = (*editing).clone() else {
                 return;
             };
             let request = ProposalAdjustmentRequest { trainer_ids: ids };
-            let (editing, outcome, proposal) = (editing.clone(), outcome.clone(), proposal.clone());
+            clone!(editing, outcome, proposal);
             wasm_bindgen_futures::spawn_local(async move {
                 match api::put::<_, ProposalView>(
                     &format!("/rounds/{round}/interview-proposal/trainees/{trainee}"),

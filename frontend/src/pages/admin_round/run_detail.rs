@@ -12,7 +12,7 @@ use crate::components::explain::{Alternative, sentence};
 use crate::components::status::show;
 use crate::hooks::use_get;
 use crate::i18n::Lang;
-use crate::session::SessionHandle;
+use crate::session::use_lang;
 
 use super::*;
 
@@ -71,10 +71,7 @@ pub(super) struct RunDetailProps {
 /// and the matcher's explanations.
 #[component]
 pub(super) fn RunDetail(props: &RunDetailProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let detail = use_get::<RunDetailResponse>(
         format!("/rounds/{}/coupling-runs/{}", props.round, props.run),
         0,

@@ -13,7 +13,7 @@ use crate::components::chart::RankChart;
 use crate::components::status::{Outcome, confirmed, empty, run, show};
 use crate::hooks::{use_get, use_version};
 use crate::i18n::Lang;
-use crate::session::SessionHandle;
+use crate::session::use_lang;
 
 use super::*;
 
@@ -28,10 +28,7 @@ pub(super) struct RunsProps {
 
 #[component]
 pub(super) fn Runs(props: &RunsProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let (own, reload) = use_version();
     let runs = use_get::<CouplingRunListResponse>(
         format!("/rounds/{}/coupling-runs", props.round),
@@ -41,7 +38,7 @@ pub(super) fn Runs(props: &RunsProps) -> Html {
     let outcome = use_state(Outcome::default);
     let round = props.round;
     let start = {
-        let (objective, outcome, reload) = (objective.clone(), outcome.clone(), reload.clone());
+        clone!(objective, outcome, reload);
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let request = CouplingRunRequest {

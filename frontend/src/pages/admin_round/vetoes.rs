@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::components::status::{empty, show};
 use crate::hooks::use_get;
-use crate::session::SessionHandle;
+use crate::session::use_lang;
 
 #[derive(Properties, PartialEq)]
 pub(super) struct VetoesProps {
@@ -20,10 +20,7 @@ pub(super) struct VetoesProps {
 
 #[component]
 pub(super) fn Vetoes(props: &VetoesProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let vetoes =
         use_get::<VetoListResponse>(format!("/rounds/{}/vetoes", props.round), props.version);
     let n = |id: &Uuid| {

@@ -9,17 +9,14 @@ use yew::prelude::*;
 use crate::api;
 use crate::components::status::Outcome;
 use crate::hooks::use_get;
-use crate::session::SessionHandle;
+use crate::session::use_lang;
 
 use super::*;
 
 /// Step 3: rank the interview counterparts 1..n.
 #[component]
 pub(super) fn FinalRanking(props: &SideProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let interviews =
         use_get::<MyInterviewsResponse>(format!("/rounds/{}/interviews/mine", props.round), 0);
     let mine =
@@ -30,7 +27,7 @@ pub(super) fn FinalRanking(props: &SideProps) -> Html {
     {
         let order = order.clone();
         let ready = matches!((&interviews, &mine), (Some(Ok(_)), Some(_)));
-        let (interviews, mine) = (interviews.clone(), mine.clone());
+        clone!(interviews, mine);
         use_effect_with(ready, move |ready| {
             if *ready && let Some(Ok(list)) = &interviews {
                 let mut ids: Vec<Uuid> = match &mine {
@@ -66,7 +63,7 @@ pub(super) fn FinalRanking(props: &SideProps) -> Html {
             .unwrap_or_default()
     };
     let onsubmit = {
-        let (order, outcome) = (order.clone(), outcome.clone());
+        clone!(order, outcome);
         let round = props.round;
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();

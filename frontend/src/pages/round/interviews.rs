@@ -8,17 +8,14 @@ use yew::prelude::*;
 use crate::api;
 use crate::components::status::{Outcome, empty, show};
 use crate::hooks::{use_get, use_version};
-use crate::session::SessionHandle;
+use crate::session::use_lang;
 
 use super::*;
 
 /// The interviews with contact details; trainees record them as planned and held.
 #[component]
 pub(super) fn Interviews(props: &SideProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let (version, reload) = use_version();
     let interviews = use_get::<MyInterviewsResponse>(
         format!("/rounds/{}/interviews/mine", props.round),
@@ -77,16 +74,13 @@ pub(super) struct DatesProps {
 
 #[component]
 pub(super) fn InterviewDates(props: &DatesProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let planned = use_state(|| props.planned.map(|d| d.to_string()).unwrap_or_default());
     let held = use_state(|| props.held.map(|d| d.to_string()).unwrap_or_default());
     let outcome = use_state(Outcome::default);
     let key = props.trainer.to_string();
     let onsubmit = {
-        let (planned, held, outcome) = (planned.clone(), held.clone(), outcome.clone());
+        clone!(planned, held, outcome);
         let (round, trainer, on_saved) = (props.round, props.trainer, props.on_saved.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
@@ -94,7 +88,7 @@ pub(super) fn InterviewDates(props: &DatesProps) -> Html {
                 planned_on: planned.parse().ok(),
                 held_on: held.parse().ok(),
             };
-            let (outcome, on_saved) = (outcome.clone(), on_saved.clone());
+            clone!(outcome, on_saved);
             wasm_bindgen_futures::spawn_local(async move {
                 match api::put::<_, serde_json::Value>(
                     &format!("/rounds/{round}/interviews/{trainer}"),

@@ -20,7 +20,7 @@ use crate::components::status::{empty, show};
 use crate::components::timeline::{Timeline, round_title};
 use crate::hooks::use_get;
 use crate::route::Route;
-use crate::session::{SessionHandle, signed_in};
+use crate::session::{SessionHandle, signed_in, use_lang};
 use final_ranking::*;
 use interviews::*;
 use preferences::*;
@@ -64,10 +64,7 @@ pub(super) struct ParticipantProps {
 
 #[component]
 pub(super) fn ParticipantRound(props: &ParticipantProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let round = &props.round;
     let trainee = props.me.role == Role::Trainee;
     let institute = props

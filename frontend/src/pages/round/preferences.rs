@@ -9,7 +9,7 @@ use crate::api;
 use crate::components::status::{Outcome, empty, error_box, loading};
 use crate::hooks::use_get;
 use crate::i18n::Lang;
-use crate::session::SessionHandle;
+use crate::session::use_lang;
 
 use super::*;
 
@@ -31,10 +31,7 @@ pub(super) struct PreferencesProps {
 /// Step 2: the trainee builds an ordered list of trainers.
 #[component]
 pub(super) fn Preferences(props: &PreferencesProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let rankable = use_get::<RankableTrainerListResponse>(
         format!("/rounds/{}/rankable-trainers", props.round),
         0,
@@ -50,7 +47,7 @@ pub(super) fn Preferences(props: &PreferencesProps) -> Html {
     let announcement = use_state(String::new);
     let outcome = use_state(Outcome::default);
     {
-        let (ranking, initialised, mine) = (ranking.clone(), initialised.clone(), mine.clone());
+        clone!(ranking, initialised, mine);
         use_effect_with(mine.clone().map(|m| m.is_ok()), move |_| {
             if let Some(Ok(mine)) = &mine
                 && !*initialised
@@ -78,7 +75,7 @@ pub(super) fn Preferences(props: &PreferencesProps) -> Html {
             .unwrap_or_else(|| id.to_string())
     };
     let set_ranking = {
-        let (ranking, announcement) = (ranking.clone(), announcement.clone());
+        clone!(ranking, announcement);
         Callback::from(move |(list, message): (Vec<Uuid>, String)| {
             ranking.set(list);
             announcement.set(message);
@@ -107,7 +104,7 @@ pub(super) fn Preferences(props: &PreferencesProps) -> Html {
         .cloned()
         .collect();
     let onsubmit = {
-        let (ranking, outcome) = (ranking.clone(), outcome.clone());
+        clone!(ranking, outcome);
         let round = props.round;
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
@@ -151,7 +148,7 @@ pub(super) fn Preferences(props: &PreferencesProps) -> Html {
                         { for available.iter().map(|t| {
                             let id = t.trainer_id;
                             let add = {
-                                let (ranking, set_ranking) = (ranking.clone(), set_ranking.clone());
+                                clone!(ranking, set_ranking);
                                 let name = t.name.clone();
                                 Callback::from(move |_: MouseEvent| {
                                     let mut list = (*ranking).clone();
@@ -198,20 +195,20 @@ pub(super) fn Preferences(props: &PreferencesProps) -> Html {
                         { for ranking.iter().enumerate().map(|(index, id)| {
                             let name = name_of(id);
                             let up = {
-                                let (ranking, set_ranking, name) = (ranking.clone(), set_ranking.clone(), name.clone());
+                                clone!(ranking, set_ranking, name);
                                 Callback::from(move |_: MouseEvent| if index > 0 {
                                     set_ranking.emit((moved(&ranking, index, index - 1), match lang { Lang::Nl => format!("{name} staat nu op plaats {index}."), Lang::En => format!("{name} is now at position {index}.") }));
                                 })
                             };
                             let down = {
-                                let (ranking, set_ranking, name) = (ranking.clone(), set_ranking.clone(), name.clone());
+                                clone!(ranking, set_ranking, name);
                                 Callback::from(move |_: MouseEvent| if index + 1 < ranking.len() {
                                     let n = index + 2;
                                     set_ranking.emit((moved(&ranking, index, index + 1), match lang { Lang::Nl => format!("{name} staat nu op plaats {n}."), Lang::En => format!("{name} is now at position {n}.") }));
                                 })
                             };
                             let remove = {
-                                let (ranking, set_ranking, name) = (ranking.clone(), set_ranking.clone(), name.clone());
+                                clone!(ranking, set_ranking, name);
                                 Callback::from(move |_: MouseEvent| {
                                     let list: Vec<Uuid> = ranking.iter().copied().filter(|x| *x != ranking[index]).collect();
                                     set_ranking.emit((list, match lang { Lang::Nl => format!("{name} verwijderd."), Lang::En => format!("{name} removed.") }));
@@ -220,7 +217,7 @@ pub(super) fn Preferences(props: &PreferencesProps) -> Html {
                             let ondragstart = { let dragging = dragging.clone(); Callback::from(move |_: DragEvent| dragging.set(Some(index))) };
                             let ondragover = Callback::from(|event: DragEvent| event.prevent_default());
                             let ondrop = {
-                                let (dragging, ranking, set_ranking, name) = (dragging.clone(), ranking.clone(), set_ranking.clone(), name.clone());
+                                clone!(dragging, ranking, set_ranking, name);
                                 Callback::from(move |event: DragEvent| {
                                     event.prevent_default();
                                     if let Some(from) = *dragging {

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::components::status::show;
 use crate::hooks::use_get;
-use crate::session::SessionHandle;
+use crate::session::use_lang;
 
 #[derive(Properties, PartialEq)]
 pub(super) struct TrainerProfileProps {
@@ -17,10 +17,7 @@ pub(super) struct TrainerProfileProps {
 /// A trainer's learning plan and practice, read when needed.
 #[component]
 pub(super) fn TrainerProfile(props: &TrainerProfileProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let profile = use_get::<TrainerProfileResponse>(
         format!(
             "/institutes/{}/trainers/{}/profile",
@@ -51,10 +48,7 @@ pub(super) struct TraineeProfileProps {
 /// A trainee's profile, for the trainers proposed to them.
 #[component]
 pub(super) fn TraineeProfile(props: &TraineeProfileProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let profile = use_get::<TraineeProfileResponse>(
         format!(
             "/institutes/{}/trainees/{}/profile",

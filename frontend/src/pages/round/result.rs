@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::components::status::show;
 use crate::hooks::use_get;
 use crate::i18n::Lang;
-use crate::session::SessionHandle;
+use crate::session::use_lang;
 
 #[derive(Properties, PartialEq)]
 pub(super) struct ResultProps {
@@ -17,10 +17,7 @@ pub(super) struct ResultProps {
 /// The published coupling with the matcher's explanation.
 #[component]
 pub(super) fn Result(props: &ResultProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let mine = use_get::<MyCouplingResponse>(format!("/rounds/{}/coupling/mine", props.round), 0);
     html! {
         <section class="card" aria-labelledby="result-title">

@@ -11,7 +11,7 @@ use crate::components::status::{Outcome, confirmed, error_box, loading};
 use crate::components::veto::REFUSED;
 use crate::hooks::use_get;
 use crate::i18n::Lang;
-use crate::session::SessionHandle;
+use crate::session::use_lang;
 
 use super::*;
 
@@ -38,10 +38,7 @@ pub(super) fn refused_policy(lang: Lang, category: &str) -> Option<String> {
 /// Declare a veto; the form explains which reasons count and which never do.
 #[component]
 pub(super) fn Veto(props: &SideProps) -> Html {
-    let Some(session) = use_context::<SessionHandle>() else {
-        return html! {};
-    };
-    let lang = session.lang;
+    let lang = use_lang();
     let trainee = props.trainee;
     let counterparts_path = if trainee {
         format!("/rounds/{}/rankable-trainers", props.round)
@@ -84,13 +81,7 @@ pub(super) fn Veto(props: &SideProps) -> Html {
         Some(Ok(_)) => {}
     }
     let onsubmit = {
-        let (counterpart, category, relationship, note, outcome) = (
-            counterpart.clone(),
-            category.clone(),
-            relationship.clone(),
-            note.clone(),
-            outcome.clone(),
-        );
+        clone!(counterpart, category, relationship, note, outcome);
         let round = props.round;
         let options = options.clone();
         Callback::from(move |event: SubmitEvent| {
