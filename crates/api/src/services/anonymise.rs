@@ -9,7 +9,7 @@ use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::state::AppState;
 use crate::store::anonymise::{self, Person};
-use crate::store::audit::{self, Entry};
+use crate::store::audit::Entry;
 use crate::store::{people, rounds, sessions, tokens};
 
 /// Anonymises a trainee (the A-team) or trainer (the O-team) of the institute, unless they still
@@ -65,17 +65,13 @@ pub async fn anonymise(
         tokens::revoke_user(&txn, user_id, None, now).await?;
         sessions::end_all(&txn, user_id, None, now).await?;
     }
-    audit::append(
-        &txn,
-        Entry {
-            institute_id,
-            round_id: None,
-            actor_id: Some(principal.user_id),
-            action: "person.anonymised",
-            summary: format!("{what} {id} anonymised"),
-        },
-        now,
+    Entry::in_institute(
+        institute_id,
+        principal.user_id,
+        "person.anonymised",
+        format!("{what} {id} anonymised"),
     )
+    .append(&txn, now)
     .await?;
     txn.commit().await?;
     tracing::info!(%institute_id, %id, what, "anonymised");

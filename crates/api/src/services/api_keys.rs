@@ -13,7 +13,7 @@ use crate::error::ApiError;
 use crate::extract::{API_KEY_PREFIX, Principal};
 use crate::state::AppState;
 use crate::store::api_keys;
-use crate::store::audit::{self, Entry};
+use crate::store::audit::Entry;
 use crate::store::entities::api_key;
 
 /// Who manages keys: administrators and coordinators, not integrations themselves.
@@ -62,23 +62,19 @@ pub async fn create(
     };
     let txn = crate::store::begin(&state.db).await?;
     api_keys::insert(&txn, row.clone()).await?;
-    audit::append(
-        &txn,
-        Entry {
-            institute_id,
-            round_id: None,
-            actor_id: Some(principal.user_id),
-            action: "api_key.created",
-            summary: format!(
-                "API key '{}' ({}) created: {}, until {}",
-                row.name,
-                row.prefix,
-                scopes.to_stored(),
-                expires_at.date_naive()
-            ),
-        },
-        now,
+    Entry::in_institute(
+        institute_id,
+        principal.user_id,
+        "api_key.created",
+        format!(
+            "API key '{}' ({}) created: {}, until {}",
+            row.name,
+            row.prefix,
+            scopes.to_stored(),
+            expires_at.date_naive()
+        ),
     )
+    .append(&txn, now)
     .await?;
     txn.commit().await?;
     Ok((row, key))
@@ -109,17 +105,13 @@ pub async fn revoke(
             "API key '{id}' does not exist or is already revoked"
         )));
     }
-    audit::append(
-        &txn,
-        Entry {
-            institute_id,
-            round_id: None,
-            actor_id: Some(principal.user_id),
-            action: "api_key.revoked",
-            summary: format!("API key {id} revoked"),
-        },
-        now,
+    Entry::in_institute(
+        institute_id,
+        principal.user_id,
+        "api_key.revoked",
+        format!("API key {id} revoked"),
     )
+    .append(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(())

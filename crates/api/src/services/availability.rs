@@ -16,7 +16,7 @@ use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::mail;
 use crate::state::AppState;
-use crate::store::audit::{self, Entry};
+use crate::store::audit::Entry;
 use crate::store::entities::trainer_availability;
 use crate::store::rounds::{self, Round};
 use crate::store::{availability as store, institutes, outbox, people, steps};
@@ -108,21 +108,17 @@ pub async fn request(
         .iter()
         .filter(|mail| mail.kind == "availability_request")
         .count();
-    audit::append(
-        &txn,
-        Entry {
-            institute_id: round.institute_id,
-            round_id: Some(round_id),
-            actor_id: Some(principal.user_id),
-            action: if remind {
-                "availability.reminded"
-            } else {
-                "availability.requested"
-            },
-            summary: format!("{sent} trainers mailed"),
+    Entry::in_round(
+        &round,
+        principal.user_id,
+        if remind {
+            "availability.reminded"
+        } else {
+            "availability.requested"
         },
-        now,
+        format!("{sent} trainers mailed"),
     )
+    .append(&txn, now)
     .await?;
     txn.commit().await?;
     for mail in &mails {
@@ -228,30 +224,26 @@ pub async fn answer(
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
     let row = store::answer(&txn, round_id, trainer_id, &parsed, now).await?;
-    audit::append(
-        &txn,
-        Entry {
-            institute_id: round.institute_id,
-            round_id: Some(round_id),
-            actor_id: Some(principal.user_id),
-            action: "availability.answered",
-            summary: if parsed.available {
-                format!(
-                    "available for year(s) {}, {} trainee(s)",
-                    parsed
-                        .years
-                        .iter()
-                        .map(|y| y.number().to_string())
-                        .collect::<Vec<_>>()
-                        .join(" and "),
-                    parsed.capacity
-                )
-            } else {
-                "not available".to_owned()
-            },
+    Entry::in_round(
+        &round,
+        principal.user_id,
+        "availability.answered",
+        if parsed.available {
+            format!(
+                "available for year(s) {}, {} trainee(s)",
+                parsed
+                    .years
+                    .iter()
+                    .map(|y| y.number().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+                parsed.capacity
+            )
+        } else {
+            "not available".to_owned()
         },
-        now,
     )
+    .append(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(MyRequest {

@@ -21,7 +21,7 @@ use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::mail;
 use crate::state::AppState;
-use crate::store::audit::{self, Entry};
+use crate::store::audit::Entry;
 use crate::store::entities::{coupling_run, veto};
 use crate::store::rounds::{self, Round};
 use crate::store::{outbox, participants, people, steps, users};
@@ -134,20 +134,16 @@ pub async fn submit_final_ranking(
     }
     steps::replace_final_ranking(&txn, round_id, side_name(side), me, ranking.in_order(), now)
         .await?;
-    audit::append(
-        &txn,
-        Entry {
-            institute_id: round.institute_id,
-            round_id: Some(round_id),
-            actor_id: Some(principal.user_id),
-            action: "final_ranking.submitted",
-            summary: format!(
-                "{name} submitted a final ranking of {}",
-                ranking.in_order().len()
-            ),
-        },
-        now,
+    Entry::in_round(
+        &round,
+        principal.user_id,
+        "final_ranking.submitted",
+        format!(
+            "{name} submitted a final ranking of {}",
+            ranking.in_order().len()
+        ),
     )
+    .append(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(())
@@ -587,21 +583,17 @@ pub async fn publish_run(
     for mail in &mails {
         outbox::enqueue(&txn, Some(round.institute_id), mail, now).await?;
     }
-    audit::append(
-        &txn,
-        Entry {
-            institute_id: round.institute_id,
-            round_id: Some(round_id),
-            actor_id: Some(principal.user_id),
-            action: "coupling.published",
-            summary: format!(
-                "run {run_id} published: {} couplings, {} mails",
-                pairs.len(),
-                mails.len()
-            ),
-        },
-        now,
+    Entry::in_round(
+        &round,
+        principal.user_id,
+        "coupling.published",
+        format!(
+            "run {run_id} published: {} couplings, {} mails",
+            pairs.len(),
+            mails.len()
+        ),
     )
+    .append(&txn, now)
     .await?;
     txn.commit().await?;
     for mail in &mails {

@@ -165,17 +165,13 @@ pub async fn update_user(
     if let Some(status) = status {
         changes.push(format!("status {}", status.as_str()));
     }
-    crate::store::audit::append(
-        &txn,
-        crate::store::audit::Entry {
-            institute_id,
-            round_id: None,
-            actor_id: Some(principal.user_id),
-            action: "user.updated",
-            summary: format!("{}: {}", user.email, changes.join(", ")),
-        },
-        now,
+    crate::store::audit::Entry::in_institute(
+        institute_id,
+        principal.user_id,
+        "user.updated",
+        format!("{}: {}", user.email, changes.join(", ")),
     )
+    .append(&txn, now)
     .await?;
     txn.commit().await?;
     users::find(&state.db, user.id)

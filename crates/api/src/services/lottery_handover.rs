@@ -17,7 +17,7 @@ use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::mail;
 use crate::state::AppState;
-use crate::store::audit::{self, Entry};
+use crate::store::audit::Entry;
 use crate::store::entities::{lottery, lottery_candidate};
 use crate::store::people::{self, TraineeFields};
 use crate::store::{handover as store, institutes, lotteries, outbox, users};
@@ -169,21 +169,12 @@ pub async fn hand_over(
         let Some(institute) = institutes::find(&txn, institute_id).await? else {
             continue;
         };
-        audit::append(
-            &txn,
-            Entry {
-                institute_id,
-                round_id: None,
-                actor_id: Some(principal.user_id),
-                action: "lottery.handed_over",
-                summary: format!(
+        Entry::in_institute(institute_id, principal.user_id, "lottery.handed_over", format!(
                     "{count} placed candidate(s) of '{}' handed over, placement start {placement_start}",
                     lottery.name
-                ),
-            },
-            now,
-        )
-        .await?;
+                ))
+.append(&txn, now)
+.await?;
         for user in users::list_by_institute(&txn, institute_id).await? {
             if user.role != Role::TraineeTeam || user.status != UserStatus::Active {
                 continue;
@@ -351,20 +342,16 @@ pub async fn import(
         }
         made.push(trainee.id);
     }
-    audit::append(
-        &txn,
-        Entry {
-            institute_id,
-            round_id: None,
-            actor_id: Some(principal.user_id),
-            action: "lottery.candidates_imported",
-            summary: format!(
-                "{} placed candidate(s) imported as year-1 trainees",
-                made.len()
-            ),
-        },
-        now,
+    Entry::in_institute(
+        institute_id,
+        principal.user_id,
+        "lottery.candidates_imported",
+        format!(
+            "{} placed candidate(s) imported as year-1 trainees",
+            made.len()
+        ),
     )
+    .append(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(made)

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::state::AppState;
-use crate::store::audit::{self, Entry};
+use crate::store::audit::Entry;
 use crate::store::entities::{practice, trainee, trainer};
 use crate::store::people::{self, Page, TraineeFields, TrainerFields};
 
@@ -266,14 +266,9 @@ async fn persist<F, M>(
         (many, _) => format!("{} {kind}s imported", many.len()),
     };
     let action = format!("{kind}s.saved");
-    let entry = Entry {
-        institute_id,
-        round_id: None,
-        actor_id: Some(principal.user_id),
-        action: &action,
-        summary,
-    };
-    audit::append(&txn, entry, Utc::now()).await?;
+    Entry::in_institute(institute_id, principal.user_id, &action, summary)
+        .append(&txn, Utc::now())
+        .await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -454,17 +449,13 @@ pub async fn save_practice(
         now,
     )
     .await?;
-    audit::append(
-        &txn,
-        Entry {
-            institute_id,
-            round_id: None,
-            actor_id: Some(principal.user_id),
-            action: "practices.saved",
-            summary: format!("practice {} saved", saved.name),
-        },
-        now,
+    Entry::in_institute(
+        institute_id,
+        principal.user_id,
+        "practices.saved",
+        format!("practice {} saved", saved.name),
     )
+    .append(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(saved)

@@ -108,23 +108,19 @@ pub async fn create(
         rounds::set_held(&txn, round.id, true, now).await?;
         round.held = true;
     }
-    audit::append(
-        &txn,
-        Entry {
-            institute_id,
-            round_id: Some(round.id),
-            actor_id: Some(principal.user_id),
-            action: "round.created",
-            summary: format!(
-                "round for {} {} created (process {} to {})",
-                month,
-                key.year(),
-                schedule.opens,
-                schedule.final_ranking_deadline
-            ),
-        },
-        now,
+    Entry::in_round(
+        &round,
+        principal.user_id,
+        "round.created",
+        format!(
+            "round for {} {} created (process {} to {})",
+            month,
+            key.year(),
+            schedule.opens,
+            schedule.final_ranking_deadline
+        ),
     )
+    .append(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(round)
@@ -271,21 +267,17 @@ pub async fn hold(
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
     rounds::set_held(&txn, round_id, held, now).await?;
-    audit::append(
-        &txn,
-        Entry {
-            institute_id: round.institute_id,
-            round_id: Some(round_id),
-            actor_id: Some(principal.user_id),
-            action: if held { "round.held" } else { "round.released" },
-            summary: if held {
-                "calendar held: no step opens by date, no reminders".to_owned()
-            } else {
-                "calendar running again".to_owned()
-            },
+    Entry::in_round(
+        &round,
+        principal.user_id,
+        if held { "round.held" } else { "round.released" },
+        if held {
+            "calendar held: no step opens by date, no reminders".to_owned()
+        } else {
+            "calendar running again".to_owned()
         },
-        now,
     )
+    .append(&txn, now)
     .await?;
     txn.commit().await?;
     Ok(Round { held, ..round })

@@ -294,13 +294,12 @@ pub async fn submit_preferences(
     ));
     statements.push(audit::appending(
         backend,
-        Entry {
-            institute_id: round.institute_id,
-            round_id: Some(round_id),
-            actor_id: Some(principal.user_id),
-            action: "preferences.submitted",
-            summary: format!("{} ranked {} trainers", me.name, trainer_ids.len()),
-        },
+        Entry::in_round(
+            &round,
+            principal.user_id,
+            "preferences.submitted",
+            format!("{} ranked {} trainers", me.name, trainer_ids.len()),
+        ),
         now,
     ));
     state.write_turns.commit(&state.db, statements).await?;
@@ -578,21 +577,17 @@ pub async fn publish_proposal(
     for mail in &mails {
         crate::store::outbox::enqueue(&txn, Some(round.institute_id), mail, now).await?;
     }
-    audit::append(
-        &txn,
-        Entry {
-            institute_id: round.institute_id,
-            round_id: Some(round_id),
-            actor_id: Some(principal.user_id),
-            action: "proposal.published",
-            summary: format!(
-                "interview proposal published: {} interviews, {} mails",
-                pairs.len(),
-                mails.len()
-            ),
-        },
-        now,
+    Entry::in_round(
+        &round,
+        principal.user_id,
+        "proposal.published",
+        format!(
+            "interview proposal published: {} interviews, {} mails",
+            pairs.len(),
+            mails.len()
+        ),
     )
+    .append(&txn, now)
     .await?;
     txn.commit().await?;
     for mail in &mails {

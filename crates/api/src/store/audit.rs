@@ -37,6 +37,22 @@ impl<'a> Entry<'a> {
         }
     }
 
+    /// An entry on the institute as a whole, by `actor_id`.
+    pub fn in_institute(
+        institute_id: Uuid,
+        actor_id: Uuid,
+        action: &'a str,
+        summary: String,
+    ) -> Self {
+        Self {
+            institute_id,
+            round_id: None,
+            actor_id: Some(actor_id),
+            action,
+            summary,
+        }
+    }
+
     /// Appends this entry.
     pub async fn append(self, db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), DbErr> {
         append(db, self, now).await
