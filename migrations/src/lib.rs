@@ -29,6 +29,28 @@ mod m20261202_000021_availability;
 mod m20261202_000022_lottery_handover;
 mod m20261203_000023_veto_index;
 
+/// Adds one column to a table (SQLite alters a table one column per statement).
+pub(crate) async fn add_column(
+    manager: &SchemaManager<'_>,
+    table: impl IntoTableRef,
+    column: ColumnDef,
+) -> Result<(), DbErr> {
+    manager
+        .alter_table(Table::alter().table(table).add_column(column).to_owned())
+        .await
+}
+
+/// Drops one column of a table.
+pub(crate) async fn drop_column(
+    manager: &SchemaManager<'_>,
+    table: impl IntoTableRef,
+    column: impl IntoIden,
+) -> Result<(), DbErr> {
+    manager
+        .alter_table(Table::alter().table(table).drop_column(column).to_owned())
+        .await
+}
+
 /// Every migration, in order.
 pub struct Migrator;
 

@@ -8,25 +8,16 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Outbox::Table)
-                    .add_column(timestamp_with_time_zone_null(Outbox::ClaimedUntil))
-                    .to_owned(),
-            )
-            .await
+        crate::add_column(
+            manager,
+            Outbox::Table,
+            timestamp_with_time_zone_null(Outbox::ClaimedUntil),
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Outbox::Table)
-                    .drop_column(Outbox::ClaimedUntil)
-                    .to_owned(),
-            )
-            .await
+        crate::drop_column(manager, Outbox::Table, Outbox::ClaimedUntil).await
     }
 }
 

@@ -12,22 +12,13 @@ impl MigrationTrait for Migration {
             RoundTrainees::Table.into_iden(),
             RoundTrainers::Table.into_iden(),
         ] {
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(table.clone())
-                        .add_column(timestamp_with_time_zone_null(Withdrawal::WithdrawnAt))
-                        .to_owned(),
-                )
-                .await?;
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(table)
-                        .add_column(text_null(Withdrawal::WithdrawReason))
-                        .to_owned(),
-                )
-                .await?;
+            crate::add_column(
+                manager,
+                table.clone(),
+                timestamp_with_time_zone_null(Withdrawal::WithdrawnAt),
+            )
+            .await?;
+            crate::add_column(manager, table, text_null(Withdrawal::WithdrawReason)).await?;
         }
         Ok(())
     }
@@ -37,22 +28,8 @@ impl MigrationTrait for Migration {
             RoundTrainees::Table.into_iden(),
             RoundTrainers::Table.into_iden(),
         ] {
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(table.clone())
-                        .drop_column(Withdrawal::WithdrawReason)
-                        .to_owned(),
-                )
-                .await?;
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(table)
-                        .drop_column(Withdrawal::WithdrawnAt)
-                        .to_owned(),
-                )
-                .await?;
+            crate::drop_column(manager, table.clone(), Withdrawal::WithdrawReason).await?;
+            crate::drop_column(manager, table, Withdrawal::WithdrawnAt).await?;
         }
         Ok(())
     }

@@ -20,14 +20,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(ActivationTokens::Table)
-                    .drop_column(ActivationTokens::Purpose)
-                    .to_owned(),
-            )
-            .await
+        crate::drop_column(manager, ActivationTokens::Table, ActivationTokens::Purpose).await
     }
 }
 

@@ -9,25 +9,16 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(CouplingRuns::Table)
-                    .add_column(timestamp_with_time_zone_null(CouplingRuns::PublishedAt))
-                    .to_owned(),
-            )
-            .await
+        crate::add_column(
+            manager,
+            CouplingRuns::Table,
+            timestamp_with_time_zone_null(CouplingRuns::PublishedAt),
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(CouplingRuns::Table)
-                    .drop_column(CouplingRuns::PublishedAt)
-                    .to_owned(),
-            )
-            .await
+        crate::drop_column(manager, CouplingRuns::Table, CouplingRuns::PublishedAt).await
     }
 }
 

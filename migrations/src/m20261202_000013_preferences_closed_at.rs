@@ -9,25 +9,16 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Rounds::Table)
-                    .add_column(timestamp_with_time_zone_null(Rounds::PreferencesClosedAt))
-                    .to_owned(),
-            )
-            .await
+        crate::add_column(
+            manager,
+            Rounds::Table,
+            timestamp_with_time_zone_null(Rounds::PreferencesClosedAt),
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Rounds::Table)
-                    .drop_column(Rounds::PreferencesClosedAt)
-                    .to_owned(),
-            )
-            .await
+        crate::drop_column(manager, Rounds::Table, Rounds::PreferencesClosedAt).await
     }
 }
 

@@ -16,14 +16,7 @@ impl MigrationTrait for Migration {
             uuid_null(Outbox::LinkUserId),
             big_integer_null(Outbox::LinkValidSeconds),
         ] {
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(Outbox::Table)
-                        .add_column(column)
-                        .to_owned(),
-                )
-                .await?;
+            crate::add_column(manager, Outbox::Table, column).await?;
         }
         Ok(())
     }
@@ -34,14 +27,7 @@ impl MigrationTrait for Migration {
             Outbox::LinkUserId,
             Outbox::LinkValidSeconds,
         ] {
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(Outbox::Table)
-                        .drop_column(column)
-                        .to_owned(),
-                )
-                .await?;
+            crate::drop_column(manager, Outbox::Table, column).await?;
         }
         Ok(())
     }

@@ -18,47 +18,29 @@ impl MigrationTrait for Migration {
             string_len_null(Lotteries::Secret, 64),
             string_len_null(Lotteries::PublicValue, 500),
         ] {
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(Lotteries::Table)
-                        .add_column(column)
-                        .to_owned(),
-                )
-                .await?;
+            crate::add_column(manager, Lotteries::Table, column).await?;
         }
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(LotteryCandidates::Table)
-                    .add_column(string_len_null(LotteryCandidates::Pseudonym, 32))
-                    .to_owned(),
-            )
-            .await
+        crate::add_column(
+            manager,
+            LotteryCandidates::Table,
+            string_len_null(LotteryCandidates::Pseudonym, 32),
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(LotteryCandidates::Table)
-                    .drop_column(LotteryCandidates::Pseudonym)
-                    .to_owned(),
-            )
-            .await?;
+        crate::drop_column(
+            manager,
+            LotteryCandidates::Table,
+            LotteryCandidates::Pseudonym,
+        )
+        .await?;
         for column in [
             Lotteries::SecretNonce,
             Lotteries::Secret,
             Lotteries::PublicValue,
         ] {
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(Lotteries::Table)
-                        .drop_column(column)
-                        .to_owned(),
-                )
-                .await?;
+            crate::drop_column(manager, Lotteries::Table, column).await?;
         }
         Ok(())
     }

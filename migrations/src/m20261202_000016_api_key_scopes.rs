@@ -10,34 +10,23 @@ pub struct Migration;
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // One column per statement: SQLite alters one column at a time.
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(ApiKeys::Table)
-                    .add_column(string_len_null(ApiKeys::Scopes, 200))
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(ApiKeys::Table)
-                    .add_column(timestamp_with_time_zone_null(ApiKeys::ExpiresAt))
-                    .to_owned(),
-            )
-            .await
+        crate::add_column(
+            manager,
+            ApiKeys::Table,
+            string_len_null(ApiKeys::Scopes, 200),
+        )
+        .await?;
+        crate::add_column(
+            manager,
+            ApiKeys::Table,
+            timestamp_with_time_zone_null(ApiKeys::ExpiresAt),
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for column in [ApiKeys::Scopes, ApiKeys::ExpiresAt] {
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(ApiKeys::Table)
-                        .drop_column(column)
-                        .to_owned(),
-                )
-                .await?;
+            crate::drop_column(manager, ApiKeys::Table, column).await?;
         }
         Ok(())
     }

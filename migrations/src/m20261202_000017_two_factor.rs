@@ -18,14 +18,7 @@ impl MigrationTrait for Migration {
             big_integer_null(Users::TotpLastStep),
             text_null(Users::RecoveryCodes),
         ] {
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(Users::Table)
-                        .add_column(column)
-                        .to_owned(),
-                )
-                .await?;
+            crate::add_column(manager, Users::Table, column).await?;
         }
         manager
             .alter_table(
@@ -38,14 +31,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Institutes::Table)
-                    .drop_column(Institutes::RequireTwoFactor)
-                    .to_owned(),
-            )
-            .await?;
+        crate::drop_column(manager, Institutes::Table, Institutes::RequireTwoFactor).await?;
         for column in [
             Users::TotpSecret,
             Users::TotpPendingSecret,
@@ -53,14 +39,7 @@ impl MigrationTrait for Migration {
             Users::TotpLastStep,
             Users::RecoveryCodes,
         ] {
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(Users::Table)
-                        .drop_column(column)
-                        .to_owned(),
-                )
-                .await?;
+            crate::drop_column(manager, Users::Table, column).await?;
         }
         Ok(())
     }

@@ -10,14 +10,12 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(TraineeHistory::Table)
-                    .add_column(uuid_null(TraineeHistory::RoundId))
-                    .to_owned(),
-            )
-            .await?;
+        crate::add_column(
+            manager,
+            TraineeHistory::Table,
+            uuid_null(TraineeHistory::RoundId),
+        )
+        .await?;
         manager
             .create_index(
                 Index::create()
@@ -27,25 +25,11 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Trainers::Table)
-                    .add_column(date_null(Trainers::CoupledUntil))
-                    .to_owned(),
-            )
-            .await
+        crate::add_column(manager, Trainers::Table, date_null(Trainers::CoupledUntil)).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Trainers::Table)
-                    .drop_column(Trainers::CoupledUntil)
-                    .to_owned(),
-            )
-            .await?;
+        crate::drop_column(manager, Trainers::Table, Trainers::CoupledUntil).await?;
         manager
             .drop_index(
                 Index::drop()
@@ -54,14 +38,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(TraineeHistory::Table)
-                    .drop_column(TraineeHistory::RoundId)
-                    .to_owned(),
-            )
-            .await
+        crate::drop_column(manager, TraineeHistory::Table, TraineeHistory::RoundId).await
     }
 }
 

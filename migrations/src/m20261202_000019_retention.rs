@@ -13,14 +13,7 @@ impl MigrationTrait for Migration {
             timestamp_with_time_zone_null(Rounds::ClosedAt),
             timestamp_with_time_zone_null(Rounds::PurgedAt),
         ] {
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(Rounds::Table)
-                        .add_column(column)
-                        .to_owned(),
-                )
-                .await?;
+            crate::add_column(manager, Rounds::Table, column).await?;
         }
         manager
             .alter_table(
@@ -33,23 +26,9 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Institutes::Table)
-                    .drop_column(Institutes::RetentionMonths)
-                    .to_owned(),
-            )
-            .await?;
+        crate::drop_column(manager, Institutes::Table, Institutes::RetentionMonths).await?;
         for column in [Rounds::ClosedAt, Rounds::PurgedAt] {
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(Rounds::Table)
-                        .drop_column(column)
-                        .to_owned(),
-                )
-                .await?;
+            crate::drop_column(manager, Rounds::Table, column).await?;
         }
         Ok(())
     }

@@ -27,14 +27,12 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Users::Table)
-                    .add_column(string_len_null(Users::CalendarKeyHash, 64))
-                    .to_owned(),
-            )
-            .await?;
+        crate::add_column(
+            manager,
+            Users::Table,
+            string_len_null(Users::CalendarKeyHash, 64),
+        )
+        .await?;
         manager
             .create_index(
                 Index::create()
@@ -106,30 +104,9 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Users::Table)
-                    .drop_column(Users::CalendarKeyHash)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Institutes::Table)
-                    .drop_column(Institutes::ReminderDays)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Rounds::Table)
-                    .drop_column(Rounds::Held)
-                    .to_owned(),
-            )
-            .await
+        crate::drop_column(manager, Users::Table, Users::CalendarKeyHash).await?;
+        crate::drop_column(manager, Institutes::Table, Institutes::ReminderDays).await?;
+        crate::drop_column(manager, Rounds::Table, Rounds::Held).await
     }
 }
 

@@ -10,64 +10,42 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(LotteryLocations::Table)
-                    .add_column(uuid_null(LotteryLocations::InstituteId))
-                    .to_owned(),
-            )
-            .await?;
+        crate::add_column(
+            manager,
+            LotteryLocations::Table,
+            uuid_null(LotteryLocations::InstituteId),
+        )
+        .await?;
         for column in [
             date_null(Lotteries::PlacementStart),
             timestamp_with_time_zone_null(Lotteries::HandedOverAt),
         ] {
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(Lotteries::Table)
-                        .add_column(column)
-                        .to_owned(),
-                )
-                .await?;
+            crate::add_column(manager, Lotteries::Table, column).await?;
         }
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(LotteryCandidates::Table)
-                    .add_column(uuid_null(LotteryCandidates::TraineeId))
-                    .to_owned(),
-            )
-            .await
+        crate::add_column(
+            manager,
+            LotteryCandidates::Table,
+            uuid_null(LotteryCandidates::TraineeId),
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(LotteryCandidates::Table)
-                    .drop_column(LotteryCandidates::TraineeId)
-                    .to_owned(),
-            )
-            .await?;
+        crate::drop_column(
+            manager,
+            LotteryCandidates::Table,
+            LotteryCandidates::TraineeId,
+        )
+        .await?;
         for column in [Lotteries::PlacementStart, Lotteries::HandedOverAt] {
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(Lotteries::Table)
-                        .drop_column(column)
-                        .to_owned(),
-                )
-                .await?;
+            crate::drop_column(manager, Lotteries::Table, column).await?;
         }
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(LotteryLocations::Table)
-                    .drop_column(LotteryLocations::InstituteId)
-                    .to_owned(),
-            )
-            .await
+        crate::drop_column(
+            manager,
+            LotteryLocations::Table,
+            LotteryLocations::InstituteId,
+        )
+        .await
     }
 }
 
