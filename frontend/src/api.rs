@@ -496,18 +496,33 @@ async fn exchange_text(
 
 /// A text document (a CSV export) from the API; an error answer is a problem, never a file.
 pub async fn get_text(path: &str) -> Result<String, ClientError> {
-    let token = fresh_access_token().await?;
-    let response = send(Method::GET, path, None, Some(&token)).await?;
-    if !response.ok() {
-        return Err(decode::<serde_json::Value>(response)
-            .await
-            .err()
-            .unwrap_or_else(|| ClientError::Network("unexpected answer".to_owned())));
-    }
-    response
+    file(path)
+        .await?
         .text()
         .await
         .map_err(|error| ClientError::Network(error.to_string()))
+}
+
+/// A binary document (an XLSX export) from the API, as [`get_text`].
+pub async fn get_bytes(path: &str) -> Result<Vec<u8>, ClientError> {
+    file(path)
+        .await?
+        .binary()
+        .await
+        .map_err(|error| ClientError::Network(error.to_string()))
+}
+
+/// The successful answer to a `GET` of a file as the signed-in user; an error answer's problem.
+async fn file(path: &str) -> Result<Response, ClientError> {
+    let token = fresh_access_token().await?;
+    let response = send(Method::GET, path, None, Some(&token)).await?;
+    if response.ok() {
+        return Ok(response);
+    }
+    Err(decode::<serde_json::Value>(response)
+        .await
+        .err()
+        .unwrap_or_else(|| ClientError::Network("unexpected answer".to_owned())))
 }
 
 /// A fresh access token: refreshed first when the stored one is refused. For requests the

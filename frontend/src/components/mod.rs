@@ -17,6 +17,8 @@ pub mod lottery_handover;
 pub mod my_rounds;
 #[cfg(feature = "coordinator")]
 pub mod round_message;
+#[cfg(any(feature = "coordinator", feature = "admin"))]
+pub mod spreadsheet;
 pub mod status;
 pub mod timeline;
 pub mod topbar;

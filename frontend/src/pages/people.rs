@@ -82,6 +82,19 @@ fn Kind(props: &KindProps) -> Html {
         })
     };
     let kind = props.kind;
+    // A workbook with real dates and numbers.
+    let export_xlsx = {
+        clone!(outcome, base);
+        Callback::from(move |_: MouseEvent| {
+            clone!(outcome, base);
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::get_bytes(&format!("{base}/export?format=xlsx")).await {
+                    Ok(bytes) => crate::download::download_bytes(&format!("{kind}.xlsx"), &bytes),
+                    Err(error) => outcome.set(Outcome::Failed(error)),
+                }
+            });
+        })
+    };
     // Someone who left: the record stays for the rules, without name or contact details.
     let anonymise = |id: uuid::Uuid, name: String| {
         clone!(outcome, reload, base);
@@ -120,6 +133,7 @@ fn Kind(props: &KindProps) -> Html {
                 </div>
                 <button type="button" onclick={export("standard", format!("{kind}.csv"))}>{ format!("{title}: {}", lang.t("exporteer CSV", "export CSV")) }</button>
                 <button type="button" onclick={export("excel_nl", format!("{kind}-excel.csv"))}>{ format!("{title}: {}", lang.t("exporteer voor Excel", "export for Excel")) }</button>
+                <button type="button" onclick={export_xlsx}>{ format!("{title}: {}", lang.t("exporteer als Excel-werkmap (.xlsx)", "export as Excel workbook (.xlsx)")) }</button>
             </div>
             { import_result(lang, &outcome, "import-errors") }
             { show(lang, &list, |value| {

@@ -39,7 +39,14 @@ pub mod responses;
         (name = "lottery", description = "The national placement lottery: set-up, commit, draw, public verification, second chance, report and simulation."),
         (name = "solve", description = "The matcher over HTTP, stateless: coupling, interview proposal and lottery."),
     ),
-    components(schemas(koppel_api_types::ProblemCode, koppel_api_types::FieldError)),
+    // Schemas only query parameters name (which utoipa does not collect by itself).
+    components(schemas(
+        koppel_api_types::ProblemCode,
+        koppel_api_types::FieldError,
+        crate::routes::csv::CsvDialect,
+        crate::routes::sheet::ExportFormat,
+        crate::routes::sheet::BinaryFile,
+    )),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;

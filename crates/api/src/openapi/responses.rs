@@ -79,3 +79,34 @@ problem_responses! {
     /// 403: an API key has no calendar.
     NoCalendarForKeys => 403, "API keys have no calendar.";
 }
+
+/// 200: an export as a table, CSV (`?format=csv`, the default) or an Excel workbook
+/// (`?format=xlsx`); the operation's description names the columns.
+pub struct SpreadsheetExport;
+
+impl IntoResponses for SpreadsheetExport {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let response = ResponseBuilder::new()
+            .description(
+                "A header line naming the columns, then a row per line: CSV in the chosen \
+                 dialect, or an XLSX workbook with one worksheet.",
+            )
+            .content(
+                "text/csv",
+                ContentBuilder::new()
+                    .schema(Some(
+                        utoipa::openapi::ObjectBuilder::new()
+                            .schema_type(utoipa::openapi::schema::Type::String),
+                    ))
+                    .build(),
+            )
+            .content(
+                crate::routes::sheet::XLSX,
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("BinaryFile")))
+                    .build(),
+            )
+            .build();
+        BTreeMap::from([("200".to_owned(), RefOr::T(response))])
+    }
+}

@@ -12,13 +12,15 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::sheet::{Cell, ExportQuery, Sheet, sheet_response};
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
 use crate::openapi::responses::{
     CoordinatorsOnly, RoundNotFound, RoundNotFoundForParticipant, RunNotFound, SolveBusy,
-    Unauthorized,
+    SpreadsheetExport, Unauthorized, Validation,
 };
 use crate::services::coupling as service;
+use crate::services::tables;
 use crate::state::AppState;
 use crate::store::entities::{coupling_run, veto};
 
@@ -279,6 +281,119 @@ pub async fn get_run(
         run: summary_of(&row, &result),
         result,
     }))
+}
+
+/// Every final ranking of the round from both sides as a table (coordinators): a row per ranker
+/// and rank; as CSV, or as an Excel workbook with `?format=xlsx`. Columns: `side` (`trainee` or
+/// `trainer`: who ranked), `ranker`, `ranker_email`, `rank` (1 = first choice), `ranked`,
+/// `ranked_email`.
+#[utoipa::path(
+    tag = "coupling", operation_id = "exportFinalRankings", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id"), ExportQuery),
+    responses(
+        SpreadsheetExport,
+        Unauthorized,
+        (status = 403, description = "Only coordinators, administrators and integrations see every final ranking.", body = Problem, content_type = "application/problem+json"),
+        RoundNotFound,
+        Validation,
+    )
+)]
+#[get("/final-rankings/export")]
+pub async fn export_final_rankings(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    query: web::Query<ExportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let written = query.written()?;
+    let rows = tables::final_rank_rows(&state, &principal, path.into_inner()).await?;
+    let sheet = Sheet {
+        name: "final-rankings",
+        header: &[
+            "side",
+            "ranker",
+            "ranker_email",
+            "rank",
+            "ranked",
+            "ranked_email",
+        ],
+        rows: rows
+            .into_iter()
+            .map(|row| {
+                vec![
+                    Cell::text(row.side),
+                    Cell::text(row.ranker.0),
+                    Cell::text(row.ranker.1),
+                    Cell::integer(row.rank),
+                    Cell::text(row.ranked.0),
+                    Cell::text(row.ranked.1),
+                ]
+            })
+            .collect(),
+    };
+    sheet_response(&sheet, written)
+}
+
+/// A coupling run's result as a table (coordinators): a row per trainee with their trainer and
+/// both ranks, or why they are not coupled; as CSV, or as an Excel workbook with `?format=xlsx`.
+/// Columns: `trainee`, `trainee_email`, `trainer`, `trainer_email`, `trainee_rank` (the rank the
+/// trainee gave the trainer), `trainer_rank`, `not_coupled_because`.
+#[utoipa::path(
+    tag = "coupling", operation_id = "exportCouplingRun", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id"), ("run_id" = Uuid, Path, description = "Run id"), ExportQuery),
+    responses(
+        SpreadsheetExport,
+        Unauthorized,
+        CoordinatorsOnly,
+        RunNotFound,
+        Validation,
+    )
+)]
+#[get("/coupling-runs/{run_id}/export")]
+pub async fn export_run(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(Uuid, Uuid)>,
+    query: web::Query<ExportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let written = query.written()?;
+    let (round_id, run_id) = path.into_inner();
+    let rows = tables::run_result_rows(&state, &principal, round_id, run_id).await?;
+    let sheet = Sheet {
+        name: "coupling",
+        header: &[
+            "trainee",
+            "trainee_email",
+            "trainer",
+            "trainer_email",
+            "trainee_rank",
+            "trainer_rank",
+            "not_coupled_because",
+        ],
+        rows: rows
+            .into_iter()
+            .map(|row| {
+                let (trainer, trainer_email) =
+                    row.trainer.map_or((Cell::Empty, Cell::Empty), |t| {
+                        (Cell::text(t.name), Cell::text(t.email))
+                    });
+                let (trainee_rank, trainer_rank) =
+                    row.ranks.map_or((Cell::Empty, Cell::Empty), |(a, b)| {
+                        (Cell::integer(a), Cell::integer(b))
+                    });
+                vec![
+                    Cell::text(row.trainee.name),
+                    Cell::text(row.trainee.email),
+                    trainer,
+                    trainer_email,
+                    trainee_rank,
+                    trainer_rank,
+                    Cell::text(row.reason.unwrap_or_default()),
+                ]
+            })
+            .collect(),
+    };
+    sheet_response(&sheet, written)
 }
 
 /// A run's proof of optimality as a document anyone can check without a solver (coordinators):

@@ -10,9 +10,10 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
 use koppel_api_types::FieldError;
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use super::people::within_row_limit;
+use super::sheet::{Cell, Sheet};
 use crate::error::ApiError;
 
 /// How a CSV export is written.
@@ -24,24 +25,6 @@ pub enum CsvDialect {
     Standard,
     /// Semicolon-separated, decimal comma, UTF-8 byte-order mark: Excel in Dutch.
     ExcelNl,
-}
-
-/// The query of a CSV export.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ExportQuery {
-    /// `standard` (the default: comma-separated, decimal point) or `excel_nl` (semicolon-separated,
-    /// decimal comma, with a UTF-8 byte-order mark, as Excel in Dutch opens it). Imports take
-    /// either.
-    #[param(value_type = Option<CsvDialect>, example = "excel_nl")]
-    pub dialect: Option<String>,
-}
-
-impl ExportQuery {
-    /// The dialect asked for; an unknown one is refused, naming `dialect`.
-    pub fn dialect(&self) -> Result<CsvDialect, ApiError> {
-        parse_dialect(self.dialect.as_deref())
-    }
 }
 
 /// The dialect a `dialect` query parameter asks for (`standard` when absent); an unknown one is
@@ -59,13 +42,9 @@ pub fn parse_dialect(value: Option<&str>) -> Result<CsvDialect, ApiError> {
 
 const BYTE_ORDER_MARK: &str = "\u{feff}";
 
-/// A CSV attachment from a header and rows.
-pub fn csv_response(
-    filename: &str,
-    header: &[&str],
-    rows: impl Iterator<Item = Vec<String>>,
-    dialect: CsvDialect,
-) -> Result<HttpResponse, ApiError> {
+/// A sheet as a CSV attachment: text cells that a spreadsheet would read as a formula are
+/// written with a leading `'`, and `excel_nl` writes fractions with a decimal comma.
+pub fn csv_response(sheet: &Sheet, dialect: CsvDialect) -> Result<HttpResponse, ApiError> {
     let (delimiter, start) = match dialect {
         CsvDialect::Standard => (b',', ""),
         CsvDialect::ExcelNl => (b';', BYTE_ORDER_MARK),
@@ -74,15 +53,15 @@ pub fn csv_response(
         .delimiter(delimiter)
         .from_writer(start.as_bytes().to_vec());
     let failed = |error: csv::Error| ApiError::Internal(error.into());
-    writer.write_record(header).map_err(failed)?;
-    for row in rows {
+    writer.write_record(sheet.header).map_err(failed)?;
+    for row in &sheet.rows {
         writer
-            .write_record(row.iter().map(|cell| {
-                let cell = spreadsheet_safe(cell);
-                match dialect {
-                    CsvDialect::ExcelNl if is_decimal(&cell, '.') => cell.replacen('.', ",", 1),
-                    _ => cell.into_owned(),
+            .write_record(row.iter().map(|cell| match cell {
+                Cell::Text(text) => spreadsheet_safe(text).into_owned(),
+                Cell::Number(_) if dialect == CsvDialect::ExcelNl => {
+                    cell.csv_text().replacen('.', ",", 1)
                 }
+                _ => cell.csv_text(),
             }))
             .map_err(failed)?;
     }
@@ -93,7 +72,7 @@ pub fn csv_response(
         .content_type("text/csv; charset=utf-8")
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{filename}\""),
+            format!("attachment; filename=\"{}.csv\"", sheet.name),
         ))
         .body(csv))
 }

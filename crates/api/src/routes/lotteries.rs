@@ -13,8 +13,9 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::csv::{CsvDialect, csv_response, csv_rows, parse_dialect};
+use super::csv::{CsvDialect, csv_rows, parse_dialect};
 use super::people::{cell, import_body, required, within_row_limit};
+use super::sheet::{BinaryFile, Cell, Sheet, Written, sheet_response};
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson, parse_json};
 use crate::openapi::responses::{
@@ -456,10 +457,10 @@ pub async fn decide_offer(
     ))
 }
 
-/// `?format=csv` for the report as CSV.
+/// `?format=csv` or `?format=xlsx` for the report as a table.
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ReportQuery {
-    /// `json` (default) or `csv`.
+    /// `json` (default), `csv`, or `xlsx` (an Excel workbook with real numbers).
     #[param(example = "csv")]
     pub format: Option<String>,
     /// For `csv`: `standard` (the default: comma-separated, decimal point) or `excel_nl`
@@ -471,14 +472,15 @@ pub struct ReportQuery {
 
 /// The round report: applicants, selected, second attempts, total in the lottery, placed at a
 /// preferred location, unplaced, places offered and unfilled; per location and per preference
-/// rank; and the second chance so far. JSON, or CSV with `?format=csv`.
+/// rank; and the second chance so far. JSON, or a table with `?format=csv` or `?format=xlsx`.
 #[utoipa::path(
     tag = "lottery", operation_id = "getLotteryReport", security(("bearer" = [])),
     params(("lottery_id" = Uuid, Path, description = "Lottery id"), ReportQuery),
     responses(
         (status = 200, description = "The report.", content(
             (LotteryReportResponse = "application/json"),
-            (String = "text/csv", example = "figure,value\napplicants,393\nselected,336\n"),
+            (String = "text/csv", example = "kind,key,name,value_or_capacity,placed,unfilled,second_chance\nfigure,applicants,,393,,,\n"),
+            (BinaryFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         )),
         Unauthorized,
         AdministratorsOnly,
@@ -496,28 +498,35 @@ pub async fn report(
 ) -> Result<HttpResponse, ApiError> {
     let dialect = parse_dialect(query.dialect.as_deref())?;
     let report = service::report(&state, &principal, path.into_inner()).await?;
-    match query.format.as_deref().unwrap_or("json") {
-        "json" => Ok(HttpResponse::Ok().json(report)),
-        "csv" => report_csv(&report, dialect),
-        other => Err(ApiError::field(
-            "format",
-            format!("'{other}' is not a format: use json or csv"),
-        )),
+    let written = match query.format.as_deref().unwrap_or("json") {
+        "json" => None,
+        "csv" => Some(Written::Csv(dialect)),
+        "xlsx" => Some(Written::Xlsx),
+        other => {
+            return Err(ApiError::field(
+                "format",
+                format!("'{other}' is not a format: use json, csv or xlsx"),
+            ));
+        }
+    };
+    match written {
+        None => Ok(HttpResponse::Ok().json(report)),
+        Some(written) => sheet_response(&report_sheet(&report), written),
     }
 }
 
-/// The report as one CSV table: the published figures, then a row per location and per
-/// preference rank.
-fn report_csv(r: &LotteryReportResponse, dialect: CsvDialect) -> Result<HttpResponse, ApiError> {
+/// The report as one table: the published figures, then a row per location and per preference
+/// rank.
+fn report_sheet(r: &LotteryReportResponse) -> Sheet {
     let figure = |name: &str, value: u32| {
         vec![
-            "figure".to_owned(),
-            name.to_owned(),
-            String::new(),
-            value.to_string(),
-            String::new(),
-            String::new(),
-            String::new(),
+            Cell::text("figure"),
+            Cell::text(name),
+            Cell::Empty,
+            Cell::integer(value),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
         ]
     };
     let mut rows = vec![
@@ -533,29 +542,29 @@ fn report_csv(r: &LotteryReportResponse, dialect: CsvDialect) -> Result<HttpResp
     ];
     for l in &r.locations {
         rows.push(vec![
-            "location".to_owned(),
-            l.id.clone(),
-            l.name.clone(),
-            l.capacity.to_string(),
-            l.placed.to_string(),
-            l.unfilled.to_string(),
-            l.second_chance.to_string(),
+            Cell::text("location"),
+            Cell::text(l.id.clone()),
+            Cell::text(l.name.clone()),
+            Cell::integer(l.capacity),
+            Cell::integer(l.placed),
+            Cell::integer(l.unfilled),
+            Cell::integer(l.second_chance),
         ]);
     }
     for rank in &r.by_preference_rank {
         rows.push(vec![
-            "preference_rank".to_owned(),
-            rank.preference_rank.to_string(),
-            String::new(),
-            rank.placed.to_string(),
-            String::new(),
-            String::new(),
-            String::new(),
+            Cell::text("preference_rank"),
+            Cell::Text(rank.preference_rank.to_string()),
+            Cell::Empty,
+            Cell::integer(rank.placed),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
         ]);
     }
-    csv_response(
-        "lottery-report.csv",
-        &[
+    Sheet {
+        name: "lottery-report",
+        header: &[
             "kind",
             "key",
             "name",
@@ -564,9 +573,8 @@ fn report_csv(r: &LotteryReportResponse, dialect: CsvDialect) -> Result<HttpResp
             "unfilled",
             "second_chance",
         ],
-        rows.into_iter(),
-        dialect,
-    )
+        rows,
+    }
 }
 
 /// Starts a simulation: N draws with fresh random seeds on the frozen inputs, to estimate each

@@ -15,6 +15,7 @@ pub mod messages;
 pub mod people;
 pub mod profiles;
 pub mod rounds;
+pub mod sheet;
 pub mod solve;
 pub mod steps;
 pub mod two_factor;
@@ -80,6 +81,7 @@ pub fn configure(config: &mut ServiceConfig) {
                 .service(steps::submit_preferences)
                 .service(steps::my_preferences)
                 .service(steps::round_preferences)
+                .service(steps::export_round_preferences)
                 .service(steps::generate_proposal)
                 .service(steps::adjust_proposal)
                 .service(steps::publish_proposal)
@@ -95,6 +97,8 @@ pub fn configure(config: &mut ServiceConfig) {
                 .service(coupling::create_run)
                 .service(coupling::list_runs)
                 .service(coupling::get_run)
+                .service(coupling::export_run)
+                .service(coupling::export_final_rankings)
                 .service(coupling::get_run_verification)
                 .service(coupling::publish_run)
                 .service(coupling::my_coupling)

@@ -12,12 +12,13 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::csv::{ExportQuery, csv_response, csv_rows, is_csv};
+use super::csv::{csv_rows, is_csv};
+use super::sheet::{Cell, ExportQuery, Sheet, sheet_response};
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson, parse_json, read_limited};
 use crate::openapi::responses::{
-    ImportRejected, ImportTooLarge, InstituteNotFound, TraineeNotFound, TrainerNotFound,
-    Unauthorized, Validation,
+    ImportRejected, ImportTooLarge, InstituteNotFound, SpreadsheetExport, TraineeNotFound,
+    TrainerNotFound, Unauthorized, Validation,
 };
 use crate::services::people as service;
 use crate::state::AppState;
@@ -596,15 +597,17 @@ pub async fn import_trainees(
     }))
 }
 
-/// Exports the institute's trainees as CSV, in the import format.
+/// Exports the institute's trainees as CSV in the import format, or as an Excel workbook
+/// (`?format=xlsx`) with real dates and numbers.
 #[utoipa::path(
     tag = "people", operation_id = "exportTrainees", security(("bearer" = [])),
     params(("institute_id" = Uuid, Path, description = "Institute id"), ExportQuery),
     responses(
-        (status = 200, description = "CSV with a header line.", body = String, content_type = "text/csv"),
+        SpreadsheetExport,
         Unauthorized,
         (status = 403, description = "The role may not read trainees.", body = Problem, content_type = "application/problem+json"),
         InstituteNotFound,
+        Validation,
     )
 )]
 #[get("/trainees/export")]
@@ -614,22 +617,12 @@ pub async fn export_trainees(
     path: web::Path<Uuid>,
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let dialect = query.dialect()?;
+    let written = query.written()?;
     let (rows, _) = service::trainees(&state, &principal, path.into_inner(), None, None).await?;
     let rows = trainee_response(&state, rows).await?;
-    let lines = rows.into_iter().map(|row| {
-        vec![
-            row.name,
-            row.email,
-            row.training_start.to_string(),
-            row.part_time_factor.to_string(),
-            row.leave_days.to_string(),
-            history_text(&row.history),
-        ]
-    });
-    csv_response(
-        "trainees.csv",
-        &[
+    let sheet = Sheet {
+        name: "trainees",
+        header: &[
             "name",
             "email",
             "training_start",
@@ -637,9 +630,21 @@ pub async fn export_trainees(
             "leave_days",
             "history",
         ],
-        lines,
-        dialect,
-    )
+        rows: rows
+            .into_iter()
+            .map(|row| {
+                vec![
+                    Cell::text(row.name),
+                    Cell::text(row.email),
+                    Cell::Date(row.training_start),
+                    Cell::Number(row.part_time_factor),
+                    Cell::integer(row.leave_days),
+                    Cell::text(history_text(&row.history)),
+                ]
+            })
+            .collect(),
+    };
+    sheet_response(&sheet, written)
 }
 
 /// Lists the institute's trainers, by name, paginated and searchable.
@@ -804,15 +809,17 @@ pub async fn import_trainers(
     }))
 }
 
-/// Exports the institute's trainers as CSV, in the import format.
+/// Exports the institute's trainers as CSV in the import format, or as an Excel workbook
+/// (`?format=xlsx`) with real dates and yes/no cells.
 #[utoipa::path(
     tag = "people", operation_id = "exportTrainers", security(("bearer" = [])),
     params(("institute_id" = Uuid, Path, description = "Institute id"), ExportQuery),
     responses(
-        (status = 200, description = "CSV with a header line.", body = String, content_type = "text/csv"),
+        SpreadsheetExport,
         Unauthorized,
         (status = 403, description = "The role may not read trainers here.", body = Problem, content_type = "application/problem+json"),
         InstituteNotFound,
+        Validation,
     )
 )]
 #[get("/trainers/export")]
@@ -822,31 +829,36 @@ pub async fn export_trainers(
     path: web::Path<Uuid>,
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let dialect = query.dialect()?;
+    let written = query.written()?;
     let (rows, _) = service::trainers(&state, &principal, path.into_inner(), None, None).await?;
-    let lines = rows.into_iter().map(|row| {
-        vec![
-            row.name,
-            row.email,
-            row.eligible_year1.to_string(),
-            row.eligible_year3.to_string(),
-            row.large_scale_structure.to_string(),
-            row.last_trainee_end
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-            row.practice_id.map(|p| p.to_string()).unwrap_or_default(),
-        ]
-    });
-    let header = [
-        "name",
-        "email",
-        "eligible_year1",
-        "eligible_year3",
-        "large_scale_structure",
-        "last_trainee_end",
-        "practice_id",
-    ];
-    csv_response("trainers.csv", &header, lines, dialect)
+    let sheet = Sheet {
+        name: "trainers",
+        header: &[
+            "name",
+            "email",
+            "eligible_year1",
+            "eligible_year3",
+            "large_scale_structure",
+            "last_trainee_end",
+            "practice_id",
+        ],
+        rows: rows
+            .into_iter()
+            .map(|row| {
+                vec![
+                    Cell::text(row.name),
+                    Cell::text(row.email),
+                    Cell::Bool(row.eligible_year1),
+                    Cell::Bool(row.eligible_year3),
+                    Cell::Bool(row.large_scale_structure),
+                    Cell::date(row.last_trainee_end),
+                    row.practice_id
+                        .map_or(Cell::Empty, |id| Cell::Text(id.to_string())),
+                ]
+            })
+            .collect(),
+    };
+    sheet_response(&sheet, written)
 }
 
 /// Lists the institute's practices.

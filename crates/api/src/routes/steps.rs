@@ -11,12 +11,15 @@ use koppel_api_types::{
 use koppel_matcher::interviews::InterviewOutput;
 use uuid::Uuid;
 
+use super::sheet::{Cell, ExportQuery, Sheet, sheet_response};
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
 use crate::openapi::responses::{
-    CoordinatorsOnly, RoundNotFound, RoundNotFoundForParticipant, SolveBusy, Unauthorized,
+    CoordinatorsOnly, RoundNotFound, RoundNotFoundForParticipant, SolveBusy, SpreadsheetExport,
+    Unauthorized, Validation,
 };
 use crate::services::steps as service;
+use crate::services::tables;
 use crate::state::AppState;
 
 /// Trainers the calling trainee may rank in step 2 (available, eligible for their year and not
@@ -128,6 +131,54 @@ pub async fn round_preferences(
         })
         .collect();
     Ok(web::Json(RoundPreferencesResponse { items }))
+}
+
+/// Every submitted preference of the round as a table (coordinators): a row per trainee and rank,
+/// as CSV or as an Excel workbook with `?format=xlsx`. Columns: `trainee`, `trainee_email`,
+/// `rank` (1 = first choice), `trainer`, `trainer_email`.
+#[utoipa::path(
+    tag = "steps", operation_id = "exportRoundPreferences", security(("bearer" = [])),
+    params(("round_id" = Uuid, Path, description = "Round id"), ExportQuery),
+    responses(
+        SpreadsheetExport,
+        Unauthorized,
+        (status = 403, description = "Only coordinators, administrators and integrations see all preferences.", body = Problem, content_type = "application/problem+json"),
+        RoundNotFound,
+        Validation,
+    )
+)]
+#[get("/preferences/export")]
+pub async fn export_round_preferences(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    query: web::Query<ExportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let written = query.written()?;
+    let rows = tables::preference_rows(&state, &principal, path.into_inner()).await?;
+    let sheet = Sheet {
+        name: "preferences",
+        header: &[
+            "trainee",
+            "trainee_email",
+            "rank",
+            "trainer",
+            "trainer_email",
+        ],
+        rows: rows
+            .into_iter()
+            .map(|(trainee, rank, trainer)| {
+                vec![
+                    Cell::text(trainee.name),
+                    Cell::text(trainee.email),
+                    Cell::integer(rank),
+                    Cell::text(trainer.name),
+                    Cell::text(trainer.email),
+                ]
+            })
+            .collect(),
+    };
+    sheet_response(&sheet, written)
 }
 
 /// Generates the draft interview proposal with the matcher (coordinators, phase `preferences`):

@@ -20,5 +20,6 @@ pub mod progress;
 pub mod retention;
 pub mod rounds;
 pub mod steps;
+pub mod tables;
 pub mod timetable;
 pub mod two_factor;

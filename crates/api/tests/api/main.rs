@@ -36,6 +36,7 @@ mod seed;
 mod sessions;
 mod solve;
 mod spa;
+mod spreadsheets;
 mod steps;
 mod timetable;
 mod two_factor;

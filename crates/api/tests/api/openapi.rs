@@ -22,6 +22,45 @@ fn the_committed_openapi_document_is_up_to_date() {
     );
 }
 
+/// Every `$ref` in `value`, with where it stands.
+fn references<'a>(value: &'a Value, at: String, out: &mut Vec<(String, &'a str)>) {
+    let mut stack = vec![(value, at)];
+    while let Some((value, at)) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(target)) = map.get("$ref") {
+                    out.push((at.clone(), target));
+                }
+                stack.extend(map.iter().map(|(key, v)| (v, format!("{at}/{key}"))));
+            }
+            Value::Array(items) => {
+                stack.extend(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| (v, format!("{at}/{i}"))),
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn every_reference_resolves() {
+    let document: Value = serde_json::from_str(&generated()).unwrap();
+    let mut found = Vec::new();
+    references(&document, String::new(), &mut found);
+    assert!(found.len() > 100, "{} references", found.len());
+    for (at, target) in found {
+        let pointer = target.trim_start_matches('#');
+        assert!(
+            document.pointer(pointer).is_some(),
+            "{at} refers to {target}, which the document does not define"
+        );
+    }
+}
+
 #[test]
 fn every_operation_has_an_id_a_tag_and_described_responses() {
     let document: Value = serde_json::from_str(&generated()).unwrap();

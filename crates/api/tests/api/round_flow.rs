@@ -224,6 +224,38 @@ async fn a_whole_round_from_creation_to_published_couplings() {
             StatusCode::OK
         );
     }
+    // The A-team's spreadsheet of the preferences: a row per trainee and rank, as submitted.
+    let lists: Value = app
+        .get(&format!("/rounds/{round}/preferences"), Some(&a_team))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ranked: usize = lists["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["trainer_ids"].as_array().unwrap().len())
+        .sum();
+    let table = app
+        .get(
+            &format!("/rounds/{round}/preferences/export"),
+            Some(&a_team),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    let rows: Vec<&str> = table.lines().skip(1).collect();
+    assert_eq!(rows.len(), ranked, "{table}");
+    let ranks: Vec<&str> = rows
+        .iter()
+        .filter_map(|row| row.split(',').nth(2))
+        .collect();
+    assert_eq!(
+        ranks.iter().filter(|rank| **rank == "1").count(),
+        trainees.len()
+    );
     let proposal: Value = app
         .post(
             &format!("/rounds/{round}/interview-proposal"),
@@ -248,6 +280,7 @@ async fn a_whole_round_from_creation_to_published_couplings() {
     move_to(&app, round, &o_team, "interviews").await;
 
     // Step 3: both sides rank their interview counterparts in the order listed.
+    let mut submitted_ranks = 0;
     for id in trainees.iter().chain(trainers.iter()) {
         let mine: MyInterviewsResponse = app
             .get(
@@ -282,7 +315,21 @@ async fn a_whole_round_from_creation_to_published_couplings() {
         )
         .await;
         assert_eq!(response.status(), StatusCode::OK, "final ranking of {id}");
+        submitted_ranks += ranks.len();
     }
+    // The A-team's spreadsheet of the final rankings: a row per rank given, from both sides.
+    let table = app
+        .get(
+            &format!("/rounds/{round}/final-rankings/export"),
+            Some(&a_team),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(table.lines().count(), 1 + submitted_ranks, "{table}");
+    assert!(table.starts_with("side,ranker,ranker_email,rank,ranked,ranked_email\ntrainee,"));
+    assert!(table.contains("\ntrainer,"), "{table}");
     let bad = put(
         &app,
         &format!("/rounds/{round}/final-ranking"),
@@ -345,6 +392,40 @@ async fn a_whole_round_from_creation_to_published_couplings() {
         total["result"]["explanations"]
     );
     verify_run(&app, round, run_id, &a_team, &trainees, &trainers).await;
+    // The run's result as a spreadsheet: a row per trainee with both ranks.
+    let table = app
+        .get(
+            &format!("/rounds/{round}/coupling-runs/{run_id}/export"),
+            Some(&a_team),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .skip(1)
+        .map(|row| row.split(',').collect())
+        .collect();
+    assert_eq!(rows.len(), trainees.len(), "{table}");
+    let mut exported: Vec<(u64, u64)> = rows
+        .iter()
+        .map(|row| (row[4].parse().unwrap(), row[5].parse().unwrap()))
+        .collect();
+    let mut assigned: Vec<(u64, u64)> = stored["result"]["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["trainee_rank"].as_u64().unwrap(),
+                a["trainer_rank"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    exported.sort_unstable();
+    assigned.sort_unstable();
+    assert_eq!(exported, assigned);
     let minimax: Value = minimax.json().await.unwrap();
     let minimax_id = minimax["run"]["id"].as_str().unwrap();
     verify_run(&app, round, minimax_id, &o_team, &trainees, &trainers).await;

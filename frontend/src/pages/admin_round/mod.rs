@@ -25,6 +25,7 @@ use yew::prelude::*;
 
 use crate::api::{self};
 use crate::components::round_message::RoundMessage;
+use crate::components::spreadsheet::Spreadsheet;
 use crate::components::status::{Outcome, confirmed, run, show};
 use crate::components::timeline::{Timeline, round_title};
 use crate::hooks::{use_get, use_version};
@@ -249,6 +250,9 @@ pub(super) fn PhaseCard(props: &PhaseProps) -> Html {
                 }</p>
             }
             { outcome.view(lang, &[]) }
+            <h2>{ lang.t("Spreadsheets", "Spreadsheets") }</h2>
+            <Spreadsheet path={format!("/rounds/{}/preferences/export", round.id)} file="voorkeuren" title={lang.t("Voorkeuren", "Preferences")} />
+            <Spreadsheet path={format!("/rounds/{}/final-rankings/export", round.id)} file="eindrangschikkingen" title={lang.t("Eindrangschikkingen", "Final rankings")} />
         </section>
     }
 }

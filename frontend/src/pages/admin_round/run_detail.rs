@@ -9,6 +9,7 @@ use uuid::Uuid;
 use yew::prelude::*;
 
 use crate::components::explain::{Alternative, sentence};
+use crate::components::spreadsheet::Spreadsheet;
 use crate::components::status::show;
 use crate::hooks::use_get;
 use crate::i18n::Lang;
@@ -81,6 +82,7 @@ pub(super) fn RunDetail(props: &RunDetailProps) -> Html {
         let r = &d.result;
         html! {
             <div class="run-detail">
+                <Spreadsheet path={format!("/rounds/{}/coupling-runs/{}/export", props.round, props.run)} file="koppeling" title={lang.t("Koppeling", "Coupling")} />
                 <div class="table-wrap"><table>
                     <thead><tr>
                         <th scope="col">{ lang.t("Aios", "Trainee") }</th><th scope="col">{ lang.t("Opleider", "Trainer") }</th>
