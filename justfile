@@ -11,6 +11,7 @@ export CARGO_TERM_COLOR := "never"
 target := CARGO_TARGET_DIR
 koppel := target / "debug/koppel"
 dist := justfile_directory() / "frontend/dist"
+clients_venv := target / "clients-venv"
 sudo := if `id -u` == "0" { "" } else { "sudo" }
 
 # List the recipes.
@@ -32,7 +33,7 @@ run: build
     {{koppel}} serve
 
 # Run every check CI runs: format, lints, unit and API tests on SQLite and PostgreSQL, OpenAPI drift, browser e2e, API fuzzing.
-test: fmt-check lint test-sqlite test-postgres e2e fuzz
+test: fmt-check lint test-sqlite test-postgres e2e test-clients fuzz
     @echo "All checks passed."
 
 # Build the SPA (wasm) and the server.
@@ -71,6 +72,24 @@ test-postgres: setup-postgres
 # Browser tests: Playwright drives Debian's Chromium against a fresh server and database.
 e2e: build-spa build-server setup-browser
     cd e2e && KOPPEL_BIN={{koppel}} KOPPEL_SPA_DIR={{dist}} npx playwright test
+
+# Generate the Python (openapi-python-client) and TypeScript (openapi-typescript + openapi-fetch) clients from the committed OpenAPI document, into git-ignored folders under clients/.
+clients: setup-clients
+    clients/generate.sh {{clients_venv}}/bin/openapi-python-client
+
+# Run both generated clients against a fresh server: the Python one drives a whole round, the TypeScript one reads a round's progress and checks a lottery's verification document.
+test-clients: clients build-server
+    clients/run.sh {{koppel}} {{clients_venv}}/bin/python
+
+# Install the client generators at pinned versions: openapi-python-client in a venv (PyPI), openapi-typescript, openapi-fetch and TypeScript 5 (npm).
+setup-clients:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    venv={{clients_venv}}
+    if ! "$venv/bin/openapi-python-client" --version 2>/dev/null | grep -q '0.29.1'; then
+        python3 -m venv "$venv" && "$venv/bin/pip" install --quiet 'openapi-python-client==0.29.1'
+    fi
+    [ -x clients/typescript/node_modules/.bin/openapi-typescript ] && [ -x clients/typescript/node_modules/.bin/tsc ] || (cd clients/typescript && npm ci --no-audit --no-fund --loglevel=error)
 
 # Regenerate openapi/koppel.openapi.json from the code.
 openapi:

@@ -241,7 +241,7 @@ fn candidates_from_csv(
     params(("lottery_id" = Uuid, Path, description = "Lottery id")),
     request_body(content(
         (LotteryCandidateImportRequest = "application/json"),
-        (String = "text/csv", example = "id,name,email,preferences,second_attempt,suitable_on\nK-0001,Lotte Smit,l.smit@example.nl,utrecht;groningen,false,2026-10-01\n"),
+        (BinaryFile = "text/csv", example = "id,name,email,preferences,second_attempt,suitable_on\nK-0001,Lotte Smit,l.smit@example.nl,utrecht;groningen,false,2026-10-01\n"),
     )),
     responses(
         (status = 201, description = "Every row was imported.", body = ImportResponse),

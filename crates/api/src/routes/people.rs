@@ -13,7 +13,7 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use super::csv::{csv_rows, is_csv};
-use super::sheet::{Cell, ExportQuery, Sheet, sheet_response};
+use super::sheet::{BinaryFile, Cell, ExportQuery, Sheet, sheet_response};
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson, parse_json, read_limited};
 use crate::openapi::responses::{
@@ -568,7 +568,7 @@ pub async fn update_trainee(
     params(("institute_id" = Uuid, Path, description = "Institute id")),
     request_body(content(
         (TraineeImportRequest = "application/json"),
-        (String = "text/csv", example = "name,email,training_start,part_time_factor,leave_days,history\nSanne Jansen,s.jansen@example.nl,2025-09-01,0.8,0,0190e8f0-7c1a-7000-8000-000000000001:1:2025-09-01:2026-08-31\n"),
+        (BinaryFile = "text/csv", example = "name,email,training_start,part_time_factor,leave_days,history\nSanne Jansen,s.jansen@example.nl,2025-09-01,0.8,0,0190e8f0-7c1a-7000-8000-000000000001:1:2025-09-01:2026-08-31\n"),
     )),
     responses(
         (status = 201, description = "Every row was imported.", body = ImportResponse),
@@ -780,7 +780,7 @@ pub async fn update_trainer(
     params(("institute_id" = Uuid, Path, description = "Institute id")),
     request_body(content(
         (TrainerImportRequest = "application/json"),
-        (String = "text/csv", example = "name,email,eligible_year1,eligible_year3,large_scale_structure,last_trainee_end,practice_id\nDr. Pieter Visser,p.visser@example.nl,true,true,false,2026-08-31,\n"),
+        (BinaryFile = "text/csv", example = "name,email,eligible_year1,eligible_year3,large_scale_structure,last_trainee_end,practice_id\nDr. Pieter Visser,p.visser@example.nl,true,true,false,2026-08-31,\n"),
     )),
     responses(
         (status = 201, description = "Every row was imported.", body = ImportResponse),

@@ -8,6 +8,7 @@ use koppel_api_types::{
 };
 use uuid::Uuid;
 
+use super::sheet::BinaryFile;
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson, read_limited};
 use crate::openapi::responses::ProfileFrozen;
@@ -116,7 +117,10 @@ pub async fn save_my_trainee_profile(
 /// Uploads the calling trainee's CV: a PDF of at most 5 MB, checked by its content.
 #[utoipa::path(
     tag = "profiles", operation_id = "uploadMyCv", security(("bearer" = [])),
-    request_body(content = Vec<u8>, content_type = "application/pdf", description = "The PDF file."),
+    request_body(description = "The PDF file, sent as `application/pdf` or `application/octet-stream` (the content tells).", content(
+        (BinaryFile = "application/pdf"),
+        (BinaryFile = "application/octet-stream"),
+    )),
     responses(
         (status = 204, description = "Stored."),
         Unauthorized,
@@ -141,7 +145,11 @@ pub async fn upload_cv(
 /// Uploads the calling trainee's photo: a JPEG or PNG of at most 2 MB, checked by its content.
 #[utoipa::path(
     tag = "profiles", operation_id = "uploadMyPhoto", security(("bearer" = [])),
-    request_body(content = Vec<u8>, content_type = "image/jpeg", description = "The JPEG or PNG image."),
+    request_body(description = "The JPEG or PNG image, sent as `image/jpeg`, `image/png` or `application/octet-stream` (the content tells).", content(
+        (BinaryFile = "image/jpeg"),
+        (BinaryFile = "image/png"),
+        (BinaryFile = "application/octet-stream"),
+    )),
     responses(
         (status = 204, description = "Stored."),
         Unauthorized,
@@ -191,7 +199,7 @@ pub async fn get_trainee_profile(
     tag = "profiles", operation_id = "getTraineeCv", security(("bearer" = [])),
     params(("institute_id" = Uuid, Path, description = "Institute id"), ("trainee_id" = Uuid, Path, description = "Trainee id")),
     responses(
-        (status = 200, description = "The PDF.", body = Vec<u8>, content_type = "application/pdf"),
+        (status = 200, description = "The PDF.", body = BinaryFile, content_type = "application/pdf"),
         Unauthorized,
         (status = 404, description = "No CV, or not readable by the caller.", body = Problem, content_type = "application/problem+json"),
     )
@@ -220,7 +228,10 @@ pub async fn trainee_cv(
     tag = "profiles", operation_id = "getTraineePhoto", security(("bearer" = [])),
     params(("institute_id" = Uuid, Path, description = "Institute id"), ("trainee_id" = Uuid, Path, description = "Trainee id")),
     responses(
-        (status = 200, description = "The JPEG or PNG image.", body = Vec<u8>, content_type = "image/jpeg"),
+        (status = 200, description = "The JPEG or PNG image.", content(
+            (BinaryFile = "image/jpeg"),
+            (BinaryFile = "image/png"),
+        )),
         Unauthorized,
         (status = 404, description = "No photo, or not readable by the caller.", body = Problem, content_type = "application/problem+json"),
     )
