@@ -87,6 +87,17 @@ test("the national body runs a verifiable lottery and a candidate accepts a seco
   await page.screenshot({ path: "artifacts/lottery-report.png", fullPage: true });
   await fitsPhone(page, "the lottery report", "lottery-report-phone.png");
   await accessible(page, "the lottery report");
+  // The drawn lottery's public statistics: five candidates, so the counts of people show as <5.
+  const lotteryPage = page.url();
+  await page.goto("/statistics");
+  await page.getByRole("link", { name }).click();
+  await expect(page.getByTestId("lottery-figures")).toContainText("Totaal in de loting5");
+  await expect(page.getByTestId("lottery-figures")).toContainText("Uitgeloot<5");
+  // Places minus the unfilled would give the hidden placed count away.
+  await expect(page.getByTestId("lottery-figures")).toContainText("Onvervuld<5");
+  await page.screenshot({ path: "artifacts/statistics-lottery.png", fullPage: true });
+  await accessible(page, "the lottery's public statistics");
+  await page.goto(lotteryPage);
 
   // Equal chance, with progress: two places for five equal candidates.
   await page.getByLabel("Aantal lotingen").fill("2000");

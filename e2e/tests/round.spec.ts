@@ -362,6 +362,17 @@ test("a whole round through the browser, from round creation to the published co
   await page.screenshot({ path: "artifacts/admin-outbox.png", fullPage: true });
   await signOut(page);
 
+  // Anyone reads the published round's statistics without signing in; with three trainees every
+  // count of people is below five and shows as <5.
+  await page.goto("/statistics");
+  await page.getByRole("link", { name: new RegExp(`^${INSTITUTE}, `) }).first().click();
+  const figures = page.getByTestId("round-figures");
+  await expect(figures).toContainText("Gekoppeld<5");
+  await expect(figures).toContainText("Blokkerende paren");
+  await expect(page.getByRole("img", { name: /Welke keus van de aios hun opleider was: keuze 1: / })).toBeVisible();
+  await page.screenshot({ path: "artifacts/statistics-round.png", fullPage: true });
+  await accessible(page, "the round's public statistics");
+
   // Every trainee sees their coupling with the explanation.
   await signIn(page, TRAINEES[0].email);
   await openMyRound(page);

@@ -91,6 +91,13 @@ fn switch(route: Route) -> Html {
         Route::Forgot => html! { <ForgotPage /> },
         Route::Account => html! { <AccountPage /> },
         Route::NotFound => html! { <NotFound /> },
+        Route::Statistics => html! { <crate::pages::statistics::StatisticsPage /> },
+        Route::RoundStatistics { id } => {
+            html! { <crate::pages::statistics::RoundStatisticsPage {id} /> }
+        }
+        Route::LotteryStatistics { id } => {
+            html! { <crate::pages::statistics::LotteryStatisticsPage {id} /> }
+        }
         other => page_of_one_build(other),
     }
 }

@@ -65,6 +65,21 @@ pub enum Route {
     /// Candidates: their lottery outcome and offer.
     #[at("/lottery")]
     MyLottery,
+    /// Public statistics: published rounds and drawn lotteries.
+    #[at("/statistics")]
+    Statistics,
+    /// Public statistics of one published coupling round.
+    #[at("/statistics/rounds/:id")]
+    RoundStatistics {
+        /// Round id.
+        id: String,
+    },
+    /// Public statistics of one drawn lottery.
+    #[at("/statistics/lotteries/:id")]
+    LotteryStatistics {
+        /// Lottery id.
+        id: String,
+    },
     /// Anything else.
     #[not_found]
     #[at("/404")]

@@ -15,6 +15,7 @@ pub mod people;
 pub mod problem;
 pub mod profiles;
 pub mod rounds;
+pub mod statistics;
 pub mod steps;
 pub mod system;
 
@@ -29,6 +30,7 @@ pub use people::*;
 pub use problem::*;
 pub use profiles::*;
 pub use rounds::*;
+pub use statistics::*;
 pub use steps::*;
 pub use system::*;
 

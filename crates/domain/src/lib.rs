@@ -23,6 +23,7 @@ pub mod lottery;
 pub mod phase;
 pub mod ranking;
 pub mod retention;
+pub mod statistics;
 pub mod timetable;
 pub mod trainer;
 pub mod veto;

@@ -11,6 +11,18 @@ pub struct RankChartProps {
     pub values: Vec<u32>,
     /// Label before the rank number (`rank`/`keuze`).
     pub rank_label: AttrValue,
+    /// `hidden[i]`: rank `i + 1`'s count is suppressed (fewer than five): no bar, "<5".
+    #[prop_or_default]
+    pub hidden: Vec<bool>,
+}
+
+/// A bar's number, or "<5" when hidden.
+fn shown(props: &RankChartProps, index: usize, value: u32) -> String {
+    if props.hidden.get(index).copied().unwrap_or(false) {
+        "<5".to_owned()
+    } else {
+        value.to_string()
+    }
 }
 
 /// Bars per rank.
@@ -27,7 +39,7 @@ pub fn RankChart(props: &RankChartProps) -> Html {
         .values
         .iter()
         .enumerate()
-        .map(|(i, v)| format!("{} {}: {v}", props.rank_label, i + 1))
+        .map(|(i, v)| format!("{} {}: {}", props.rank_label, i + 1, shown(props, i, *v)))
         .collect();
     html! {
         <figure class="chart">
@@ -41,7 +53,7 @@ pub fn RankChart(props: &RankChartProps) -> Html {
                         <g>
                             <rect x={x.to_string()} y={(top + height - h).to_string()} width={bar.to_string()} height={h.to_string()} class="bar" />
                             <text x={(x + bar / 2).to_string()} y={(top + height + 14).to_string()} text-anchor="middle">{ (i + 1).to_string() }</text>
-                            <text x={(x + bar / 2).to_string()} y={(top + height - h - 4).to_string()} text-anchor="middle" class="bar-value">{ v.to_string() }</text>
+                            <text x={(x + bar / 2).to_string()} y={(top + height - h - 4).to_string()} text-anchor="middle" class="bar-value">{ shown(props, i, *v) }</text>
                         </g>
                     }
                 }) }

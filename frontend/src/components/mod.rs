@@ -4,7 +4,6 @@
 #[cfg(feature = "participant")]
 pub mod availability;
 pub mod calendar_feed;
-#[cfg(any(feature = "coordinator", feature = "admin"))]
 pub mod chart;
 #[cfg(any(feature = "coordinator", feature = "admin"))]
 pub mod csv;

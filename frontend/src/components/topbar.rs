@@ -85,6 +85,7 @@ pub fn TopBar() -> Html {
                     lang={session.lang.other().code()}>
                     { texts.switch_language }
                 </button>
+                <Link<Route> to={Route::Statistics}>{ lang.t("Statistieken", "Statistics") }</Link<Route>>
                 if signed_in {
                     <Link<Route> to={Route::Account}>{ lang.t("Mijn account", "My account") }</Link<Route>>
                     <button type="button" onclick={logout}>{ texts.logout }</button>

@@ -1,5 +1,5 @@
 //! One module per page. The participants', coordinators' and administrators' pages are each in
-//! their own build (see `build`); sign-in, account and home are in all.
+//! their own build (see `build`); sign-in, account, home and the public statistics are in all.
 
 pub mod account;
 pub mod activate;
@@ -26,3 +26,4 @@ pub mod people;
 pub mod profile;
 #[cfg(feature = "participant")]
 pub mod round;
+pub mod statistics;

@@ -8,10 +8,11 @@
 //! |---|---|---|
 //! | `people`, the coordinators' `profiles` reads | `people:read` | `people:write` |
 //! | `rounds`, `steps`, `coupling` | `rounds:read` | `rounds:write` |
+//! | an institute's `statistics` (trends) | `rounds:read` | |
 //! | an institute's outbox | `outbox:read` | |
 //! | `solve` | | `solve` |
 //!
-//! `GET /me` and `GET /institutes/{id}` take any key. Everything else (accounts, keys, the
+//! `GET /me`, `GET /institutes/{id}` and the public statistics take any key. Everything else (accounts, keys, the
 //! lottery, a participant's own pages) takes none.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -112,6 +113,10 @@ pub fn need(method: &str, path: &str, tag: &str) -> Need {
         "institutes" if read && path == "/api/v1/institutes/{institute_id}/outbox" => {
             Need::Scope(ApiKeyScope::OutboxRead)
         }
+        "statistics" if read && path.starts_with("/api/v1/institutes/") => {
+            Need::Scope(ApiKeyScope::RoundsRead)
+        }
+        "statistics" if read => Need::AnyKey,
         "solve" => Need::Scope(ApiKeyScope::Solve),
         "auth" if read && path == "/api/v1/me" => Need::AnyKey,
         _ => Need::NoKey,
@@ -210,6 +215,13 @@ mod tests {
             ),
             ("POST", "/api/v1/lotteries", "lottery", Need::NoKey),
             ("GET", "/api/v1/me", "auth", Need::AnyKey),
+            (
+                "GET",
+                "/api/v1/institutes/{institute_id}/statistics",
+                "statistics",
+                Need::Scope(RoundsRead),
+            ),
+            ("GET", "/api/v1/statistics", "statistics", Need::AnyKey),
             (
                 "POST",
                 "/api/v1/solve/coupling",

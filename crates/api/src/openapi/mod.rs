@@ -37,6 +37,7 @@ pub mod responses;
         (name = "steps", description = "Step 2 (preferences, interview proposal) and the interviews."),
         (name = "coupling", description = "Step 3 and the coupling: final rankings, vetoes, coupling runs and results."),
         (name = "lottery", description = "The national placement lottery: set-up, commit, draw, public verification, second chance, report and simulation."),
+        (name = "statistics", description = "Anonymised statistics of published coupling rounds and drawn lotteries (public), and an institute's rounds over time."),
         (name = "solve", description = "The matcher over HTTP, stateless: coupling, interview proposal and lottery."),
     ),
     // Schemas only query parameters name (which utoipa does not collect by itself).

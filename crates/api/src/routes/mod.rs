@@ -17,6 +17,7 @@ pub mod profiles;
 pub mod rounds;
 pub mod sheet;
 pub mod solve;
+pub mod statistics;
 pub mod steps;
 pub mod two_factor;
 
@@ -32,6 +33,9 @@ use crate::extract::JsonLimit;
 pub fn configure(config: &mut ServiceConfig) {
     config
         .service(health::health)
+        .service(statistics::index)
+        .service(statistics::round)
+        .service(statistics::lottery)
         .service(auth::login)
         .service(auth::refresh)
         .service(auth::logout)
@@ -117,6 +121,7 @@ pub fn configure(config: &mut ServiceConfig) {
                 .service(institutes::create_api_key)
                 .service(institutes::list_api_keys)
                 .service(institutes::revoke_api_key)
+                .service(statistics::trends)
                 // Fixed paths before `{trainee_id}`/`{trainer_id}`, so `import` and `export`
                 // match first.
                 .service(people::import_trainees)

@@ -19,6 +19,7 @@ pub mod profiles;
 pub mod progress;
 pub mod retention;
 pub mod rounds;
+pub mod statistics;
 pub mod steps;
 pub mod tables;
 pub mod timetable;

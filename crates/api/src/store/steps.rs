@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QueryTrait, Statement,
+    QueryOrder, QuerySelect, QueryTrait, Statement,
 };
 use uuid::Uuid;
 
@@ -436,6 +436,25 @@ pub async fn runs(
         .order_by_asc(coupling_run::Column::CreatedAt)
         .all(db)
         .await
+}
+
+/// Every published coupling run as (round, when published), without their contents.
+pub async fn published_runs(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<(Uuid, DateTime<Utc>)>, DbErr> {
+    coupling_run::Entity::find()
+        .select_only()
+        .column(coupling_run::Column::RoundId)
+        .column(coupling_run::Column::PublishedAt)
+        .filter(coupling_run::Column::PublishedAt.is_not_null())
+        .into_tuple::<(Uuid, Option<DateTime<Utc>>)>()
+        .all(db)
+        .await
+        .map(|rows| {
+            rows.into_iter()
+                .filter_map(|(round, at)| at.map(|at| (round, at)))
+                .collect()
+        })
 }
 
 /// Stores published couplings: (trainee, trainer) from a run.

@@ -297,6 +297,49 @@ async fn a_lottery_is_committed_drawn_verified_and_its_unfilled_places_offered()
         .unwrap();
     assert_eq!(row.secret_nonce, None, "the nonce is spent at the draw");
 
+    // Its statistics are public now, figures only, as the report has them.
+    let statistics: Value = app
+        .get(&format!("/statistics/lotteries/{id}"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let report: Value = app
+        .get(&format!("/lotteries/{id}/report"), Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(statistics["total_in_lottery"], report["total_in_lottery"]);
+    assert_eq!(statistics["places_offered"], report["places_offered"]);
+    // Hidden together, and nothing gives them away: places offered minus unfilled is the placed.
+    let placed = report["placed_at_preferred"].as_u64().unwrap();
+    let unplaced = report["unplaced"].as_u64().unwrap();
+    if (1..5).contains(&placed) || (1..5).contains(&unplaced) {
+        assert!(statistics["placed"].is_null() && statistics["unplaced"].is_null());
+        assert!(statistics["places_unfilled"].is_null(), "{statistics}");
+    } else {
+        assert_eq!(statistics["placed"], placed);
+        assert_eq!(statistics["places_unfilled"], report["places_unfilled"]);
+    }
+    for (shown, actual) in statistics["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(report["locations"].as_array().unwrap())
+    {
+        let placed = actual["placed"].as_u64().unwrap();
+        if (1..5).contains(&placed) {
+            assert!(
+                shown["placed"].is_null() && shown["unfilled"].is_null(),
+                "{shown}"
+            );
+        } else {
+            assert_eq!(shown["placed"], placed, "{shown}");
+        }
+    }
+    assert!(!statistics.to_string().contains("loting.test"));
+
     // Anyone recomputes it: no names or e-mail addresses in the document.
     let document: Value = app
         .get(&format!("/lotteries/{id}/verification"), None)

@@ -37,6 +37,7 @@ mod sessions;
 mod solve;
 mod spa;
 mod spreadsheets;
+mod statistics;
 mod steps;
 mod timetable;
 mod two_factor;

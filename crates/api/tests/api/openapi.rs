@@ -73,6 +73,10 @@ fn every_operation_has_an_id_a_tag_and_described_responses() {
         "/api/v1/auth/password-reset",
         "/api/v1/auth/password-reset/confirm",
         "/api/v1/lotteries/{lottery_id}/verification",
+        // Anonymised statistics are for everyone.
+        "/api/v1/statistics",
+        "/api/v1/statistics/rounds/{round_id}",
+        "/api/v1/statistics/lotteries/{lottery_id}",
         // The secret in its query is the access: calendar apps send no token.
         "/api/v1/me/calendar.ics",
     ];

@@ -65,6 +65,67 @@ async fn audit_actions(app: &TestApp, round: Uuid, token: &str) -> Vec<String> {
         .collect()
 }
 
+/// The round's public statistics after publication: the run's figures, each count shown only when
+/// it is 0 or at least 5 and never one hidden alone; listed publicly and in the A-team's trends.
+async fn check_statistics(app: &TestApp, round: Uuid, run: &Value, a_team: &str) {
+    let statistics: Value = app
+        .get(&format!("/statistics/rounds/{round}"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(statistics["trainees"], 12);
+    assert_eq!(statistics["coupled"], 12);
+    assert_eq!(statistics["uncoupled"], 0);
+    assert_eq!(statistics["institute"], "Huisartsopleiding Noord");
+    for (side, field) in [
+        ("trainee_ranks", "trainee_rank"),
+        ("trainer_ranks", "trainer_rank"),
+    ] {
+        let cells = statistics[side].as_array().unwrap();
+        assert!(cells.len() >= 4, "{statistics}");
+        for cell in cells {
+            let rank = cell["rank"].as_u64().unwrap();
+            let actual = run["result"]["assignments"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|a| a[field].as_u64() == Some(rank))
+                .count() as u64;
+            match cell["count"].as_u64() {
+                Some(count) => {
+                    assert_eq!(count, actual, "{side} rank {rank}");
+                    assert!(count == 0 || count >= 5, "{side} rank {rank}: {count}");
+                }
+                None => assert!(actual > 0, "{side} rank {rank} hidden"),
+            }
+        }
+        assert_ne!(
+            cells.iter().filter(|cell| cell["count"].is_null()).count(),
+            1,
+            "{side}: a lone hidden count follows from the total"
+        );
+    }
+    let index: Value = app.get("/statistics", None).await.json().await.unwrap();
+    assert_eq!(index["rounds"][0]["round_id"], round.to_string());
+    let institute = statistics["institute"].clone();
+    let me: Value = app.get("/me", Some(a_team)).await.json().await.unwrap();
+    let trends: Value = app
+        .get(
+            &format!(
+                "/institutes/{}/statistics",
+                me["institute"]["id"].as_str().unwrap()
+            ),
+            Some(a_team),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(trends["items"].as_array().unwrap().len(), 1);
+    assert_eq!(trends["items"][0]["institute"], institute);
+}
+
 #[tokio::test]
 async fn a_whole_round_from_creation_to_published_couplings() {
     let app = spawn_app().await;
@@ -439,10 +500,18 @@ async fn a_whole_round_from_creation_to_published_couplings() {
         .status(),
         StatusCode::FORBIDDEN
     );
+    // Statistics are public once the coupling is published, not before.
+    assert_problem(
+        app.get(&format!("/statistics/rounds/{round}"), None).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
     assert_eq!(
         publish_run(&app, round, run_id, &a_team).await.status(),
         StatusCode::NO_CONTENT
     );
+    check_statistics(&app, round, &stored, &a_team).await;
 
     let round_now: Value = app
         .get(&format!("/rounds/{round}"), Some(&a_team))

@@ -32,6 +32,7 @@ pub use mine::mine;
 pub(crate) use offers::settle_and_send;
 pub use offers::{draw_offers, offers, respond, settle_overdue};
 pub(crate) use outcomes::output_of;
+pub(crate) use report::figures;
 pub use report::report;
 pub use setup::{
     MAX_APPLICANTS, MAX_CAPACITY, candidates, carry_over, counts, create, import_candidates, list,

@@ -18,13 +18,25 @@ pub async fn report(
     id: Uuid,
 ) -> Result<LotteryReportResponse, ApiError> {
     let lottery = get(state, principal, id).await?;
-    let Some(output) = output_of(&lottery)? else {
+    if output_of(&lottery)?.is_some() {
+        settle_and_send(state, &lottery).await?;
+    }
+    figures(state, &lottery).await
+}
+
+/// The report's figures of a lottery as they stand (409 before the draw), for whoever may see
+/// them: administrators, and in anonymised form the public statistics.
+pub(crate) async fn figures(
+    state: &AppState,
+    lottery: &row::Model,
+) -> Result<LotteryReportResponse, ApiError> {
+    let id = lottery.id;
+    let Some(output) = output_of(lottery)? else {
         return Err(ApiError::Conflict(format!(
             "the lottery is {}: the report follows the draw",
             lottery.status
         )));
     };
-    settle_and_send(state, &lottery).await?;
     let offers = lotteries::offers(&state.db, id).await?;
     let names: HashMap<String, String> = lotteries::locations(&state.db, id)
         .await?
