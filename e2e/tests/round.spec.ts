@@ -360,6 +360,10 @@ test("a whole round through the browser, from round creation to the published co
   await page.goto("/admin/outbox");
   await expect(page.getByTestId("outbox").getByRole("listitem").first()).toBeVisible();
   await page.screenshot({ path: "artifacts/admin-outbox.png", fullPage: true });
+  // The coordinators follow their published rounds over time.
+  await page.goto("/admin/rounds");
+  await expect(page.getByTestId("trends").getByRole("row")).toHaveCount(2);
+  await expect(page.getByTestId("trends")).toContainText("<5");
   await signOut(page);
 
   // Anyone reads the published round's statistics without signing in; with three trainees every

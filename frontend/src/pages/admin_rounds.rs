@@ -1,7 +1,7 @@
 //! Coordinators: the institute's rounds, and creating one from the calendar with the schedule
 //! shown before saving.
 
-use koppel_api_types::{CreateRoundRequest, RoundListResponse, RoundResponse};
+use koppel_api_types::{CreateRoundRequest, RoundListResponse, RoundResponse, StatisticsTrends};
 use koppel_domain::{RoundKey, StartMonth};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -74,7 +74,47 @@ fn Rounds(props: &RoundsProps) -> Html {
                 }) }
             </section>
             <CreateRound institute={props.institute.clone()} on_created={reload} />
+            <Trends institute={props.institute.clone()} />
         </>
+    }
+}
+
+/// The institute's published rounds side by side: how the coupling went over time.
+#[component]
+fn Trends(props: &RoundsProps) -> Html {
+    let lang = use_lang();
+    let trends =
+        use_get::<StatisticsTrends>(format!("/institutes/{}/statistics", props.institute), 0);
+    let count = |value: Option<u32>| value.map_or_else(|| "<5".to_owned(), |n| n.to_string());
+    html! {
+        <section class="card" aria-labelledby="trends-title">
+            <h2 id="trends-title">{ lang.t("Verloop over de rondes", "Over the rounds") }</h2>
+            { show(lang, &trends, |trends| {
+                if trends.items.is_empty() {
+                    return empty(lang.t("Nog geen gepubliceerde rondes.", "No published rounds yet."));
+                }
+                html! {
+                    <div class="table-wrap"><table data-testid="trends">
+                        <thead><tr>
+                            <th scope="col">{ lang.t("Ronde", "Round") }</th>
+                            <th scope="col">{ lang.t("Aios", "Trainees") }</th>
+                            <th scope="col">{ lang.t("Gekoppeld", "Coupled") }</th>
+                            <th scope="col">{ lang.t("Eerste keus", "First choice") }</th>
+                            <th scope="col">{ lang.t("Blokkerende paren", "Blocking pairs") }</th>
+                        </tr></thead>
+                        <tbody>{ for trends.items.iter().map(|s| html! {
+                            <tr>
+                                <td><Link<Route> to={Route::RoundStatistics { id: s.round_id.to_string() }}>{ format!("{} {}", lang.month(&s.start_month), s.start_year) }</Link<Route>></td>
+                                <td>{ count(s.trainees) }</td>
+                                <td>{ count(s.coupled) }</td>
+                                <td>{ s.first_choice_share.map_or_else(|| "<5".to_owned(), |share| format!("{:.0}%", share * 100.0)) }</td>
+                                <td>{ s.blocking_pairs }</td>
+                            </tr>
+                        }) }</tbody>
+                    </table></div>
+                }
+            }) }
+        </section>
     }
 }
 
