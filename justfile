@@ -89,7 +89,11 @@ setup-clients:
     if ! "$venv/bin/openapi-python-client" --version 2>/dev/null | grep -q '0.29.1'; then
         python3 -m venv "$venv" && "$venv/bin/pip" install --quiet 'openapi-python-client==0.29.1'
     fi
-    [ -x clients/typescript/node_modules/.bin/openapi-typescript ] && [ -x clients/typescript/node_modules/.bin/tsc ] || (cd clients/typescript && npm ci --no-audit --no-fund --loglevel=error)
+    # Reinstalled when package-lock.json changes: the copy kept in node_modules says what is there.
+    cd clients/typescript
+    if ! cmp -s package-lock.json node_modules/.koppel-lock 2>/dev/null; then
+        npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.koppel-lock
+    fi
 
 # Regenerate openapi/koppel.openapi.json from the code.
 openapi:

@@ -34,10 +34,14 @@ stop() {
     rm -rf "$dir"
 }
 trap stop EXIT
-for _ in $(seq 150); do
-    curl -fsS "$base/api/v1/health" > /dev/null 2>&1 && break
-    sleep 0.2
-done
+python3 -c 'import sys, time, urllib.request
+for _ in range(150):
+    try:
+        urllib.request.urlopen(sys.argv[1], timeout=2)
+        sys.exit(0)
+    except OSError:
+        time.sleep(0.2)
+sys.exit("the server did not start")' "$base/api/v1/health" || { tail -n 30 "$dir/server.log"; exit 1; }
 
 status=0
 echo "== Python client (clients/python/round.py)"

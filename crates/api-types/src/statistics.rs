@@ -48,9 +48,9 @@ pub struct RoundStatistics {
     #[cfg_attr(feature = "openapi", schema(example = 0.62))]
     pub first_choice_share: Option<f64>,
     /// Pairs who would both rather have had each other than what they got (0 in a stable
-    /// coupling); a count of pairs, naming nobody.
+    /// coupling); `null` for 1 to 4.
     #[cfg_attr(feature = "openapi", schema(example = 0))]
-    pub blocking_pairs: u32,
+    pub blocking_pairs: Option<u32>,
     /// Counts below this are suppressed.
     #[cfg_attr(feature = "openapi", schema(example = 5))]
     pub suppressed_below: u32,

@@ -13,24 +13,46 @@ pub fn published(count: u32) -> Option<u32> {
 }
 
 /// The cells of a distribution whose total is published, as published: each count of 1 to 4 is
-/// suppressed; when that leaves exactly one suppressed cell, which the total minus the others
-/// would give away, the smallest other non-zero cell is suppressed too.
+/// suppressed; then, as long as the suppressed cells could be worked out from the total (one
+/// alone, or several adding up to fewer than five, each then 1 or so), the smallest other non-zero
+/// cell is suppressed too.
 #[must_use]
 pub fn published_distribution(counts: &[u32]) -> Vec<Option<u32>> {
     let mut cells: Vec<Option<u32>> = counts.iter().map(|&count| published(count)).collect();
-    if cells.iter().filter(|cell| cell.is_none()).count() == 1 {
+    loop {
+        let hidden: Vec<u32> = counts
+            .iter()
+            .zip(&cells)
+            .filter(|(_, cell)| cell.is_none())
+            .map(|(&count, _)| count)
+            .collect();
+        let hidden_sum: u32 = hidden.iter().sum();
+        if hidden.is_empty() || (hidden.len() > 1 && hidden_sum >= MIN_GROUP) {
+            return cells;
+        }
         let smallest = cells
             .iter()
             .enumerate()
             .filter_map(|(index, cell)| cell.filter(|&count| count > 0).map(|count| (count, index)))
             .min();
-        if let Some((_, index)) = smallest
-            && let Some(cell) = cells.get_mut(index)
-        {
-            *cell = None;
+        match smallest.and_then(|(_, index)| cells.get_mut(index)) {
+            Some(cell) => *cell = None,
+            None => return cells,
         }
     }
-    cells
+}
+
+/// A distribution of the ranks people gave their partners, as published: as
+/// [`published_distribution`], and wholly suppressed when one rank holds everyone or everyone but
+/// one to four, since each partner would then (almost) know how they were ranked.
+#[must_use]
+pub fn published_ranks(counts: &[u32]) -> Vec<Option<u32>> {
+    let total: u32 = counts.iter().sum();
+    let largest = counts.iter().copied().max().unwrap_or(0);
+    if total > 0 && total - largest < MIN_GROUP {
+        return vec![None; counts.len()];
+    }
+    published_distribution(counts)
 }
 
 /// A share (0 to 1) of `part` in `whole`, published only when both counts are: `None` when either
@@ -80,6 +102,23 @@ mod tests {
         );
         // Nothing else to take: the one cell stays suppressed.
         assert_eq!(published_distribution(&[0, 1]), vec![Some(0), None]);
+        // Two hidden cells adding up to 2 would each be 1: the next smallest goes too.
+        assert_eq!(
+            published_distribution(&[20, 1, 1, 8]),
+            vec![Some(20), None, None, None]
+        );
+    }
+
+    #[test]
+    fn ranks_are_hidden_when_nearly_everyone_shares_one() {
+        // Every trainer would learn they were their trainee's first choice.
+        assert_eq!(published_ranks(&[5, 0, 0, 0]), vec![None; 4]);
+        assert_eq!(published_ranks(&[12, 3, 0, 0]), vec![None; 4]);
+        assert_eq!(
+            published_ranks(&[7, 5, 0, 0]),
+            vec![Some(7), Some(5), Some(0), Some(0)]
+        );
+        assert_eq!(published_ranks(&[0, 0]), vec![Some(0), Some(0)]);
     }
 
     #[test]

@@ -108,7 +108,7 @@ fn Trends(props: &RoundsProps) -> Html {
                                 <td>{ count(s.trainees) }</td>
                                 <td>{ count(s.coupled) }</td>
                                 <td>{ s.first_choice_share.map_or_else(|| "<5".to_owned(), |share| format!("{:.0}%", share * 100.0)) }</td>
-                                <td>{ s.blocking_pairs }</td>
+                                <td>{ count(s.blocking_pairs) }</td>
                             </tr>
                         }) }</tbody>
                     </table></div>

@@ -87,7 +87,7 @@ pub fn RoundStatisticsPage(props: &StatisticsProps) -> Html {
                         <dt>{ lang.t("Niet gekoppeld", "Not coupled") }</dt><dd>{ count(s.uncoupled) }</dd>
                         <dt>{ lang.t("Bij hun eerste keus", "At their first choice") }</dt>
                         <dd>{ s.first_choice_share.map_or_else(|| "<5".to_owned(), |share| format!("{:.0}%", share * 100.0)) }</dd>
-                        <dt>{ lang.t("Blokkerende paren", "Blocking pairs") }</dt><dd>{ s.blocking_pairs }</dd>
+                        <dt>{ lang.t("Blokkerende paren", "Blocking pairs") }</dt><dd>{ count(s.blocking_pairs) }</dd>
                     </dl>
                     <div class="charts">
                         { ranks_chart(lang, lang.t("Welke keus van de aios hun opleider was", "Which of the trainees' choices their trainer was"), &s.trainee_ranks) }

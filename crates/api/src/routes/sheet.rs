@@ -165,10 +165,15 @@ pub fn xlsx(sheet: &Sheet) -> Result<Vec<u8>, XlsxError> {
                 Cell::Text(text) => {
                     worksheet.write_string(row, column, text)?;
                 }
-                Cell::Date(date) => {
-                    let date = excel_date(*date)?;
-                    worksheet.write_date_with_format(row, column, &date, &day)?;
-                }
+                // Excel's calendar starts in 1900: an earlier date is written as text.
+                Cell::Date(date) => match excel_date(*date) {
+                    Ok(excel) => {
+                        worksheet.write_date_with_format(row, column, &excel, &day)?;
+                    }
+                    Err(_) => {
+                        worksheet.write_string(row, column, date.to_string())?;
+                    }
+                },
                 // Whole numbers in exports are counts and ranks, far inside f64's exact range.
                 #[allow(clippy::cast_precision_loss)]
                 Cell::Integer(number) => {

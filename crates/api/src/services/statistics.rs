@@ -9,7 +9,9 @@ use koppel_api_types::{
     DrawnLottery, LocationStatistics, LotteryStatistics, PublishedRound, RankCount,
     RoundStatistics, StatisticsIndex,
 };
-use koppel_domain::statistics::{MIN_GROUP, published, published_distribution, published_share};
+use koppel_domain::statistics::{
+    MIN_GROUP, published, published_distribution, published_ranks, published_share,
+};
 use koppel_matcher::coupling::CouplingOutput;
 use uuid::Uuid;
 
@@ -27,14 +29,21 @@ const RANKS_SHOWN: u32 = 4;
 pub async fn index(state: &AppState) -> Result<StatisticsIndex, ApiError> {
     let mut published = steps::published_runs(&state.db).await?;
     published.sort_by_key(|&(_, at)| std::cmp::Reverse(at));
-    let mut names: HashMap<Uuid, String> = HashMap::new();
-    let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for (round_id, _) in published {
-        if !seen.insert(round_id) {
-            continue;
-        }
-        let Some(round) = rounds::find(&state.db, round_id).await? else {
+    let order: Vec<Uuid> = published
+        .into_iter()
+        .map(|(round_id, _)| round_id)
+        .filter(|round_id| seen.insert(*round_id))
+        .collect();
+    let mut by_id: HashMap<Uuid, Round> = rounds::find_many(&state.db, &order)
+        .await?
+        .into_iter()
+        .map(|round| (round.id, round))
+        .collect();
+    let mut names: HashMap<Uuid, String> = HashMap::new();
+    let mut out = Vec::with_capacity(order.len());
+    for round_id in order {
+        let Some(round) = by_id.remove(&round_id) else {
             continue;
         };
         let institute = institute_name(state, &mut names, round.institute_id).await?;
@@ -45,20 +54,12 @@ pub async fn index(state: &AppState) -> Result<StatisticsIndex, ApiError> {
             start_year: round.key.year(),
         });
     }
-    let mut drawn: Vec<_> = lotteries::list(&state.db)
-        .await?
-        .into_iter()
-        .filter(|lottery| lottery.drawn_at.is_some())
-        .collect();
-    drawn.sort_by_key(|lottery| std::cmp::Reverse(lottery.drawn_at));
     Ok(StatisticsIndex {
         rounds: out,
-        lotteries: drawn
+        lotteries: lotteries::drawn(&state.db)
+            .await?
             .into_iter()
-            .map(|lottery| DrawnLottery {
-                lottery_id: lottery.id,
-                name: lottery.name,
-            })
+            .map(|(lottery_id, name, _)| DrawnLottery { lottery_id, name })
             .collect(),
     })
 }
@@ -126,12 +127,7 @@ async fn of_round(
     round: &Round,
     institute: String,
 ) -> Result<Option<RoundStatistics>, ApiError> {
-    let Some(run) = steps::runs(&state.db, round.id)
-        .await?
-        .into_iter()
-        .filter(|run| run.published_at.is_some())
-        .max_by_key(|run| run.published_at)
-    else {
+    let Some(run) = steps::latest_published_run(&state.db, round.id).await? else {
         return Ok(None);
     };
     let output: CouplingOutput =
@@ -187,7 +183,13 @@ fn figures(header: Header, output: &CouplingOutput) -> RoundStatistics {
                 )
             })
             .collect();
-        published_distribution(&counts)
+        // With the coupled count hidden, rank counts adding up to it would show it.
+        let cells = if shown_coupled.is_some() {
+            published_ranks(&counts)
+        } else {
+            vec![None; counts.len()]
+        };
+        cells
             .into_iter()
             .zip(1..)
             .map(|(count, rank)| RankCount { rank, count })
@@ -217,7 +219,7 @@ fn figures(header: Header, output: &CouplingOutput) -> RoundStatistics {
             .and(published_share(first, coupled)),
         trainee_ranks,
         trainer_ranks,
-        blocking_pairs: count(output.blocking_pairs.len()),
+        blocking_pairs: published(count(output.blocking_pairs.len())),
         suppressed_below: MIN_GROUP,
     }
 }
@@ -231,15 +233,37 @@ pub async fn lottery(state: &AppState, lottery_id: Uuid) -> Result<LotteryStatis
         .ok_or_else(not_found)?;
     let report = super::lotteries::figures(state, &lottery).await?;
     let ranks: Vec<u32> = report.by_preference_rank.iter().map(|r| r.placed).collect();
-    // The total in the lottery is placed plus unplaced: both hide when either is small.
+    // The total in the lottery is placed plus unplaced: both hide when either is small, and then
+    // so does everything that adds up to the placed (ranks, locations, unfilled places).
     let split = published_distribution(&[report.placed_at_preferred, report.unplaced]);
+    let shown = split[0].is_some();
+    let hidden_unless_shown = |cells: Vec<Option<u32>>| {
+        if shown {
+            cells
+        } else {
+            vec![None; cells.len()]
+        }
+    };
+    let located: Vec<u32> = report.locations.iter().map(|l| l.placed).collect();
+    let located = hidden_unless_shown(published_distribution(&located));
+    let ranks = hidden_unless_shown(published_distribution(&ranks));
+    let selection = published_distribution(&[
+        report.selected,
+        report.applicants.saturating_sub(report.selected),
+    ]);
+    let attempts = published_distribution(&[
+        report
+            .total_in_lottery
+            .saturating_sub(report.second_attempts),
+        report.second_attempts,
+    ]);
     Ok(LotteryStatistics {
         lottery_id,
         name: report.name,
         drawn_at: lottery.drawn_at,
         applicants: published(report.applicants),
-        selected: published(report.selected),
-        second_attempts: published(report.second_attempts),
+        selected: selection[0],
+        second_attempts: attempts[1],
         total_in_lottery: published(report.total_in_lottery),
         placed: split[0],
         unplaced: split[1],
@@ -249,18 +273,16 @@ pub async fn lottery(state: &AppState, lottery_id: Uuid) -> Result<LotteryStatis
         locations: report
             .locations
             .into_iter()
-            .map(|location| {
+            .zip(located)
+            .map(|(location, placed)| LocationStatistics {
+                name: location.name,
+                capacity: location.capacity,
+                placed,
                 // Places minus the unfilled ones would give a hidden placed count away.
-                let placed = published(location.placed);
-                LocationStatistics {
-                    name: location.name,
-                    capacity: location.capacity,
-                    placed,
-                    unfilled: placed.map(|_| location.unfilled),
-                }
+                unfilled: placed.map(|_| location.unfilled),
             })
             .collect(),
-        by_preference_rank: published_distribution(&ranks)
+        by_preference_rank: ranks
             .into_iter()
             .zip(&report.by_preference_rank)
             .map(|(count, rank)| RankCount {
@@ -304,12 +326,13 @@ mod tests {
         .unwrap();
         output.assignments = (0..9).map(|_| pair(1, 1)).chain([pair(2, 3)]).collect();
         let statistics = figures(header(), &output);
-        // 9 at the first choice and 1 at the second: the 1 hides the 9 with it.
+        // 9 at the first choice and 1 at the second: every trainer but one would know they were
+        // their trainee's first choice, so no rank count shows.
         assert_eq!(statistics.coupled, Some(10));
         assert_eq!(statistics.uncoupled, Some(0));
         assert_eq!(statistics.trainees, Some(10));
         let counts: Vec<Option<u32>> = statistics.trainee_ranks.iter().map(|r| r.count).collect();
-        assert_eq!(counts, vec![None, None, Some(0), Some(0)]);
+        assert_eq!(counts, vec![None; 4]);
         assert_eq!(statistics.first_choice_share, None);
 
         // Two uncoupled: the split and the total are hidden.

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -28,6 +28,22 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<lottery::Model>, DbEr
     lottery::Entity::find()
         .order_by_desc(lottery::Column::DrawOn)
         .order_by_desc(lottery::Column::CreatedAt)
+        .all(db)
+        .await
+}
+
+/// Every drawn lottery as (id, name, when drawn), newest first, without its inputs or outcome.
+pub async fn drawn(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<(Uuid, String, Option<DateTime<Utc>>)>, DbErr> {
+    lottery::Entity::find()
+        .select_only()
+        .column(lottery::Column::Id)
+        .column(lottery::Column::Name)
+        .column(lottery::Column::DrawnAt)
+        .filter(lottery::Column::DrawnAt.is_not_null())
+        .order_by_desc(lottery::Column::DrawnAt)
+        .into_tuple()
         .all(db)
         .await
 }

@@ -155,6 +155,21 @@ pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> anyhow::Result<Option<
         .transpose()
 }
 
+/// The rounds among `ids` (at most a thousand per query).
+pub async fn find_many(db: &impl ConnectionTrait, ids: &[Uuid]) -> anyhow::Result<Vec<Round>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(1000) {
+        for row in round::Entity::find()
+            .filter(round::Column::Id.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?
+        {
+            out.push(Round::try_from(row)?);
+        }
+    }
+    Ok(out)
+}
+
 /// Rounds of an institute, latest placement first.
 pub async fn list(db: &impl ConnectionTrait, institute_id: Uuid) -> anyhow::Result<Vec<Round>> {
     round::Entity::find()

@@ -438,6 +438,19 @@ pub async fn runs(
         .await
 }
 
+/// The round's latest published coupling run, if any.
+pub async fn latest_published_run(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+) -> Result<Option<coupling_run::Model>, DbErr> {
+    coupling_run::Entity::find()
+        .filter(coupling_run::Column::RoundId.eq(round_id))
+        .filter(coupling_run::Column::PublishedAt.is_not_null())
+        .order_by_desc(coupling_run::Column::PublishedAt)
+        .one(db)
+        .await
+}
+
 /// Every published coupling run as (round, when published), without their contents.
 pub async fn published_runs(
     db: &impl ConnectionTrait,

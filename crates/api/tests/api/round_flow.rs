@@ -84,6 +84,10 @@ async fn check_statistics(app: &TestApp, round: Uuid, run: &Value, a_team: &str)
     ] {
         let cells = statistics[side].as_array().unwrap();
         assert!(cells.len() >= 4, "{statistics}");
+        // Wholly hidden when (nearly) everyone shares one rank: partners would learn theirs.
+        if cells.iter().all(|cell| cell["count"].is_null()) {
+            continue;
+        }
         for cell in cells {
             let rank = cell["rank"].as_u64().unwrap();
             let actual = run["result"]["assignments"]
