@@ -82,7 +82,7 @@ test-clients: clients build-server
     clients/run.sh {{koppel}} {{clients_venv}}/bin/python
 
 # Install the client generators at pinned versions: openapi-python-client in a venv (PyPI), openapi-typescript, openapi-fetch and TypeScript 5 (npm).
-setup-clients:
+setup-clients: setup-venv
     #!/usr/bin/env bash
     set -euo pipefail
     venv={{clients_venv}}
@@ -124,6 +124,10 @@ bench-api: setup-solver setup-wrk setup-postgres
     e2e/bench/api.sh {{target}}/release/koppel "sqlite://$dir/bench.db?mode=rwc" SQLite
     e2e/bench/with-postgres.sh --durable bash -c 'e2e/bench/api.sh {{target}}/release/koppel "$KOPPEL_TEST_DATABASE_URL" PostgreSQL'
 
+# Install Debian's venv module for python3 when missing (the Python tools live in venvs).
+setup-venv:
+    python3 -c 'import ensurepip' 2>/dev/null || ({{sudo}} apt-get update -q && {{sudo}} apt-get install -y -q python3-venv)
+
 # Install Debian's wrk, the load generator of `just bench-api`.
 setup-wrk:
     command -v wrk >/dev/null || ({{sudo}} apt-get update -q && {{sudo}} apt-get install -y -q wrk)
@@ -163,7 +167,7 @@ setup-solver:
 
 # Fuzz the API with Schemathesis against the committed OpenAPI document: a fresh seeded server,
 # four callers (none, trainee, A-team, administrator), every check and phase. Fails on any finding.
-fuzz seconds="45": build-server
+fuzz seconds="45": build-server setup-venv
     #!/usr/bin/env bash
     set -euo pipefail
     venv={{target}}/fuzz-venv
