@@ -55,6 +55,17 @@ pub fn published_ranks(counts: &[u32]) -> Vec<Option<u32>> {
     published_distribution(counts)
 }
 
+/// The published cells of a distribution that adds up to a count, given whether that count is
+/// shown: all hidden when it is not, or their sum would show it.
+#[must_use]
+pub fn published_under(total_shown: bool, cells: Vec<Option<u32>>) -> Vec<Option<u32>> {
+    if total_shown {
+        cells
+    } else {
+        vec![None; cells.len()]
+    }
+}
+
 /// A share (0 to 1) of `part` in `whole`, published only when both counts are: `None` when either
 /// is suppressed or the whole is zero.
 #[must_use]
@@ -119,6 +130,13 @@ mod tests {
             vec![Some(7), Some(5), Some(0), Some(0)]
         );
         assert_eq!(published_ranks(&[0, 0]), vec![Some(0), Some(0)]);
+    }
+
+    #[test]
+    fn the_parts_of_a_hidden_count_hide_with_it() {
+        let cells = published_distribution(&[6, 5, 0]);
+        assert_eq!(published_under(true, cells.clone()), cells);
+        assert_eq!(published_under(false, cells), vec![None; 3]);
     }
 
     #[test]

@@ -38,7 +38,7 @@ pub fn Spreadsheet(props: &SpreadsheetProps) -> Html {
                 } else {
                     api::get_text(&format!("{path}?dialect=excel_nl"))
                         .await
-                        .map(|text| crate::download::download(&format!("{file}.csv"), &text))
+                        .map(|text| crate::download::download(&format!("{file}-excel.csv"), &text))
                 };
                 if let Err(error) = failed {
                     outcome.set(Outcome::Failed(error));

@@ -12,6 +12,7 @@ use crate::components::status::{Outcome, empty, run, show};
 use crate::components::timeline::{round_title, today};
 use crate::hooks::{use_get, use_version};
 use crate::i18n::Lang;
+use crate::pages::statistics::{count, share};
 use crate::route::Route;
 use crate::session::{SessionHandle, signed_in, use_lang};
 
@@ -85,7 +86,6 @@ fn Trends(props: &RoundsProps) -> Html {
     let lang = use_lang();
     let trends =
         use_get::<StatisticsTrends>(format!("/institutes/{}/statistics", props.institute), 0);
-    let count = |value: Option<u32>| value.map_or_else(|| "<5".to_owned(), |n| n.to_string());
     html! {
         <section class="card" aria-labelledby="trends-title">
             <h2 id="trends-title">{ lang.t("Verloop over de rondes", "Over the rounds") }</h2>
@@ -107,7 +107,7 @@ fn Trends(props: &RoundsProps) -> Html {
                                 <td><Link<Route> to={Route::RoundStatistics { id: s.round_id.to_string() }}>{ format!("{} {}", lang.month(&s.start_month), s.start_year) }</Link<Route>></td>
                                 <td>{ count(s.trainees) }</td>
                                 <td>{ count(s.coupled) }</td>
-                                <td>{ s.first_choice_share.map_or_else(|| "<5".to_owned(), |share| format!("{:.0}%", share * 100.0)) }</td>
+                                <td>{ share(s.first_choice_share) }</td>
                                 <td>{ count(s.blocking_pairs) }</td>
                             </tr>
                         }) }</tbody>

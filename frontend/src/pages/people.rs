@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::csv::{import_on_change, import_result};
+use crate::components::spreadsheet::Spreadsheet;
 use crate::components::status::{Outcome, confirmed, empty, run, show};
 use crate::hooks::{use_get, use_version};
 use crate::i18n::Lang;
@@ -68,13 +69,14 @@ fn Kind(props: &KindProps) -> Html {
         lang,
         reload.clone(),
     );
-    // Standard CSV, or as Excel in Dutch opens it (semicolons, decimal comma).
-    let export = |dialect: &'static str, file: String| {
+    // Standard CSV; the spreadsheet formats come from `Spreadsheet`.
+    let export = {
         clone!(outcome, base);
+        let file = format!("{}.csv", props.kind);
         Callback::from(move |_: MouseEvent| {
             clone!(outcome, base, file);
             wasm_bindgen_futures::spawn_local(async move {
-                match api::get_text(&format!("{base}/export?dialect={dialect}")).await {
+                match api::get_text(&format!("{base}/export")).await {
                     Ok(text) => crate::download::download(&file, &text),
                     Err(error) => outcome.set(Outcome::Failed(error)),
                 }
@@ -82,19 +84,6 @@ fn Kind(props: &KindProps) -> Html {
         })
     };
     let kind = props.kind;
-    // A workbook with real dates and numbers.
-    let export_xlsx = {
-        clone!(outcome, base);
-        Callback::from(move |_: MouseEvent| {
-            clone!(outcome, base);
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::get_bytes(&format!("{base}/export?format=xlsx")).await {
-                    Ok(bytes) => crate::download::download_bytes(&format!("{kind}.xlsx"), &bytes),
-                    Err(error) => outcome.set(Outcome::Failed(error)),
-                }
-            });
-        })
-    };
     // Someone who left: the record stays for the rules, without name or contact details.
     let anonymise = |id: uuid::Uuid, name: String| {
         clone!(outcome, reload, base);
@@ -131,9 +120,8 @@ fn Kind(props: &KindProps) -> Html {
                     <input id={input_id} type="file" accept=".csv,text/csv" {onchange} />
                     <p class="muted">{ lang.t("Kopregel: ", "Header line: ") }<code>{ header }</code>{ lang.t(". Met komma's, of met puntkomma's zoals Excel ze bewaart. Alles of niets: bij een fout wordt niets geïmporteerd.", ". With commas, or with semicolons as Excel saves them. All or nothing: if any row is wrong, nothing is imported.") }</p>
                 </div>
-                <button type="button" onclick={export("standard", format!("{kind}.csv"))}>{ format!("{title}: {}", lang.t("exporteer CSV", "export CSV")) }</button>
-                <button type="button" onclick={export("excel_nl", format!("{kind}-excel.csv"))}>{ format!("{title}: {}", lang.t("exporteer voor Excel", "export for Excel")) }</button>
-                <button type="button" onclick={export_xlsx}>{ format!("{title}: {}", lang.t("exporteer als Excel-werkmap (.xlsx)", "export as Excel workbook (.xlsx)")) }</button>
+                <button type="button" onclick={export}>{ format!("{title}: {}", lang.t("exporteer CSV", "export CSV")) }</button>
+                <Spreadsheet path={format!("{base}/export")} file={kind} title={title.to_owned()} />
             </div>
             { import_result(lang, &outcome, "import-errors") }
             { show(lang, &list, |value| {

@@ -14,8 +14,13 @@ use crate::route::Route;
 use crate::session::use_lang;
 
 /// A count as shown: the number, or "<5" when suppressed.
-fn count(value: Option<u32>) -> String {
+pub fn count(value: Option<u32>) -> String {
     value.map_or_else(|| "<5".to_owned(), |n| n.to_string())
+}
+
+/// A share as shown: a percentage, or "<5" when suppressed.
+pub fn share(value: Option<f64>) -> String {
+    value.map_or_else(|| "<5".to_owned(), |share| format!("{:.0}%", share * 100.0))
 }
 
 /// Every published round and drawn lottery.
@@ -86,7 +91,7 @@ pub fn RoundStatisticsPage(props: &StatisticsProps) -> Html {
                         <dt>{ lang.t("Gekoppeld", "Coupled") }</dt><dd>{ count(s.coupled) }</dd>
                         <dt>{ lang.t("Niet gekoppeld", "Not coupled") }</dt><dd>{ count(s.uncoupled) }</dd>
                         <dt>{ lang.t("Bij hun eerste keus", "At their first choice") }</dt>
-                        <dd>{ s.first_choice_share.map_or_else(|| "<5".to_owned(), |share| format!("{:.0}%", share * 100.0)) }</dd>
+                        <dd>{ share(s.first_choice_share) }</dd>
                         <dt>{ lang.t("Blokkerende paren", "Blocking pairs") }</dt><dd>{ count(s.blocking_pairs) }</dd>
                     </dl>
                     <div class="charts">

@@ -63,9 +63,7 @@ fn summary_of(row: &coupling_run::Model, output: &CouplingOutput) -> CouplingRun
 }
 
 fn summary(row: &coupling_run::Model) -> Result<CouplingRunSummary, ApiError> {
-    let output: CouplingOutput =
-        serde_json::from_str(&row.output).map_err(|error| ApiError::Internal(error.into()))?;
-    Ok(summary_of(row, &output))
+    Ok(summary_of(row, &service::output_of(row)?))
 }
 
 fn veto_response(row: veto::Model) -> VetoResponse {
@@ -270,13 +268,7 @@ pub async fn get_run(
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<web::Json<CouplingRunResponse>, ApiError> {
     let (round_id, run_id) = path.into_inner();
-    let row = service::runs(&state, &principal, round_id)
-        .await?
-        .into_iter()
-        .find(|row| row.id == run_id)
-        .ok_or_else(|| ApiError::NotFound(format!("coupling run '{run_id}' does not exist")))?;
-    let result: CouplingOutput =
-        serde_json::from_str(&row.output).map_err(|error| ApiError::Internal(error.into()))?;
+    let (_, row, result) = service::run(&state, &principal, round_id, run_id).await?;
     Ok(web::Json(CouplingRunResponse {
         run: summary_of(&row, &result),
         result,

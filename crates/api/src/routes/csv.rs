@@ -9,7 +9,6 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
 use koppel_api_types::FieldError;
-use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::people::within_row_limit;
@@ -17,8 +16,8 @@ use super::sheet::{Cell, Sheet};
 use crate::error::ApiError;
 
 /// How a CSV export is written.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ToSchema)]
+#[schema(rename_all = "snake_case")]
 pub enum CsvDialect {
     /// Comma-separated, decimal point, no byte-order mark (RFC 4180).
     #[default]

@@ -83,8 +83,8 @@ pub struct Sheet {
 }
 
 /// How an export is written.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ToSchema)]
+#[schema(rename_all = "snake_case")]
 pub enum ExportFormat {
     /// CSV in the chosen dialect.
     #[default]

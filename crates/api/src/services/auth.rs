@@ -468,7 +468,8 @@ pub struct Me {
 }
 
 /// The signed-in user (or API key); refuses accounts that are no longer active. `checked` is
-/// the account as the account middleware found it, when it did.
+/// the account as the account middleware found it, when it did: from its one-second cache, so a
+/// change made through another server process may show up to a second late.
 pub async fn me(
     state: &AppState,
     principal: &Principal,
@@ -500,7 +501,12 @@ pub async fn me(
         Some(id) => institutes::find(&state.db, id).await?,
         None => None,
     };
-    let two_factor = crate::services::two_factor::status_of(state, &user).await?;
+    // The institute just read says whether it requires a second factor: no second read.
+    let required = crate::services::two_factor::must_use(
+        user.role,
+        institute.as_ref().is_some_and(|i| i.require_two_factor),
+    );
+    let two_factor = crate::services::two_factor::status_with(state, &user, required).await?;
     Ok(Me {
         id: user.id,
         email: user.email,

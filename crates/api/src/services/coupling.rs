@@ -440,6 +440,30 @@ pub async fn runs(
     Ok(steps::runs(&state.db, round_id).await?)
 }
 
+/// A stored run's outcome.
+pub(crate) fn output_of(run: &coupling_run::Model) -> Result<CouplingOutput, ApiError> {
+    serde_json::from_str(&run.output).map_err(|error| ApiError::Internal(error.into()))
+}
+
+/// One run of a round with its outcome, and the round (coordinators; 404 for a run of another
+/// round or institute).
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+    run_id: Uuid,
+) -> Result<(Round, coupling_run::Model, CouplingOutput), ApiError> {
+    let round = get(state, principal, round_id).await?;
+    principal.require_role(&ROUND_WRITERS)?;
+    let row = steps::runs(&state.db, round_id)
+        .await?
+        .into_iter()
+        .find(|row| row.id == run_id)
+        .ok_or_else(|| ApiError::NotFound(format!("coupling run '{run_id}' does not exist")))?;
+    let output = output_of(&row)?;
+    Ok((round, row, output))
+}
+
 /// Publishes a run: stores its couplings, moves the round to `published` and mails everyone.
 pub async fn publish_run(
     state: &AppState,
@@ -474,8 +498,7 @@ pub async fn publish_run(
         check_transition(round.phase, Phase::Published, &facts)
             .map_err(|error| ApiError::Conflict(error.to_string()))?;
     }
-    let output: CouplingOutput =
-        serde_json::from_str(&run.output).map_err(|error| ApiError::Internal(error.into()))?;
+    let output = output_of(&run)?;
     let input: CouplingInput =
         serde_json::from_str(&run.input).map_err(|error| ApiError::Internal(error.into()))?;
     let parse = |id: &str| {

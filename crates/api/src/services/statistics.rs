@@ -10,7 +10,7 @@ use koppel_api_types::{
     RoundStatistics, StatisticsIndex,
 };
 use koppel_domain::statistics::{
-    MIN_GROUP, published, published_distribution, published_ranks, published_share,
+    MIN_GROUP, published, published_distribution, published_ranks, published_share, published_under,
 };
 use koppel_matcher::coupling::CouplingOutput;
 use uuid::Uuid;
@@ -59,7 +59,7 @@ pub async fn index(state: &AppState) -> Result<StatisticsIndex, ApiError> {
         lotteries: lotteries::drawn(&state.db)
             .await?
             .into_iter()
-            .map(|(lottery_id, name, _)| DrawnLottery { lottery_id, name })
+            .map(|(lottery_id, name)| DrawnLottery { lottery_id, name })
             .collect(),
     })
 }
@@ -103,22 +103,13 @@ pub async fn trends(
     let mut names = HashMap::new();
     let institute = institute_name(state, &mut names, institute_id).await?;
     let mut out = Vec::new();
-    for round in rounds::list(&state.db, institute_id).await? {
-        if let Some(statistics) = of_round(state, &round, institute.clone()).await? {
+    // The list comes latest placement first.
+    for round in rounds::list(&state.db, institute_id).await?.iter().rev() {
+        if let Some(statistics) = of_round(state, round, institute.clone()).await? {
             out.push(statistics);
         }
     }
-    out.sort_by_key(|s| (s.start_year, month_order(&s.start_month)));
     Ok(out)
-}
-
-fn month_order(month: &str) -> u8 {
-    match month {
-        "march" => 3,
-        "june" => 6,
-        "september" => 9,
-        _ => 12,
-    }
 }
 
 /// The statistics of a round from its latest published run; `None` when none is published.
@@ -130,8 +121,7 @@ async fn of_round(
     let Some(run) = steps::latest_published_run(&state.db, round.id).await? else {
         return Ok(None);
     };
-    let output: CouplingOutput =
-        serde_json::from_str(&run.output).map_err(|error| ApiError::Internal(error.into()))?;
+    let output = super::coupling::output_of(&run)?;
     let published_at: DateTime<Utc> = run.published_at.unwrap_or(run.created_at);
     let header = Header {
         round_id: round.id,
@@ -164,46 +154,30 @@ fn figures(header: Header, output: &CouplingOutput) -> RoundStatistics {
     let trainees = (shown_coupled.is_some() && shown_uncoupled.is_some())
         .then(|| published(coupled + uncoupled))
         .flatten();
-    let distribution = |rank_of: &dyn Fn(&koppel_matcher::coupling::Assignment) -> u32| {
-        let highest = output
-            .assignments
-            .iter()
-            .map(rank_of)
-            .max()
-            .unwrap_or(0)
-            .max(RANKS_SHOWN);
-        let counts: Vec<u32> = (1..=highest)
-            .map(|rank| {
-                count(
-                    output
-                        .assignments
-                        .iter()
-                        .filter(|a| rank_of(a) == rank)
-                        .count(),
-                )
-            })
-            .collect();
-        // With the coupled count hidden, rank counts adding up to it would show it.
-        let cells = if shown_coupled.is_some() {
-            published_ranks(&counts)
-        } else {
-            vec![None; counts.len()]
-        };
-        cells
+    // How many got each rank, from 1 to at least the four interview candidates, in one pass.
+    let rank_counts = |rank_of: fn(&koppel_matcher::coupling::Assignment) -> u32| {
+        let mut counts = vec![0u32; RANKS_SHOWN as usize];
+        for assignment in &output.assignments {
+            let index = rank_of(assignment).saturating_sub(1) as usize;
+            if counts.len() <= index {
+                counts.resize(index + 1, 0);
+            }
+            counts[index] += 1;
+        }
+        counts
+    };
+    // With the coupled count hidden, rank counts adding up to it would show it.
+    let shown = |counts: &[u32]| {
+        published_under(shown_coupled.is_some(), published_ranks(counts))
             .into_iter()
             .zip(1..)
             .map(|(count, rank)| RankCount { rank, count })
             .collect::<Vec<_>>()
     };
-    let trainee_ranks = distribution(&|a| a.trainee_rank);
-    let trainer_ranks = distribution(&|a| a.trainer_rank);
-    let first = count(
-        output
-            .assignments
-            .iter()
-            .filter(|a| a.trainee_rank == 1)
-            .count(),
-    );
+    let by_trainees = rank_counts(|a| a.trainee_rank);
+    let trainee_ranks = shown(&by_trainees);
+    let trainer_ranks = shown(&rank_counts(|a| a.trainer_rank));
+    let first = by_trainees.first().copied().unwrap_or(0);
     RoundStatistics {
         round_id: header.round_id,
         institute: header.institute,
@@ -237,32 +211,22 @@ pub async fn lottery(state: &AppState, lottery_id: Uuid) -> Result<LotteryStatis
     // so does everything that adds up to the placed (ranks, locations, unfilled places).
     let split = published_distribution(&[report.placed_at_preferred, report.unplaced]);
     let shown = split[0].is_some();
-    let hidden_unless_shown = |cells: Vec<Option<u32>>| {
-        if shown {
-            cells
-        } else {
-            vec![None; cells.len()]
-        }
-    };
     let located: Vec<u32> = report.locations.iter().map(|l| l.placed).collect();
-    let located = hidden_unless_shown(published_distribution(&located));
-    let ranks = hidden_unless_shown(published_distribution(&ranks));
+    let located = published_under(shown, published_distribution(&located));
+    let ranks = published_under(shown, published_distribution(&ranks));
     let selection = published_distribution(&[
         report.selected,
         report.applicants.saturating_sub(report.selected),
     ]);
-    let attempts = published_distribution(&[
-        report
-            .total_in_lottery
-            .saturating_sub(report.second_attempts),
-        report.second_attempts,
-    ]);
+    // The total in the lottery is the selected plus the second attempts: a hidden number of
+    // second attempts hides the selected too, or the total minus them would show it.
+    let attempts = published_distribution(&[report.selected, report.second_attempts]);
     Ok(LotteryStatistics {
         lottery_id,
         name: report.name,
         drawn_at: lottery.drawn_at,
         applicants: published(report.applicants),
-        selected: selection[0],
+        selected: selection[0].and(attempts[0]),
         second_attempts: attempts[1],
         total_in_lottery: published(report.total_in_lottery),
         placed: split[0],

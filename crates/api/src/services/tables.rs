@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use koppel_matcher::coupling::CouplingOutput;
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -132,14 +131,7 @@ pub async fn run_result_rows(
     round_id: Uuid,
     run_id: Uuid,
 ) -> Result<Vec<ResultRow>, ApiError> {
-    let round = super::rounds::get(state, principal, round_id).await?;
-    let row = super::coupling::runs(state, principal, round_id)
-        .await?
-        .into_iter()
-        .find(|row| row.id == run_id)
-        .ok_or_else(|| ApiError::NotFound(format!("coupling run '{run_id}' does not exist")))?;
-    let output: CouplingOutput =
-        serde_json::from_str(&row.output).map_err(|error| ApiError::Internal(error.into()))?;
+    let (round, _, output) = super::coupling::run(state, principal, round_id, run_id).await?;
     let id = |text: &str| text.parse::<Uuid>().ok();
     let trainee_ids: Vec<Uuid> = output
         .assignments

@@ -54,6 +54,16 @@ pub async fn status(state: &AppState, principal: &Principal) -> Result<TwoFactor
 
 /// The two-factor state of `user`.
 pub async fn status_of(state: &AppState, user: &User) -> Result<TwoFactorStatus, ApiError> {
+    let required = required(&state.db, user).await?;
+    status_with(state, user, required).await
+}
+
+/// [`status_of`] when whether the account must use it is already known.
+pub async fn status_with(
+    state: &AppState,
+    user: &User,
+    required: bool,
+) -> Result<TwoFactorStatus, ApiError> {
     // Recovery codes exist only while two-factor sign-in is on (made when it is turned on,
     // removed when it is turned off).
     let recovery_codes_left = if user.two_factor {
@@ -67,7 +77,7 @@ pub async fn status_of(state: &AppState, user: &User) -> Result<TwoFactorStatus,
     };
     Ok(TwoFactorStatus {
         enabled: user.two_factor,
-        required: required(&state.db, user).await?,
+        required,
         recovery_codes_left,
     })
 }

@@ -32,15 +32,12 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<lottery::Model>, DbEr
         .await
 }
 
-/// Every drawn lottery as (id, name, when drawn), newest first, without its inputs or outcome.
-pub async fn drawn(
-    db: &impl ConnectionTrait,
-) -> Result<Vec<(Uuid, String, Option<DateTime<Utc>>)>, DbErr> {
+/// Every drawn lottery as (id, name), newest first, without its inputs or outcome.
+pub async fn drawn(db: &impl ConnectionTrait) -> Result<Vec<(Uuid, String)>, DbErr> {
     lottery::Entity::find()
         .select_only()
         .column(lottery::Column::Id)
         .column(lottery::Column::Name)
-        .column(lottery::Column::DrawnAt)
         .filter(lottery::Column::DrawnAt.is_not_null())
         .order_by_desc(lottery::Column::DrawnAt)
         .into_tuple()

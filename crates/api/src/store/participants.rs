@@ -212,24 +212,8 @@ pub async fn trainee_rows_of_round(
         .collect())
 }
 
-/// The facts the rules need of each trainer taking part in a round (not withdrawn), by id: the
-/// columns they come from only, for the checks on every submission.
-pub async fn trainer_facts_of_round(
-    db: &impl ConnectionTrait,
-    round_id: Uuid,
-    institute_id: Uuid,
-) -> Result<Vec<TrainerFacts>, DbErr> {
-    static QUERY: CachedQuery<2> =
-        CachedQuery::new(|[round_id, institute_id]| trainer_facts_query(round_id, institute_id));
-    let statement = QUERY.statement(db.get_database_backend(), [round_id, institute_id])?;
-    db.query_all_raw(statement)
-        .await?
-        .iter()
-        .map(trainer_facts_from_row)
-        .collect()
-}
-
-/// As [`trainer_facts_of_round`], with the vetoes between each trainer and trainee
+/// The facts the rules need of each trainer taking part in a round (not withdrawn), by id (the
+/// columns they come from only), with the vetoes between each trainer and trainee
 /// `trainee_id` in the round: in one query when there are none (as for most trainees), in two
 /// otherwise (what a submission's check needs).
 pub async fn trainer_facts_with_vetoes(

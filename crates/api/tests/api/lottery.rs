@@ -322,6 +322,24 @@ async fn a_lottery_is_committed_drawn_verified_and_its_unfilled_places_offered()
         assert_eq!(statistics["placed"], placed);
         assert_eq!(statistics["places_unfilled"], report["places_unfilled"]);
     }
+    // Each location exactly as the domain's rules make of the report's counts.
+    let located: Vec<u32> = report["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["placed"].as_u64().unwrap() as u32)
+        .collect();
+    let expected = koppel_domain::statistics::published_under(
+        !statistics["placed"].is_null(),
+        koppel_domain::statistics::published_distribution(&located),
+    );
+    let shown: Vec<Option<u32>> = statistics["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["placed"].as_u64().map(|n| n as u32))
+        .collect();
+    assert_eq!(shown, expected);
     for (shown, actual) in statistics["locations"]
         .as_array()
         .unwrap()

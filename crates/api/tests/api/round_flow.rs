@@ -84,6 +84,25 @@ async fn check_statistics(app: &TestApp, round: Uuid, run: &Value, a_team: &str)
     ] {
         let cells = statistics[side].as_array().unwrap();
         assert!(cells.len() >= 4, "{statistics}");
+        // Exactly what the domain's rule makes of the run's counts.
+        let assignments = run["result"]["assignments"].as_array().unwrap();
+        let counts: Vec<u32> = (1..=cells.len() as u64)
+            .map(|rank| {
+                assignments
+                    .iter()
+                    .filter(|a| a[field].as_u64() == Some(rank))
+                    .count() as u32
+            })
+            .collect();
+        let shown: Vec<Option<u32>> = cells
+            .iter()
+            .map(|cell| cell["count"].as_u64().map(|n| n as u32))
+            .collect();
+        assert_eq!(
+            shown,
+            koppel_domain::statistics::published_ranks(&counts),
+            "{side}"
+        );
         // Wholly hidden when (nearly) everyone shares one rank: partners would learn theirs.
         if cells.iter().all(|cell| cell["count"].is_null()) {
             continue;
