@@ -541,6 +541,38 @@ test("a duo practice takes two trainees: the result page, the mail and the histo
   await signOut(page);
 });
 
+test("a coordinator registers a webhook for the institute's system, sees its secret once, sends a test and deletes it", async ({ page }) => {
+  await signIn(page, "a-team@e2e.test");
+  await page.getByRole("link", { name: "Mail en webhooks" }).click();
+  await expect(page.getByRole("heading", { name: "Webhooks" })).toBeVisible();
+  await page.getByLabel("Adres (https://)").fill("http://rooster.example.nl/koppel");
+  await page.getByRole("button", { name: "Webhook registreren" }).click();
+  await expect(page.locator(".field-error")).toContainText("https://");
+  await page.getByLabel("Adres (https://)").fill("https://127.0.0.1:9/koppel");
+  await page.getByLabel("deelnemer uitgevallen").check();
+  await page.getByLabel("Waarvoor (optioneel)").fill("Roostersysteem");
+  await page.getByRole("button", { name: "Webhook registreren" }).click();
+  await expect(page.getByText("Webhook geregistreerd.")).toBeVisible();
+  await expect(page.getByTestId("webhook-secret")).toHaveValue(/^whsec_[A-Za-z0-9+/]{43}=$/);
+  const hooks = page.getByTestId("webhooks");
+  await expect(hooks).toContainText("https://127.0.0.1:9/koppel");
+  await expect(hooks).toContainText("ronde naar een volgende fase, koppeling gepubliceerd, deelnemer uitgevallen");
+  await page.getByRole("button", { name: "Testbericht" }).click();
+  await expect(page.getByText("Testbericht verstuurd.")).toBeVisible();
+  await page.getByText("Verzonden berichten").click();
+  await expect(hooks).toContainText(/test · wacht op (verzending|een nieuwe poging)/);
+  await accessible(page, "the webhooks");
+  await page.screenshot({ path: "artifacts/webhooks.png", fullPage: true });
+  // After a reload the secret is gone for good.
+  await page.reload();
+  await expect(page.getByTestId("webhooks")).toBeVisible();
+  await expect(page.getByTestId("webhook-secret")).toHaveCount(0);
+  await clickAndConfirm(page, "Verwijderen", /Er gaan geen berichten meer heen/);
+  await expect(page.getByText("Webhook verwijderd.")).toBeVisible();
+  await expect(page.getByText("Nog geen webhooks.")).toBeVisible();
+  await signOut(page);
+});
+
 test("a forgotten password is reset from the mail, and a deactivated account cannot sign in", async ({ page }) => {
   // Uses the institute and accounts of the round test above.
   const [cato, bram] = [TRAINEES[2], TRAINEES[1]];

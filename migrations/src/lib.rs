@@ -28,6 +28,7 @@ mod m20261202_000020_calendar;
 mod m20261202_000021_availability;
 mod m20261202_000022_lottery_handover;
 mod m20261203_000023_veto_index;
+mod m20261203_000024_webhooks;
 
 /// Adds one column to a table (SQLite alters a table one column per statement).
 pub(crate) async fn add_column(
@@ -81,6 +82,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000021_availability::Migration),
             Box::new(m20261202_000022_lottery_handover::Migration),
             Box::new(m20261203_000023_veto_index::Migration),
+            Box::new(m20261203_000024_webhooks::Migration),
         ]
     }
 }

@@ -18,6 +18,7 @@ pub mod rounds;
 pub mod statistics;
 pub mod steps;
 pub mod system;
+pub mod webhooks;
 
 pub use auth::*;
 pub use availability::*;
@@ -33,6 +34,7 @@ pub use rounds::*;
 pub use statistics::*;
 pub use steps::*;
 pub use system::*;
+pub use webhooks::*;
 
 /// API version prefix every endpoint lives under.
 pub const API_PREFIX: &str = "/api/v1";

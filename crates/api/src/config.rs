@@ -69,6 +69,25 @@ pub struct Settings {
     #[arg(long, env = "KOPPEL_OFFER_SETTLE_MS", default_value_t = 60_000)]
     pub offer_settle_ms: u64,
 
+    /// How often the webhook worker looks for deliveries to send, in milliseconds.
+    #[arg(long, env = "KOPPEL_WEBHOOK_POLL_MS", default_value_t = 1000)]
+    pub webhook_poll_ms: u64,
+
+    /// Delay before a failed webhook delivery's first retry, in milliseconds; later retries
+    /// wait 12, 60, 360, 1440, 3600 and 7200 times as long (5 s, 1 min, 5 min, 30 min, 2 h, 5 h
+    /// and 10 h by default), after which the delivery waits for a redeliver.
+    #[arg(long, env = "KOPPEL_WEBHOOK_FIRST_RETRY_MS", default_value_t = 5000)]
+    pub webhook_first_retry_ms: u64,
+
+    /// Whether webhook endpoints may be plain `http://` to the loopback address. For tests and
+    /// local trials only: real endpoints must be `https://`.
+    #[arg(
+        long,
+        env = "KOPPEL_WEBHOOK_ALLOW_LOOPBACK_HTTP",
+        default_value_t = false
+    )]
+    pub webhook_allow_loopback_http: bool,
+
     /// How often rounds' calendars run (open steps on their date, send "step opened" mails and
     /// reminders), in milliseconds; also at start.
     #[arg(long, env = "KOPPEL_CALENDAR_TICK_MS", default_value_t = 600_000)]
@@ -180,6 +199,9 @@ impl Settings {
             mail_poll_ms: 2000,
             offer_settle_ms: 60_000,
             calendar_tick_ms: 600_000,
+            webhook_poll_ms: 1000,
+            webhook_first_retry_ms: 5000,
+            webhook_allow_loopback_http: false,
             solve_time_limit_s: 60.0,
             solve_concurrency: None,
             hash_concurrency: None,

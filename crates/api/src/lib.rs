@@ -24,6 +24,7 @@ pub mod startup;
 pub mod state;
 pub mod store;
 pub mod telemetry;
+pub mod webhook_delivery;
 pub mod workers;
 
 pub use config::Settings;

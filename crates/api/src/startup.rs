@@ -42,6 +42,7 @@ impl Application {
     /// Connects and migrates the database, creates the bootstrap administrator when configured,
     /// and binds the listener.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        crate::webhook_delivery::install_tls_provider();
         let cors_origins = validated_origins(&settings.cors_origins)?;
         let db = store::connect(settings.database_url.expose_secret()).await?;
         store::migrate(&db).await?;
@@ -112,6 +113,7 @@ impl Application {
             totp_key: settings.totp_sealing_key(),
             accounts: crate::auth::accounts::AccountCache::default(),
             write_turns: crate::store::WriteTurns::for_database(&db),
+            webhooks_allow_loopback_http: settings.webhook_allow_loopback_http,
         });
         let workers = crate::workers::Workers::start(&settings, state.clone())?;
         let listener = TcpListener::bind(&settings.bind)

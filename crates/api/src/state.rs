@@ -25,12 +25,14 @@ pub struct AppState {
     pub behind_proxy: bool,
     /// Derives committed lotteries' secrets.
     pub lottery_key: crate::auth::lottery_key::LotteryKey,
-    /// Seals the accounts' two-factor secrets.
+    /// Seals the accounts' two-factor secrets and the webhooks' signing secrets.
     pub totp_key: crate::auth::totp::SealingKey,
     /// Account checks of the last second.
     pub accounts: crate::auth::accounts::AccountCache,
     /// Writers' turns on SQLite (`store::WriteTurns`).
     pub write_turns: crate::store::WriteTurns,
+    /// Whether webhook endpoints may be plain `http://` to the loopback address (tests only).
+    pub webhooks_allow_loopback_http: bool,
 }
 
 impl AppState {

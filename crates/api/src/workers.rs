@@ -1,5 +1,5 @@
 //! The background tasks beside the request handlers: mail delivery (when SMTP is configured),
-//! the rounds' calendars, the lottery's overdue offers and the deletion of expired round data.
+//! webhook delivery, the rounds' calendars, the lottery's overdue offers and the deletion of expired round data.
 //! `startup` starts them with the server and stops them when it stops.
 
 use std::time::Duration;
@@ -34,6 +34,14 @@ impl Workers {
             )?;
             tasks.push(tokio::spawn(delivery.run()));
         }
+        tasks.push(tokio::spawn(
+            crate::webhook_delivery::WebhookDelivery::new(
+                state.clone(),
+                Duration::from_millis(settings.webhook_poll_ms.max(50)),
+                Duration::from_millis(settings.webhook_first_retry_ms.max(10)),
+            )?
+            .run(),
+        ));
         tasks.push(tokio::spawn(purge_regularly(db.clone())));
         tasks.push(tokio::spawn(run_calendars_regularly(
             db,

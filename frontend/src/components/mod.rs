@@ -23,3 +23,5 @@ pub mod timeline;
 pub mod topbar;
 pub mod two_factor;
 pub mod veto;
+#[cfg(feature = "coordinator")]
+pub mod webhooks;

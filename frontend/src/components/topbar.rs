@@ -60,7 +60,10 @@ pub fn TopBar() -> Html {
             Role::TraineeTeam | Role::TrainerTeam | Role::Integration => vec![
                 (Route::AdminRounds, lang.t("Rondes", "Rounds")),
                 (Route::People, lang.t("Personen", "People")),
-                (Route::Outbox, lang.t("Mail", "Mail")),
+                (
+                    Route::Outbox,
+                    lang.t("Mail en webhooks", "Mail and webhooks"),
+                ),
             ],
             Role::Admin => vec![
                 (Route::Institutes, lang.t("Instituten", "Institutes")),

@@ -1,4 +1,5 @@
-//! Coordinators: every mail Koppel queued for the institute, and whether it went out.
+//! Coordinators: every mail Koppel queued for the institute, and whether it went out; and the
+//! institute's webhooks.
 
 use koppel_api_types::OutboxListResponse;
 use yew::prelude::*;
@@ -16,13 +17,26 @@ pub fn OutboxPage() -> Html {
     let lang = session.lang;
     signed_in(&session, |me| match &me.institute {
         _ if me.role == koppel_api_types::Role::Admin => html! { <Mails path="/outbox" /> },
-        Some(institute) => {
-            html! { <Mails path={format!("/institutes/{}/outbox", institute.id)} /> }
-        }
+        Some(institute) => html! {
+            <>
+                <Mails path={format!("/institutes/{}/outbox", institute.id)} />
+                { webhooks(institute.id) }
+            </>
+        },
         None => {
             html! { <section class="card">{ empty(lang.t("Je account hoort niet bij een opleidingsinstituut.", "Your account does not belong to an institute.")) }</section> }
         }
     })
+}
+
+#[cfg(feature = "coordinator")]
+fn webhooks(institute: uuid::Uuid) -> Html {
+    html! { <crate::components::webhooks::Webhooks {institute} /> }
+}
+
+#[cfg(not(feature = "coordinator"))]
+fn webhooks(_: uuid::Uuid) -> Html {
+    html! {}
 }
 
 #[derive(Properties, PartialEq)]

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::api;
 use crate::components::csv::{import_on_change, import_result};
 use crate::components::spreadsheet::Spreadsheet;
-use crate::components::status::{Outcome, confirmed, empty, run, show};
+use crate::components::status::{Outcome, confirmed, empty, loading, run, show};
 use crate::hooks::{use_get, use_version};
 use crate::i18n::Lang;
 use crate::session::{SessionHandle, signed_in, use_lang};
@@ -125,6 +125,10 @@ fn Kind(props: &KindProps) -> Html {
             </div>
             { import_result(lang, &outcome, "import-errors") }
             { show(lang, &list, |value| {
+                // The history names trainers: wait for their names rather than show ids.
+                if trainees && trainer_names.is_none() {
+                    return loading(lang);
+                }
                 let names: std::collections::HashMap<uuid::Uuid, String> = match &trainer_names {
                     Some(Ok(list)) => list.items.iter().map(|t| (t.id, t.name.clone())).collect(),
                     _ => Default::default(),
@@ -167,10 +171,13 @@ fn history_line(
     entry: &koppel_api_types::HistoryEntry,
     names: &std::collections::HashMap<uuid::Uuid, String>,
 ) -> String {
-    let trainer = names
-        .get(&entry.trainer_id)
-        .cloned()
-        .unwrap_or_else(|| entry.trainer_id.to_string());
+    let trainer = names.get(&entry.trainer_id).cloned().unwrap_or_else(|| {
+        lang.t(
+            "een opleider buiten deze lijst",
+            "a trainer not in this list",
+        )
+        .to_owned()
+    });
     let period = match entry.ends_on {
         Some(end) => format!("{} – {}", lang.date(entry.starts_on), lang.date(end)),
         None => format!("{} {}", lang.t("vanaf", "from"), lang.date(entry.starts_on)),

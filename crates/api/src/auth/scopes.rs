@@ -12,8 +12,8 @@
 //! | an institute's outbox | `outbox:read` | |
 //! | `solve` | | `solve` |
 //!
-//! `GET /me`, `GET /institutes/{id}` and the public statistics take any key. Everything else (accounts, keys, the
-//! lottery, a participant's own pages) takes none.
+//! `GET /me`, `GET /institutes/{id}` and the public statistics take any key. Everything else
+//! (accounts, keys, webhooks, the lottery, a participant's own pages) takes none.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use koppel_api_types::ApiKeyScope;

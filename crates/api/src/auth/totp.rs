@@ -171,17 +171,29 @@ impl SealingKey {
     /// The ciphertext is the secret XOR an HMAC-SHA256 key stream; the tag, an HMAC over
     /// nonce and ciphertext, tells a wrong key from a wrong code.
     pub fn seal(&self, user_id: Uuid, secret: &TotpSecret) -> String {
-        let nonce = opaque::hex(&rand::random::<[u8; 12]>());
-        let pad = self.mac(&format!("pad:{user_id}:{nonce}"));
-        let sealed: Vec<u8> = secret.0.iter().zip(pad).map(|(a, b)| a ^ b).collect();
-        let ciphertext = opaque::hex(&sealed);
-        let tag = opaque::hex(&self.mac(&format!("tag:{user_id}:{nonce}:{ciphertext}"))[..16]);
-        format!("v1.{nonce}.{ciphertext}.{tag}")
+        self.seal_bytes(&user_id.to_string(), &secret.0)
     }
 
     /// Opens a sealed secret of `user_id`; `None` if it was sealed with another key or for
     /// another account, or is damaged.
     pub fn open(&self, user_id: Uuid, sealed: &str) -> Option<TotpSecret> {
+        let secret = self.open_bytes(&user_id.to_string(), sealed)?;
+        Some(TotpSecret(secret.try_into().ok()?))
+    }
+
+    /// Seals up to 32 bytes for `owner` (an account id, `webhook:<endpoint id>`), as [`Self::seal`]
+    /// describes; longer input is cut at 32 bytes.
+    pub fn seal_bytes(&self, owner: &str, secret: &[u8]) -> String {
+        let nonce = opaque::hex(&rand::random::<[u8; 12]>());
+        let pad = self.mac(&format!("pad:{owner}:{nonce}"));
+        let sealed: Vec<u8> = secret.iter().zip(pad).map(|(a, b)| a ^ b).collect();
+        let ciphertext = opaque::hex(&sealed);
+        let tag = opaque::hex(&self.mac(&format!("tag:{owner}:{nonce}:{ciphertext}"))[..16]);
+        format!("v1.{nonce}.{ciphertext}.{tag}")
+    }
+
+    /// Opens what [`Self::seal_bytes`] sealed for `owner`.
+    pub fn open_bytes(&self, owner: &str, sealed: &str) -> Option<Vec<u8>> {
         let mut parts = sealed.split('.');
         let (Some("v1"), Some(nonce), Some(ciphertext), Some(tag), None) = (
             parts.next(),
@@ -192,14 +204,13 @@ impl SealingKey {
         ) else {
             return None;
         };
-        let expected = opaque::hex(&self.mac(&format!("tag:{user_id}:{nonce}:{ciphertext}"))[..16]);
+        let expected = opaque::hex(&self.mac(&format!("tag:{owner}:{nonce}:{ciphertext}"))[..16]);
         if !equal_in_constant_time(expected.as_bytes(), tag.as_bytes()) {
             return None;
         }
         let bytes = hex_decode(ciphertext)?;
-        let pad = self.mac(&format!("pad:{user_id}:{nonce}"));
-        let secret: Vec<u8> = bytes.iter().zip(pad).map(|(a, b)| a ^ b).collect();
-        Some(TotpSecret(secret.try_into().ok()?))
+        let pad = self.mac(&format!("pad:{owner}:{nonce}"));
+        Some(bytes.iter().zip(pad).map(|(a, b)| a ^ b).collect())
     }
 
     fn mac(&self, message: &str) -> [u8; 32] {

@@ -38,6 +38,7 @@ pub mod responses;
         (name = "coupling", description = "Step 3 and the coupling: final rankings, vetoes, coupling runs and results."),
         (name = "lottery", description = "The national placement lottery: set-up, commit, draw, public verification, second chance, report and simulation."),
         (name = "statistics", description = "Anonymised statistics of published coupling rounds and drawn lotteries (public), and an institute's rounds over time."),
+        (name = "webhooks", description = "An institute's webhook endpoints, their delivery log and redelivery. Deliveries are `POST`s of `{\"type\", \"timestamp\", \"data\"}` signed as Standard Webhooks describes (`webhook-id`, `webhook-timestamp`, `webhook-signature`); events carry ids and links, never rankings or vetoes."),
         (name = "solve", description = "The matcher over HTTP, stateless: coupling, interview proposal and lottery."),
     ),
     // Schemas only query parameters name (which utoipa does not collect by itself).

@@ -76,6 +76,10 @@ problem_responses! {
     RoundReadersOnly => 403, "The role may not read rounds here.";
     /// 403: API keys are managed by coordinators and administrators.
     KeyManagersOnly => 403, "Only coordinators and administrators manage keys.";
+    /// 403: webhooks are managed by coordinators and administrators.
+    WebhookManagersOnly => 403, "Only coordinators and administrators manage webhooks; API keys may not.";
+    /// 404: the webhook endpoint does not exist in the caller's institute.
+    WebhookNotFound => 404, "No such webhook endpoint in the caller's institute (or no such institute).";
     /// 403: an API key has no calendar.
     NoCalendarForKeys => 403, "API keys have no calendar.";
 }

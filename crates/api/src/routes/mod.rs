@@ -20,6 +20,7 @@ pub mod solve;
 pub mod statistics;
 pub mod steps;
 pub mod two_factor;
+pub mod webhooks;
 
 use actix_web::web;
 use utoipa_actix_web::scope;
@@ -121,6 +122,12 @@ pub fn configure(config: &mut ServiceConfig) {
                 .service(institutes::create_api_key)
                 .service(institutes::list_api_keys)
                 .service(institutes::revoke_api_key)
+                .service(webhooks::create_webhook)
+                .service(webhooks::list_webhooks)
+                .service(webhooks::delete_webhook)
+                .service(webhooks::list_webhook_deliveries)
+                .service(webhooks::redeliver_webhook)
+                .service(webhooks::test_webhook)
                 .service(statistics::trends)
                 // Fixed paths before `{trainee_id}`/`{trainer_id}`, so `import` and `export`
                 // match first.

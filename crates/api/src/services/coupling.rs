@@ -618,6 +618,24 @@ pub async fn publish_run(
     )
     .append(&txn, now)
     .await?;
+    let event = super::webhooks::Event::coupling_published(
+        round.institute_id,
+        round.id,
+        run_id,
+        &state.public_url,
+    );
+    super::webhooks::emit(&txn, &event, now).await?;
+    if !republish {
+        let event = super::webhooks::Event::round_phase_changed(
+            round.institute_id,
+            round.id,
+            round.phase,
+            Phase::Published,
+            "coordinator",
+            &state.public_url,
+        );
+        super::webhooks::emit(&txn, &event, now).await?;
+    }
     txn.commit().await?;
     for mail in &mails {
         state.log_queued_mail(mail);
@@ -879,24 +897,26 @@ pub async fn withdraw(
     }
     let now = Utc::now();
     let txn = crate::store::begin(&state.db).await?;
-    let (withdrawn, dissolved, who) = match (request.trainee_id, request.trainer_id) {
-        (Some(trainee_id), None) => (
-            rounds::withdraw_trainee(&txn, round_id, trainee_id, reason, now).await?,
-            steps::dissolve_couplings(&txn, round_id, Some(trainee_id), None).await?,
-            format!("trainee {trainee_id}"),
-        ),
-        (None, Some(trainer_id)) => (
-            rounds::withdraw_trainer(&txn, round_id, trainer_id, reason, now).await?,
-            steps::dissolve_couplings(&txn, round_id, None, Some(trainer_id)).await?,
-            format!("trainer {trainer_id}"),
-        ),
-        _ => {
-            return Err(ApiError::field(
-                "trainee_id",
-                "give exactly one of trainee_id and trainer_id",
-            ));
-        }
-    };
+    let (withdrawn, dissolved, (kind, participant_id)) =
+        match (request.trainee_id, request.trainer_id) {
+            (Some(trainee_id), None) => (
+                rounds::withdraw_trainee(&txn, round_id, trainee_id, reason, now).await?,
+                steps::dissolve_couplings(&txn, round_id, Some(trainee_id), None).await?,
+                ("trainee", trainee_id),
+            ),
+            (None, Some(trainer_id)) => (
+                rounds::withdraw_trainer(&txn, round_id, trainer_id, reason, now).await?,
+                steps::dissolve_couplings(&txn, round_id, None, Some(trainer_id)).await?,
+                ("trainer", trainer_id),
+            ),
+            _ => {
+                return Err(ApiError::field(
+                    "trainee_id",
+                    "give exactly one of trainee_id and trainer_id",
+                ));
+            }
+        };
+    let who = format!("{kind} {participant_id}");
     // A dissolved published coupling is no longer history.
     super::history::sync_round(&txn, &round, round.phase).await?;
     if !withdrawn {
@@ -916,6 +936,14 @@ pub async fn withdraw(
     Entry::in_round(&round, principal.user_id, "participant.withdrawn", summary)
         .append(&txn, now)
         .await?;
+    let event = super::webhooks::Event::participant_withdrawn(
+        round.institute_id,
+        round.id,
+        kind,
+        participant_id,
+        &state.public_url,
+    );
+    super::webhooks::emit(&txn, &event, now).await?;
     txn.commit().await?;
     Ok(uncoupled)
 }

@@ -24,3 +24,4 @@ pub mod steps;
 pub mod tables;
 pub mod timetable;
 pub mod two_factor;
+pub mod webhooks;

@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use super::institutes::{Invitation, create_invited};
 use super::people::{READERS, TRAINEE_WRITERS, TRAINER_WRITERS, access};
+use super::webhooks::Event;
 use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::mail::{self, Mail};
@@ -239,6 +240,15 @@ pub async fn transition(
     )
     .append(&txn, now)
     .await?;
+    let event = Event::round_phase_changed(
+        round.institute_id,
+        round.id,
+        round.phase,
+        to,
+        "coordinator",
+        &state.public_url,
+    );
+    super::webhooks::emit(&txn, &event, now).await?;
     txn.commit().await?;
     let round = Round { phase: to, ..round };
     // The step's "opened" mails go now; if this fails, the calendar's next tick sends them.

@@ -589,6 +589,12 @@ pub async fn publish_proposal(
     )
     .append(&txn, now)
     .await?;
+    let event = super::webhooks::Event::interview_proposal_published(
+        round.institute_id,
+        round.id,
+        &state.public_url,
+    );
+    super::webhooks::emit(&txn, &event, now).await?;
     txn.commit().await?;
     for mail in &mails {
         state.log_queued_mail(mail);

@@ -55,7 +55,7 @@ async fn run_round(
     public_url: &str,
     now: DateTime<Utc>,
 ) -> anyhow::Result<(usize, usize)> {
-    let (round, opened) = move_on(db, round, now).await?;
+    let (round, opened) = move_on(db, round, public_url, now).await?;
     // As it stands now: another server or a coordinator may have moved or held it meanwhile.
     let Some(round) = rounds::find(db, round.id).await? else {
         return Ok((opened, 0));
@@ -69,6 +69,7 @@ async fn run_round(
 async fn move_on(
     db: &DatabaseConnection,
     mut round: Round,
+    public_url: &str,
     now: DateTime<Utc>,
 ) -> anyhow::Result<(Round, usize)> {
     let today = dutch_date(now);
@@ -100,6 +101,15 @@ async fn move_on(
             now,
         )
         .await?;
+        let event = super::webhooks::Event::round_phase_changed(
+            round.institute_id,
+            round.id,
+            round.phase,
+            to,
+            "calendar",
+            public_url,
+        );
+        super::webhooks::emit(&txn, &event, now).await?;
         txn.commit().await?;
         tracing::info!(round_id = %round.id, from = %round.phase, %to, "the calendar opened a step");
         round.phase = to;

@@ -26,6 +26,7 @@ pub mod throttles;
 pub mod tokens;
 pub mod two_factor;
 pub mod users;
+pub mod webhooks;
 mod writes;
 
 pub use writes::{WriteTurns, execute_all};

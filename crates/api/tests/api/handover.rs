@@ -113,6 +113,13 @@ async fn placed_candidates_go_from_a_drawn_lottery_to_their_institutes_first_yea
         "conflict",
     )
     .await;
+    // Noord's system follows the lottery through webhooks; Zuid, with no location, hears nothing.
+    let events = ["lottery.drawn", "lottery.offer_decided"];
+    let noord_system = crate::webhooks::Receiver::start(&[]).await;
+    let noord_hook =
+        crate::webhooks::register(&app, noord, &admin, &noord_system.url, &events).await;
+    let zuid_system = crate::webhooks::Receiver::start(&[]).await;
+    crate::webhooks::register(&app, zuid, &admin, &zuid_system.url, &events).await;
     app.post(&format!("/lotteries/{id}/commit"), Some(&admin), &json!({}))
         .await;
     let drawn = app
@@ -170,6 +177,32 @@ async fn placed_candidates_go_from_a_drawn_lottery_to_their_institutes_first_yea
             .iter()
             .all(|offer| offer.status != "open")
     );
+    // The draw once, then each decision on Noord C's offers: ids only, no candidate.
+    let received = noord_system.wait_for(4).await;
+    assert!(received.iter().all(|r| r.signed_with(&noord_hook.secret)));
+    let bodies: Vec<Value> = received.iter().map(|r| r.json()).collect();
+    assert_eq!(bodies[0]["type"], "lottery.drawn");
+    assert_eq!(bodies[0]["data"]["lottery_id"], id.to_string());
+    let decisions: Vec<(&str, &str)> = bodies[1..]
+        .iter()
+        .map(|b| {
+            (
+                b["data"]["location_id"].as_str().unwrap(),
+                b["data"]["decision"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        decisions,
+        [("c", "accepted"), ("c", "expired"), ("c", "expired")]
+    );
+    assert!(
+        bodies[1..].iter().all(
+            |b| b["type"] == "lottery.offer_decided" && b["data"].get("candidate_id").is_none()
+        )
+    );
+    assert_eq!(bodies[1]["data"]["offer_id"], first.id.to_string());
+    assert!(zuid_system.received().is_empty());
 
     // Only administrators hand over; a placement start must be a start day after the draw; a
     // location with placed candidates must have an institute.

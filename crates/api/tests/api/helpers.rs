@@ -57,10 +57,14 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
 
 /// Starts the application on an existing database, delivering mail to a sink of its own.
 pub async fn spawn_app_on(database_url: String, configure: impl FnOnce(&mut Settings)) -> TestApp {
+    koppel_api::webhook_delivery::install_tls_provider();
     let (mail, mail_address) = MailSink::start("127.0.0.1:0", None).await.unwrap();
     let mut settings = Settings::local(&database_url);
     settings.smtp_url = Some(SecretString::from(format!("smtp://{mail_address}")));
     settings.mail_poll_ms = 100;
+    settings.webhook_poll_ms = 50;
+    settings.webhook_first_retry_ms = 100;
+    settings.webhook_allow_loopback_http = true;
     settings.jwt_secret = Some(SecretString::from(
         "integration-test-secret-0123456789abcdef",
     ));
@@ -123,6 +127,15 @@ impl TestApp {
     /// GET with an optional bearer token.
     pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
         let mut request = self.client.get(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// DELETE with an optional bearer token.
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Response {
+        let mut request = self.client.delete(self.url(path));
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }

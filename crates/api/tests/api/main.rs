@@ -41,3 +41,4 @@ mod statistics;
 mod steps;
 mod timetable;
 mod two_factor;
+mod webhooks;

@@ -149,12 +149,99 @@ async fn check_statistics(app: &TestApp, round: Uuid, run: &Value, a_team: &str)
     assert_eq!(trends["items"][0]["institute"], institute);
 }
 
+/// The round's events reached the institute's endpoint, signed, in order, with ids and links
+/// only: no ranking, veto or withdrawal reason.
+async fn check_webhooks(
+    receiver: &crate::webhooks::Receiver,
+    secret: &str,
+    round: Uuid,
+    dropped: Uuid,
+) {
+    // Five phase changes, the proposal, the coupling and the drop-out.
+    let received = receiver.wait_for(8).await;
+    assert!(received.iter().all(|r| r.signed_with(secret)));
+    let bodies: Vec<Value> = received.iter().map(|r| r.json()).collect();
+    let events: Vec<String> = bodies
+        .iter()
+        .map(|b| match b["data"]["to"].as_str() {
+            Some(to) => format!("{} {to}", b["type"].as_str().unwrap()),
+            None => b["type"].as_str().unwrap().to_owned(),
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "round.phase_changed profiles",
+            "round.phase_changed preferences",
+            "interview_proposal.published",
+            "round.phase_changed interviews",
+            "round.phase_changed coupling",
+            "coupling.published",
+            "round.phase_changed published",
+            "participant.withdrawn",
+        ]
+    );
+    assert!(
+        bodies
+            .iter()
+            .all(|b| b["data"]["round_id"] == round.to_string())
+    );
+    let withdrawn = &bodies[7]["data"];
+    assert_eq!(withdrawn["participant_kind"], "trainer");
+    assert_eq!(withdrawn["participant_id"], dropped.to_string());
+    fn keys(value: &Value, into: &mut Vec<String>) {
+        if let Value::Object(map) = value {
+            for (key, inner) in map {
+                into.push(key.clone());
+                keys(inner, into);
+            }
+        }
+    }
+    let mut names = Vec::new();
+    bodies.iter().for_each(|b| keys(b, &mut names));
+    names.sort();
+    names.dedup();
+    assert_eq!(
+        names,
+        [
+            "by",
+            "data",
+            "from",
+            "institute_id",
+            "links",
+            "participant_id",
+            "participant_kind",
+            "round",
+            "round_id",
+            "run",
+            "run_id",
+            "timestamp",
+            "to",
+            "type",
+        ]
+    );
+    assert!(
+        received.iter().all(|r| !r.body.contains("ziek")),
+        "no reason"
+    );
+}
+
 #[tokio::test]
 async fn a_whole_round_from_creation_to_published_couplings() {
     let app = spawn_app().await;
     let institute = app.create_institute("Huisartsopleiding Noord").await;
     let a_team = app.user_token(Role::TraineeTeam, Some(institute)).await;
     let o_team = app.user_token(Role::TrainerTeam, Some(institute)).await;
+    // The institute's own system follows the round through webhooks.
+    let receiver = crate::webhooks::Receiver::start(&[]).await;
+    let every_event = [
+        "round.phase_changed",
+        "interview_proposal.published",
+        "coupling.published",
+        "participant.withdrawn",
+    ];
+    let hook =
+        crate::webhooks::register(&app, institute, &a_team, &receiver.url, &every_event).await;
 
     // Preparation: 14 trainers, 12 trainees (6 new in year 1, 6 in year 3), a September round.
     let mut trainer_emails = HashMap::new();
@@ -655,6 +742,7 @@ async fn a_whole_round_from_creation_to_published_couplings() {
         .await
         .unwrap();
     assert!(!second_now.coupled);
+    check_webhooks(&receiver, &hook.secret, round, dropped).await;
     let coupled: Vec<&str> = assignments
         .iter()
         .map(|a| a["trainer"].as_str().unwrap())

@@ -299,6 +299,16 @@ pub async fn draw(
         outbox::enqueue(&txn, None, &mail, now).await?;
         mails.push(mail);
     }
+    // Each institute with a location in the lottery hears of the draw once.
+    let institutes: std::collections::BTreeSet<Uuid> = location_rows
+        .iter()
+        .filter_map(|l| l.institute_id)
+        .collect();
+    for institute_id in institutes {
+        let event =
+            crate::services::webhooks::Event::lottery_drawn(institute_id, id, &state.public_url);
+        crate::services::webhooks::emit(&txn, &event, now).await?;
+    }
     txn.commit().await?;
     for mail in &mails {
         state.log_queued_mail(mail);

@@ -57,10 +57,39 @@ pub(super) async fn settle(
             && offer.respond_by <= now
             && lotteries::close_offer(txn, offer.id, "expired", now).await?
         {
+            decided(state, txn, lottery, &offer, "expired", now).await?;
             mails.extend(move_on(state, txn, lottery, &offer.location_id, now).await?);
         }
     }
     Ok(mails)
+}
+
+/// Tells the institute of the offer's location, if it has one, that the offer was decided.
+async fn decided(
+    state: &AppState,
+    txn: &DatabaseTransaction,
+    lottery: &row::Model,
+    offer: &lottery_offer::Model,
+    decision: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let institute = lotteries::locations(txn, lottery.id)
+        .await?
+        .into_iter()
+        .find(|l| l.location_id == offer.location_id)
+        .and_then(|l| l.institute_id);
+    if let Some(institute_id) = institute {
+        let event = crate::services::webhooks::Event::lottery_offer_decided(
+            institute_id,
+            lottery.id,
+            offer.id,
+            &offer.location_id,
+            decision,
+            &state.public_url,
+        );
+        crate::services::webhooks::emit(txn, &event, now).await?;
+    }
+    Ok(())
 }
 
 /// Offers a freed place to the next unplaced candidate (the matcher's order) who has had no
@@ -246,6 +275,7 @@ pub async fn respond(
             "this offer is {current}: it can no longer be answered"
         )));
     }
+    decided(state, &txn, &lottery, &offer, status, now).await?;
     if !accept {
         mails.extend(move_on(state, &txn, &lottery, &offer.location_id, now).await?);
     }

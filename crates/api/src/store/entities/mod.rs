@@ -32,3 +32,5 @@ pub mod trainer_availability;
 pub mod trainer_profile;
 pub mod user;
 pub mod veto;
+pub mod webhook_delivery;
+pub mod webhook_endpoint;

@@ -1,0 +1,460 @@
+//! Webhooks: coordinators register their systems' endpoints; events are queued in the same
+//! transaction as their cause ([`emit`]) and sent by [`crate::webhook_delivery`], signed as the
+//! Standard Webhooks specification describes. An event carries ids and links, never rankings,
+//! vetoes or reasons.
+
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use koppel_api_types::{CreateWebhookRequest, Role, WebhookEvent};
+use sea_orm::{ConnectionTrait, DbErr};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::extract::Principal;
+use crate::state::AppState;
+use crate::store::audit::Entry;
+use crate::store::entities::{webhook_delivery, webhook_endpoint};
+use crate::store::webhooks;
+
+/// Who manages endpoints: administrators and coordinators, not API keys.
+const MANAGERS: [Role; 3] = [Role::Admin, Role::TraineeTeam, Role::TrainerTeam];
+
+/// Most endpoints per institute.
+pub const MAX_ENDPOINTS: usize = 20;
+
+/// The longest URL taken.
+pub const MAX_URL_CHARS: usize = 2000;
+
+/// Prefix of a signing secret, as Standard Webhooks writes them.
+pub const SECRET_PREFIX: &str = "whsec_";
+
+/// Deliveries shown in an endpoint's log.
+const LOG_LENGTH: u64 = 100;
+
+/// An event, ready to be queued.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// What happened.
+    pub kind: WebhookEvent,
+    /// Whose endpoints hear of it.
+    pub institute_id: Uuid,
+    /// Ids and links.
+    pub data: Value,
+}
+
+impl Event {
+    /// A round moved from `from` to `to`; `by` is `coordinator` or `calendar`.
+    pub fn round_phase_changed(
+        institute_id: Uuid,
+        round_id: Uuid,
+        from: impl ToString,
+        to: impl ToString,
+        by: &str,
+        public_url: &str,
+    ) -> Self {
+        Self::of_round(
+            WebhookEvent::RoundPhaseChanged,
+            institute_id,
+            round_id,
+            json!({"from": from.to_string(), "to": to.to_string(), "by": by}),
+            public_url,
+        )
+    }
+
+    /// A round's interview proposal was published.
+    pub fn interview_proposal_published(
+        institute_id: Uuid,
+        round_id: Uuid,
+        public_url: &str,
+    ) -> Self {
+        Self::of_round(
+            WebhookEvent::InterviewProposalPublished,
+            institute_id,
+            round_id,
+            json!({}),
+            public_url,
+        )
+    }
+
+    /// A coupling run was published.
+    pub fn coupling_published(
+        institute_id: Uuid,
+        round_id: Uuid,
+        run_id: Uuid,
+        public_url: &str,
+    ) -> Self {
+        let mut event = Self::of_round(
+            WebhookEvent::CouplingPublished,
+            institute_id,
+            round_id,
+            json!({"run_id": run_id}),
+            public_url,
+        );
+        event.data["links"]["run"] = json!(format!(
+            "{}/api/v1/rounds/{round_id}/coupling-runs/{run_id}",
+            base(public_url)
+        ));
+        event
+    }
+
+    /// A participant (`trainee` or `trainer`) dropped out of a round.
+    pub fn participant_withdrawn(
+        institute_id: Uuid,
+        round_id: Uuid,
+        participant_kind: &str,
+        participant_id: Uuid,
+        public_url: &str,
+    ) -> Self {
+        Self::of_round(
+            WebhookEvent::ParticipantWithdrawn,
+            institute_id,
+            round_id,
+            json!({"participant_kind": participant_kind, "participant_id": participant_id}),
+            public_url,
+        )
+    }
+
+    /// A lottery with a location of the institute was drawn.
+    pub fn lottery_drawn(institute_id: Uuid, lottery_id: Uuid, public_url: &str) -> Self {
+        let base = base(public_url);
+        Self {
+            kind: WebhookEvent::LotteryDrawn,
+            institute_id,
+            data: json!({
+                "institute_id": institute_id,
+                "lottery_id": lottery_id,
+                "links": {
+                    "verification": format!("{base}/api/v1/lotteries/{lottery_id}/verification"),
+                    "statistics": format!("{base}/api/v1/statistics/lotteries/{lottery_id}"),
+                },
+            }),
+        }
+    }
+
+    /// A second-chance offer for a location of the institute was decided (`accepted`,
+    /// `declined` or `expired`).
+    pub fn lottery_offer_decided(
+        institute_id: Uuid,
+        lottery_id: Uuid,
+        offer_id: Uuid,
+        location_id: &str,
+        decision: &str,
+        public_url: &str,
+    ) -> Self {
+        let base = base(public_url);
+        Self {
+            kind: WebhookEvent::LotteryOfferDecided,
+            institute_id,
+            data: json!({
+                "institute_id": institute_id,
+                "lottery_id": lottery_id,
+                "offer_id": offer_id,
+                "location_id": location_id,
+                "decision": decision,
+                "links": {
+                    "placed_candidates": format!("{base}/api/v1/institutes/{institute_id}/placed-candidates"),
+                },
+            }),
+        }
+    }
+
+    fn of_round(
+        kind: WebhookEvent,
+        institute_id: Uuid,
+        round_id: Uuid,
+        mut data: Value,
+        public_url: &str,
+    ) -> Self {
+        data["institute_id"] = json!(institute_id);
+        data["round_id"] = json!(round_id);
+        data["links"] = json!({"round": format!("{}/api/v1/rounds/{round_id}", base(public_url))});
+        Self {
+            kind,
+            institute_id,
+            data,
+        }
+    }
+
+    /// The body sent: `{"type", "timestamp", "data"}`.
+    pub fn payload(&self, now: DateTime<Utc>) -> String {
+        json!({
+            "type": self.kind.as_str(),
+            "timestamp": now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            "data": self.data,
+        })
+        .to_string()
+    }
+}
+
+fn base(public_url: &str) -> &str {
+    public_url.trim_end_matches('/')
+}
+
+/// Queues `event` for each of its institute's endpoints that wants it, inside the caller's
+/// transaction; answers how many deliveries were queued.
+pub async fn emit(
+    db: &impl ConnectionTrait,
+    event: &Event,
+    now: DateTime<Utc>,
+) -> Result<usize, DbErr> {
+    webhooks::enqueue(
+        db,
+        event.institute_id,
+        event.kind.as_str(),
+        &event.payload(now),
+        now,
+    )
+    .await
+}
+
+/// Checks a webhook URL: `https://`, or `http://` to the loopback address when
+/// `allow_loopback_http` (tests); a host; no user name or password.
+pub fn check_url(url: &str, allow_loopback_http: bool) -> Result<reqwest::Url, String> {
+    if url.chars().count() > MAX_URL_CHARS {
+        return Err(format!("must be at most {MAX_URL_CHARS} characters"));
+    }
+    let parsed = reqwest::Url::parse(url).map_err(|error| format!("is not a URL: {error}"))?;
+    let Some(host) = parsed.host_str() else {
+        return Err("must name a host".to_owned());
+    };
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err("must not hold a user name or password".to_owned());
+    }
+    match parsed.scheme() {
+        "https" => Ok(parsed),
+        "http" if allow_loopback_http && is_loopback(host) => Ok(parsed),
+        "http" => Err("must be an https:// URL".to_owned()),
+        other => Err(format!("must be an https:// URL, not {other}://")),
+    }
+}
+
+fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The owner string an endpoint's secret is sealed for.
+pub fn sealing_owner(endpoint_id: Uuid) -> String {
+    format!("webhook:{endpoint_id}")
+}
+
+/// Registers an endpoint; answers it with its secret, which is never shown again.
+pub async fn create(
+    state: &AppState,
+    principal: &Principal,
+    institute_id: Uuid,
+    request: &CreateWebhookRequest,
+) -> Result<(webhook_endpoint::Model, String), ApiError> {
+    access(state, principal, institute_id).await?;
+    let mut errors = Vec::new();
+    let url = check_url(request.url.trim(), state.webhooks_allow_loopback_http)
+        .map_err(|message| errors.push(("url", message)))
+        .ok();
+    if request.events.is_empty() {
+        errors.push(("events", "name at least one event".to_owned()));
+    }
+    let description = match request.description.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) if text.chars().count() > 200 => {
+            errors.push(("description", "must be at most 200 characters".to_owned()));
+            None
+        }
+        Some(text) => Some(text.to_owned()),
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(
+            errors
+                .into_iter()
+                .map(|(field, message)| koppel_api_types::FieldError {
+                    field: field.to_owned(),
+                    message,
+                })
+                .collect(),
+        ));
+    }
+    let url = url.map(String::from).unwrap_or_default();
+    if webhooks::endpoints(&state.db, institute_id).await?.len() >= MAX_ENDPOINTS {
+        return Err(ApiError::Conflict(format!(
+            "an institute has at most {MAX_ENDPOINTS} webhook endpoints; delete one first"
+        )));
+    }
+    let events: Vec<&str> = WebhookEvent::ALL
+        .into_iter()
+        .filter(|event| request.events.contains(event))
+        .map(WebhookEvent::as_str)
+        .collect();
+    let key: [u8; 32] = rand::random();
+    let secret = format!(
+        "{SECRET_PREFIX}{}",
+        base64::engine::general_purpose::STANDARD.encode(key)
+    );
+    let id = Uuid::new_v4();
+    let now = Utc::now();
+    let row = webhook_endpoint::Model {
+        id,
+        institute_id,
+        url,
+        events: events.join(","),
+        description,
+        secret_sealed: state.totp_key.seal_bytes(&sealing_owner(id), &key),
+        created_by: principal.user_id,
+        created_at: now,
+    };
+    let txn = crate::store::begin(&state.db).await?;
+    webhooks::insert_endpoint(&txn, row.clone()).await?;
+    Entry::in_institute(
+        institute_id,
+        principal.user_id,
+        "webhook.created",
+        format!(
+            "webhook endpoint {id} for {} created: {}",
+            row.url, row.events
+        ),
+    )
+    .append(&txn, now)
+    .await?;
+    txn.commit().await?;
+    Ok((row, secret))
+}
+
+/// The institute's endpoints, each with how many deliveries have not arrived.
+pub async fn list(
+    state: &AppState,
+    principal: &Principal,
+    institute_id: Uuid,
+) -> Result<Vec<(webhook_endpoint::Model, u64)>, ApiError> {
+    access(state, principal, institute_id).await?;
+    let failing = webhooks::undelivered_counts(&state.db, institute_id).await?;
+    Ok(webhooks::endpoints(&state.db, institute_id)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let count = failing.get(&row.id).copied().unwrap_or(0);
+            (row, count)
+        })
+        .collect())
+}
+
+/// Deletes an endpoint and its log; nothing more is sent to it.
+pub async fn delete(
+    state: &AppState,
+    principal: &Principal,
+    institute_id: Uuid,
+    id: Uuid,
+) -> Result<(), ApiError> {
+    access(state, principal, institute_id).await?;
+    let now = Utc::now();
+    let txn = crate::store::begin(&state.db).await?;
+    if !webhooks::delete_endpoint(&txn, institute_id, id).await? {
+        return Err(not_found(id));
+    }
+    Entry::in_institute(
+        institute_id,
+        principal.user_id,
+        "webhook.deleted",
+        format!("webhook endpoint {id} deleted"),
+    )
+    .append(&txn, now)
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// An endpoint's latest deliveries, newest first.
+pub async fn deliveries(
+    state: &AppState,
+    principal: &Principal,
+    institute_id: Uuid,
+    id: Uuid,
+) -> Result<Vec<webhook_delivery::Model>, ApiError> {
+    endpoint(state, principal, institute_id, id).await?;
+    Ok(webhooks::deliveries(&state.db, id, LOG_LENGTH).await?)
+}
+
+/// Sends a delivery again, with the same `webhook-id`, from its first attempt.
+pub async fn redeliver(
+    state: &AppState,
+    principal: &Principal,
+    institute_id: Uuid,
+    id: Uuid,
+    delivery_id: Uuid,
+) -> Result<(), ApiError> {
+    endpoint(state, principal, institute_id, id).await?;
+    if !webhooks::redeliver(&state.db, id, delivery_id, Utc::now()).await? {
+        return Err(ApiError::NotFound(format!(
+            "delivery '{delivery_id}' of this endpoint does not exist, or is being sent right now"
+        )));
+    }
+    Ok(())
+}
+
+/// Queues a `webhook.test` event for one endpoint; answers the delivery.
+pub async fn send_test(
+    state: &AppState,
+    principal: &Principal,
+    institute_id: Uuid,
+    id: Uuid,
+) -> Result<webhook_delivery::Model, ApiError> {
+    endpoint(state, principal, institute_id, id).await?;
+    let event = Event {
+        kind: WebhookEvent::WebhookTest,
+        institute_id,
+        data: json!({"institute_id": institute_id, "endpoint_id": id}),
+    };
+    let now = Utc::now();
+    Ok(webhooks::enqueue_for(&state.db, id, event.kind.as_str(), &event.payload(now), now).await?)
+}
+
+async fn access(
+    state: &AppState,
+    principal: &Principal,
+    institute_id: Uuid,
+) -> Result<(), ApiError> {
+    super::people::access(state, principal, institute_id, &MANAGERS).await?;
+    if principal.key_scopes.is_some() {
+        return Err(ApiError::Forbidden(
+            "an API key cannot manage webhooks".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+async fn endpoint(
+    state: &AppState,
+    principal: &Principal,
+    institute_id: Uuid,
+    id: Uuid,
+) -> Result<webhook_endpoint::Model, ApiError> {
+    access(state, principal, institute_id).await?;
+    webhooks::endpoint(&state.db, institute_id, id)
+        .await?
+        .ok_or_else(|| not_found(id))
+}
+
+fn not_found(id: Uuid) -> ApiError {
+    ApiError::NotFound(format!(
+        "webhook endpoint '{id}' does not exist in this institute"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_url;
+
+    #[test]
+    fn only_https_or_loopback_http_when_allowed() {
+        assert!(check_url("https://rooster.example.nl/hook", false).is_ok());
+        assert!(check_url("http://rooster.example.nl/hook", true).is_err());
+        assert!(check_url("http://127.0.0.1:9000/hook", false).is_err());
+        assert!(check_url("http://127.0.0.1:9000/hook", true).is_ok());
+        assert!(check_url("http://[::1]:9000/hook", true).is_ok());
+        assert!(check_url("https://user:pw@example.nl/", false).is_err());
+        assert!(check_url("ftp://example.nl/", false).is_err());
+        assert!(check_url("rooster", false).is_err());
+    }
+}

@@ -1,0 +1,308 @@
+//! Webhook endpoints and their delivery outbox. A delivery is written in the same transaction as
+//! the change that causes it, and claimed by one worker at a time (one conditional update), so
+//! several server processes on one database send each event once.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::entities::{webhook_delivery as delivery, webhook_endpoint as endpoint};
+
+/// Stores a new endpoint.
+pub async fn insert_endpoint(db: &impl ConnectionTrait, row: endpoint::Model) -> Result<(), DbErr> {
+    endpoint::Entity::insert(endpoint::ActiveModel {
+        id: Set(row.id),
+        institute_id: Set(row.institute_id),
+        url: Set(row.url),
+        events: Set(row.events),
+        description: Set(row.description),
+        secret_sealed: Set(row.secret_sealed),
+        created_by: Set(row.created_by),
+        created_at: Set(row.created_at),
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// An institute's endpoints, oldest first.
+pub async fn endpoints(
+    db: &impl ConnectionTrait,
+    institute_id: Uuid,
+) -> Result<Vec<endpoint::Model>, DbErr> {
+    endpoint::Entity::find()
+        .filter(endpoint::Column::InstituteId.eq(institute_id))
+        .order_by_asc(endpoint::Column::CreatedAt)
+        .order_by_asc(endpoint::Column::Id)
+        .all(db)
+        .await
+}
+
+/// One endpoint of an institute.
+pub async fn endpoint(
+    db: &impl ConnectionTrait,
+    institute_id: Uuid,
+    id: Uuid,
+) -> Result<Option<endpoint::Model>, DbErr> {
+    endpoint::Entity::find_by_id(id)
+        .filter(endpoint::Column::InstituteId.eq(institute_id))
+        .one(db)
+        .await
+}
+
+/// Endpoints by id (for the delivery worker).
+pub async fn endpoints_by_id(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, endpoint::Model>, DbErr> {
+    Ok(endpoint::Entity::find()
+        .filter(endpoint::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.id, row))
+        .collect())
+}
+
+/// Deletes an endpoint with its deliveries; answers whether it existed.
+pub async fn delete_endpoint(
+    db: &impl ConnectionTrait,
+    institute_id: Uuid,
+    id: Uuid,
+) -> Result<bool, DbErr> {
+    delivery::Entity::delete_many()
+        .filter(delivery::Column::EndpointId.eq(id))
+        .filter(
+            delivery::Column::EndpointId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(endpoint::Column::Id)
+                    .from(endpoint::Entity)
+                    .and_where(endpoint::Column::InstituteId.eq(institute_id))
+                    .to_owned(),
+            ),
+        )
+        .exec(db)
+        .await?;
+    let result = endpoint::Entity::delete_many()
+        .filter(endpoint::Column::Id.eq(id))
+        .filter(endpoint::Column::InstituteId.eq(institute_id))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Queues `payload` for each of the institute's endpoints that wants `event`; answers how many.
+pub async fn enqueue(
+    db: &impl ConnectionTrait,
+    institute_id: Uuid,
+    event: &str,
+    payload: &str,
+    now: DateTime<Utc>,
+) -> Result<usize, DbErr> {
+    let rows: Vec<delivery::ActiveModel> = endpoints(db, institute_id)
+        .await?
+        .into_iter()
+        .filter(|endpoint| endpoint.events.split(',').any(|name| name == event))
+        .map(|endpoint| active(new_delivery(endpoint.id, event, payload, now)))
+        .collect();
+    let queued = rows.len();
+    if queued > 0 {
+        delivery::Entity::insert_many(rows).exec(db).await?;
+    }
+    Ok(queued)
+}
+
+/// Queues `payload` for one endpoint; answers the delivery.
+pub async fn enqueue_for(
+    db: &impl ConnectionTrait,
+    endpoint_id: Uuid,
+    event: &str,
+    payload: &str,
+    now: DateTime<Utc>,
+) -> Result<delivery::Model, DbErr> {
+    let row = new_delivery(endpoint_id, event, payload, now);
+    delivery::Entity::insert(active(row.clone()))
+        .exec(db)
+        .await?;
+    Ok(row)
+}
+
+fn new_delivery(
+    endpoint_id: Uuid,
+    event: &str,
+    payload: &str,
+    now: DateTime<Utc>,
+) -> delivery::Model {
+    delivery::Model {
+        id: Uuid::new_v4(),
+        endpoint_id,
+        event: event.to_owned(),
+        payload: payload.to_owned(),
+        created_at: now,
+        attempts: 0,
+        next_attempt_at: now,
+        claimed_until: None,
+        delivered_at: None,
+        last_status: None,
+        last_error: None,
+    }
+}
+
+fn active(row: delivery::Model) -> delivery::ActiveModel {
+    delivery::ActiveModel {
+        id: Set(row.id),
+        endpoint_id: Set(row.endpoint_id),
+        event: Set(row.event),
+        payload: Set(row.payload),
+        created_at: Set(row.created_at),
+        attempts: Set(row.attempts),
+        next_attempt_at: Set(row.next_attempt_at),
+        claimed_until: Set(row.claimed_until),
+        delivered_at: Set(row.delivered_at),
+        last_status: Set(row.last_status),
+        last_error: Set(row.last_error),
+    }
+}
+
+/// How many deliveries of each of the institute's endpoints have not arrived.
+pub async fn undelivered_counts(
+    db: &impl ConnectionTrait,
+    institute_id: Uuid,
+) -> Result<HashMap<Uuid, u64>, DbErr> {
+    let counts: Vec<(Uuid, i64)> = delivery::Entity::find()
+        .select_only()
+        .column(delivery::Column::EndpointId)
+        .column_as(delivery::Column::Id.count(), "undelivered")
+        .filter(delivery::Column::DeliveredAt.is_null())
+        .filter(
+            delivery::Column::EndpointId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(endpoint::Column::Id)
+                    .from(endpoint::Entity)
+                    .and_where(endpoint::Column::InstituteId.eq(institute_id))
+                    .to_owned(),
+            ),
+        )
+        .group_by(delivery::Column::EndpointId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(counts
+        .into_iter()
+        .map(|(id, n)| (id, u64::try_from(n).unwrap_or(0)))
+        .collect())
+}
+
+/// An endpoint's latest deliveries, newest first.
+pub async fn deliveries(
+    db: &impl ConnectionTrait,
+    endpoint_id: Uuid,
+    limit: u64,
+) -> Result<Vec<delivery::Model>, DbErr> {
+    delivery::Entity::find()
+        .filter(delivery::Column::EndpointId.eq(endpoint_id))
+        .order_by_desc(delivery::Column::CreatedAt)
+        .order_by_desc(delivery::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// Deliveries due: not delivered, due, under the attempt limit and not claimed.
+pub async fn due(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    max_attempts: i32,
+    limit: u64,
+) -> Result<Vec<delivery::Model>, DbErr> {
+    delivery::Entity::find()
+        .filter(delivery::Column::DeliveredAt.is_null())
+        .filter(delivery::Column::NextAttemptAt.lte(now))
+        .filter(delivery::Column::Attempts.lt(max_attempts))
+        .filter(unclaimed(now))
+        .order_by_asc(delivery::Column::NextAttemptAt)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+fn unclaimed(now: DateTime<Utc>) -> Condition {
+    Condition::any()
+        .add(delivery::Column::ClaimedUntil.is_null())
+        .add(delivery::Column::ClaimedUntil.lt(now))
+}
+
+/// Claims a delivery until `until`; answers whether this worker got it. One conditional update,
+/// so two workers (or processes) never both get it.
+pub async fn claim(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let result = delivery::Entity::update_many()
+        .col_expr(delivery::Column::ClaimedUntil, Expr::value(Some(until)))
+        .filter(delivery::Column::Id.eq(id))
+        .filter(delivery::Column::DeliveredAt.is_null())
+        .filter(unclaimed(now))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Records an attempt: delivered (`next_attempt_at` `None`) or failed with the time of the next.
+pub async fn record_attempt(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTime<Utc>,
+    next_attempt_at: Option<DateTime<Utc>>,
+    status: Option<i32>,
+    error: Option<String>,
+) -> Result<(), DbErr> {
+    let delivered = next_attempt_at.is_none().then_some(now);
+    let mut update = delivery::Entity::update_many()
+        .col_expr(
+            delivery::Column::Attempts,
+            Expr::col(delivery::Column::Attempts).add(1),
+        )
+        .col_expr(delivery::Column::DeliveredAt, Expr::value(delivered))
+        .col_expr(delivery::Column::LastStatus, Expr::value(status))
+        .col_expr(delivery::Column::LastError, Expr::value(error))
+        .col_expr(
+            delivery::Column::ClaimedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        );
+    if let Some(next) = next_attempt_at {
+        update = update.col_expr(delivery::Column::NextAttemptAt, Expr::value(next));
+    }
+    update.filter(delivery::Column::Id.eq(id)).exec(db).await?;
+    Ok(())
+}
+
+/// Queues a delivery again from its first attempt, keeping its id; answers whether it exists.
+pub async fn redeliver(
+    db: &impl ConnectionTrait,
+    endpoint_id: Uuid,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let result = delivery::Entity::update_many()
+        .col_expr(delivery::Column::Attempts, Expr::value(0))
+        .col_expr(
+            delivery::Column::DeliveredAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(delivery::Column::NextAttemptAt, Expr::value(now))
+        .filter(delivery::Column::Id.eq(id))
+        .filter(delivery::Column::EndpointId.eq(endpoint_id))
+        .filter(unclaimed(now))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
