@@ -548,14 +548,14 @@ test("a coordinator registers a webhook for the institute's system, sees its sec
   await page.getByLabel("Adres (https://)").fill("http://rooster.example.nl/koppel");
   await page.getByRole("button", { name: "Webhook registreren" }).click();
   await expect(page.locator(".field-error")).toContainText("https://");
-  await page.getByLabel("Adres (https://)").fill("https://127.0.0.1:9/koppel");
+  await page.getByLabel("Adres (https://)").fill("https://rooster.example.nl/koppel");
   await page.getByLabel("deelnemer uitgevallen").check();
   await page.getByLabel("Waarvoor (optioneel)").fill("Roostersysteem");
   await page.getByRole("button", { name: "Webhook registreren" }).click();
   await expect(page.getByText("Webhook geregistreerd.")).toBeVisible();
   await expect(page.getByTestId("webhook-secret")).toHaveValue(/^whsec_[A-Za-z0-9+/]{43}=$/);
   const hooks = page.getByTestId("webhooks");
-  await expect(hooks).toContainText("https://127.0.0.1:9/koppel");
+  await expect(hooks).toContainText("https://rooster.example.nl/koppel");
   await expect(hooks).toContainText("ronde naar een volgende fase, koppeling gepubliceerd, deelnemer uitgevallen");
   await page.getByRole("button", { name: "Testbericht" }).click();
   await expect(page.getByText("Testbericht verstuurd.")).toBeVisible();

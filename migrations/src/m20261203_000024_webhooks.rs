@@ -16,7 +16,7 @@ impl MigrationTrait for Migration {
                     .table(WebhookEndpoints::Table)
                     .col(uuid(WebhookEndpoints::Id).primary_key())
                     .col(uuid(WebhookEndpoints::InstituteId))
-                    .col(string_len(WebhookEndpoints::Url, 2000))
+                    .col(text(WebhookEndpoints::Url))
                     .col(string_len(WebhookEndpoints::Events, 1000))
                     .col(string_len_null(WebhookEndpoints::Description, 200))
                     .col(string_len(WebhookEndpoints::SecretSealed, 400))
@@ -55,6 +55,7 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone_null(
                         WebhookDeliveries::ClaimedUntil,
                     ))
+                    .col(uuid_null(WebhookDeliveries::ClaimToken))
                     .col(timestamp_with_time_zone_null(
                         WebhookDeliveries::DeliveredAt,
                     ))
@@ -133,6 +134,7 @@ enum WebhookDeliveries {
     Attempts,
     NextAttemptAt,
     ClaimedUntil,
+    ClaimToken,
     DeliveredAt,
     LastStatus,
     LastError,

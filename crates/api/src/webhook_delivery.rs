@@ -30,6 +30,9 @@ const RETRY_FACTORS: [i64; 7] = [1, 12, 60, 360, 1440, 3600, 7200];
 /// How long an endpoint has to answer.
 const REQUEST_TIME_LIMIT: StdDuration = StdDuration::from_secs(10);
 
+/// How long deliveries stay in the log (and the outbox), whatever became of them.
+pub const LOG_KEPT: Duration = Duration::days(30);
+
 /// How long a claim holds: well beyond a request's time limit.
 const CLAIM: Duration = Duration::seconds(60);
 
@@ -70,8 +73,8 @@ impl WebhookDelivery {
         first_retry: StdDuration,
     ) -> anyhow::Result<Self> {
         Ok(Self {
+            client: client(state.webhooks_allow_loopback_http)?,
             state,
-            client: client()?,
             poll,
             first_retry: Duration::from_std(first_retry)
                 .context("the first retry delay is too long")?,
@@ -91,8 +94,7 @@ impl WebhookDelivery {
     /// One round: claims and sends every due delivery; answers how many arrived.
     pub async fn deliver_due(&self) -> anyhow::Result<usize> {
         let db = &self.state.db;
-        let now = Utc::now();
-        let due = webhooks::due(db, now, MAX_ATTEMPTS, 50).await?;
+        let due = webhooks::due(db, Utc::now(), MAX_ATTEMPTS, 50).await?;
         if due.is_empty() {
             return Ok(0);
         }
@@ -102,9 +104,13 @@ impl WebhookDelivery {
             let Some(endpoint) = endpoints.get(&delivery.endpoint_id) else {
                 continue;
             };
-            if !webhooks::claim(db, delivery.id, now, now + CLAIM).await? {
+            // Claimed just before its own send, so a claim outlives the send it covers.
+            let now = Utc::now();
+            let Some(token) =
+                webhooks::claim(db, delivery.id, now, now + CLAIM, MAX_ATTEMPTS).await?
+            else {
                 continue;
-            }
+            };
             let (status, error) = match self.send(endpoint, &delivery).await {
                 Ok(status) if (200..300).contains(&status) => (Some(status), None),
                 Ok(status) => (
@@ -129,7 +135,11 @@ impl WebhookDelivery {
                     tracing::warn!(delivery = %delivery.id, endpoint = %endpoint.id, attempt = attempts, %error, "webhook not delivered; will retry");
                 }
             }
-            webhooks::record_attempt(db, delivery.id, Utc::now(), next, status, error).await?;
+            if !webhooks::record_attempt(db, delivery.id, token, Utc::now(), next, status, error)
+                .await?
+            {
+                tracing::debug!(delivery = %delivery.id, "the endpoint was deleted or the delivery redelivered while it was sent");
+            }
         }
         Ok(delivered)
     }
@@ -145,11 +155,17 @@ impl WebhookDelivery {
             .totp_key
             .open_bytes(&sealing_owner(endpoint.id), &endpoint.secret_sealed)
             .context("the endpoint's secret cannot be opened (was KOPPEL_TOTP_KEY changed?)")?;
+        // Checked again at each send: the rules may have tightened since it was registered.
+        let url = crate::services::webhooks::check_url(
+            &endpoint.url,
+            self.state.webhooks_allow_loopback_http,
+        )
+        .map_err(|reason| anyhow::anyhow!("the endpoint's address {reason}"))?;
         let id = delivery.id.to_string();
         let timestamp = now_seconds(Utc::now());
         let response = self
             .client
-            .post(&endpoint.url)
+            .post(url)
             .header("content-type", "application/json")
             .header("webhook-id", &id)
             .header("webhook-timestamp", timestamp.to_string())
@@ -160,6 +176,8 @@ impl WebhookDelivery {
             .body(delivery.payload.clone())
             .send()
             .await
+            // Without the URL: its path or query may hold the receiver's own token.
+            .map_err(|error| anyhow::Error::new(error.without_url()))
             .context("the endpoint could not be reached")?;
         Ok(i32::from(response.status().as_u16()))
     }
@@ -175,9 +193,35 @@ pub fn install_tls_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
-/// An HTTP client that verifies servers against the Mozilla roots (`webpki-roots`), follows no
-/// redirects and gives up after [`REQUEST_TIME_LIMIT`].
-fn client() -> anyhow::Result<reqwest::Client> {
+/// Resolves host names to public addresses only (see `services::webhooks::is_public`), so a
+/// name cannot lead the worker into the server's own network; loopback too when allowed.
+struct PublicAddresses {
+    allow_loopback: bool,
+}
+
+impl reqwest::dns::Resolve for PublicAddresses {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let allow_loopback = self.allow_loopback;
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            let found: Vec<std::net::SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
+                .await?
+                .filter(|address| {
+                    let ip = address.ip();
+                    crate::services::webhooks::is_public(ip) || (allow_loopback && ip.is_loopback())
+                })
+                .collect();
+            if found.is_empty() {
+                return Err(format!("{host} has no address on the public internet").into());
+            }
+            Ok(Box::new(found.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
+}
+
+/// An HTTP client that verifies servers against the Mozilla roots (`webpki-roots`), connects to
+/// public addresses only, follows no redirects and gives up after [`REQUEST_TIME_LIMIT`].
+fn client(allow_loopback: bool) -> anyhow::Result<reqwest::Client> {
     let roots = rustls::RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
     };
@@ -190,6 +234,7 @@ fn client() -> anyhow::Result<reqwest::Client> {
     .with_no_client_auth();
     reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
+        .dns_resolver(PublicAddresses { allow_loopback })
         .redirect(reqwest::redirect::Policy::none())
         .timeout(REQUEST_TIME_LIMIT)
         .connect_timeout(StdDuration::from_secs(5))

@@ -63,12 +63,17 @@ impl Workers {
     }
 }
 
-/// Deletes closed rounds' personal data once their retention period is over: at start, then
-/// hourly.
+/// Deletes closed rounds' personal data once their retention period is over, and webhook
+/// deliveries older than `webhook_delivery::LOG_KEPT`: at start, then hourly.
 async fn purge_regularly(db: DatabaseConnection) {
     every(Duration::from_secs(3600), || async {
-        if let Err(error) = services::retention::purge_due(&db, chrono::Utc::now()).await {
+        let now = chrono::Utc::now();
+        if let Err(error) = services::retention::purge_due(&db, now).await {
             tracing::warn!(%error, "deleting expired round data failed; trying again later");
+        }
+        let before = now - crate::webhook_delivery::LOG_KEPT;
+        if let Err(error) = crate::store::webhooks::purge(&db, before).await {
+            tracing::warn!(%error, "deleting old webhook deliveries failed; trying again later");
         }
     })
     .await;

@@ -69,7 +69,7 @@ fn delivery_response(row: webhook_delivery::Model) -> WebhookDeliveryResponse {
         WebhookManagersOnly,
         InstituteNotFound,
         (status = 409, description = "The institute has 20 endpoints already.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The URL is not `https://` (or loopback `http://` where allowed), holds a password or is longer than 2000 characters; no event is named; an unknown event; the description is over 200 characters.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The URL is not `https://` (or loopback `http://` where allowed), is an address outside the public internet, holds a user name or password, or is longer than 2000 characters written out; no event is named; an unknown event; the description is over 200 characters.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/webhooks")]
@@ -178,7 +178,8 @@ pub async fn list_webhook_deliveries(
         (status = 202, description = "Queued; the worker sends it within seconds."),
         Unauthorized,
         WebhookManagersOnly,
-        (status = 404, description = "No such endpoint or delivery in the caller's institute, or the delivery is being sent right now.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such endpoint or delivery in the caller's institute.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A worker is sending this delivery right now.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver")]

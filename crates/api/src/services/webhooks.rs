@@ -3,6 +3,8 @@
 //! Standard Webhooks specification describes. An event carries ids and links, never rankings,
 //! vetoes or reasons.
 
+use std::net::IpAddr;
+
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use koppel_api_types::{CreateWebhookRequest, Role, WebhookEvent};
@@ -208,34 +210,76 @@ pub async fn emit(
     .await
 }
 
-/// Checks a webhook URL: `https://`, or `http://` to the loopback address when
-/// `allow_loopback_http` (tests); a host; no user name or password.
-pub fn check_url(url: &str, allow_loopback_http: bool) -> Result<reqwest::Url, String> {
+/// Checks a webhook URL: `https://` with a host, no user name or password, at most
+/// [`MAX_URL_CHARS`] characters as normalised, and no address literal outside the public
+/// internet. With `allow_loopback` (tests and local trials) the loopback address is allowed too,
+/// over plain `http://` as well. Host names are checked when they are resolved, at each delivery.
+pub fn check_url(url: &str, allow_loopback: bool) -> Result<reqwest::Url, String> {
     if url.chars().count() > MAX_URL_CHARS {
         return Err(format!("must be at most {MAX_URL_CHARS} characters"));
     }
     let parsed = reqwest::Url::parse(url).map_err(|error| format!("is not a URL: {error}"))?;
-    let Some(host) = parsed.host_str() else {
-        return Err("must name a host".to_owned());
+    if parsed.as_str().chars().count() > MAX_URL_CHARS {
+        return Err(format!(
+            "must be at most {MAX_URL_CHARS} characters once written out (non-ASCII characters take several)"
+        ));
+    }
+    let (loopback, public) = match parsed.host() {
+        None => return Err("must name a host".to_owned()),
+        Some(url::Host::Domain(name)) => {
+            let loopback = name.eq_ignore_ascii_case("localhost");
+            (loopback, !loopback)
+        }
+        Some(url::Host::Ipv4(ip)) => (ip.is_loopback(), is_public(IpAddr::V4(ip))),
+        Some(url::Host::Ipv6(ip)) => (ip.is_loopback(), is_public(IpAddr::V6(ip))),
     };
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err("must not hold a user name or password".to_owned());
     }
+    let allowed = public || (allow_loopback && loopback);
+    if !allowed {
+        return Err("must be an address on the public internet".to_owned());
+    }
     match parsed.scheme() {
         "https" => Ok(parsed),
-        "http" if allow_loopback_http && is_loopback(host) => Ok(parsed),
+        "http" if allow_loopback && loopback => Ok(parsed),
         "http" => Err("must be an https:// URL".to_owned()),
         other => Err(format!("must be an https:// URL, not {other}://")),
     }
 }
 
-fn is_loopback(host: &str) -> bool {
-    host == "localhost"
-        || host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
+/// Whether a delivery may go to `ip`: not loopback, private, link-local, shared (CGNAT),
+/// unique-local, multicast, documentation, benchmarking or unspecified, so an endpoint cannot
+/// point the worker at the server's own network.
+pub fn is_public(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(ip) => {
+            let [a, b, ..] = ip.octets();
+            !(ip.is_loopback()
+                || ip.is_private()
+                || ip.is_link_local()
+                || ip.is_unspecified()
+                || ip.is_broadcast()
+                || ip.is_multicast()
+                || ip.is_documentation()
+                || a == 0
+                || (a == 100 && (64..128).contains(&b))
+                || (a == 198 && (b == 18 || b == 19))
+                || a >= 240)
+        }
+        IpAddr::V6(ip) => match ip.to_ipv4_mapped() {
+            Some(v4) => is_public(IpAddr::V4(v4)),
+            None => {
+                let [first, second, ..] = ip.segments();
+                !(ip.is_loopback()
+                    || ip.is_unspecified()
+                    || ip.is_multicast()
+                    || (first & 0xfe00) == 0xfc00
+                    || (first & 0xffc0) == 0xfe80
+                    || (first == 0x2001 && second == 0x0db8))
+            }
+        },
+    }
 }
 
 /// The owner string an endpoint's secret is sealed for.
@@ -277,12 +321,10 @@ pub async fn create(
                 .collect(),
         ));
     }
-    let url = url.map(String::from).unwrap_or_default();
-    if webhooks::endpoints(&state.db, institute_id).await?.len() >= MAX_ENDPOINTS {
-        return Err(ApiError::Conflict(format!(
-            "an institute has at most {MAX_ENDPOINTS} webhook endpoints; delete one first"
-        )));
-    }
+    let Some(url) = url else {
+        return Err(ApiError::field("url", "is invalid"));
+    };
+    let host = url.host_str().unwrap_or_default().to_owned();
     let events: Vec<&str> = WebhookEvent::ALL
         .into_iter()
         .filter(|event| request.events.contains(event))
@@ -298,7 +340,7 @@ pub async fn create(
     let row = webhook_endpoint::Model {
         id,
         institute_id,
-        url,
+        url: url.into(),
         events: events.join(","),
         description,
         secret_sealed: state.totp_key.seal_bytes(&sealing_owner(id), &key),
@@ -306,15 +348,19 @@ pub async fn create(
         created_at: now,
     };
     let txn = crate::store::begin(&state.db).await?;
+    // Counted in the transaction (on SQLite it holds the write lock already).
+    if webhooks::endpoints(&txn, institute_id).await?.len() >= MAX_ENDPOINTS {
+        return Err(ApiError::Conflict(format!(
+            "an institute has at most {MAX_ENDPOINTS} webhook endpoints; delete one first"
+        )));
+    }
     webhooks::insert_endpoint(&txn, row.clone()).await?;
+    // The host only: a URL's path or query may hold the receiver's own token.
     Entry::in_institute(
         institute_id,
         principal.user_id,
         "webhook.created",
-        format!(
-            "webhook endpoint {id} for {} created: {}",
-            row.url, row.events
-        ),
+        format!("webhook endpoint {id} at {host} created: {}", row.events),
     )
     .append(&txn, now)
     .await?;
@@ -385,12 +431,15 @@ pub async fn redeliver(
     delivery_id: Uuid,
 ) -> Result<(), ApiError> {
     endpoint(state, principal, institute_id, id).await?;
-    if !webhooks::redeliver(&state.db, id, delivery_id, Utc::now()).await? {
-        return Err(ApiError::NotFound(format!(
-            "delivery '{delivery_id}' of this endpoint does not exist, or is being sent right now"
-        )));
+    match webhooks::redeliver(&state.db, id, delivery_id, Utc::now()).await? {
+        webhooks::Redelivery::Queued => Ok(()),
+        webhooks::Redelivery::Busy => Err(ApiError::Conflict(
+            "this delivery is being sent right now; look at the log again in a minute".to_owned(),
+        )),
+        webhooks::Redelivery::Missing => Err(ApiError::NotFound(format!(
+            "delivery '{delivery_id}' of this endpoint does not exist"
+        ))),
     }
-    Ok(())
 }
 
 /// Queues a `webhook.test` event for one endpoint; answers the delivery.
@@ -456,5 +505,23 @@ mod tests {
         assert!(check_url("https://user:pw@example.nl/", false).is_err());
         assert!(check_url("ftp://example.nl/", false).is_err());
         assert!(check_url("rooster", false).is_err());
+        // Not the server's own network, whatever the scheme.
+        for inside in [
+            "https://10.0.0.5/hook",
+            "https://192.168.1.1/",
+            "https://169.254.169.254/latest/meta-data",
+            "https://[fd00::1]/",
+            "https://[::ffff:127.0.0.1]/",
+            "https://127.0.0.1/",
+            "https://localhost/",
+            "https://100.64.0.1/",
+        ] {
+            assert!(check_url(inside, false).is_err(), "{inside}");
+        }
+        assert!(check_url("https://127.0.0.1:9000/hook", true).is_ok());
+        assert!(check_url("https://93.184.215.14/hook", false).is_ok());
+        // Written out, é takes six characters.
+        let long = format!("https://rooster.example.nl/{}", "é".repeat(400));
+        assert!(check_url(&long, false).is_err());
     }
 }

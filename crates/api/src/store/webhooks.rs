@@ -146,8 +146,10 @@ fn new_delivery(
         payload: payload.to_owned(),
         created_at: now,
         attempts: 0,
-        next_attempt_at: now,
+        // Due at once, also when its cause ran at a time given by a test (the calendar's).
+        next_attempt_at: std::cmp::min(now, Utc::now()),
         claimed_until: None,
+        claim_token: None,
         delivered_at: None,
         last_status: None,
         last_error: None,
@@ -164,6 +166,7 @@ fn active(row: delivery::Model) -> delivery::ActiveModel {
         attempts: Set(row.attempts),
         next_attempt_at: Set(row.next_attempt_at),
         claimed_until: Set(row.claimed_until),
+        claim_token: Set(row.claim_token),
         delivered_at: Set(row.delivered_at),
         last_status: Set(row.last_status),
         last_error: Set(row.last_error),
@@ -238,33 +241,43 @@ fn unclaimed(now: DateTime<Utc>) -> Condition {
         .add(delivery::Column::ClaimedUntil.lt(now))
 }
 
-/// Claims a delivery until `until`; answers whether this worker got it. One conditional update,
-/// so two workers (or processes) never both get it.
+/// Claims a delivery until `until` if it is still due and unclaimed at `now`; answers the
+/// claim's token, which [`record_attempt`] needs. One conditional update, so two workers (or
+/// processes) never both get it, and a worker with a stale list cannot take one that another
+/// just tried.
 pub async fn claim(
     db: &impl ConnectionTrait,
     id: Uuid,
     now: DateTime<Utc>,
     until: DateTime<Utc>,
-) -> Result<bool, DbErr> {
+    max_attempts: i32,
+) -> Result<Option<Uuid>, DbErr> {
+    let token = Uuid::new_v4();
     let result = delivery::Entity::update_many()
         .col_expr(delivery::Column::ClaimedUntil, Expr::value(Some(until)))
+        .col_expr(delivery::Column::ClaimToken, Expr::value(Some(token)))
         .filter(delivery::Column::Id.eq(id))
         .filter(delivery::Column::DeliveredAt.is_null())
+        .filter(delivery::Column::NextAttemptAt.lte(now))
+        .filter(delivery::Column::Attempts.lt(max_attempts))
         .filter(unclaimed(now))
         .exec(db)
         .await?;
-    Ok(result.rows_affected == 1)
+    Ok((result.rows_affected == 1).then_some(token))
 }
 
-/// Records an attempt: delivered (`next_attempt_at` `None`) or failed with the time of the next.
+/// Records the attempt of the claim `token`: delivered (`next_attempt_at` `None`) or failed,
+/// with the time of the next. Answers false when the claim is no longer this worker's (the
+/// endpoint was deleted, or the delivery was redelivered meanwhile).
 pub async fn record_attempt(
     db: &impl ConnectionTrait,
     id: Uuid,
+    token: Uuid,
     now: DateTime<Utc>,
     next_attempt_at: Option<DateTime<Utc>>,
     status: Option<i32>,
     error: Option<String>,
-) -> Result<(), DbErr> {
+) -> Result<bool, DbErr> {
     let delivered = next_attempt_at.is_none().then_some(now);
     let mut update = delivery::Entity::update_many()
         .col_expr(
@@ -277,26 +290,53 @@ pub async fn record_attempt(
         .col_expr(
             delivery::Column::ClaimedUntil,
             Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            delivery::Column::ClaimToken,
+            Expr::value(Option::<Uuid>::None),
         );
     if let Some(next) = next_attempt_at {
         update = update.col_expr(delivery::Column::NextAttemptAt, Expr::value(next));
     }
-    update.filter(delivery::Column::Id.eq(id)).exec(db).await?;
-    Ok(())
+    let result = update
+        .filter(delivery::Column::Id.eq(id))
+        .filter(delivery::Column::ClaimToken.eq(token))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
 }
 
-/// Queues a delivery again from its first attempt, keeping its id; answers whether it exists.
+/// What a redeliver found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Redelivery {
+    /// Queued again.
+    Queued,
+    /// A worker is sending it right now.
+    Busy,
+    /// No such delivery of the endpoint.
+    Missing,
+}
+
+/// Queues a delivery again from its first attempt, keeping its id; the last answer is cleared.
 pub async fn redeliver(
     db: &impl ConnectionTrait,
     endpoint_id: Uuid,
     id: Uuid,
     now: DateTime<Utc>,
-) -> Result<bool, DbErr> {
+) -> Result<Redelivery, DbErr> {
     let result = delivery::Entity::update_many()
         .col_expr(delivery::Column::Attempts, Expr::value(0))
         .col_expr(
             delivery::Column::DeliveredAt,
             Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            delivery::Column::LastStatus,
+            Expr::value(Option::<i32>::None),
+        )
+        .col_expr(
+            delivery::Column::LastError,
+            Expr::value(Option::<String>::None),
         )
         .col_expr(delivery::Column::NextAttemptAt, Expr::value(now))
         .filter(delivery::Column::Id.eq(id))
@@ -304,5 +344,26 @@ pub async fn redeliver(
         .filter(unclaimed(now))
         .exec(db)
         .await?;
-    Ok(result.rows_affected == 1)
+    if result.rows_affected == 1 {
+        return Ok(Redelivery::Queued);
+    }
+    let exists = delivery::Entity::find_by_id(id)
+        .filter(delivery::Column::EndpointId.eq(endpoint_id))
+        .one(db)
+        .await?
+        .is_some();
+    Ok(if exists {
+        Redelivery::Busy
+    } else {
+        Redelivery::Missing
+    })
+}
+
+/// Deletes deliveries made before `before`, whatever became of them; answers how many.
+pub async fn purge(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u64, DbErr> {
+    Ok(delivery::Entity::delete_many()
+        .filter(delivery::Column::CreatedAt.lt(before))
+        .exec(db)
+        .await?
+        .rows_affected)
 }

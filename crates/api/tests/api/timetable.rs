@@ -232,6 +232,15 @@ async fn two_servers_running_the_calendar_at_once_send_each_mail_once() {
         ],
     )
     .await;
+    let receiver = crate::webhooks::Receiver::start(&[]).await;
+    crate::webhooks::register(
+        &first,
+        s.institute,
+        &s.a_team,
+        &receiver.url,
+        &["round.phase_changed"],
+    )
+    .await;
     let opens = at(s.day("opens"));
     let (a, b) = tokio::join!(
         run_due(&first.db, URL, opens),
@@ -239,6 +248,16 @@ async fn two_servers_running_the_calendar_at_once_send_each_mail_once() {
     );
     let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(a.opened + b.opened, 1, "{a:?} {b:?}");
+    // The institute's system hears of the step the calendar opened, once.
+    let event = receiver.wait_for(1).await[0].json();
+    assert_eq!(
+        (&event["data"]["by"], &event["data"]["to"]),
+        (&json!("calendar"), &json!("profiles"))
+    );
+    assert_eq!(
+        event["data"]["links"]["round"],
+        format!("{URL}/api/v1/rounds/{}", s.round)
+    );
     assert_eq!(a.mails + b.mails, 4, "{a:?} {b:?}");
     assert_eq!(recipients(&first, "step_opened", "Stap 1").await.len(), 4);
     // The reminders of step 1, too.
@@ -249,6 +268,7 @@ async fn two_servers_running_the_calendar_at_once_send_each_mail_once() {
     );
     assert_eq!(a.unwrap().mails + b.unwrap().mails, 4);
     assert_eq!(recipients(&first, "reminder", "Herinnering").await.len(), 4);
+    assert_eq!(receiver.received().len(), 1);
     drop(second);
 }
 

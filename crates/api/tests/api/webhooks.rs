@@ -9,11 +9,14 @@ use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
+use koppel_api::store::entities::webhook_delivery;
 use koppel_api_types::{
     Role, WebhookCreatedResponse, WebhookDeliveryListResponse, WebhookDeliveryStatus,
     WebhookListResponse,
 };
 use reqwest::StatusCode;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use sha2::Sha256;
 use uuid::Uuid;
@@ -209,6 +212,17 @@ async fn a_phase_change_arrives_signed_with_ids_and_links_and_can_be_redelivered
     assert!(list["items"][0].get("secret").is_none());
     assert!(!list.to_string().contains(&created.secret));
 
+    // Another endpoint wants other events only: it hears nothing of the phase change.
+    let other_system = Receiver::start(&[]).await;
+    register(
+        &app,
+        institute,
+        &a_team,
+        &other_system.url,
+        &["coupling.published"],
+    )
+    .await;
+
     let round = app.new_round(institute, &a_team, "march", 2028).await;
     let moved = app
         .post(
@@ -268,6 +282,31 @@ async fn a_phase_change_arrives_signed_with_ids_and_links_and_can_be_redelivered
     assert_eq!(received[1].body, delivery.body);
     assert!(received[1].signed_with(&created.secret));
 
+    // While a worker holds a delivery, it cannot be redelivered.
+    webhook_delivery::Entity::update_many()
+        .col_expr(
+            webhook_delivery::Column::ClaimedUntil,
+            Expr::value(Some(chrono::Utc::now() + chrono::Duration::minutes(1))),
+        )
+        .filter(webhook_delivery::Column::Id.eq(entry.id))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    assert_problem(
+        app.post(
+            &format!(
+                "/institutes/{institute}/webhooks/{webhook}/deliveries/{}/redeliver",
+                entry.id
+            ),
+            Some(&a_team),
+            &json!({}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await;
+
     // A test event goes to this endpoint only when asked.
     let test = app
         .post(
@@ -281,7 +320,7 @@ async fn a_phase_change_arrives_signed_with_ids_and_links_and_can_be_redelivered
     assert_eq!(received[2].json()["type"], "webhook.test");
     assert!(received[2].signed_with(&created.secret));
 
-    // An event the endpoint did not ask for is not sent; a deleted endpoint gets nothing.
+    // A deleted endpoint gets nothing more.
     let deleted = app
         .delete(
             &format!("/institutes/{institute}/webhooks/{webhook}"),
@@ -290,13 +329,16 @@ async fn a_phase_change_arrives_signed_with_ids_and_links_and_can_be_redelivered
         .await;
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     let other_round = app.new_round(institute, &a_team, "september", 2028).await;
-    app.post(
-        &format!("/rounds/{other_round}/transitions"),
-        Some(&a_team),
-        &json!({"to": "cancelled"}),
-    )
-    .await;
+    let moved = app
+        .post(
+            &format!("/rounds/{other_round}/transitions"),
+            Some(&a_team),
+            &json!({"to": "cancelled"}),
+        )
+        .await;
+    assert_eq!(moved.status(), StatusCode::OK);
     tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(other_system.received().is_empty());
     assert_eq!(receiver.received().len(), 3);
 }
 
@@ -548,6 +590,18 @@ async fn only_the_institutes_coordinators_manage_its_webhooks_and_bad_input_is_n
         ),
         (
             json!({"url": "rooster", "events": ["coupling.published"]}),
+            "url",
+        ),
+        (
+            json!({"url": "https://10.0.0.5/hook", "events": ["coupling.published"]}),
+            "url",
+        ),
+        (
+            json!({"url": "https://169.254.169.254/latest/meta-data", "events": ["coupling.published"]}),
+            "url",
+        ),
+        (
+            json!({"url": format!("https://rooster.example.nl/{}", "é".repeat(400)), "events": ["coupling.published"]}),
             "url",
         ),
         (

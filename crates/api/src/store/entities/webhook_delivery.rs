@@ -24,6 +24,8 @@ pub struct Model {
     pub next_attempt_at: DateTimeUtc,
     /// A worker holds it until then.
     pub claimed_until: Option<DateTimeUtc>,
+    /// The holding worker's token: only it records the attempt.
+    pub claim_token: Option<Uuid>,
     /// When the endpoint answered 2xx.
     pub delivered_at: Option<DateTimeUtc>,
     /// HTTP status of the last answer.

@@ -12,6 +12,7 @@ pub struct Model {
     /// Institute whose events it receives.
     pub institute_id: Uuid,
     /// Where deliveries are posted.
+    #[sea_orm(column_type = "Text")]
     pub url: String,
     /// Event names, separated by commas.
     pub events: String,
