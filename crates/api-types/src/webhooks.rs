@@ -71,6 +71,102 @@ impl WebhookEvent {
     }
 }
 
+/// The body of every delivery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WebhookPayload {
+    /// What happened.
+    #[serde(rename = "type")]
+    pub event: WebhookEvent,
+    /// When it happened (whole seconds).
+    #[cfg_attr(feature = "openapi", schema(example = "2027-02-01T09:00:00Z"))]
+    pub timestamp: DateTime<Utc>,
+    /// Ids and links; which appear depends on the event (see `WebhookEvent`).
+    pub data: WebhookData,
+}
+
+/// What an event is about: ids and links only, never rankings, vetoes or reasons. A field is
+/// absent when the event has nothing to say in it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WebhookData {
+    /// The institute whose endpoints hear of it.
+    pub institute_id: Uuid,
+    /// The round.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round_id: Option<Uuid>,
+    /// The round's phase before (`round.phase_changed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = "profiles"))]
+    pub from: Option<String>,
+    /// The round's phase now (`round.phase_changed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = "preferences"))]
+    pub to: Option<String>,
+    /// Who moved it: `coordinator` or `calendar` (`round.phase_changed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = "calendar"))]
+    pub by: Option<String>,
+    /// The published coupling run (`coupling.published`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<Uuid>,
+    /// `trainee` or `trainer` (`participant.withdrawn`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = "trainer"))]
+    pub participant_kind: Option<String>,
+    /// The trainee's or trainer's id (`participant.withdrawn`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<Uuid>,
+    /// The lottery (`lottery.*`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lottery_id: Option<Uuid>,
+    /// The second-chance offer (`lottery.offer_decided`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer_id: Option<Uuid>,
+    /// The offer's location, as the lottery names it (`lottery.offer_decided`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = "noord-a"))]
+    pub location_id: Option<String>,
+    /// `accepted`, `declined` or `expired` (`lottery.offer_decided`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = "accepted"))]
+    pub decision: Option<String>,
+    /// The endpoint a test was sent to (`webhook.test`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_id: Option<Uuid>,
+    /// Where to read more through the API (with the institute's credentials).
+    #[serde(default, skip_serializing_if = "WebhookLinks::is_empty")]
+    pub links: WebhookLinks,
+}
+
+/// Absolute API URLs about an event.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WebhookLinks {
+    /// `GET /rounds/{id}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round: Option<String>,
+    /// `GET /rounds/{id}/coupling-runs/{run_id}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<String>,
+    /// `GET /lotteries/{id}/verification` (public).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<String>,
+    /// `GET /statistics/lotteries/{id}` (public).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<String>,
+    /// `GET /institutes/{id}/placed-candidates`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placed_candidates: Option<String>,
+}
+
+impl WebhookLinks {
+    /// Whether it holds no link.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
 /// Register an endpoint that receives the institute's events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

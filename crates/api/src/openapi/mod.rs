@@ -48,8 +48,9 @@ pub mod responses;
         crate::routes::csv::CsvDialect,
         crate::routes::sheet::ExportFormat,
         crate::routes::sheet::BinaryFile,
+        koppel_api_types::WebhookPayload,
     )),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &Webhooks),
 )]
 pub struct ApiDoc;
 
@@ -70,6 +71,101 @@ impl Modify for BearerAuth {
                     .build(),
             ),
         );
+    }
+}
+
+/// The calls Koppel makes to an institute's registered endpoints (OpenAPI 3.1 `webhooks`), one
+/// per event, each with the signed body `WebhookPayload`.
+struct Webhooks;
+
+impl Modify for Webhooks {
+    fn modify(&self, openapi: &mut OpenApiDocument) {
+        use koppel_api_types::WebhookEvent;
+        use utoipa::openapi::path::{
+            HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn, PathItem, PathsBuilder,
+        };
+        use utoipa::openapi::request_body::RequestBodyBuilder;
+        use utoipa::openapi::{
+            ContentBuilder, Ref, Required, ResponseBuilder, ResponsesBuilder, Type,
+            schema::ObjectBuilder,
+        };
+        let header = |name: &str, description: &str, example: &str| {
+            ParameterBuilder::new()
+                .name(name)
+                .parameter_in(ParameterIn::Header)
+                .required(Required::True)
+                .description(Some(description))
+                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                .example(Some(serde_json::json!(example)))
+                .build()
+        };
+        let mut paths = PathsBuilder::new();
+        for event in WebhookEvent::ALL {
+            let (id, summary) = match event {
+                WebhookEvent::RoundPhaseChanged => (
+                    "roundPhaseChanged",
+                    "A coordinator or the calendar moved a round to another phase (publishing included): `round_id`, `from`, `to`, `by`.",
+                ),
+                WebhookEvent::InterviewProposalPublished => (
+                    "interviewProposalPublished",
+                    "A round's interview proposal went to its participants: `round_id`.",
+                ),
+                WebhookEvent::CouplingPublished => (
+                    "couplingPublished",
+                    "A coupling run was published: `round_id`, `run_id`.",
+                ),
+                WebhookEvent::ParticipantWithdrawn => (
+                    "participantWithdrawn",
+                    "A trainee or trainer dropped out of a round: `round_id`, `participant_kind`, `participant_id` (never the reason).",
+                ),
+                WebhookEvent::LotteryDrawn => (
+                    "lotteryDrawn",
+                    "A placement lottery with a location of the institute was drawn: `lottery_id`.",
+                ),
+                WebhookEvent::LotteryOfferDecided => (
+                    "lotteryOfferDecided",
+                    "A second-chance offer for a location of the institute was accepted, declined or expired: `lottery_id`, `offer_id`, `location_id`, `decision`.",
+                ),
+                WebhookEvent::WebhookTest => (
+                    "webhookTest",
+                    "Sent on request (`testWebhook`) to check that an endpoint receives and verifies deliveries: `endpoint_id`.",
+                ),
+            };
+            let operation = OperationBuilder::new()
+                .tag("webhooks")
+                .operation_id(Some(format!("{id}Webhook")))
+                .summary(Some(summary))
+                .description(Some(format!(
+                    "Koppel posts this to each of the institute's endpoints registered for `{}`, signed as Standard Webhooks describes. Any 2xx answer within 10 s acknowledges it; anything else is retried (5 s, 1 min, 5 min, 30 min, 2 h, 5 h, 10 h) with the same `webhook-id`.",
+                    event.as_str()
+                )))
+                .parameter(header("webhook-id", "The delivery's id, the same on every attempt: skip one you have seen.", "3c1f6f0e-8d2a-4b7e-9c55-2e0d7a1b9f44"))
+                .parameter(header("webhook-timestamp", "Unix seconds of this attempt; refuse one far from your clock.", "1801558800"))
+                .parameter(header("webhook-signature", "`v1,` and the base64 HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<body>`, keyed with the bytes of the secret after `whsec_`.", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="))
+                .request_body(Some(
+                    RequestBodyBuilder::new()
+                        .required(Some(Required::True))
+                        .content(
+                            "application/json",
+                            ContentBuilder::new()
+                                .schema(Some(Ref::from_schema_name("WebhookPayload")))
+                                .build(),
+                        )
+                        .build(),
+                ))
+                .responses(
+                    ResponsesBuilder::new()
+                        .response(
+                            "200",
+                            ResponseBuilder::new().description(
+                                "Received (any 2xx). Anything else, or no answer, is retried.",
+                            ),
+                        )
+                        .build(),
+                );
+            paths = paths.path(event.as_str(), PathItem::new(HttpMethod::Post, operation));
+        }
+        openapi.webhooks = Some(paths.build());
     }
 }
 

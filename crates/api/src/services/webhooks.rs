@@ -6,10 +6,12 @@
 use std::net::IpAddr;
 
 use base64::Engine;
+use chrono::SubsecRound;
 use chrono::{DateTime, Utc};
-use koppel_api_types::{CreateWebhookRequest, Role, WebhookEvent};
+use koppel_api_types::{
+    CreateWebhookRequest, Role, WebhookData, WebhookEvent, WebhookLinks, WebhookPayload,
+};
 use sea_orm::{ConnectionTrait, DbErr};
-use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -39,10 +41,8 @@ const LOG_LENGTH: u64 = 100;
 pub struct Event {
     /// What happened.
     pub kind: WebhookEvent,
-    /// Whose endpoints hear of it.
-    pub institute_id: Uuid,
-    /// Ids and links.
-    pub data: Value,
+    /// Ids and links; its `institute_id` says whose endpoints hear of it.
+    pub data: WebhookData,
 }
 
 impl Event {
@@ -59,8 +59,13 @@ impl Event {
             WebhookEvent::RoundPhaseChanged,
             institute_id,
             round_id,
-            json!({"from": from.to_string(), "to": to.to_string(), "by": by}),
             public_url,
+            WebhookData {
+                from: Some(from.to_string()),
+                to: Some(to.to_string()),
+                by: Some(by.to_owned()),
+                ..Default::default()
+            },
         )
     }
 
@@ -74,8 +79,8 @@ impl Event {
             WebhookEvent::InterviewProposalPublished,
             institute_id,
             round_id,
-            json!({}),
             public_url,
+            WebhookData::default(),
         )
     }
 
@@ -86,17 +91,21 @@ impl Event {
         run_id: Uuid,
         public_url: &str,
     ) -> Self {
+        let run = format!(
+            "{}/api/v1/rounds/{round_id}/coupling-runs/{run_id}",
+            base(public_url)
+        );
         let mut event = Self::of_round(
             WebhookEvent::CouplingPublished,
             institute_id,
             round_id,
-            json!({"run_id": run_id}),
             public_url,
+            WebhookData {
+                run_id: Some(run_id),
+                ..Default::default()
+            },
         );
-        event.data["links"]["run"] = json!(format!(
-            "{}/api/v1/rounds/{round_id}/coupling-runs/{run_id}",
-            base(public_url)
-        ));
+        event.data.links.run = Some(run);
         event
     }
 
@@ -112,8 +121,12 @@ impl Event {
             WebhookEvent::ParticipantWithdrawn,
             institute_id,
             round_id,
-            json!({"participant_kind": participant_kind, "participant_id": participant_id}),
             public_url,
+            WebhookData {
+                participant_kind: Some(participant_kind.to_owned()),
+                participant_id: Some(participant_id),
+                ..Default::default()
+            },
         )
     }
 
@@ -122,15 +135,18 @@ impl Event {
         let base = base(public_url);
         Self {
             kind: WebhookEvent::LotteryDrawn,
-            institute_id,
-            data: json!({
-                "institute_id": institute_id,
-                "lottery_id": lottery_id,
-                "links": {
-                    "verification": format!("{base}/api/v1/lotteries/{lottery_id}/verification"),
-                    "statistics": format!("{base}/api/v1/statistics/lotteries/{lottery_id}"),
+            data: WebhookData {
+                institute_id,
+                lottery_id: Some(lottery_id),
+                links: WebhookLinks {
+                    verification: Some(format!(
+                        "{base}/api/v1/lotteries/{lottery_id}/verification"
+                    )),
+                    statistics: Some(format!("{base}/api/v1/statistics/lotteries/{lottery_id}")),
+                    ..Default::default()
                 },
-            }),
+                ..Default::default()
+            },
         }
     }
 
@@ -147,17 +163,32 @@ impl Event {
         let base = base(public_url);
         Self {
             kind: WebhookEvent::LotteryOfferDecided,
-            institute_id,
-            data: json!({
-                "institute_id": institute_id,
-                "lottery_id": lottery_id,
-                "offer_id": offer_id,
-                "location_id": location_id,
-                "decision": decision,
-                "links": {
-                    "placed_candidates": format!("{base}/api/v1/institutes/{institute_id}/placed-candidates"),
+            data: WebhookData {
+                institute_id,
+                lottery_id: Some(lottery_id),
+                offer_id: Some(offer_id),
+                location_id: Some(location_id.to_owned()),
+                decision: Some(decision.to_owned()),
+                links: WebhookLinks {
+                    placed_candidates: Some(format!(
+                        "{base}/api/v1/institutes/{institute_id}/placed-candidates"
+                    )),
+                    ..Default::default()
                 },
-            }),
+                ..Default::default()
+            },
+        }
+    }
+
+    /// A test, sent to one endpoint on request.
+    pub fn test(institute_id: Uuid, endpoint_id: Uuid) -> Self {
+        Self {
+            kind: WebhookEvent::WebhookTest,
+            data: WebhookData {
+                institute_id,
+                endpoint_id: Some(endpoint_id),
+                ..Default::default()
+            },
         }
     }
 
@@ -165,27 +196,31 @@ impl Event {
         kind: WebhookEvent,
         institute_id: Uuid,
         round_id: Uuid,
-        mut data: Value,
         public_url: &str,
+        data: WebhookData,
     ) -> Self {
-        data["institute_id"] = json!(institute_id);
-        data["round_id"] = json!(round_id);
-        data["links"] = json!({"round": format!("{}/api/v1/rounds/{round_id}", base(public_url))});
         Self {
             kind,
-            institute_id,
-            data,
+            data: WebhookData {
+                institute_id,
+                round_id: Some(round_id),
+                links: WebhookLinks {
+                    round: Some(format!("{}/api/v1/rounds/{round_id}", base(public_url))),
+                    ..Default::default()
+                },
+                ..data
+            },
         }
     }
 
-    /// The body sent: `{"type", "timestamp", "data"}`.
+    /// The body sent: `{"type", "timestamp", "data"}` (`WebhookPayload`).
     pub fn payload(&self, now: DateTime<Utc>) -> String {
-        json!({
-            "type": self.kind.as_str(),
-            "timestamp": now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            "data": self.data,
-        })
-        .to_string()
+        let payload = WebhookPayload {
+            event: self.kind,
+            timestamp: now.trunc_subsecs(0),
+            data: self.data.clone(),
+        };
+        serde_json::to_string(&payload).unwrap_or_default()
     }
 }
 
@@ -202,7 +237,7 @@ pub async fn emit(
 ) -> Result<usize, DbErr> {
     webhooks::enqueue(
         db,
-        event.institute_id,
+        event.data.institute_id,
         event.kind.as_str(),
         &event.payload(now),
         now,
@@ -431,8 +466,21 @@ pub async fn redeliver(
     delivery_id: Uuid,
 ) -> Result<(), ApiError> {
     endpoint(state, principal, institute_id, id).await?;
-    match webhooks::redeliver(&state.db, id, delivery_id, Utc::now()).await? {
-        webhooks::Redelivery::Queued => Ok(()),
+    let now = Utc::now();
+    let txn = crate::store::begin(&state.db).await?;
+    match webhooks::redeliver(&txn, id, delivery_id, now).await? {
+        webhooks::Redelivery::Queued => {
+            Entry::in_institute(
+                institute_id,
+                principal.user_id,
+                "webhook.redelivered",
+                format!("delivery {delivery_id} of webhook endpoint {id} queued again"),
+            )
+            .append(&txn, now)
+            .await?;
+            txn.commit().await?;
+            Ok(())
+        }
         webhooks::Redelivery::Busy => Err(ApiError::Conflict(
             "this delivery is being sent right now; look at the log again in a minute".to_owned(),
         )),
@@ -450,13 +498,21 @@ pub async fn send_test(
     id: Uuid,
 ) -> Result<webhook_delivery::Model, ApiError> {
     endpoint(state, principal, institute_id, id).await?;
-    let event = Event {
-        kind: WebhookEvent::WebhookTest,
-        institute_id,
-        data: json!({"institute_id": institute_id, "endpoint_id": id}),
-    };
+    let event = Event::test(institute_id, id);
     let now = Utc::now();
-    Ok(webhooks::enqueue_for(&state.db, id, event.kind.as_str(), &event.payload(now), now).await?)
+    let txn = crate::store::begin(&state.db).await?;
+    let delivery =
+        webhooks::enqueue_for(&txn, id, event.kind.as_str(), &event.payload(now), now).await?;
+    Entry::in_institute(
+        institute_id,
+        principal.user_id,
+        "webhook.tested",
+        format!("test event sent to webhook endpoint {id}"),
+    )
+    .append(&txn, now)
+    .await?;
+    txn.commit().await?;
+    Ok(delivery)
 }
 
 async fn access(

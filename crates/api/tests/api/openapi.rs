@@ -198,3 +198,36 @@ fn links_lead_from_an_institute_to_its_rounds_participants_and_steps() {
         "$request.body#/trainee_id"
     );
 }
+
+#[test]
+fn the_webhooks_section_documents_every_event_with_the_signed_payload() {
+    let document: Value = serde_json::from_str(&generated()).unwrap();
+    let webhooks = document["webhooks"].as_object().unwrap();
+    let events: Vec<&str> = koppel_api_types::WebhookEvent::ALL
+        .iter()
+        .map(|event| event.as_str())
+        .collect();
+    let mut documented: Vec<&str> = webhooks.keys().map(String::as_str).collect();
+    documented.sort();
+    let mut expected = events.clone();
+    expected.sort();
+    assert_eq!(documented, expected);
+    for (event, item) in webhooks {
+        let post = &item["post"];
+        assert_eq!(
+            post["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/WebhookPayload",
+            "{event}"
+        );
+        let headers: Vec<&str> = post["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            headers,
+            ["webhook-id", "webhook-timestamp", "webhook-signature"]
+        );
+    }
+}

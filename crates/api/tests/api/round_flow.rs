@@ -161,6 +161,11 @@ async fn check_webhooks(
     let received = receiver.wait_for(8).await;
     assert!(received.iter().all(|r| r.signed_with(secret)));
     let bodies: Vec<Value> = received.iter().map(|r| r.json()).collect();
+    // Each body is exactly the documented `WebhookPayload`: nothing more, nothing lost.
+    for body in &bodies {
+        let typed: koppel_api_types::WebhookPayload = serde_json::from_value(body.clone()).unwrap();
+        assert_eq!(&serde_json::to_value(typed).unwrap(), body);
+    }
     let events: Vec<String> = bodies
         .iter()
         .map(|b| match b["data"]["to"].as_str() {
