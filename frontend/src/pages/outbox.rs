@@ -19,8 +19,9 @@ pub fn OutboxPage() -> Html {
         _ if me.role == koppel_api_types::Role::Admin => html! { <Mails path="/outbox" /> },
         Some(institute) => html! {
             <>
-                <Mails path={format!("/institutes/{}/outbox", institute.id)} />
+                // The webhooks first: a handful of endpoints above a long list of mails.
                 { webhooks(institute.id) }
+                <Mails path={format!("/institutes/{}/outbox", institute.id)} />
             </>
         },
         None => {
