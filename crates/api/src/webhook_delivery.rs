@@ -12,7 +12,8 @@ use std::time::Duration as StdDuration;
 use actix_web::web;
 use anyhow::Context;
 use base64::Engine;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{Duration, Utc};
+use futures_util::StreamExt;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -26,6 +27,9 @@ pub const MAX_ATTEMPTS: i32 = 8;
 
 /// Each retry's delay as a multiple of the first: 5 s, 1 min, 5 min, 30 min, 2 h, 5 h, 10 h.
 const RETRY_FACTORS: [i64; 7] = [1, 12, 60, 360, 1440, 3600, 7200];
+
+/// Endpoints one worker sends to at once.
+const PARALLEL_SENDS: usize = 8;
 
 /// How long an endpoint has to answer.
 const REQUEST_TIME_LIMIT: StdDuration = StdDuration::from_secs(10);
@@ -91,7 +95,9 @@ impl WebhookDelivery {
         }
     }
 
-    /// One round: claims and sends every due delivery; answers how many arrived.
+    /// One round: claims and sends every due delivery. Each endpoint gets its deliveries one
+    /// after another, in the order they became due; up to [`PARALLEL_SENDS`] endpoints are
+    /// served at once, so a slow endpoint does not hold up the others. Answers how many arrived.
     pub async fn deliver_due(&self) -> anyhow::Result<usize> {
         let db = &self.state.db;
         let due = webhooks::due(db, Utc::now(), MAX_ATTEMPTS, 50).await?;
@@ -99,49 +105,88 @@ impl WebhookDelivery {
             return Ok(0);
         }
         let endpoints = webhooks::endpoints_by_id(db, due.iter().map(|d| d.endpoint_id)).await?;
-        let mut delivered = 0;
+        let mut queues: Vec<(&webhook_endpoint::Model, Vec<webhook_delivery::Model>)> = Vec::new();
         for delivery in due {
             let Some(endpoint) = endpoints.get(&delivery.endpoint_id) else {
                 continue;
             };
-            // Claimed just before its own send, so a claim outlives the send it covers.
-            let now = Utc::now();
-            let Some(token) =
-                webhooks::claim(db, delivery.id, now, now + CLAIM, MAX_ATTEMPTS).await?
-            else {
-                continue;
-            };
-            let (status, error) = match self.send(endpoint, &delivery).await {
-                Ok(status) if (200..300).contains(&status) => (Some(status), None),
-                Ok(status) => (
-                    Some(status),
-                    Some(format!("the endpoint answered HTTP {status}")),
-                ),
-                Err(error) => (None, Some(format!("{error:#}"))),
-            };
-            let attempts = delivery.attempts + 1;
-            let next = error
-                .as_ref()
-                .map(|_| Utc::now() + backoff(self.first_retry, attempts));
-            match &error {
-                None => {
-                    delivered += 1;
-                    tracing::info!(delivery = %delivery.id, event = %delivery.event, endpoint = %endpoint.id, "webhook delivered");
-                }
-                Some(error) if attempts >= MAX_ATTEMPTS => {
-                    tracing::warn!(delivery = %delivery.id, endpoint = %endpoint.id, %error, "webhook not delivered after {MAX_ATTEMPTS} attempts; it waits for a redeliver");
-                }
-                Some(error) => {
-                    tracing::warn!(delivery = %delivery.id, endpoint = %endpoint.id, attempt = attempts, %error, "webhook not delivered; will retry");
-                }
-            }
-            if !webhooks::record_attempt(db, delivery.id, token, Utc::now(), next, status, error)
-                .await?
-            {
-                tracing::debug!(delivery = %delivery.id, "the endpoint was deleted or the delivery redelivered while it was sent");
+            match queues.iter_mut().find(|(e, _)| e.id == endpoint.id) {
+                Some((_, queue)) => queue.push(delivery),
+                None => queues.push((endpoint, vec![delivery])),
             }
         }
+        let sends: Vec<_> = queues
+            .into_iter()
+            .map(|(endpoint, queue)| self.deliver_in_turn(endpoint, queue))
+            .collect();
+        let outcomes: Vec<anyhow::Result<usize>> = futures_util::stream::iter(sends)
+            .buffer_unordered(PARALLEL_SENDS)
+            .collect()
+            .await;
+        let mut delivered = 0;
+        for outcome in outcomes {
+            delivered += outcome?;
+        }
         Ok(delivered)
+    }
+
+    /// Sends one endpoint's deliveries one after another; answers how many arrived.
+    async fn deliver_in_turn(
+        &self,
+        endpoint: &webhook_endpoint::Model,
+        queue: Vec<webhook_delivery::Model>,
+    ) -> anyhow::Result<usize> {
+        let mut arrived = 0;
+        for delivery in queue {
+            arrived += usize::from(self.deliver(endpoint, delivery).await?);
+        }
+        Ok(arrived)
+    }
+
+    /// Claims and sends one delivery; answers whether it arrived (false also when another
+    /// worker had it).
+    async fn deliver(
+        &self,
+        endpoint: &webhook_endpoint::Model,
+        delivery: webhook_delivery::Model,
+    ) -> anyhow::Result<bool> {
+        let db = &self.state.db;
+        // Claimed just before its own send, so a claim outlives the send it covers.
+        let now = Utc::now();
+        let Some(token) = webhooks::claim(db, delivery.id, now, now + CLAIM, MAX_ATTEMPTS).await?
+        else {
+            return Ok(false);
+        };
+        let (status, error) = match self.send(endpoint, &delivery).await {
+            Ok(status) if (200..300).contains(&status) => (Some(status), None),
+            Ok(status) => (
+                Some(status),
+                Some(format!("the endpoint answered HTTP {status}")),
+            ),
+            Err(error) => (None, Some(format!("{error:#}"))),
+        };
+        let attempts = delivery.attempts + 1;
+        let next = error
+            .as_ref()
+            .map(|_| Utc::now() + backoff(self.first_retry, attempts));
+        match &error {
+            None => {
+                tracing::info!(delivery = %delivery.id, event = %delivery.event, endpoint = %endpoint.id, "webhook delivered");
+            }
+            Some(error) if attempts >= MAX_ATTEMPTS => {
+                tracing::warn!(delivery = %delivery.id, endpoint = %endpoint.id, %error, "webhook not delivered after {MAX_ATTEMPTS} attempts; it waits for a redeliver");
+            }
+            Some(error) => {
+                tracing::warn!(delivery = %delivery.id, endpoint = %endpoint.id, attempt = attempts, %error, "webhook not delivered; will retry");
+            }
+        }
+        let arrived = error.is_none();
+        if !webhooks::record_attempt(db, delivery.id, token, Utc::now(), next, status, error)
+            .await?
+        {
+            tracing::debug!(delivery = %delivery.id, "the endpoint was deleted or the delivery redelivered while it was sent");
+        }
+        Ok(arrived)
     }
 
     /// Posts one delivery; answers the HTTP status.
@@ -162,7 +207,7 @@ impl WebhookDelivery {
         )
         .map_err(|reason| anyhow::anyhow!("the endpoint's address {reason}"))?;
         let id = delivery.id.to_string();
-        let timestamp = now_seconds(Utc::now());
+        let timestamp = Utc::now().timestamp();
         let response = self
             .client
             .post(url)
@@ -181,10 +226,6 @@ impl WebhookDelivery {
             .context("the endpoint could not be reached")?;
         Ok(i32::from(response.status().as_u16()))
     }
-}
-
-fn now_seconds(now: DateTime<Utc>) -> i64 {
-    now.timestamp()
 }
 
 /// Makes ring (which lettre uses already) the process's TLS provider, for HTTP clients that take
@@ -235,6 +276,8 @@ fn client(allow_loopback: bool) -> anyhow::Result<reqwest::Client> {
     reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
         .dns_resolver(PublicAddresses { allow_loopback })
+        // A proxy from the environment would resolve and connect past `PublicAddresses`.
+        .no_proxy()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(REQUEST_TIME_LIMIT)
         .connect_timeout(StdDuration::from_secs(5))

@@ -88,6 +88,8 @@ pub fn Webhooks(props: &WebhooksProps) -> Html {
                 "events": *chosen,
                 "description": value(&description),
             });
+            // A secret shown before belongs to another endpoint: it goes, whatever happens now.
+            secret.set(None);
             clone!(secret, base);
             run(
                 outcome.clone(),
@@ -104,10 +106,14 @@ pub fn Webhooks(props: &WebhooksProps) -> Html {
     };
     let action =
         |path: String, done: &'static str, question: Option<String>, empty_answer: bool| {
-            clone!(outcome, reload);
+            clone!(outcome, reload, secret);
             Callback::from(move |_: MouseEvent| {
                 if question.as_ref().is_some_and(|q| !confirmed(q)) {
                     return;
+                }
+                // After a deletion the secret may be of the endpoint just deleted.
+                if empty_answer {
+                    secret.set(None);
                 }
                 let path = path.clone();
                 run(

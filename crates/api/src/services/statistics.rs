@@ -221,13 +221,16 @@ pub async fn lottery(state: &AppState, lottery_id: Uuid) -> Result<LotteryStatis
     // The total in the lottery is the selected plus the second attempts: a hidden number of
     // second attempts hides the selected too, or the total minus them would show it.
     let attempts = published_distribution(&[report.selected, report.second_attempts]);
+    // And the other way round: with the total shown, a hidden selected count hides the second
+    // attempts, or the total minus them would show it.
+    let selected = selection[0].and(attempts[0]);
     Ok(LotteryStatistics {
         lottery_id,
         name: report.name,
         drawn_at: lottery.drawn_at,
         applicants: published(report.applicants),
-        selected: selection[0].and(attempts[0]),
-        second_attempts: attempts[1],
+        selected,
+        second_attempts: selected.and(attempts[1]),
         total_in_lottery: published(report.total_in_lottery),
         placed: split[0],
         unplaced: split[1],

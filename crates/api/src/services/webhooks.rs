@@ -3,7 +3,7 @@
 //! Standard Webhooks specification describes. An event carries ids and links, never rankings,
 //! vetoes or reasons.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 
 use base64::Engine;
 use chrono::SubsecRound;
@@ -302,18 +302,27 @@ pub fn is_public(ip: IpAddr) -> bool {
                 || (a == 198 && (b == 18 || b == 19))
                 || a >= 240)
         }
-        IpAddr::V6(ip) => match ip.to_ipv4_mapped() {
-            Some(v4) => is_public(IpAddr::V4(v4)),
-            None => {
-                let [first, second, ..] = ip.segments();
-                !(ip.is_loopback()
-                    || ip.is_unspecified()
-                    || ip.is_multicast()
-                    || (first & 0xfe00) == 0xfc00
-                    || (first & 0xffc0) == 0xfe80
-                    || (first == 0x2001 && second == 0x0db8))
+        IpAddr::V6(ip) => {
+            let [first, second, third, fourth, fifth, sixth, high, low] = ip.segments();
+            let embedded = Ipv4Addr::from((u32::from(high) << 16) | u32::from(low));
+            // IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d) and NAT64
+            // (64:ff9b::a.b.c.d) addresses reach the IPv4 address they carry.
+            if [first, second, third, fourth, fifth] == [0; 5]
+                && (sixth == 0 || sixth == 0xffff)
+                && !ip.is_loopback()
+                && !ip.is_unspecified()
+                || [first, second, third, fourth, fifth, sixth] == [0x64, 0xff9b, 0, 0, 0, 0]
+            {
+                return is_public(IpAddr::V4(embedded));
             }
-        },
+            !(ip.is_loopback()
+                || ip.is_unspecified()
+                || ip.is_multicast()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+                || first == 0x2002
+                || (first == 0x2001 && second == 0x0db8))
+        }
     }
 }
 
@@ -568,6 +577,9 @@ mod tests {
             "https://169.254.169.254/latest/meta-data",
             "https://[fd00::1]/",
             "https://[::ffff:127.0.0.1]/",
+            "https://[::127.0.0.1]/",
+            "https://[64:ff9b::a00:5]/",
+            "https://[2002:a00:5::1]/",
             "https://127.0.0.1/",
             "https://localhost/",
             "https://100.64.0.1/",

@@ -70,31 +70,27 @@ pub async fn endpoints_by_id(
         .collect())
 }
 
-/// Deletes an endpoint with its deliveries; answers whether it existed.
+/// Deletes an endpoint with its deliveries (the foreign key cascades too; deleting them here keeps
+/// the worker from meeting deliveries of no endpoint, whatever the database enforces); answers
+/// whether it existed.
 pub async fn delete_endpoint(
     db: &impl ConnectionTrait,
     institute_id: Uuid,
     id: Uuid,
 ) -> Result<bool, DbErr> {
-    delivery::Entity::delete_many()
-        .filter(delivery::Column::EndpointId.eq(id))
-        .filter(
-            delivery::Column::EndpointId.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(endpoint::Column::Id)
-                    .from(endpoint::Entity)
-                    .and_where(endpoint::Column::InstituteId.eq(institute_id))
-                    .to_owned(),
-            ),
-        )
-        .exec(db)
-        .await?;
     let result = endpoint::Entity::delete_many()
         .filter(endpoint::Column::Id.eq(id))
         .filter(endpoint::Column::InstituteId.eq(institute_id))
         .exec(db)
         .await?;
-    Ok(result.rows_affected == 1)
+    if result.rows_affected == 0 {
+        return Ok(false);
+    }
+    delivery::Entity::delete_many()
+        .filter(delivery::Column::EndpointId.eq(id))
+        .exec(db)
+        .await?;
+    Ok(true)
 }
 
 /// Queues `payload` for each of the institute's endpoints that wants `event`; answers how many.

@@ -9,7 +9,7 @@ use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
-use koppel_api::store::entities::webhook_delivery;
+use koppel_api::store::entities::{audit_entry, webhook_delivery};
 use koppel_api_types::{
     Role, WebhookCreatedResponse, WebhookDeliveryListResponse, WebhookDeliveryStatus,
     WebhookListResponse,
@@ -339,6 +339,27 @@ async fn a_phase_change_arrives_signed_with_ids_and_links_and_can_be_redelivered
     assert_eq!(moved.status(), StatusCode::OK);
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(other_system.received().is_empty());
+    let actions: Vec<String> = audit_entry::Entity::find()
+        .filter(audit_entry::Column::InstituteId.eq(institute))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.action)
+        .filter(|a| a.starts_with("webhook."))
+        .collect();
+    let mut actions = actions;
+    actions.sort_unstable();
+    assert_eq!(
+        actions,
+        [
+            "webhook.created",
+            "webhook.created",
+            "webhook.deleted",
+            "webhook.redelivered",
+            "webhook.tested"
+        ]
+    );
     assert_eq!(receiver.received().len(), 3);
 }
 
@@ -377,7 +398,7 @@ async fn a_failed_delivery_is_retried_and_the_log_shows_each_attempt() {
         &app,
         institute,
         &o_team,
-        "http://127.0.0.1:9/hook",
+        "http://127.0.0.1:9/hook?token=geheim",
         &["webhook.test"],
     )
     .await;
@@ -403,6 +424,34 @@ async fn a_failed_delivery_is_retried_and_the_log_shows_each_attempt() {
             .as_deref()
             .unwrap()
             .contains("could not be reached")
+    );
+    // The URL's own token is in no error and no audit entry.
+    assert!(!entry.last_error.as_deref().unwrap().contains("geheim"));
+    let audit = audit_entry::Entity::find()
+        .filter(audit_entry::Column::InstituteId.eq(institute))
+        .all(&app.db)
+        .await
+        .unwrap();
+    let actions: Vec<&str> = audit
+        .iter()
+        .map(|a| a.action.as_str())
+        .filter(|a| a.starts_with("webhook."))
+        .collect();
+    let mut actions = actions;
+    actions.sort_unstable();
+    assert_eq!(
+        actions,
+        [
+            "webhook.created",
+            "webhook.created",
+            "webhook.tested",
+            "webhook.tested"
+        ]
+    );
+    assert!(
+        audit
+            .iter()
+            .all(|a| !a.summary.contains("geheim") && !a.summary.contains("/hook"))
     );
     let list: WebhookListResponse = app
         .get(&format!("/institutes/{institute}/webhooks"), Some(&o_team))
