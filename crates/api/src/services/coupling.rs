@@ -21,6 +21,7 @@ use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::mail;
 use crate::state::AppState;
+use crate::store::anonymise::Person;
 use crate::store::audit::Entry;
 use crate::store::entities::{coupling_run, veto};
 use crate::store::rounds::{self, Round};
@@ -552,57 +553,26 @@ pub async fn publish_run(
             changed.extend(new.copied());
         }
     }
-    let mut counterparts: HashMap<Uuid, Vec<String>> = HashMap::new();
-    for coupling in steps::couplings(&txn, round_id).await? {
-        let trainee = people::find_trainee(&txn, round.institute_id, coupling.trainee_id).await?;
-        let trainer = people::find_trainer(&txn, round.institute_id, coupling.trainer_id).await?;
-        if let (Some(trainee), Some(trainer)) = (trainee, trainer) {
-            counterparts
-                .entry(trainee.id)
-                .or_default()
-                .push(format!("{} <{}>", trainer.name, trainer.email));
-            counterparts
-                .entry(trainer.id)
-                .or_default()
-                .push(format!("{} <{}>", trainee.name, trainee.email));
-        }
-    }
-    let mut mails = Vec::new();
-    let concerned = |id: &Uuid| !republish || changed.contains(id);
-    for participant in rounds::trainees(&txn, round_id).await? {
-        if !concerned(&participant.trainee_id) {
-            continue;
-        }
-        if let Some(row) =
-            people::find_trainee(&txn, round.institute_id, participant.trainee_id).await?
-        {
-            let locale = users::locale_of(&txn, row.user_id).await?;
-            mails.push(mail::coupling_result(
-                locale,
-                &row.email,
-                &row.name,
+    let couplings: Vec<(Uuid, Uuid)> = steps::couplings(&txn, round_id)
+        .await?
+        .iter()
+        .map(|c| (c.trainee_id, c.trainer_id))
+        .collect();
+    let contacts = participants::contacts_of_round(&txn, round_id, round.institute_id).await?;
+    let mails: Vec<mail::Mail> = contacts
+        .with_counterparts(&couplings)
+        .into_iter()
+        .filter(|(id, _, _)| !republish || changed.contains(id))
+        .map(|(_, contact, counterparts)| {
+            mail::coupling_result(
+                contact.locale,
+                &contact.email,
+                &contact.name,
                 &round.key,
-                counterparts.get(&row.id).map_or(&[][..], Vec::as_slice),
-            ));
-        }
-    }
-    for participant in rounds::trainers(&txn, round_id).await? {
-        if !concerned(&participant.trainer_id) {
-            continue;
-        }
-        if let Some(row) =
-            people::find_trainer(&txn, round.institute_id, participant.trainer_id).await?
-        {
-            let locale = users::locale_of(&txn, row.user_id).await?;
-            mails.push(mail::coupling_result(
-                locale,
-                &row.email,
-                &row.name,
-                &round.key,
-                counterparts.get(&row.id).map_or(&[][..], Vec::as_slice),
-            ));
-        }
-    }
+                &counterparts,
+            )
+        })
+        .collect();
     for mail in &mails {
         outbox::enqueue(&txn, Some(round.institute_id), mail, now).await?;
     }
@@ -900,12 +870,12 @@ pub async fn withdraw(
     let (withdrawn, dissolved, (kind, participant_id)) =
         match (request.trainee_id, request.trainer_id) {
             (Some(trainee_id), None) => (
-                rounds::withdraw_trainee(&txn, round_id, trainee_id, reason, now).await?,
+                rounds::withdraw(&txn, round_id, Person::Trainee(trainee_id), reason, now).await?,
                 steps::dissolve_couplings(&txn, round_id, Some(trainee_id), None).await?,
                 ("trainee", trainee_id),
             ),
             (None, Some(trainer_id)) => (
-                rounds::withdraw_trainer(&txn, round_id, trainer_id, reason, now).await?,
+                rounds::withdraw(&txn, round_id, Person::Trainer(trainer_id), reason, now).await?,
                 steps::dissolve_couplings(&txn, round_id, None, Some(trainer_id)).await?,
                 ("trainer", trainer_id),
             ),

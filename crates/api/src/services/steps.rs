@@ -22,7 +22,7 @@ use crate::state::AppState;
 use crate::store::audit::{self, Entry};
 use crate::store::entities::{practice, trainee, trainer, veto};
 use crate::store::rounds::{self, Round};
-use crate::store::{participants, people, steps, users};
+use crate::store::{participants, people, steps};
 
 /// A preference list holds at least this many trainers (or all rankable ones, if fewer).
 pub const MIN_PREFERENCES: usize = 4;
@@ -534,45 +534,19 @@ pub async fn publish_proposal(
         ));
     }
     steps::insert_interviews(&txn, round_id, &pairs).await?;
-    let mut by_trainee: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    let mut by_trainer: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for (trainee_id, trainer_id) in &pairs {
-        by_trainee.entry(*trainee_id).or_default().push(*trainer_id);
-        by_trainer.entry(*trainer_id).or_default().push(*trainee_id);
-    }
-    for (trainee_id, trainers) in &by_trainee {
-        let Some(row) = people::find_trainee(&txn, round.institute_id, *trainee_id).await? else {
-            continue;
-        };
-        let mut names = Vec::new();
-        for trainer_id in trainers {
-            if let Some(trainer) =
-                people::find_trainer(&txn, round.institute_id, *trainer_id).await?
-            {
-                names.push(format!("{} <{}>", trainer.name, trainer.email));
-            }
+    // Everyone with an interview hears with whom.
+    let contacts = participants::contacts_of_round(&txn, round_id, round.institute_id).await?;
+    for (_, contact, counterparts) in contacts.with_counterparts(&pairs) {
+        if !counterparts.is_empty() {
+            mails.push(mail::interviews_published(
+                contact.locale,
+                &contact.email,
+                &contact.name,
+                &round.key,
+                &counterparts,
+                deadline,
+            ));
         }
-        let locale = users::locale_of(&txn, row.user_id).await?;
-        mails.push(mail::interviews_published(
-            locale, &row.email, &row.name, &round.key, &names, deadline,
-        ));
-    }
-    for (trainer_id, trainees) in &by_trainer {
-        let Some(row) = people::find_trainer(&txn, round.institute_id, *trainer_id).await? else {
-            continue;
-        };
-        let mut names = Vec::new();
-        for trainee_id in trainees {
-            if let Some(trainee) =
-                people::find_trainee(&txn, round.institute_id, *trainee_id).await?
-            {
-                names.push(format!("{} <{}>", trainee.name, trainee.email));
-            }
-        }
-        let locale = users::locale_of(&txn, row.user_id).await?;
-        mails.push(mail::interviews_published(
-            locale, &row.email, &row.name, &round.key, &names, deadline,
-        ));
     }
     for mail in &mails {
         crate::store::outbox::enqueue(&txn, Some(round.institute_id), mail, now).await?;

@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod participants;
 pub mod people;
 pub mod profiles;
+mod queue;
 pub mod retention;
 pub mod rounds;
 pub mod sessions;

@@ -2,14 +2,15 @@
 //! them, and delivered later, so a mail is never lost nor sent for a change that rolled back.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use uuid::Uuid;
 
 use super::entities::outbox;
+use super::queue::Queue;
 use crate::mail::Mail;
 
 /// Queues a mail.
@@ -57,6 +58,14 @@ pub async fn recent(
         .await
 }
 
+/// The outbox as a queue.
+const QUEUE: Queue<outbox::Entity> = Queue {
+    done_at: outbox::Column::SentAt,
+    next_attempt_at: outbox::Column::NextAttemptAt,
+    attempts: outbox::Column::Attempts,
+    claimed_until: outbox::Column::ClaimedUntil,
+};
+
 /// Mails due for delivery: unsent, due, under the attempt limit and not claimed by a worker.
 pub async fn due(
     db: &impl ConnectionTrait,
@@ -64,19 +73,7 @@ pub async fn due(
     max_attempts: i32,
     limit: u64,
 ) -> Result<Vec<outbox::Model>, DbErr> {
-    outbox::Entity::find()
-        .filter(outbox::Column::SentAt.is_null())
-        .filter(outbox::Column::NextAttemptAt.lte(now))
-        .filter(outbox::Column::Attempts.lt(max_attempts))
-        .filter(
-            Condition::any()
-                .add(outbox::Column::ClaimedUntil.is_null())
-                .add(outbox::Column::ClaimedUntil.lt(now)),
-        )
-        .order_by_asc(outbox::Column::NextAttemptAt)
-        .limit(limit)
-        .all(db)
-        .await
+    QUEUE.due_items(db, now, max_attempts, limit).await
 }
 
 /// Claims a mail for delivery until `until`; answers whether this worker got it. One
@@ -91,11 +88,7 @@ pub async fn claim(
         .col_expr(outbox::Column::ClaimedUntil, Expr::value(Some(until)))
         .filter(outbox::Column::Id.eq(id))
         .filter(outbox::Column::SentAt.is_null())
-        .filter(
-            Condition::any()
-                .add(outbox::Column::ClaimedUntil.is_null())
-                .add(outbox::Column::ClaimedUntil.lt(now)),
-        )
+        .filter(QUEUE.unclaimed(now))
         .exec(db)
         .await?;
     Ok(result.rows_affected == 1)
@@ -107,16 +100,9 @@ pub async fn mark_sent(
     id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    outbox::Entity::update_many()
+    QUEUE
+        .attempted()
         .col_expr(outbox::Column::SentAt, Expr::value(Some(now)))
-        .col_expr(
-            outbox::Column::Attempts,
-            Expr::col(outbox::Column::Attempts).add(1),
-        )
-        .col_expr(
-            outbox::Column::ClaimedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
         .filter(outbox::Column::Id.eq(id))
         .exec(db)
         .await?;
@@ -130,19 +116,12 @@ pub async fn mark_failed(
     next_attempt_at: DateTime<Utc>,
     error: &str,
 ) -> Result<(), DbErr> {
-    outbox::Entity::update_many()
-        .col_expr(
-            outbox::Column::Attempts,
-            Expr::col(outbox::Column::Attempts).add(1),
-        )
+    QUEUE
+        .attempted()
         .col_expr(outbox::Column::NextAttemptAt, Expr::value(next_attempt_at))
         .col_expr(
             outbox::Column::LastError,
             Expr::value(Some(error.to_owned())),
-        )
-        .col_expr(
-            outbox::Column::ClaimedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
         )
         .filter(outbox::Column::Id.eq(id))
         .exec(db)

@@ -1,18 +1,21 @@
 //! A round's participants with the facts the rules need, each question in one query.
 
+use std::collections::{BTreeMap, HashMap};
+
+use koppel_api_types::Locale;
 use koppel_domain::{TraineeFacts, TraineeId, TrainerFacts, TrainerId};
 use sea_orm::sea_query::{
     Alias, Condition, Expr, ExprTrait, IntoIden, Order, Query, SelectStatement, SubQueryStatement,
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IdenStatic, Iterable,
-    JoinType, QueryFilter, QueryOrder, QueryResult, QuerySelect, RelationTrait,
+    JoinType, QueryFilter, QueryOrder, QueryResult, QuerySelect, RelationTrait, Select,
 };
 use uuid::Uuid;
 
 use super::cached::CachedQuery;
 use super::entities::{
-    practice, round, round_trainee, round_trainer, trainee, trainee_history, trainer, veto,
+    practice, round, round_trainee, round_trainer, trainee, trainee_history, trainer, user, veto,
 };
 use super::rounds::Round;
 
@@ -361,4 +364,127 @@ fn flag(row: &QueryResult, column: &str) -> Result<bool, DbErr> {
         Ok(value) => Ok(value),
         Err(_) => Ok(row.try_get::<i64>("", column)? != 0),
     }
+}
+
+/// How to write to someone taking part in a round.
+#[derive(Debug, Clone)]
+pub struct Contact {
+    /// Name.
+    pub name: String,
+    /// E-mail address.
+    pub email: String,
+    /// Their account's language; Dutch without an account.
+    pub locale: Locale,
+}
+
+impl Contact {
+    /// `Name <address>`, as a mail lists a counterpart.
+    pub fn line(&self) -> String {
+        format!("{} <{}>", self.name, self.email)
+    }
+}
+
+/// How to write to a round's trainees and trainers taking part (not withdrawn), by id.
+#[derive(Debug, Default)]
+pub struct Contacts {
+    /// By trainee id.
+    pub trainees: BTreeMap<Uuid, Contact>,
+    /// By trainer id.
+    pub trainers: BTreeMap<Uuid, Contact>,
+}
+
+impl Contacts {
+    /// Every participant (the trainees, then the trainers, each by id) with the lines of their
+    /// counterparts in `pairs` (trainee, trainer), in the order of `pairs`.
+    pub fn with_counterparts(&self, pairs: &[(Uuid, Uuid)]) -> Vec<(Uuid, &Contact, Vec<String>)> {
+        let mut lines: HashMap<Uuid, Vec<String>> = HashMap::new();
+        for (trainee_id, trainer_id) in pairs {
+            if let (Some(trainee), Some(trainer)) =
+                (self.trainees.get(trainee_id), self.trainers.get(trainer_id))
+            {
+                lines.entry(*trainee_id).or_default().push(trainer.line());
+                lines.entry(*trainer_id).or_default().push(trainee.line());
+            }
+        }
+        self.trainees
+            .iter()
+            .chain(&self.trainers)
+            .map(|(id, contact)| (*id, contact, lines.remove(id).unwrap_or_default()))
+            .collect()
+    }
+}
+
+/// The contacts of a round's participants (not withdrawn) of institute `institute_id`: one query
+/// a side, each joining the account for its language.
+pub async fn contacts_of_round(
+    db: &impl ConnectionTrait,
+    round_id: Uuid,
+    institute_id: Uuid,
+) -> Result<Contacts, DbErr> {
+    let trainees = round_trainee::Entity::find()
+        .filter(round_trainee::Column::RoundId.eq(round_id))
+        .filter(round_trainee::Column::WithdrawnAt.is_null())
+        .join(JoinType::InnerJoin, round_trainee::Relation::Trainee.def())
+        .filter(trainee::Column::InstituteId.eq(institute_id));
+    let trainers = round_trainer::Entity::find()
+        .filter(round_trainer::Column::RoundId.eq(round_id))
+        .filter(round_trainer::Column::WithdrawnAt.is_null())
+        .join(JoinType::InnerJoin, round_trainer::Relation::Trainer.def())
+        .filter(trainer::Column::InstituteId.eq(institute_id));
+    use trainee::Column as Trainee;
+    use trainer::Column as Trainer;
+    let trainee_account = trainee::Entity::belongs_to(user::Entity)
+        .from(Trainee::UserId)
+        .to(user::Column::Id);
+    let trainer_account = trainer::Entity::belongs_to(user::Entity)
+        .from(Trainer::UserId)
+        .to(user::Column::Id);
+    Ok(Contacts {
+        trainees: read_contacts(
+            db,
+            trainees.join(JoinType::LeftJoin, trainee_account.into()),
+            [Trainee::Id, Trainee::Name, Trainee::Email],
+        )
+        .await?,
+        trainers: read_contacts(
+            db,
+            trainers.join(JoinType::LeftJoin, trainer_account.into()),
+            [Trainer::Id, Trainer::Name, Trainer::Email],
+        )
+        .await?,
+    })
+}
+
+/// Reads `[id, name, email]` of the people `query` selects (joined to their accounts), with
+/// their account's language.
+async fn read_contacts<E: EntityTrait, C: ColumnTrait>(
+    db: &impl ConnectionTrait,
+    query: Select<E>,
+    [id, name, email]: [C; 3],
+) -> Result<BTreeMap<Uuid, Contact>, DbErr> {
+    let rows: Vec<(Uuid, String, String, Option<String>)> = query
+        .select_only()
+        .column(id)
+        .column(name)
+        .column(email)
+        .column(user::Column::Locale)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, email, locale)| {
+            let locale = locale
+                .and_then(|code| Locale::from_code(&code))
+                .unwrap_or_default();
+            (
+                id,
+                Contact {
+                    name,
+                    email,
+                    locale,
+                },
+            )
+        })
+        .collect())
 }

@@ -16,19 +16,7 @@ pub async fn trainees_with_profile(
     db: &impl ConnectionTrait,
     ids: &[Uuid],
 ) -> Result<HashSet<Uuid>, DbErr> {
-    let mut out = HashSet::new();
-    for chunk in ids.chunks(1000) {
-        out.extend(
-            trainee_profile::Entity::find()
-                .select_only()
-                .column(trainee_profile::Column::TraineeId)
-                .filter(trainee_profile::Column::TraineeId.is_in(chunk.iter().copied()))
-                .into_tuple::<Uuid>()
-                .all(db)
-                .await?,
-        );
-    }
-    Ok(out)
+    having_profile::<trainee_profile::Entity>(db, trainee_profile::Column::TraineeId, ids).await
 }
 
 /// Which of the trainers `ids` have a profile (as [`trainees_with_profile`]).
@@ -36,13 +24,22 @@ pub async fn trainers_with_profile(
     db: &impl ConnectionTrait,
     ids: &[Uuid],
 ) -> Result<HashSet<Uuid>, DbErr> {
+    having_profile::<trainer_profile::Entity>(db, trainer_profile::Column::TrainerId, ids).await
+}
+
+/// Which of `ids` stand in the key column `id` of profile table `E`.
+async fn having_profile<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    id: E::Column,
+    ids: &[Uuid],
+) -> Result<HashSet<Uuid>, DbErr> {
     let mut out = HashSet::new();
     for chunk in ids.chunks(1000) {
         out.extend(
-            trainer_profile::Entity::find()
+            E::find()
                 .select_only()
-                .column(trainer_profile::Column::TrainerId)
-                .filter(trainer_profile::Column::TrainerId.is_in(chunk.iter().copied()))
+                .column(id)
+                .filter(id.is_in(chunk.iter().copied()))
                 .into_tuple::<Uuid>()
                 .all(db)
                 .await?,

@@ -11,6 +11,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::anonymise::Person;
 use super::entities::{round, round_trainee, round_trainer};
 
 /// A round as stored, with typed columns.
@@ -437,48 +438,58 @@ pub async fn participant_ids(
     Ok((trainees, trainers))
 }
 
-/// Withdraws a trainee; answers whether they were taking part.
-pub async fn withdraw_trainee(
+/// Withdraws a trainee or a trainer; answers whether they were taking part.
+pub async fn withdraw(
     db: &impl ConnectionTrait,
     round_id: Uuid,
-    trainee_id: Uuid,
+    person: Person,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    let result = round_trainee::Entity::update_many()
-        .col_expr(round_trainee::Column::WithdrawnAt, Expr::value(Some(now)))
-        .col_expr(
-            round_trainee::Column::WithdrawReason,
-            Expr::value(Some(reason.to_owned())),
-        )
-        .filter(round_trainee::Column::RoundId.eq(round_id))
-        .filter(round_trainee::Column::TraineeId.eq(trainee_id))
-        .filter(round_trainee::Column::WithdrawnAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+    let rows = match person {
+        Person::Trainee(id) => {
+            use round_trainee::Column;
+            let columns = [
+                Column::RoundId,
+                Column::TraineeId,
+                Column::WithdrawnAt,
+                Column::WithdrawReason,
+            ];
+            withdrawal::<round_trainee::Entity>(columns, round_id, id, reason, now)
+                .exec(db)
+                .await?
+        }
+        Person::Trainer(id) => {
+            use round_trainer::Column;
+            let columns = [
+                Column::RoundId,
+                Column::TrainerId,
+                Column::WithdrawnAt,
+                Column::WithdrawReason,
+            ];
+            withdrawal::<round_trainer::Entity>(columns, round_id, id, reason, now)
+                .exec(db)
+                .await?
+        }
+    };
+    Ok(rows.rows_affected == 1)
 }
 
-/// Withdraws a trainer; answers whether they were taking part.
-pub async fn withdraw_trainer(
-    db: &impl ConnectionTrait,
+/// The update that withdraws `person_id` from round `round_id`, given a participation table's
+/// `[round, person, withdrawn_at, withdraw_reason]` columns.
+fn withdrawal<E: EntityTrait>(
+    [round, person, withdrawn_at, withdraw_reason]: [E::Column; 4],
     round_id: Uuid,
-    trainer_id: Uuid,
+    person_id: Uuid,
     reason: &str,
     now: DateTime<Utc>,
-) -> Result<bool, DbErr> {
-    let result = round_trainer::Entity::update_many()
-        .col_expr(round_trainer::Column::WithdrawnAt, Expr::value(Some(now)))
-        .col_expr(
-            round_trainer::Column::WithdrawReason,
-            Expr::value(Some(reason.to_owned())),
-        )
-        .filter(round_trainer::Column::RoundId.eq(round_id))
-        .filter(round_trainer::Column::TrainerId.eq(trainer_id))
-        .filter(round_trainer::Column::WithdrawnAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+) -> sea_orm::UpdateMany<E> {
+    E::update_many()
+        .col_expr(withdrawn_at, Expr::value(Some(now)))
+        .col_expr(withdraw_reason, Expr::value(Some(reason.to_owned())))
+        .filter(round.eq(round_id))
+        .filter(person.eq(person_id))
+        .filter(withdrawn_at.is_null())
 }
 
 /// Adds a trainee to a round.

@@ -5,14 +5,15 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use uuid::Uuid;
 
 use super::entities::{webhook_delivery as delivery, webhook_endpoint as endpoint};
+use super::queue::Queue;
 
 /// Stores a new endpoint.
 pub async fn insert_endpoint(db: &impl ConnectionTrait, row: endpoint::Model) -> Result<(), DbErr> {
@@ -213,6 +214,14 @@ pub async fn deliveries(
         .await
 }
 
+/// The deliveries as a queue.
+const QUEUE: Queue<delivery::Entity> = Queue {
+    done_at: delivery::Column::DeliveredAt,
+    next_attempt_at: delivery::Column::NextAttemptAt,
+    attempts: delivery::Column::Attempts,
+    claimed_until: delivery::Column::ClaimedUntil,
+};
+
 /// Deliveries due: not delivered, due, under the attempt limit and not claimed.
 pub async fn due(
     db: &impl ConnectionTrait,
@@ -220,21 +229,7 @@ pub async fn due(
     max_attempts: i32,
     limit: u64,
 ) -> Result<Vec<delivery::Model>, DbErr> {
-    delivery::Entity::find()
-        .filter(delivery::Column::DeliveredAt.is_null())
-        .filter(delivery::Column::NextAttemptAt.lte(now))
-        .filter(delivery::Column::Attempts.lt(max_attempts))
-        .filter(unclaimed(now))
-        .order_by_asc(delivery::Column::NextAttemptAt)
-        .limit(limit)
-        .all(db)
-        .await
-}
-
-fn unclaimed(now: DateTime<Utc>) -> Condition {
-    Condition::any()
-        .add(delivery::Column::ClaimedUntil.is_null())
-        .add(delivery::Column::ClaimedUntil.lt(now))
+    QUEUE.due_items(db, now, max_attempts, limit).await
 }
 
 /// Claims a delivery until `until` if it is still due and unclaimed at `now`; answers the
@@ -253,10 +248,7 @@ pub async fn claim(
         .col_expr(delivery::Column::ClaimedUntil, Expr::value(Some(until)))
         .col_expr(delivery::Column::ClaimToken, Expr::value(Some(token)))
         .filter(delivery::Column::Id.eq(id))
-        .filter(delivery::Column::DeliveredAt.is_null())
-        .filter(delivery::Column::NextAttemptAt.lte(now))
-        .filter(delivery::Column::Attempts.lt(max_attempts))
-        .filter(unclaimed(now))
+        .filter(QUEUE.due(now, max_attempts))
         .exec(db)
         .await?;
     Ok((result.rows_affected == 1).then_some(token))
@@ -275,18 +267,11 @@ pub async fn record_attempt(
     error: Option<String>,
 ) -> Result<bool, DbErr> {
     let delivered = next_attempt_at.is_none().then_some(now);
-    let mut update = delivery::Entity::update_many()
-        .col_expr(
-            delivery::Column::Attempts,
-            Expr::col(delivery::Column::Attempts).add(1),
-        )
+    let mut update = QUEUE
+        .attempted()
         .col_expr(delivery::Column::DeliveredAt, Expr::value(delivered))
         .col_expr(delivery::Column::LastStatus, Expr::value(status))
         .col_expr(delivery::Column::LastError, Expr::value(error))
-        .col_expr(
-            delivery::Column::ClaimedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
         .col_expr(
             delivery::Column::ClaimToken,
             Expr::value(Option::<Uuid>::None),
@@ -337,7 +322,7 @@ pub async fn redeliver(
         .col_expr(delivery::Column::NextAttemptAt, Expr::value(now))
         .filter(delivery::Column::Id.eq(id))
         .filter(delivery::Column::EndpointId.eq(endpoint_id))
-        .filter(unclaimed(now))
+        .filter(QUEUE.unclaimed(now))
         .exec(db)
         .await?;
     if result.rows_affected == 1 {

@@ -631,6 +631,24 @@ async fn a_whole_round_from_creation_to_published_couplings() {
         StatusCode::NO_CONTENT
     );
     check_statistics(&app, round, &stored, &a_team).await;
+    // Each result mail names the person's counterpart.
+    let outbox = app.outbox().await;
+    let result_to = |email: &str| {
+        outbox
+            .iter()
+            .find(|m| m.kind == "coupling_result" && m.recipient == email)
+            .map(|m| m.body.clone())
+            .unwrap_or_default()
+    };
+    for assignment in stored["result"]["assignments"].as_array().unwrap() {
+        let id = |side: &str| -> Uuid { assignment[side].as_str().unwrap().parse().unwrap() };
+        let (trainee_email, trainer_email) = (
+            &trainee_emails[&id("trainee")],
+            &trainer_emails[&id("trainer")],
+        );
+        assert!(result_to(trainee_email).contains(&format!("<{trainer_email}>")));
+        assert!(result_to(trainer_email).contains(&format!("<{trainee_email}>")));
+    }
 
     let round_now: Value = app
         .get(&format!("/rounds/{round}"), Some(&a_team))

@@ -395,6 +395,24 @@ async fn the_interview_proposal_is_generated_published_and_guards_the_next_phase
         5,
         "both trainees and all three trainers: {mails:?}"
     );
+    // Each mail names the counterparts: Sanne's all three trainers, each trainer's Sanne.
+    let outbox = app.outbox().await;
+    let interviews_to = |email: &str| {
+        outbox
+            .iter()
+            .find(|m| m.kind == "interviews_published" && m.recipient == email)
+            .map(|m| m.body.clone())
+            .unwrap_or_default()
+    };
+    let sanne = interviews_to("sanne@x.nl");
+    for (name, email) in [
+        ("Dr. Aalders", "aalders@x.nl"),
+        ("Dr. Bakker", "bakker@x.nl"),
+        ("Dr. Visser", "visser@x.nl"),
+    ] {
+        assert!(sanne.contains(&format!("{name} <{email}>")), "{sanne}");
+        assert!(interviews_to(email).contains("Sanne Jansen <sanne@x.nl>"));
+    }
     assert_problem(
         app.post(
             &format!("/rounds/{r}/interview-proposal"),
