@@ -59,6 +59,20 @@ console.log(`round ${round.id}: phase ${progress.phase}`);
 for (const step of progress.steps) {
   console.log(`  ${step.step}: ${step.done.length} done, ${step.not_done.length} to go (deadline ${step.deadline ?? "-"})`);
 }
+// What the demo round's progress must say: its phase, every step once, nobody both done and not
+// done, everyone taking part counted in the profiles step as in the activation, and the
+// preferences step counting trainees only (fewer than everyone).
+if (progress.phase !== round.phase) fail(`progress says phase ${progress.phase}, the round ${round.phase}`);
+const steps = new Map(progress.steps.map((step) => [step.step, step]));
+if (steps.size !== progress.steps.length) fail("a step is listed twice");
+const total = (name: string) => {
+  const step = steps.get(name) ?? fail(`no ${name} step`);
+  const done = new Set(step.done.map((p) => p.id));
+  if (step.not_done.some((p) => done.has(p.id))) fail(`someone is both done and not done in ${name}`);
+  return step.done.length + step.not_done.length;
+};
+if (total("profiles") === 0 || total("profiles") !== total("activation")) fail("the profiles step does not count everyone taking part");
+if (total("preferences") === 0 || total("preferences") >= total("profiles")) fail("the preferences step does not count the trainees only");
 
 // The drawn demo lottery's public verification document, checked.
 // A code is accepted once, and one step early: the next step's code, as the Python scenario may

@@ -147,6 +147,8 @@ async fn check_statistics(app: &TestApp, round: Uuid, run: &Value, a_team: &str)
         .unwrap();
     assert_eq!(trends["items"].as_array().unwrap().len(), 1);
     assert_eq!(trends["items"][0]["institute"], institute);
+    // The coordinators' trends hold the same figures as the public page, no more.
+    assert_eq!(trends["items"][0], statistics);
 }
 
 /// The round's events reached the institute's endpoint, signed, in order, with ids and links
