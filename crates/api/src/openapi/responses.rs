@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 
 use utoipa::IntoResponses;
-use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder, response::Response};
+use utoipa::openapi::{
+    ContentBuilder, Ref, RefOr, ResponseBuilder, header::Header, response::Response,
+};
 
 /// One `application/problem+json` response with the `Problem` schema.
 fn problem(status: u16, description: &str) -> BTreeMap<String, RefOr<Response>> {
@@ -20,6 +22,23 @@ fn problem(status: u16, description: &str) -> BTreeMap<String, RefOr<Response>> 
         )
         .build();
     BTreeMap::from([(status.to_string(), RefOr::T(response))])
+}
+
+/// [`problem`] with a `Retry-After` header of whole seconds, described as `header`.
+fn problem_retrying(
+    status: u16,
+    description: &str,
+    header: &str,
+) -> BTreeMap<String, RefOr<Response>> {
+    let mut responses = problem(status, description);
+    if let Some(RefOr::T(response)) = responses.get_mut(&status.to_string()) {
+        let mut seconds = Header::new(<u64 as utoipa::PartialSchema>::schema());
+        seconds.description = Some(header.to_owned());
+        response
+            .headers
+            .insert("Retry-After".to_owned(), RefOr::T(seconds));
+    }
+    responses
 }
 
 macro_rules! problem_responses {
@@ -82,6 +101,28 @@ problem_responses! {
     WebhookNotFound => 404, "No such webhook endpoint in the caller's institute (or no such institute).";
     /// 403: an API key has no calendar.
     NoCalendarForKeys => 403, "API keys have no calendar.";
+}
+
+macro_rules! retrying_responses {
+    ($($(#[$doc:meta])* $name:ident => $status:literal, $description:literal, $header:literal;)*) => {$(
+        $(#[$doc])*
+        pub struct $name;
+
+        impl IntoResponses for $name {
+            fn responses() -> BTreeMap<String, RefOr<Response>> {
+                problem_retrying($status, $description, $header)
+            }
+        }
+    )*};
+}
+
+retrying_responses! {
+    /// 503: the password hashing slots are all taken.
+    PasswordsBusy => 503, "Too many passwords are being hashed at once; `Retry-After` says when to try again.", "Seconds to wait.";
+    /// 429: this client presented too many unusable one-time tokens.
+    TokensThrottled => 429, "Too many unusable tokens from this client; `Retry-After` says when to try again.", "Seconds until the next attempt is accepted.";
+    /// 429: too many wrong passwords were given for this account.
+    WrongPasswordsThrottled => 429, "Too many wrong passwords for this account; `Retry-After` says when to try again.", "Seconds until the next attempt is accepted.";
 }
 
 /// 200: an export as a table, CSV (`?format=csv`, the default) or an Excel workbook

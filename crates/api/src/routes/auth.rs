@@ -13,7 +13,9 @@ use actix_web::http::header;
 
 use crate::error::ApiError;
 use crate::extract::{ClientAddress, Principal, ValidJson};
-use crate::openapi::responses::Unauthorized;
+use crate::openapi::responses::{
+    PasswordsBusy, TokensThrottled, Unauthorized, WrongPasswordsThrottled,
+};
 use crate::services;
 use crate::state::AppState;
 
@@ -216,10 +218,8 @@ pub async fn logout(
         (status = 200, description = "Activated and signed in.", body = TokenResponse),
         (status = 401, description = "The activation token is unknown, used or expired.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The password does not meet the policy.", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many unusable tokens from this client; `Retry-After` says when to try again.", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds until the next attempt is accepted."))),
-        (status = 503, description = "Too many passwords are being hashed at once; `Retry-After` says when to try again.", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait."))),
+        TokensThrottled,
+        PasswordsBusy,
     )
 )]
 #[post("/auth/activate")]
@@ -267,10 +267,8 @@ pub async fn request_password_reset(
         (status = 200, description = "New password set; signed in.", body = TokenResponse),
         (status = 401, description = "The reset token is unknown, used or expired.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The password does not meet the policy.", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many unusable tokens from this client; `Retry-After` says when to try again.", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds until the next attempt is accepted."))),
-        (status = 503, description = "Too many passwords are being hashed at once; `Retry-After` says when to try again.", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait."))),
+        TokensThrottled,
+        PasswordsBusy,
     )
 )]
 #[post("/auth/password-reset/confirm")]
@@ -315,10 +313,8 @@ fn me_response(user: services::auth::Me) -> MeResponse {
         Unauthorized,
         (status = 403, description = "API keys have no password.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The current password is wrong (`current_password`), or the new one does not meet the policy (`new_password`).", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many wrong passwords for this account; `Retry-After` says when to try again.", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds until the next attempt is accepted."))),
-        (status = 503, description = "Too many passwords are being hashed at once; `Retry-After` says when to try again.", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait."))),
+        WrongPasswordsThrottled,
+        PasswordsBusy,
     )
 )]
 #[post("/me/password")]

@@ -9,7 +9,7 @@ use koppel_api_types::{
 
 use crate::error::ApiError;
 use crate::extract::{Principal, ValidJson};
-use crate::openapi::responses::Unauthorized;
+use crate::openapi::responses::{Unauthorized, WrongPasswordsThrottled};
 use crate::services;
 use crate::state::AppState;
 
@@ -98,8 +98,7 @@ pub async fn confirm(
         Unauthorized,
         (status = 403, description = "The account must use two-factor sign-in, or the caller is an API key.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The password is wrong (`current_password`).", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many wrong passwords for this account; `Retry-After` says when to try again.", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds until the next attempt is accepted."))),
+        WrongPasswordsThrottled,
         (status = 503, description = "Too many passwords are being checked at once; `Retry-After` says when to try again.", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait."))),
     )
