@@ -497,13 +497,14 @@ pub async fn insert_couplings(
     Ok(())
 }
 
-/// Published couplings of a round.
+/// Published couplings of a round, by trainee (so that a trainer's mail lists theirs in one order).
 pub async fn couplings(
     db: &impl ConnectionTrait,
     round_id: Uuid,
 ) -> Result<Vec<coupling::Model>, DbErr> {
     coupling::Entity::find()
         .filter(coupling::Column::RoundId.eq(round_id))
+        .order_by_asc(coupling::Column::TraineeId)
         .all(db)
         .await
 }

@@ -651,6 +651,16 @@ async fn a_whole_round_from_creation_to_published_couplings() {
         assert!(result_to(trainee_email).contains(&format!("<{trainer_email}>")));
         assert!(result_to(trainer_email).contains(&format!("<{trainee_email}>")));
     }
+    // Only those: one line per coupling of the reader, and none for a trainer without one.
+    let assignments = stored["result"]["assignments"].as_array().unwrap();
+    let lines = |body: &str| body.lines().filter(|l| l.starts_with("- ")).count();
+    for (id, email) in trainee_emails.iter().chain(trainer_emails.iter()) {
+        let couplings = assignments
+            .iter()
+            .filter(|a| a["trainee"] == id.to_string() || a["trainer"] == id.to_string())
+            .count();
+        assert_eq!(lines(&result_to(email)), couplings, "{email}");
+    }
 
     let round_now: Value = app
         .get(&format!("/rounds/{round}"), Some(&a_team))

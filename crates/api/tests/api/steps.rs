@@ -372,6 +372,18 @@ async fn the_interview_proposal_is_generated_published_and_guards_the_next_phase
     .await;
     let restored = put_adjust(&round.a_team, vec![t1, t2, t3]).await.unwrap();
     assert_eq!(restored.status(), StatusCode::OK);
+    let restored: Value = restored.json().await.unwrap();
+    let mo_trainers: Vec<&str> = restored["interviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["trainee"] != sanne_id.as_str())
+        .unwrap()["trainers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
 
     assert_eq!(
         app.post(
@@ -404,14 +416,22 @@ async fn the_interview_proposal_is_generated_published_and_guards_the_next_phase
             .map(|m| m.body.clone())
             .unwrap_or_default()
     };
+    // Only those: a mail lists one line per interview of its reader.
+    let lines = |body: &str| body.lines().filter(|l| l.starts_with("- ")).count();
     let sanne = interviews_to("sanne@x.nl");
-    for (name, email) in [
+    assert_eq!(lines(&sanne), 3, "{sanne}");
+    assert_eq!(lines(&interviews_to("mo@x.nl")), mo_trainers.len());
+    for (id, (name, email)) in [t1, t2, t3].into_iter().zip([
         ("Dr. Aalders", "aalders@x.nl"),
         ("Dr. Bakker", "bakker@x.nl"),
         ("Dr. Visser", "visser@x.nl"),
-    ] {
+    ]) {
         assert!(sanne.contains(&format!("{name} <{email}>")), "{sanne}");
-        assert!(interviews_to(email).contains("Sanne Jansen <sanne@x.nl>"));
+        let body = interviews_to(email);
+        assert!(body.contains("Sanne Jansen <sanne@x.nl>"));
+        let with_mo = mo_trainers.contains(&id.to_string().as_str());
+        assert_eq!(body.contains("Mo de Wit"), with_mo, "{body}");
+        assert_eq!(lines(&body), 1 + usize::from(with_mo), "{body}");
     }
     assert_problem(
         app.post(
