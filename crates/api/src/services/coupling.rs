@@ -25,7 +25,7 @@ use crate::store::anonymise::Person;
 use crate::store::audit::Entry;
 use crate::store::entities::{coupling_run, veto};
 use crate::store::rounds::{self, Round};
-use crate::store::{outbox, participants, people, steps, users};
+use crate::store::{outbox, participants, people, steps};
 
 /// Longest reason for a withdrawal or a manual coupling, in characters.
 pub const MAX_REASON_CHARS: usize = 1000;
@@ -553,26 +553,7 @@ pub async fn publish_run(
             changed.extend(new.copied());
         }
     }
-    let couplings: Vec<(Uuid, Uuid)> = steps::couplings(&txn, round_id)
-        .await?
-        .iter()
-        .map(|c| (c.trainee_id, c.trainer_id))
-        .collect();
-    let contacts = participants::contacts_of_round(&txn, round_id, round.institute_id).await?;
-    let mails: Vec<mail::Mail> = contacts
-        .with_counterparts(&couplings)
-        .into_iter()
-        .filter(|(id, _, _)| !republish || changed.contains(id))
-        .map(|(_, contact, counterparts)| {
-            mail::coupling_result(
-                contact.locale,
-                &contact.email,
-                &contact.name,
-                &round.key,
-                &counterparts,
-            )
-        })
-        .collect();
+    let mails = result_mails(&txn, &round, |id| !republish || changed.contains(id)).await?;
     for mail in &mails {
         outbox::enqueue(&txn, Some(round.institute_id), mail, now).await?;
     }
@@ -918,6 +899,35 @@ pub async fn withdraw(
     Ok(uncoupled)
 }
 
+/// The result mails, as the round's couplings now stand, of the participants `to` selects: each
+/// names all of its reader's counterparts ("not coupled" when there are none).
+async fn result_mails(
+    txn: &sea_orm::DatabaseTransaction,
+    round: &Round,
+    to: impl Fn(&Uuid) -> bool,
+) -> Result<Vec<mail::Mail>, ApiError> {
+    let couplings: Vec<(Uuid, Uuid)> = steps::couplings(txn, round.id)
+        .await?
+        .iter()
+        .map(|c| (c.trainee_id, c.trainer_id))
+        .collect();
+    let contacts = participants::contacts_of_round(txn, round.id, round.institute_id).await?;
+    Ok(contacts
+        .with_counterparts(&couplings)
+        .into_iter()
+        .filter(|(id, _, _)| to(id))
+        .map(|(_, contact, counterparts)| {
+            mail::coupling_result(
+                contact.locale,
+                &contact.email,
+                &contact.name,
+                &round.key,
+                &counterparts,
+            )
+        })
+        .collect())
+}
+
 /// Couples a pair by hand (phase `coupling` or `published`): both take part, the trainee is not
 /// coupled yet, the trainer has a place left, and the coupling rules and vetoes allow the pair.
 pub async fn manual_coupling(
@@ -1006,37 +1016,14 @@ pub async fn manual_coupling(
     )
     .await?;
     super::history::sync_round(&txn, &round, round.phase).await?;
-    // The trainer's mail names every trainee they now have (two in a duo practice).
-    let mut trainees_of_trainer = Vec::new();
-    for coupling in steps::couplings(&txn, round_id).await? {
-        if coupling.trainer_id != trainer.id {
-            continue;
-        }
-        if let Some(row) =
-            people::find_trainee(&txn, round.institute_id, coupling.trainee_id).await?
-        {
-            trainees_of_trainer.push(format!("{} <{}>", row.name, row.email));
-        }
-    }
-    if trainees_of_trainer.is_empty() {
-        trainees_of_trainer.push(format!("{} <{}>", trainee.name, trainee.email));
-    }
-    let mails = [
-        mail::coupling_result(
-            users::locale_of(&txn, trainee.user_id).await?,
-            &trainee.email,
-            &trainee.name,
-            &round.key,
-            &[format!("{} <{}>", trainer.name, trainer.email)],
-        ),
-        mail::coupling_result(
-            users::locale_of(&txn, trainer.user_id).await?,
-            &trainer.email,
-            &trainer.name,
-            &round.key,
-            &trainees_of_trainer,
-        ),
-    ];
+    // Once the round is published the pair hears of it now; the trainer's mail names every
+    // trainee they now have (two in a duo practice). Before, they hear of it with everyone
+    // else, when a run is published.
+    let mails = if round.phase == Phase::Published {
+        result_mails(&txn, &round, |id| *id == trainee.id || *id == trainer.id).await?
+    } else {
+        Vec::new()
+    };
     for mail in &mails {
         outbox::enqueue(&txn, Some(round.institute_id), mail, now).await?;
     }

@@ -463,7 +463,7 @@ async fn a_duo_practice_takes_two_trainees_and_everything_shows_both() {
         .collect();
     names.sort_unstable();
     assert_eq!(names, ["Xander", "Yara"]);
-    // Each manual coupling mailed one name; the publication mails both.
+    // The manual couplings were made before publication: its mail names both.
     let mut published = None;
     for _ in 0..400 {
         published = app.mail.received().into_iter().find(|mail| {

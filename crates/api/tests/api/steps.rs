@@ -970,6 +970,14 @@ async fn a_manual_coupling_before_publication_stands_and_an_overtaken_run_is_ref
         )
         .await;
     assert_eq!(manual.status(), StatusCode::CREATED);
+    // Nobody hears of a coupling before the round's result is published.
+    let results = |outbox: Vec<koppel_api::store::entities::outbox::Model>| {
+        outbox
+            .into_iter()
+            .filter(|m| m.kind == "coupling_result")
+            .collect::<Vec<_>>()
+    };
+    assert!(results(app.outbox().await).is_empty());
     let publish = |run: &Value| {
         let path = format!(
             "/rounds/{r}/coupling-runs/{}/publish",
@@ -1008,6 +1016,15 @@ async fn a_manual_coupling_before_publication_stands_and_an_overtaken_run_is_ref
         .await
         .unwrap();
     assert_eq!(sanne.email.as_deref(), Some(round.trainers[2].1.as_str()));
+    // Then everyone hears once, the manually coupled trainee of their trainer too.
+    let mails = results(app.outbox().await);
+    assert_eq!(mails.len(), 5, "two trainees, three trainers");
+    let to_sanne = mails.iter().find(|m| m.recipient == "sanne@x.nl").unwrap();
+    assert!(
+        to_sanne.body.contains(&round.trainers[2].1),
+        "{}",
+        to_sanne.body
+    );
     let runs: Value = app
         .get(&format!("/rounds/{r}/coupling-runs"), Some(&round.a_team))
         .await
