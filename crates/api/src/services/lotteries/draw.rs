@@ -7,7 +7,11 @@ use chrono::Utc;
 use koppel_matcher::lottery::{self, Candidate, Location, LotteryInput, LotteryOutput, sha256_hex};
 use uuid::Uuid;
 
-use super::*;
+use super::mails::{account_link, outcome_mail};
+use super::offers::draw_offers;
+use super::outcomes::outcome_in;
+use super::setup::preferences_of;
+use super::{COMMITTED, DRAFT, DRAWN, get, lock_draft, micros, unsigned};
 use crate::auth::opaque::hex;
 use crate::error::ApiError;
 use crate::extract::Principal;

@@ -5,9 +5,10 @@ use std::collections::HashMap;
 use koppel_api_types::{Locale, UserStatus};
 use sea_orm::DatabaseTransaction;
 
+use super::draw::public_id;
+use super::outcomes::Outcome;
 use crate::services::auth::ACTIVATION_TTL;
 
-use super::*;
 use crate::error::ApiError;
 use crate::mail::{Mail, OneTimeLink};
 use crate::state::AppState;

@@ -4,7 +4,11 @@ use std::collections::HashMap;
 
 use koppel_api_types::{MyLotteryOutcome, Role};
 
-use super::*;
+use super::DRAFT;
+use super::draw::public_id;
+use super::offers::{offer_responses, settle_and_send};
+use super::outcomes::{Outcome, outcome_of};
+use super::setup::preferences_of;
 use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::state::AppState;

@@ -40,8 +40,6 @@ pub use setup::{
 };
 pub use simulation::{MAX_SIMULATION_DRAWS, Simulations, simulate, simulation, start_simulation};
 pub use verification::{LotteryVerification, VerificationInputs, verification, verify};
-// What the modules share with each other.
-use {mails::*, offers::*, outcomes::*, setup::*};
 
 use chrono::{DateTime, Utc};
 use koppel_api_types::Role;

@@ -9,7 +9,10 @@ use koppel_matcher::lottery::LotteryOutput;
 use sea_orm::DatabaseTransaction;
 use uuid::Uuid;
 
-use super::*;
+use super::mails::{account_link, offer_mail};
+use super::outcomes::output_of;
+use super::setup::preferences_of;
+use super::{DRAWN, count, get, not_found, unsigned};
 use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::mail::Mail;

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use koppel_api_types::{LocationFigures, LotteryReportResponse, RankFigures, SecondChanceFigures};
 use uuid::Uuid;
 
-use super::*;
+use super::offers::settle_and_send;
+use super::outcomes::output_of;
+use super::{get, row, unsigned};
 use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::state::AppState;

@@ -12,7 +12,8 @@ use koppel_domain::{DisplayName, EmailAddress};
 use sea_orm::DatabaseTransaction;
 use uuid::Uuid;
 
-use super::*;
+use super::outcomes::{Outcome, outcome_of, output_of};
+use super::{DRAFT, admin, count, get, lock_draft, micros, require_draft, unsigned};
 use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::state::AppState;

@@ -8,7 +8,8 @@ use koppel_api_types::{CandidateChance, SimulationResponse};
 use koppel_matcher::lottery::{Candidate, Location};
 use uuid::Uuid;
 
-use super::*;
+use super::draw::{Ids, matcher_inputs};
+use super::{DRAFT, get};
 use crate::error::ApiError;
 use crate::extract::Principal;
 use crate::state::AppState;

@@ -7,6 +7,7 @@ use koppel_matcher::lottery::{self, Candidate, Location, LotteryInput, sha256_he
 
 use super::draw::*;
 use super::mails::*;
+use super::outcomes::Outcome;
 use super::verification::*;
 use super::*;
 use crate::store::entities::lottery_candidate;

@@ -7,7 +7,9 @@ use koppel_matcher::lottery::{self, Candidate, Location, LotteryInput, LotteryOu
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::*;
+use super::draw::{Ids, inputs_hash, matcher_inputs, public_id, rename};
+use super::outcomes::output_of;
+use super::{DRAWN, not_found};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::lotteries;
