@@ -9,7 +9,7 @@ use crate::api::{self, ClientError};
 use crate::components::status::{Outcome, confirmed, run};
 use crate::session::use_lang;
 
-use super::*;
+use super::ParticipantLists;
 
 #[derive(Properties, PartialEq)]
 pub(super) struct ChangesProps {

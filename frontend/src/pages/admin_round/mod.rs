@@ -30,13 +30,12 @@ use crate::components::status::{Outcome, confirmed, run, show};
 use crate::components::timeline::{Timeline, round_title};
 use crate::hooks::{use_get, use_version};
 use crate::session::{SessionHandle, signed_in, use_lang};
-use changes::*;
-use participants::*;
-use progress::*;
-use proposal::*;
-use run_detail::*;
-use runs::*;
-use vetoes::*;
+use changes::Changes;
+use participants::Participants;
+use progress::{Audit, Progress};
+use proposal::Proposal;
+use runs::Runs;
+use vetoes::Vetoes;
 
 pub(super) const NEXT: [(&str, &str); 6] = [
     ("draft", "profiles"),

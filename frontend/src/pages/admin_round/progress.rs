@@ -9,7 +9,7 @@ use crate::hooks::{use_get, use_version};
 use crate::i18n::Lang;
 use crate::session::use_lang;
 
-use super::*;
+use super::VersionedProps;
 
 pub(super) fn step_name(lang: Lang, step: &str) -> &'static str {
     match step {

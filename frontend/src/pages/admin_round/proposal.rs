@@ -12,7 +12,7 @@ use crate::api::{self};
 use crate::components::status::{Outcome, confirmed, run};
 use crate::session::use_lang;
 
-use super::*;
+use super::name;
 
 #[derive(Properties, PartialEq)]
 pub(super) struct ProposalProps {

@@ -15,7 +15,7 @@ use crate::hooks::use_get;
 use crate::i18n::Lang;
 use crate::session::use_lang;
 
-use super::*;
+use super::name;
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub(super) struct Pair {

@@ -15,7 +15,7 @@ use crate::hooks::{use_get, use_version};
 use crate::i18n::Lang;
 use crate::session::use_lang;
 
-use super::*;
+use super::run_detail::RunDetail;
 
 #[derive(Properties, PartialEq)]
 pub(super) struct RunsProps {

@@ -11,7 +11,8 @@ use crate::components::status::Outcome;
 use crate::hooks::use_get;
 use crate::session::use_lang;
 
-use super::*;
+use super::SideProps;
+use super::preferences::moved;
 
 /// Step 3: rank the interview counterparts 1..n.
 #[component]

@@ -10,7 +10,8 @@ use crate::components::status::{Outcome, empty, show};
 use crate::hooks::{use_get, use_version};
 use crate::session::use_lang;
 
-use super::*;
+use super::SideProps;
+use super::profiles::TraineeProfile;
 
 /// The interviews with contact details; trainees record them as planned and held.
 #[component]

@@ -21,12 +21,11 @@ use crate::components::timeline::{Timeline, round_title};
 use crate::hooks::use_get;
 use crate::route::Route;
 use crate::session::{SessionHandle, signed_in, use_lang};
-use final_ranking::*;
-use interviews::*;
-use preferences::*;
-use profiles::*;
-use result::*;
-use veto::*;
+use final_ranking::FinalRanking;
+use interviews::Interviews;
+use preferences::Preferences;
+use result::Result;
+use veto::Veto;
 
 /// Properties of [`RoundPage`].
 #[derive(Properties, PartialEq)]

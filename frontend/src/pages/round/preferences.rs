@@ -11,7 +11,7 @@ use crate::hooks::use_get;
 use crate::i18n::Lang;
 use crate::session::use_lang;
 
-use super::*;
+use super::profiles::TrainerProfile;
 
 pub(super) fn moved(list: &[Uuid], from: usize, to: usize) -> Vec<Uuid> {
     let mut list = list.to_vec();

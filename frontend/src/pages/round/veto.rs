@@ -13,7 +13,7 @@ use crate::hooks::use_get;
 use crate::i18n::Lang;
 use crate::session::use_lang;
 
-use super::*;
+use super::SideProps;
 
 /// The categories of the veto form that are grounds for a veto; those the policy refuses are
 /// [`REFUSED`].
