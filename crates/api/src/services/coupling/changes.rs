@@ -1,4 +1,4 @@
-//! Changes after the run: a participant's withdrawal and a coupling made by hand.
+//! Changes outside a run: a participant's withdrawal and a coupling made by hand.
 
 use chrono::Utc;
 use koppel_domain::{Action, Phase, check_action, inadmissibility};
@@ -149,7 +149,17 @@ pub async fn manual_coupling(
             ),
         ));
     }
-    let couplings = steps::couplings(&state.db, round_id).await?;
+    let now = Utc::now();
+    let txn = crate::store::begin(&state.db).await?;
+    rounds::lock(&txn, round_id).await?;
+    // Under the round's lock, as they stand now: a publication or another manual coupling may
+    // have committed since the round was read above.
+    let round = rounds::find(&txn, round_id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("round '{round_id}' does not exist")))?;
+    check_action(Action::ManualCoupling, round.phase, &round.schedule, now)
+        .map_err(ApiError::from)?;
+    let couplings = steps::couplings(&txn, round_id).await?;
     if couplings.iter().any(|c| c.trainee_id == request.trainee_id) {
         return Err(ApiError::Conflict(
             "this trainee is already coupled".to_owned(),
@@ -166,9 +176,6 @@ pub async fn manual_coupling(
             trainer.name
         )));
     }
-    let now = Utc::now();
-    let txn = crate::store::begin(&state.db).await?;
-    rounds::lock(&txn, round_id).await?;
     steps::insert_manual_coupling(
         &txn,
         round_id,

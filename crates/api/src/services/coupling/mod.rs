@@ -5,7 +5,7 @@
 //! - [`runs`]: the matcher's input, runs computed and stored;
 //! - [`publication`]: a run published, its couplings as history, the result mails;
 //! - [`mine`]: a participant's own outcome and a trainee's explanation;
-//! - [`changes`]: withdrawals and manual couplings after a run.
+//! - [`changes`]: withdrawals and manual couplings, outside a run.
 
 mod changes;
 mod final_ranking;

@@ -66,7 +66,7 @@ pub fn rename(output: &mut LotteryOutput, names: &HashMap<String, String>) {
 
 /// New random pseudonyms, one per candidate: `P-` and 16 hexadecimal digits, unique in the
 /// lottery.
-pub(super) fn pseudonyms(candidates: &[lottery_candidate::Model]) -> Vec<(String, String)> {
+fn pseudonyms(candidates: &[lottery_candidate::Model]) -> Vec<(String, String)> {
     let mut taken = HashSet::new();
     candidates
         .iter()

@@ -48,7 +48,7 @@ pub fn draw_offers(
 }
 
 /// Expires overdue offers and moves their places on. Answers the mails to send after commit.
-pub(super) async fn settle(
+async fn settle(
     state: &AppState,
     txn: &DatabaseTransaction,
     lottery: &row::Model,
@@ -97,7 +97,7 @@ async fn decided(
 
 /// Offers a freed place to the next unplaced candidate (the matcher's order) who has had no
 /// offer yet; nobody left means the place stays unfilled.
-pub(super) async fn move_on(
+async fn move_on(
     state: &AppState,
     txn: &DatabaseTransaction,
     lottery: &row::Model,
@@ -209,7 +209,7 @@ pub(super) async fn offer_responses(
         .collect())
 }
 
-pub(super) fn offer_response(
+fn offer_response(
     o: lottery_offer::Model,
     candidates: &HashMap<String, String>,
     locations: &HashMap<String, String>,

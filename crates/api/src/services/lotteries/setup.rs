@@ -31,7 +31,7 @@ pub const MAX_CAPACITY: u32 = 100_000;
 pub const MAX_APPLICANTS: u32 = 1_000_000;
 
 /// Ids appear in the verification and in the inputs hash: letters, digits, `-`, `_` and `.`.
-pub(super) fn valid_id(id: &str) -> bool {
+fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 100
         && id
@@ -134,7 +134,7 @@ pub async fn locations(
         .collect())
 }
 
-pub(super) fn location_of(l: lottery_location::Model) -> LotteryLocation {
+fn location_of(l: lottery_location::Model) -> LotteryLocation {
     LotteryLocation {
         id: l.location_id,
         name: l.name,
@@ -424,7 +424,7 @@ pub async fn import_candidates(
 
 /// The candidate's account: an existing `candidate` account, or a new invited one (activated
 /// from the outcome mail).
-pub(super) async fn candidate_account(
+async fn candidate_account(
     txn: &DatabaseTransaction,
     name: &DisplayName,
     email: &EmailAddress,

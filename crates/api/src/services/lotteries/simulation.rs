@@ -19,10 +19,10 @@ use crate::store::lotteries;
 pub const MAX_SIMULATION_DRAWS: u32 = 100_000;
 
 /// Simulations running at once.
-pub(super) const MAX_RUNNING_SIMULATIONS: usize = 2;
+const MAX_RUNNING_SIMULATIONS: usize = 2;
 
 /// Finished simulations kept to read back.
-pub(super) const KEPT_SIMULATIONS: usize = 20;
+const KEPT_SIMULATIONS: usize = 20;
 
 /// Running and finished simulations, kept in memory (they can be run again at will).
 #[derive(Default)]
@@ -30,7 +30,7 @@ pub struct Simulations {
     runs: Mutex<HashMap<Uuid, Arc<Simulation>>>,
 }
 
-pub(super) struct Simulation {
+struct Simulation {
     lottery_id: Uuid,
     draws: u32,
     started: std::time::Instant,

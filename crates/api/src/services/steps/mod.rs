@@ -33,7 +33,7 @@ use crate::store::{participants, people, steps};
 pub const MIN_PREFERENCES: usize = 4;
 
 /// The calling trainee's record and training year in the round.
-pub(super) async fn me_as_trainee(
+async fn me_as_trainee(
     state: &AppState,
     principal: &Principal,
     round: &Round,
@@ -50,7 +50,7 @@ pub(super) async fn me_as_trainee(
 
 /// The round, the calling trainee and the rules' view of them: in one query for a trainee of the
 /// round, else the checks one by one, to say precisely why not (404 or 403).
-pub(super) async fn trainee_in_round(
+async fn trainee_in_round(
     state: &AppState,
     principal: &Principal,
     round_id: Uuid,
@@ -137,7 +137,7 @@ pub(crate) async fn domain_vetoes(state: &AppState, round_id: Uuid) -> Result<Ve
         .collect())
 }
 
-pub(super) fn domain_veto(row: veto::Model) -> Veto {
+fn domain_veto(row: veto::Model) -> Veto {
     Veto {
         trainee: TraineeId(row.trainee_id),
         trainer: TrainerId(row.trainer_id),
