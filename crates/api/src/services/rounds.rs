@@ -133,13 +133,24 @@ pub async fn get(
     principal: &Principal,
     round_id: Uuid,
 ) -> Result<Round, ApiError> {
+    let round = of_callers_institute(state, principal, round_id).await?;
+    principal.require_role(&READERS)?;
+    Ok(round)
+}
+
+/// One round of the caller's institute, whatever their role there (404 otherwise, also for
+/// other institutes).
+pub(crate) async fn of_callers_institute(
+    state: &AppState,
+    principal: &Principal,
+    round_id: Uuid,
+) -> Result<Round, ApiError> {
     let round = rounds::find(&state.db, round_id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("round '{round_id}' does not exist")))?;
     principal
         .require_institute(round.institute_id, "round")
         .map_err(|_| ApiError::NotFound(format!("round '{round_id}' does not exist")))?;
-    principal.require_role(&READERS)?;
     Ok(round)
 }
 

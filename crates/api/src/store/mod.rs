@@ -54,7 +54,7 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
         .max_connections(10)
         // An SQLite connection is a file opened in this process, with no peer that could have
         // gone away: the ping before each use would only cost a round trip to the connection's
-        // thread (measured: /health's context switches per request 5.0 to 3.3). PostgreSQL's
+        // thread (measured: /health's context switches per request from about 5 to 3.3). PostgreSQL's
         // connections are tested before use.
         .test_before_acquire(!url.starts_with("sqlite:"))
         // SQLite: write-ahead logging (readers never wait for the writer, one sync per

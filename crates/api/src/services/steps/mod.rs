@@ -76,13 +76,7 @@ pub(crate) async fn round_for_participant(
     principal: &Principal,
     round_id: Uuid,
 ) -> Result<Round, ApiError> {
-    let round = rounds::find(&state.db, round_id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("round '{round_id}' does not exist")))?;
-    principal
-        .require_institute(round.institute_id, "round")
-        .map_err(|_| ApiError::NotFound(format!("round '{round_id}' does not exist")))?;
-    Ok(round)
+    crate::services::rounds::of_callers_institute(state, principal, round_id).await
 }
 
 pub(crate) fn trainer_facts(row: &trainer::Model) -> TrainerFacts {
