@@ -97,6 +97,7 @@ impl Application {
         });
         let state = web::Data::new(AppState {
             db: db.clone(),
+            reads: store::Reads::new(settings.database_url.expose_secret(), db.clone())?,
             jwt: JwtKeys::new(&jwt_secret),
             public_url: settings.public_url.clone(),
             smtp_configured: settings.smtp_url.is_some(),
@@ -112,7 +113,10 @@ impl Application {
             behind_proxy: settings.behind_proxy,
             totp_key: settings.totp_sealing_key(),
             accounts: crate::auth::accounts::AccountCache::default(),
-            write_turns: crate::store::WriteTurns::for_database(&db),
+            write_turns: crate::store::WriteTurns::for_database(
+                settings.database_url.expose_secret(),
+                &db,
+            )?,
             webhooks_allow_loopback_http: settings.webhook_allow_loopback_http,
         });
         let workers = crate::workers::Workers::start(&settings, state.clone())?;

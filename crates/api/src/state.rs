@@ -9,6 +9,8 @@ use crate::mail::Mail;
 pub struct AppState {
     /// Database pool.
     pub db: DatabaseConnection,
+    /// Where the busiest reads go (`store::Reads`).
+    pub reads: crate::store::Reads,
     /// Access-token keys.
     pub jwt: JwtKeys,
     /// Public URL of the SPA, for links in mails.

@@ -8,6 +8,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod availability;
 mod cached;
+mod connections;
 pub mod entities;
 pub mod handover;
 pub mod history;
@@ -19,6 +20,7 @@ pub mod participants;
 pub mod people;
 pub mod profiles;
 mod queue;
+mod readers;
 pub mod retention;
 pub mod rounds;
 pub mod sessions;
@@ -30,10 +32,12 @@ pub mod users;
 pub mod webhooks;
 mod writes;
 
+pub use readers::Reads;
 pub use writes::{WriteTurns, execute_all};
 
 use anyhow::Context;
 use koppel_migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
@@ -57,22 +61,24 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
         // thread (measured: /health's context switches per request from about 5 to 3.3). PostgreSQL's
         // connections are tested before use.
         .test_before_acquire(!url.starts_with("sqlite:"))
-        // SQLite: write-ahead logging (readers never wait for the writer, one sync per
-        // checkpoint instead of several per commit) with `synchronous = NORMAL`: a commit
-        // survives a crash of Koppel, and at worst the last commits before a power cut or an
-        // operating-system crash are lost, never the database's consistency (see the README).
-        // 5 s busy timeout; 16 MB page cache per connection.
-        .map_sqlx_sqlite_opts(|options| {
-            options
-                .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
-                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
-                .busy_timeout(std::time::Duration::from_secs(5))
-                .pragma("cache_size", "-16000")
-        });
+        .map_sqlx_sqlite_opts(sqlite_settings);
     let db = Database::connect(options)
         .await
         .context("cannot connect to the database (check KOPPEL_DATABASE_URL)")?;
     Ok(db)
+}
+
+/// Every SQLite connection's settings: write-ahead logging (readers never wait for the writer,
+/// one sync per checkpoint instead of several per commit) with `synchronous = NORMAL`: a commit
+/// survives a crash of Koppel, and at worst the last commits before a power cut or an
+/// operating-system crash are lost, never the database's consistency (see the README). 5 s busy
+/// timeout; 16 MB page cache per connection.
+fn sqlite_settings(options: SqliteConnectOptions) -> SqliteConnectOptions {
+    options
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(std::time::Duration::from_secs(5))
+        .pragma("cache_size", "-16000")
 }
 
 /// Starts a transaction. On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken at once

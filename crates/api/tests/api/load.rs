@@ -215,7 +215,7 @@ async fn a_failing_write_in_a_group_fails_alone() {
 
     let app = spawn_app().await;
     let institute = app.create_institute("Huisartsopleiding Groep").await;
-    let writes = WriteTurns::for_database(&app.db);
+    let writes = WriteTurns::for_database(&app.database_url, &app.db).unwrap();
     let backend = app.db.get_database_backend();
     let entry = |n: usize| {
         audit::appending(

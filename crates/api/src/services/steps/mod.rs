@@ -58,7 +58,7 @@ async fn trainee_in_round(
     if principal.role == Role::Trainee
         && let Some(institute_id) = principal.institute_id
         && let Some((round, me)) =
-            participants::trainee_of_user(&state.db, round_id, institute_id, principal.user_id)
+            participants::trainee_of_user(&state.reads, round_id, institute_id, principal.user_id)
                 .await?
     {
         let facts = me.facts();

@@ -55,7 +55,7 @@ async fn admissible_ids(
     viewer: Viewer,
 ) -> Result<std::collections::BTreeSet<Uuid>, ApiError> {
     let (trainers, vetoes) = participants::trainer_facts_with_vetoes(
-        &state.db,
+        &state.reads,
         round.id,
         round.institute_id,
         facts.id.0,
@@ -188,7 +188,7 @@ pub async fn my_preferences(
     if principal.role == Role::Trainee
         && let Some(institute_id) = principal.institute_id
         && let Some(list) =
-            steps::own_preferences(&state.db, round_id, institute_id, principal.user_id).await?
+            steps::own_preferences(&state.reads, round_id, institute_id, principal.user_id).await?
     {
         return Ok(list);
     }
