@@ -37,19 +37,14 @@ pub(super) struct Lease<'a> {
 }
 
 impl Connections {
-    /// Up to `count` connections to the SQLite file at `url`, with the pool's settings changed by
-    /// `settings`; none for another database.
-    pub(super) fn to_file(
-        url: &str,
-        count: usize,
-        settings: impl FnOnce(SqliteConnectOptions) -> SqliteConnectOptions,
-    ) -> Result<Option<Arc<Self>>, DbErr> {
+    /// Up to `count` connections to the SQLite file at `url`; none for another database.
+    pub(super) fn to_file(url: &str, count: usize) -> Result<Option<Arc<Self>>, DbErr> {
         if super::sqlite_file(url).is_none() {
             return Ok(None);
         }
         let options = SqliteConnectOptions::from_str(url).map_err(connection_error)?;
         Ok(Some(Arc::new(Self {
-            options: settings(super::sqlite_settings(options)).disable_statement_logging(),
+            options: super::sqlite_settings(options).disable_statement_logging(),
             idle: Mutex::new(Vec::with_capacity(count)),
             permits: Semaphore::new(count),
         })))

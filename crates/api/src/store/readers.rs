@@ -35,7 +35,7 @@ impl Reads {
     /// Reads of the database at `url`, which `pool` connects to.
     pub fn new(url: &str, pool: DatabaseConnection) -> Result<Self, DbErr> {
         let own = match pool.get_database_backend() {
-            DbBackend::Sqlite => Connections::to_file(url, CONNECTIONS, |options| options)?,
+            DbBackend::Sqlite => Connections::to_file(url, CONNECTIONS)?,
             _ => None,
         };
         Ok(Self { pool, own })

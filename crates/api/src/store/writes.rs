@@ -61,18 +61,9 @@ impl WriteTurns {
             DbBackend::Sqlite => {
                 let turns = Arc::new(Mutex::new(()));
                 let (writes, waiting) = mpsc::unbounded_channel();
-                // The group commit does not checkpoint the log: a checkpoint syncs the database
-                // file, which held up every submission waiting for the commit (for 100 ms and
-                // more at times). A task of its own checkpoints instead, beside the writers.
-                let own = Connections::to_file(url, 1, |options| {
-                    options.pragma("wal_autocheckpoint", "0")
-                })?;
-                if own.is_some() {
-                    tokio::spawn(checkpoint_now_and_then(db.clone(), writes.downgrade()));
-                }
                 let committer = Committer {
                     pool: db.clone(),
-                    own,
+                    own: Connections::to_file(url, 1)?,
                 };
                 tokio::spawn(commit_in_groups(committer, turns.clone(), waiting));
                 Self(Some(Sqlite { turns, writes }))
@@ -145,29 +136,6 @@ async fn commit_in_groups(
             None => group,
         };
         commit_group(&committer.pool, group).await;
-    }
-}
-
-/// How often the log is checkpointed when the group commit does not.
-const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
-
-/// Checkpoints SQLite's log every [`CHECKPOINT_EVERY`], without waiting for readers or writers
-/// (`PASSIVE`), until the group commit ends. Other connections still checkpoint on their own
-/// commits once the log passes SQLite's default of 1,000 pages.
-async fn checkpoint_now_and_then(db: DatabaseConnection, writes: mpsc::WeakUnboundedSender<Write>) {
-    let mut every = tokio::time::interval(CHECKPOINT_EVERY);
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        if writes.upgrade().is_none() {
-            return;
-        }
-        if let Err(error) = db
-            .execute_unprepared("PRAGMA wal_checkpoint(PASSIVE)")
-            .await
-        {
-            tracing::warn!(%error, "checkpointing SQLite's log failed");
-        }
     }
 }
 
