@@ -80,11 +80,17 @@ impl Lease<'_> {
         })
     }
 
+    /// Closes the connection instead of lending it again (which rolls back anything left open
+    /// on it); a new one opens in its place when needed.
+    pub(super) fn discard(&mut self) {
+        self.connection = None;
+    }
+
     /// sqlx's outcome as sea-orm's; a connection whose thread is gone is not lent again.
     pub(super) fn check<T>(&mut self, outcome: Result<T, sqlx::Error>) -> Result<T, DbErr> {
         outcome.map_err(|error| {
             if matches!(error, sqlx::Error::WorkerCrashed | sqlx::Error::Io(_)) {
-                self.connection = None;
+                self.discard();
             }
             DbErr::Query(RuntimeErr::SqlxError(Arc::new(error)))
         })

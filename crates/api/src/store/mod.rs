@@ -104,13 +104,15 @@ pub async fn ping(db: &DatabaseConnection) -> bool {
     db.execute_unprepared("SELECT 1").await.is_ok()
 }
 
-/// The file path of an `sqlite://path?...` URL, if it names a file.
+/// The file path of an `sqlite://path?...` URL, if it names a file (not `:memory:` or
+/// `mode=memory`).
 fn sqlite_file(url: &str) -> Option<&str> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;
-    let path = rest.split('?').next()?;
-    (!path.is_empty() && path != ":memory:").then_some(path)
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let in_memory = path == ":memory:" || query.split('&').any(|pair| pair == "mode=memory");
+    (!path.is_empty() && !in_memory).then_some(path)
 }
 
 #[cfg(test)]
@@ -125,6 +127,14 @@ mod tests {
         );
         assert_eq!(sqlite_file("sqlite:///tmp/x.db"), Some("/tmp/x.db"));
         assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(
+            sqlite_file("sqlite://koppel?mode=memory&cache=shared"),
+            None
+        );
+        assert_eq!(
+            sqlite_file("sqlite://koppel.db?cache=shared&mode=memory"),
+            None
+        );
         assert_eq!(sqlite_file("postgres://localhost/koppel"), None);
     }
 }

@@ -11,7 +11,7 @@
 use std::sync::Arc;
 
 use sea_orm::sqlx;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, RuntimeErr, Statement};
 use sea_query_sqlx::SqlxValues;
 use tokio::sync::{Mutex, OwnedMutexGuard, mpsc, oneshot};
 
@@ -141,7 +141,8 @@ async fn commit_in_groups(
 
 /// Why a group was not committed at once.
 enum AtOnce {
-    /// SQLite refused a statement, and the transaction was rolled back.
+    /// Nothing of the group stands: SQLite refused a statement and the transaction was rolled
+    /// back, or no connection could be had.
     Failed,
     /// The connection failed: whether the group was committed is not known.
     Unknown(DbErr),
@@ -161,29 +162,42 @@ async fn commit_at_once(own: &Connections, group: &[Write]) -> Result<(), AtOnce
         }
     }
     sql.push_str("COMMIT;");
-    let mut lease = own.lease().await.map_err(AtOnce::Unknown)?;
-    let connection = lease.connection().map_err(AtOnce::Unknown)?;
+    // Nothing has run when no connection can be had: the pool takes the group.
+    let Ok(mut lease) = own.lease().await else {
+        return Err(AtOnce::Failed);
+    };
+    let Ok(connection) = lease.connection() else {
+        return Err(AtOnce::Failed);
+    };
     let request = sqlx::query_with(
         sqlx::AssertSqlSafe(sql),
         SqlxValues(sea_orm::Values(values)),
     )
     .persistent(false);
-    let outcome = match request.execute(&mut *connection).await {
-        Ok(_) => return Ok(()),
+    match request.execute(&mut *connection).await {
+        Ok(_) => Ok(()),
         Err(sqlx::Error::Database(refusal)) => {
             tracing::debug!(%refusal, "a grouped write was refused; the group is written write by write");
-            // The refusal came before `COMMIT` took effect; `ROLLBACK` ends what is left of the
-            // transaction (and fails harmlessly if SQLite already rolled it back).
-            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe("ROLLBACK"))
+            // The refusal came before `COMMIT` took effect. `ROLLBACK` ends what is left of the
+            // transaction; when it fails (SQLite may have rolled back already), the connection
+            // is closed, which rolls back whatever is left, so that it is never lent again with
+            // a transaction open.
+            let rollback = sqlx::raw_sql(sqlx::AssertSqlSafe("ROLLBACK"))
                 .execute(&mut *connection)
                 .await;
-            Ok(())
+            if rollback.is_err() {
+                lease.discard();
+            }
+            Err(AtOnce::Failed)
         }
-        Err(error) => Err(error),
-    };
-    match lease.check(outcome) {
-        Ok(()) => Err(AtOnce::Failed),
-        Err(error) => Err(AtOnce::Unknown(error)),
+        Err(error) => {
+            // The connection failed: whether `COMMIT` took effect is not known. Closing it rolls
+            // back whatever is still open.
+            lease.discard();
+            Err(AtOnce::Unknown(DbErr::Query(RuntimeErr::SqlxError(
+                Arc::new(error),
+            ))))
+        }
     }
 }
 
