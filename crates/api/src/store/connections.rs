@@ -92,7 +92,7 @@ impl Lease<'_> {
             if matches!(error, sqlx::Error::WorkerCrashed | sqlx::Error::Io(_)) {
                 self.discard();
             }
-            DbErr::Query(RuntimeErr::SqlxError(Arc::new(error)))
+            query_error(error)
         })
     }
 }
@@ -117,6 +117,11 @@ pub(super) fn query(statement: &Statement) -> sqlx::query::Query<'_, sqlx::Sqlit
         sqlx::AssertSqlSafe(statement.sql.as_str()),
         SqlxValues(values),
     )
+}
+
+/// sqlx's error of a query as sea-orm's.
+pub(super) fn query_error(error: sqlx::Error) -> DbErr {
+    DbErr::Query(RuntimeErr::SqlxError(Arc::new(error)))
 }
 
 fn connection_error(error: sqlx::Error) -> DbErr {

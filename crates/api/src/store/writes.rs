@@ -11,11 +11,11 @@
 use std::sync::Arc;
 
 use sea_orm::sqlx;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, RuntimeErr, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement};
 use sea_query_sqlx::SqlxValues;
 use tokio::sync::{Mutex, OwnedMutexGuard, mpsc, oneshot};
 
-use super::connections::Connections;
+use super::connections::{Connections, query_error};
 
 /// At most this many writes share one transaction.
 const MAX_GROUP: usize = 128;
@@ -125,10 +125,8 @@ async fn commit_in_groups(
                 // below, each undone alone if it fails.
                 Err(AtOnce::Failed) => group,
                 Err(AtOnce::Unknown(error)) => {
-                    let failed =
-                        |error: &DbErr| DbErr::Custom(format!("the shared commit failed: {error}"));
                     for write in group {
-                        let _ = write.done.send(Err(failed(&error)));
+                        let _ = write.done.send(Err(shared_commit_failed(&error)));
                     }
                     continue;
                 }
@@ -152,15 +150,8 @@ enum AtOnce {
 /// Its text differs from group to group, so it is prepared afresh rather than cached: a statement
 /// cache of such texts would only grow.
 async fn commit_at_once(own: &Connections, group: &[Write]) -> Result<(), AtOnce> {
-    let mut sql = String::from("BEGIN IMMEDIATE;\n");
-    let mut values = Vec::new();
-    for write in group {
-        for statement in &write.statements {
-            sql.push_str(&statement.sql);
-            sql.push_str(";\n");
-            values.extend(statement.values.iter().flat_map(|v| v.0.iter().cloned()));
-        }
-    }
+    let statements = group.iter().flat_map(|write| &write.statements);
+    let (mut sql, values) = one_request(String::from("BEGIN IMMEDIATE;\n"), statements);
     sql.push_str("COMMIT;");
     // Nothing has run when no connection can be had: the pool takes the group.
     let Ok(mut lease) = own.lease().await else {
@@ -194,9 +185,7 @@ async fn commit_at_once(own: &Connections, group: &[Write]) -> Result<(), AtOnce
             // The connection failed: whether `COMMIT` took effect is not known. Closing it rolls
             // back whatever is still open.
             lease.discard();
-            Err(AtOnce::Unknown(DbErr::Query(RuntimeErr::SqlxError(
-                Arc::new(error),
-            ))))
+            Err(AtOnce::Unknown(query_error(error)))
         }
     }
 }
@@ -206,12 +195,11 @@ async fn commit_at_once(own: &Connections, group: &[Write]) -> Result<(), AtOnce
 /// the others stand; each request's SQL is that write's own, so SQLite's statement cache keeps a
 /// few shapes rather than one per group.
 async fn commit_group(db: &DatabaseConnection, group: Vec<Write>) {
-    let failed = |error: &DbErr| DbErr::Custom(format!("the shared commit failed: {error}"));
     let txn = match super::begin(db).await {
         Ok(txn) => txn,
         Err(error) => {
             for write in group {
-                let _ = write.done.send(Err(failed(&error)));
+                let _ = write.done.send(Err(shared_commit_failed(&error)));
             }
             return;
         }
@@ -232,7 +220,7 @@ async fn commit_group(db: &DatabaseConnection, group: Vec<Write>) {
                     tracing::warn!(%undo_error, "undoing a failed grouped write failed");
                     drop(txn);
                     for (done, _) in outcomes {
-                        let _ = done.send(Err(failed(&undo_error)));
+                        let _ = done.send(Err(shared_commit_failed(&undo_error)));
                     }
                     let _ = write.done.send(Err(error));
                     return;
@@ -247,9 +235,14 @@ async fn commit_group(db: &DatabaseConnection, group: Vec<Write>) {
         // The caller may have stopped waiting; the write stands (or failed) all the same.
         let _ = done.send(match &committed {
             Ok(()) => outcome,
-            Err(error) => Err(failed(error)),
+            Err(error) => Err(shared_commit_failed(error)),
         });
     }
+}
+
+/// What each writer of a group hears when the group's transaction failed.
+fn shared_commit_failed(error: &DbErr) -> DbErr {
+    DbErr::Custom(format!("the shared commit failed: {error}"))
 }
 
 /// Runs statements in one transaction of their own.
@@ -273,14 +266,23 @@ pub async fn execute_all(
         }
         return Ok(());
     }
-    let mut sql = String::new();
+    let (sql, values) = one_request(String::new(), &statements);
+    db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await?;
+    Ok(())
+}
+
+/// Statements as the text and values of one SQLite request, after `sql`; SQLite binds each
+/// statement's `?` to the values in turn.
+fn one_request<'a>(
+    mut sql: String,
+    statements: impl IntoIterator<Item = &'a Statement>,
+) -> (String, Vec<sea_orm::Value>) {
     let mut values = Vec::new();
     for statement in statements {
         sql.push_str(&statement.sql);
         sql.push_str(";\n");
-        values.extend(statement.values.map(|v| v.0).unwrap_or_default());
+        values.extend(statement.values.iter().flat_map(|v| v.0.iter().cloned()));
     }
-    db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
-        .await?;
-    Ok(())
+    (sql, values)
 }
