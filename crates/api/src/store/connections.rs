@@ -1,12 +1,12 @@
-//! SQLite connections of Koppel's own, beside sqlx's pool, for the busiest reads
-//! ([`super::Reads`]) and the group commit of writes ([`super::WriteTurns`]).
+//! SQLite connections of Koppel's own, beside sqlx's pool, for the group commit of writes
+//! ([`super::WriteTurns`]).
 //!
 //! On SQLite each sqlx connection runs on a thread of its own, so every request to it is a round
 //! trip to that thread, and under load each trip waits for that thread to be scheduled. sqlx's
 //! pool adds a trip on every release: it pings the connection before taking it back
 //! (unconditionally in sqlx 0.9). A connection to a file in this process has no peer that could
 //! have gone away, so these are lent without the ping. Their users never leave a transaction open
-//! on them: the readers only read, and the group commit ends each transaction it begins. A
+//! on them: the group commit ends each transaction it begins. A
 //! connection whose thread is gone is not lent again; a new one opens in its place.
 //!
 //! On PostgreSQL, and for an in-memory SQLite database (which each connection would see as a
@@ -17,8 +17,7 @@ use std::sync::{Arc, Mutex};
 
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sea_orm::sqlx::{self, ConnectOptions, Connection};
-use sea_orm::{DbErr, RuntimeErr, Statement};
-use sea_query_sqlx::SqlxValues;
+use sea_orm::{DbErr, RuntimeErr};
 use tokio::sync::{Semaphore, SemaphorePermit};
 
 /// Up to a fixed number of SQLite connections, opened on first use with the pool's settings
@@ -85,16 +84,6 @@ impl Lease<'_> {
     pub(super) fn discard(&mut self) {
         self.connection = None;
     }
-
-    /// sqlx's outcome as sea-orm's; a connection whose thread is gone is not lent again.
-    pub(super) fn check<T>(&mut self, outcome: Result<T, sqlx::Error>) -> Result<T, DbErr> {
-        outcome.map_err(|error| {
-            if matches!(error, sqlx::Error::WorkerCrashed | sqlx::Error::Io(_)) {
-                self.discard();
-            }
-            query_error(error)
-        })
-    }
 }
 
 impl Drop for Lease<'_> {
@@ -105,18 +94,6 @@ impl Drop for Lease<'_> {
             idle.push(connection);
         }
     }
-}
-
-/// sqlx's query for a sea-orm statement, its values bound.
-pub(super) fn query(statement: &Statement) -> sqlx::query::Query<'_, sqlx::Sqlite, SqlxValues> {
-    let values = statement
-        .values
-        .clone()
-        .unwrap_or(sea_orm::Values(Vec::new()));
-    sqlx::query_with(
-        sqlx::AssertSqlSafe(statement.sql.as_str()),
-        SqlxValues(values),
-    )
 }
 
 /// sqlx's error of a query as sea-orm's.

@@ -10,6 +10,7 @@ pub mod availability;
 mod cached;
 mod connections;
 pub mod entities;
+mod file_reads;
 pub mod handover;
 pub mod history;
 pub mod institutes;

@@ -18,6 +18,7 @@ use super::entities::{
     practice, round, round_trainee, round_trainer, trainee, trainee_history, trainer, user, veto,
 };
 use super::rounds::Round;
+use super::{Reads, file_reads};
 
 /// A trainee taking part in a round, with what their history says, as the rules need it.
 #[derive(Debug, Clone)]
@@ -57,7 +58,7 @@ impl TraineeOfRound {
 /// the round and their history's facts; `None` when the round does not exist, belongs to another
 /// institute, or the user is not a trainee taking part in it.
 pub async fn trainee_of_user(
-    db: &impl ConnectionTrait,
+    reads: &Reads,
     round_id: Uuid,
     institute_id: Uuid,
     user_id: Uuid,
@@ -70,13 +71,40 @@ pub async fn trainee_of_user(
         from_trainee_of_user(&mut query, round_id, institute_id, user_id);
         query
     });
+    let db = reads.pool();
     let statement =
         QUERY.statement(db.get_database_backend(), [round_id, institute_id, user_id])?;
-    let Some(row) = db.query_one_raw(statement).await? else {
-        return Ok(None);
+    let (round, trainee) = if let Some(file) = reads.file() {
+        let found = file.read(|connection| {
+            let mut query = connection.prepare_cached(&statement.sql)?;
+            let mut rows =
+                query.query(rusqlite::params_from_iter(file_reads::values(&statement)?))?;
+            let Some(row) = rows.next()? else {
+                return Ok(None);
+            };
+            let round = file_reads::round(row, ROUND)?;
+            let trainee = TraineeOfRound {
+                trainee: file_reads::trainee(row, TRAINEE)?,
+                participation: file_reads::participation(row, PARTICIPATION)?,
+                year1_trainer: row.get(YEAR1_TRAINER)?,
+                had_large_scale_trainer: row.get(HAD_LARGE_SCALE)?,
+            };
+            Ok(Some((round, trainee)))
+        })?;
+        let Some(found) = found else {
+            return Ok(None);
+        };
+        found
+    } else {
+        let Some(row) = db.query_one_raw(statement).await? else {
+            return Ok(None);
+        };
+        (
+            round::Model::from_query_result(&row, ROUND)?,
+            TraineeOfRound::from_row(&row)?,
+        )
     };
-    let round = Round::try_from(round::Model::from_query_result(&row, ROUND)?)?;
-    Ok(Some((round, TraineeOfRound::from_row(&row)?)))
+    Ok(Some((Round::try_from(round)?, trainee)))
 }
 
 /// Every trainee taking part in a round (not withdrawn) of institute `institute_id`, with their
@@ -220,7 +248,7 @@ pub async fn trainee_rows_of_round(
 /// `trainee_id` in the round: in one query when there are none (as for most trainees), in two
 /// otherwise (what a submission's check needs).
 pub async fn trainer_facts_with_vetoes(
-    db: &impl ConnectionTrait,
+    reads: &Reads,
     round_id: Uuid,
     institute_id: Uuid,
     trainee_id: Uuid,
@@ -242,6 +270,7 @@ pub async fn trainer_facts_with_vetoes(
         );
         query
     });
+    let db = reads.pool();
     let statement = QUERY.statement(
         db.get_database_backend(),
         [round_id, institute_id, trainee_id],
@@ -250,11 +279,33 @@ pub async fn trainer_facts_with_vetoes(
     let mut vetoed = false;
     // A trainer's row stands once per veto between them (at least once); the veto's id follows
     // the trainer's seven columns.
-    for row in db.query_all_raw(statement).await? {
-        let trainer = trainer_facts_from_row(&row)?;
-        vetoed |= row.try_get_by_index::<Option<Uuid>>(7)?.is_some();
+    let mut add = |trainer: TrainerFacts, veto: Option<Uuid>| {
+        vetoed |= veto.is_some();
         if trainers.last().is_none_or(|last| last.id != trainer.id) {
             trainers.push(trainer);
+        }
+    };
+    if let Some(file) = reads.file() {
+        file.read(|connection| {
+            let mut query = connection.prepare_cached(&statement.sql)?;
+            let mut rows =
+                query.query(rusqlite::params_from_iter(file_reads::values(&statement)?))?;
+            while let Some(row) = rows.next()? {
+                let trainer = trainer_facts_of(
+                    row.get(0)?,
+                    row.get(1)?,
+                    [row.get(2)?, row.get(3)?, row.get(4)?],
+                    row.get(5)?,
+                    row.get(6)?,
+                );
+                add(trainer, row.get(7)?);
+            }
+            Ok(())
+        })?;
+    } else {
+        for row in db.query_all_raw(statement).await? {
+            let trainer = trainer_facts_from_row(&row)?;
+            add(trainer, row.try_get_by_index(7)?);
         }
     }
     let vetoes = if vetoed {
@@ -295,17 +346,38 @@ fn trainer_facts_query(round_id: Uuid, institute_id: Uuid) -> SelectStatement {
 }
 
 fn trainer_facts_from_row(row: &QueryResult) -> Result<TrainerFacts, DbErr> {
-    let last_trainee_end: Option<chrono::NaiveDate> = row.try_get_by_index(5)?;
-    let coupled_until: Option<chrono::NaiveDate> = row.try_get_by_index(6)?;
-    Ok(TrainerFacts {
-        id: TrainerId(row.try_get_by_index(0)?),
-        name: row.try_get_by_index(1)?,
-        eligible_year1: row.try_get_by_index(2)?,
-        eligible_year3: row.try_get_by_index(3)?,
-        large_scale_structure: row.try_get_by_index(4)?,
+    Ok(trainer_facts_of(
+        row.try_get_by_index(0)?,
+        row.try_get_by_index(1)?,
+        [
+            row.try_get_by_index(2)?,
+            row.try_get_by_index(3)?,
+            row.try_get_by_index(4)?,
+        ],
+        row.try_get_by_index(5)?,
+        row.try_get_by_index(6)?,
+    ))
+}
+
+/// A trainer's facts from [`trainer_facts_query`]'s columns: id, name, the three flags (eligible
+/// for year 1, for year 3, large-scale structure), the end of their last trainee and the end of
+/// their coupling.
+fn trainer_facts_of(
+    id: Uuid,
+    name: String,
+    [eligible_year1, eligible_year3, large_scale_structure]: [bool; 3],
+    last_trainee_end: Option<chrono::NaiveDate>,
+    coupled_until: Option<chrono::NaiveDate>,
+) -> TrainerFacts {
+    TrainerFacts {
+        id: TrainerId(id),
+        name,
+        eligible_year1,
+        eligible_year3,
+        large_scale_structure,
         available: true,
         last_trainee_end: trainer::last_trainee_end_known(last_trainee_end, coupled_until),
-    })
+    }
 }
 
 /// `FROM` the participations in round `round_id` (not withdrawn), joined with their trainees of

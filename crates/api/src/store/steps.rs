@@ -9,6 +9,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::cached::CachedQuery;
+use super::{Reads, file_reads};
 
 use super::entities::{
     coupling, coupling_run, final_ranking, interview, interview_proposal, preference, trainee,
@@ -109,20 +110,37 @@ static OWN_PREFERENCES: CachedQuery<3> = CachedQuery::new(|[round_id, institute_
 /// busiest read before a deadline): `None` when the account is no trainee of `institute_id`
 /// taking part in the round (not withdrawn), `Some` of the list, best first, otherwise.
 pub async fn own_preferences(
-    db: &impl ConnectionTrait,
+    reads: &Reads,
     round_id: Uuid,
     institute_id: Uuid,
     user_id: Uuid,
 ) -> Result<Option<Vec<Uuid>>, DbErr> {
+    let db = reads.pool();
     let statement =
         OWN_PREFERENCES.statement(db.get_database_backend(), [round_id, institute_id, user_id])?;
+    // A participant without a list has one row, without trainer.
+    if let Some(file) = reads.file() {
+        return file.read(|connection| {
+            let mut query = connection.prepare_cached(&statement.sql)?;
+            let at = query.column_index("trainer_id")?;
+            let mut rows =
+                query.query(rusqlite::params_from_iter(file_reads::values(&statement)?))?;
+            let mut list = None;
+            while let Some(row) = rows.next()? {
+                let list = list.get_or_insert_with(Vec::new);
+                if let Some(trainer_id) = row.get::<_, Option<Uuid>>(at)? {
+                    list.push(trainer_id);
+                }
+            }
+            Ok(list)
+        });
+    }
     let rows = db.query_all_raw(statement).await?;
     if rows.is_empty() {
         return Ok(None);
     }
     let mut list = Vec::with_capacity(rows.len());
     for row in rows {
-        // A participant without a list has one row, without trainer.
         if let Some(trainer_id) = row.try_get::<Option<Uuid>>("", "trainer_id")? {
             list.push(trainer_id);
         }
