@@ -12,11 +12,12 @@
 //! The connections only read (`query_only`). A read sees the last committed state, as a read on
 //! the pool does. On PostgreSQL, and for an in-memory SQLite database, there are none.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use chrono::SecondsFormat;
 use rusqlite::types::Value as SqliteValue;
 use rusqlite::{Connection, ErrorCode, OpenFlags, Row};
 use sea_orm::sqlx::sqlite::SqliteConnectOptions;
@@ -49,15 +50,12 @@ impl std::fmt::Debug for FileReads {
 impl FileReads {
     /// Reads of the SQLite file at `url`; none for another database or an in-memory one.
     pub(super) fn to_file(url: &str) -> Result<Option<Arc<Self>>, DbErr> {
-        if super::sqlite_file(url).is_none() {
-            return Ok(None);
-        }
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(|error| DbErr::Conn(RuntimeErr::Internal(error.to_string())))?;
-        Ok(Some(Arc::new(Self {
-            path: options.get_filename().to_path_buf(),
-            idle: Mutex::new(Vec::with_capacity(KEEP)),
-        })))
+        Ok(file_path(url)?.map(|path| {
+            Arc::new(Self {
+                path,
+                idle: Mutex::new(Vec::with_capacity(KEEP)),
+            })
+        }))
     }
 
     /// Runs `read` on an idle connection, or on a new one when none is idle, on this thread.
@@ -80,18 +78,36 @@ impl FileReads {
     }
 
     fn open(&self) -> rusqlite::Result<Connection> {
-        let connection = Connection::open_with_flags(
-            &self.path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        let connection = open(&self.path)?;
         connection.busy_timeout(BUSY_TIMEOUT)?;
-        // The pool's page cache size (`super::sqlite_settings`); never a write.
-        connection.execute_batch("PRAGMA cache_size = -16000; PRAGMA query_only = ON;")?;
+        connection.execute_batch("PRAGMA query_only = ON")?;
         Ok(connection)
     }
 }
 
-/// A query's values as SQLite's, bound as sqlx binds them (an id as its 16 bytes).
+/// The file of an SQLite URL, as sqlx reads it; none for another database or an in-memory one.
+pub(super) fn file_path(url: &str) -> Result<Option<PathBuf>, DbErr> {
+    if super::sqlite_file(url).is_none() {
+        return Ok(None);
+    }
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(|error| DbErr::Conn(RuntimeErr::Internal(error.to_string())))?;
+    Ok(Some(options.get_filename().to_path_buf()))
+}
+
+/// A connection to the SQLite file at `path`, which the pool has created and set to WAL mode,
+/// with the pool's page cache size (`super::sqlite_settings`).
+pub(super) fn open(path: &Path) -> rusqlite::Result<Connection> {
+    let connection = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    connection.execute_batch("PRAGMA cache_size = -16000")?;
+    Ok(connection)
+}
+
+/// A statement's values as SQLite's, bound as sqlx binds them (an id as its 16 bytes, a time as
+/// RFC 3339 text).
 pub fn values(statement: &Statement) -> rusqlite::Result<Vec<SqliteValue>> {
     let Some(values) = &statement.values else {
         return Ok(Vec::new());
@@ -103,6 +119,13 @@ pub fn values(statement: &Statement) -> rusqlite::Result<Vec<SqliteValue>> {
             Ok(match value {
                 Value::Uuid(Some(id)) => SqliteValue::Blob(id.as_bytes().to_vec()),
                 Value::String(Some(text)) => SqliteValue::Text(text.clone()),
+                Value::Bytes(Some(bytes)) => SqliteValue::Blob(bytes.clone()),
+                Value::ChronoDateTimeUtc(Some(time)) => {
+                    SqliteValue::Text(time.to_rfc3339_opts(SecondsFormat::AutoSi, false))
+                }
+                Value::ChronoDate(Some(date)) => SqliteValue::Text(date.format("%F").to_string()),
+                Value::Double(Some(number)) => SqliteValue::Real(*number),
+                Value::Json(Some(json)) => SqliteValue::Text(json.to_string()),
                 Value::Bool(Some(flag)) => SqliteValue::Integer(i64::from(*flag)),
                 Value::TinyInt(Some(number)) => SqliteValue::Integer(i64::from(*number)),
                 Value::SmallInt(Some(number)) => SqliteValue::Integer(i64::from(*number)),
@@ -117,6 +140,11 @@ pub fn values(statement: &Statement) -> rusqlite::Result<Vec<SqliteValue>> {
                 ),
                 Value::Uuid(None)
                 | Value::String(None)
+                | Value::Bytes(None)
+                | Value::ChronoDateTimeUtc(None)
+                | Value::ChronoDate(None)
+                | Value::Double(None)
+                | Value::Json(None)
                 | Value::Bool(None)
                 | Value::TinyInt(None)
                 | Value::SmallInt(None)
@@ -139,6 +167,15 @@ pub fn values(statement: &Statement) -> rusqlite::Result<Vec<SqliteValue>> {
 /// A read's failure as sea-orm's: a lock or an unopenable file is the database being unavailable
 /// (503), anything else a failed query.
 fn read_error(error: rusqlite::Error) -> DbErr {
+    failure(error, DbErr::Query)
+}
+
+/// A write's failure as sea-orm's, as [`read_error`].
+pub(super) fn write_error(error: rusqlite::Error) -> DbErr {
+    failure(error, DbErr::Exec)
+}
+
+fn failure(error: rusqlite::Error, failed: fn(RuntimeErr) -> DbErr) -> DbErr {
     let unavailable = matches!(
         error.sqlite_error_code(),
         Some(
@@ -152,7 +189,7 @@ fn read_error(error: rusqlite::Error) -> DbErr {
     if unavailable {
         DbErr::Conn(error)
     } else {
-        DbErr::Query(error)
+        failed(error)
     }
 }
 

@@ -8,9 +8,9 @@ pub mod api_keys;
 pub mod audit;
 pub mod availability;
 mod cached;
-mod connections;
 pub mod entities;
 mod file_reads;
+mod file_writer;
 pub mod handover;
 pub mod history;
 pub mod institutes;
@@ -69,7 +69,8 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     Ok(db)
 }
 
-/// Every SQLite connection's settings: write-ahead logging (readers never wait for the writer,
+/// Every sqlx SQLite connection's settings (the group commit's and the busiest reads' own
+/// connections take theirs in `file_writer` and `file_reads`): write-ahead logging (readers never wait for the writer,
 /// one sync per checkpoint instead of several per commit) with `synchronous = NORMAL`: a commit
 /// survives a crash of Koppel, and at worst the last commits before a power cut or an
 /// operating-system crash are lost, never the database's consistency (see the README). 5 s busy

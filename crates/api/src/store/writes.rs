@@ -2,23 +2,19 @@
 //! stand idle while waiting writers sleep, and with group commit for the busiest writes (ranking
 //! submissions), so that one SQLite transaction carries many of them.
 //!
-//! Under load the group commit is the one thing every submission waits for, so it does as few
-//! round trips to SQLite's connection thread as it can: on an SQLite file, a whole group is one
-//! request (`BEGIN IMMEDIATE`, every write, `COMMIT`) on a connection of its own
-//! ([`super::connections`]). Measured with 64 connections submitting: the task was busy 98 % of
-//! the time, about 230 µs a write, when each write was a request of its own.
+//! Under load the group commit is the one thing every submission waits for, so on an SQLite file
+//! it runs on a thread of its own ([`super::file_writer`]); for an in-memory database it runs on
+//! the pool.
 
 use std::sync::Arc;
 
-use sea_orm::sqlx;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement};
-use sea_query_sqlx::SqlxValues;
 use tokio::sync::{Mutex, OwnedMutexGuard, mpsc, oneshot};
 
-use super::connections::{Connections, query_error};
+use super::file_writer::FileWriter;
 
 /// At most this many writes share one transaction.
-const MAX_GROUP: usize = 128;
+pub(super) const MAX_GROUP: usize = 128;
 
 /// Turns for writers on SQLite, first come first served, taken before `BEGIN IMMEDIATE`. SQLite
 /// has a writer that finds the database locked sleep and retry (after 1, 2, 5, 10 ms and longer),
@@ -36,36 +32,33 @@ struct Sqlite {
     writes: mpsc::UnboundedSender<Write>,
 }
 
-/// The group commit's databases: the pool, and on an SQLite file a connection of its own.
-struct Committer {
-    pool: DatabaseConnection,
-    own: Option<Arc<Connections>>,
-}
-
 /// One caller's statements, all or nothing, and where to answer.
 #[derive(Debug)]
-struct Write {
-    statements: Vec<Statement>,
-    done: Answer,
+pub(super) struct Write {
+    pub(super) statements: Vec<Statement>,
+    pub(super) done: Answer,
 }
 
 /// Where a write's outcome goes.
-type Answer = oneshot::Sender<Result<(), DbErr>>;
+pub(super) type Answer = oneshot::Sender<Result<(), DbErr>>;
 
 impl WriteTurns {
     /// Turns for the database at `url`, which `db` connects to: none on PostgreSQL. On SQLite
-    /// this starts the task that commits grouped writes (on the current Tokio runtime); it ends
-    /// when the last `WriteTurns` is dropped.
+    /// this starts what commits grouped writes: on a file a thread, else a task on the current
+    /// Tokio runtime; it ends when the last `WriteTurns` is dropped.
     pub fn for_database(url: &str, db: &DatabaseConnection) -> Result<Self, DbErr> {
         Ok(match db.get_database_backend() {
             DbBackend::Sqlite => {
                 let turns = Arc::new(Mutex::new(()));
                 let (writes, waiting) = mpsc::unbounded_channel();
-                let committer = Committer {
-                    pool: db.clone(),
-                    own: Connections::to_file(url, 1)?,
-                };
-                tokio::spawn(commit_in_groups(committer, turns.clone(), waiting));
+                match FileWriter::to_file(url)? {
+                    Some(writer) => writer.start(turns.clone(), waiting)?,
+                    None => drop(tokio::spawn(commit_in_groups(
+                        db.clone(),
+                        turns.clone(),
+                        waiting,
+                    ))),
+                }
                 Self(Some(Sqlite { turns, writes }))
             }
             _ => Self(None),
@@ -102,91 +95,17 @@ impl WriteTurns {
     }
 }
 
-/// The group-commit task: takes the writes waiting and commits them in one transaction, in turn
-/// with the other writers.
+/// The group-commit task on the pool: takes the writes waiting and commits them in one
+/// transaction, in turn with the other writers.
 async fn commit_in_groups(
-    committer: Committer,
+    pool: DatabaseConnection,
     turns: Arc<Mutex<()>>,
     mut waiting: mpsc::UnboundedReceiver<Write>,
 ) {
     let mut group = Vec::with_capacity(MAX_GROUP);
     while waiting.recv_many(&mut group, MAX_GROUP).await > 0 {
         let _turn = turns.clone().lock_owned().await;
-        let group = std::mem::take(&mut group);
-        let group = match &committer.own {
-            Some(own) => match commit_at_once(own, &group).await {
-                Ok(()) => {
-                    for write in group {
-                        let _ = write.done.send(Ok(()));
-                    }
-                    continue;
-                }
-                // A write failed before `COMMIT`, so nothing of the group stands: write by write
-                // below, each undone alone if it fails.
-                Err(AtOnce::Failed) => group,
-                Err(AtOnce::Unknown(error)) => {
-                    for write in group {
-                        let _ = write.done.send(Err(shared_commit_failed(&error)));
-                    }
-                    continue;
-                }
-            },
-            None => group,
-        };
-        commit_group(&committer.pool, group).await;
-    }
-}
-
-/// Why a group was not committed at once.
-enum AtOnce {
-    /// Nothing of the group stands: SQLite refused a statement and the transaction was rolled
-    /// back, or no connection could be had.
-    Failed,
-    /// The connection failed: whether the group was committed is not known.
-    Unknown(DbErr),
-}
-
-/// Commits a group in one request to SQLite: `BEGIN IMMEDIATE`, each write's statements, `COMMIT`.
-/// Its text differs from group to group, so it is prepared afresh rather than cached: a statement
-/// cache of such texts would only grow.
-async fn commit_at_once(own: &Connections, group: &[Write]) -> Result<(), AtOnce> {
-    let statements = group.iter().flat_map(|write| &write.statements);
-    let (mut sql, values) = one_request(String::from("BEGIN IMMEDIATE;\n"), statements);
-    sql.push_str("COMMIT;");
-    // Nothing has run when no connection can be had: the pool takes the group.
-    let Ok(mut lease) = own.lease().await else {
-        return Err(AtOnce::Failed);
-    };
-    let Ok(connection) = lease.connection() else {
-        return Err(AtOnce::Failed);
-    };
-    let request = sqlx::query_with(
-        sqlx::AssertSqlSafe(sql),
-        SqlxValues(sea_orm::Values(values)),
-    )
-    .persistent(false);
-    match request.execute(&mut *connection).await {
-        Ok(_) => Ok(()),
-        Err(sqlx::Error::Database(refusal)) => {
-            tracing::debug!(%refusal, "a grouped write was refused; the group is written write by write");
-            // The refusal came before `COMMIT` took effect. `ROLLBACK` ends what is left of the
-            // transaction; when it fails (SQLite may have rolled back already), the connection
-            // is closed, which rolls back whatever is left, so that it is never lent again with
-            // a transaction open.
-            let rollback = sqlx::raw_sql(sqlx::AssertSqlSafe("ROLLBACK"))
-                .execute(&mut *connection)
-                .await;
-            if rollback.is_err() {
-                lease.discard();
-            }
-            Err(AtOnce::Failed)
-        }
-        Err(error) => {
-            // The connection failed: whether `COMMIT` took effect is not known. Closing it rolls
-            // back whatever is still open.
-            lease.discard();
-            Err(AtOnce::Unknown(query_error(error)))
-        }
+        commit_group(&pool, std::mem::take(&mut group)).await;
     }
 }
 
@@ -241,7 +160,7 @@ async fn commit_group(db: &DatabaseConnection, group: Vec<Write>) {
 }
 
 /// What each writer of a group hears when the group's transaction failed.
-fn shared_commit_failed(error: &DbErr) -> DbErr {
+pub(super) fn shared_commit_failed(error: &DbErr) -> DbErr {
     DbErr::Custom(format!("the shared commit failed: {error}"))
 }
 
