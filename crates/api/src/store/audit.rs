@@ -73,7 +73,10 @@ pub async fn append(
 /// The statement of [`append`], to run with others in one request ([`super::execute_all`]).
 pub fn appending(backend: DbBackend, entry: Entry<'_>, now: DateTime<Utc>) -> Statement {
     let row = audit_entry::ActiveModel {
-        id: Set(Uuid::new_v4()),
+        // Time-ordered, so that each entry goes at the end of the id's index (as of the table)
+        // rather than on a page of its own at random: under a deadline's load a random id cost
+        // every grouped submission a page written of its own.
+        id: Set(Uuid::now_v7()),
         institute_id: Set(entry.institute_id),
         round_id: Set(entry.round_id),
         actor_id: Set(entry.actor_id),
