@@ -29,6 +29,7 @@ mod m20261202_000021_availability;
 mod m20261202_000022_lottery_handover;
 mod m20261203_000023_veto_index;
 mod m20261203_000024_webhooks;
+mod m20261203_000025_trainee_user_index;
 
 /// Adds one column to a table (SQLite alters a table one column per statement).
 pub(crate) async fn add_column(
@@ -83,6 +84,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000022_lottery_handover::Migration),
             Box::new(m20261203_000023_veto_index::Migration),
             Box::new(m20261203_000024_webhooks::Migration),
+            Box::new(m20261203_000025_trainee_user_index::Migration),
         ]
     }
 }

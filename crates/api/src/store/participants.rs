@@ -411,7 +411,18 @@ pub(super) fn from_trainee_of_user(
                 .equals((round_trainee::Entity, round_trainee::Column::RoundId)),
         )
         .and_where(Expr::col((round::Entity, round::Column::InstituteId)).eq(institute_id))
-        .and_where(Expr::col((trainee::Entity, trainee::Column::UserId)).eq(user_id));
+        .and_where(Expr::col((trainee::Entity, trainee::Column::UserId)).eq(user_id))
+        // The participation by its key, from the account's trainee (index `idx_trainees_user`),
+        // rather than every participant of the round in turn.
+        .and_where(
+            Expr::col((round_trainee::Entity, round_trainee::Column::TraineeId)).in_subquery(
+                Query::select()
+                    .column(trainee::Column::Id)
+                    .from(trainee::Entity)
+                    .and_where(Expr::col(trainee::Column::UserId).eq(user_id))
+                    .to_owned(),
+            ),
+        );
 }
 
 const ROUND: &str = "r_";
