@@ -82,14 +82,10 @@ impl FileWriter {
     /// Commits a group in one transaction and answers each writer: all writes at once, or, when
     /// SQLite refuses one of them, write by write, each in a savepoint of its own.
     fn commit(&mut self, group: Vec<Write>) {
-        let connection = match self.connection() {
+        let connection = match self.begin() {
             Ok(connection) => connection,
-            Err(error) => return answer_all(group.into_iter().map(|write| write.done), &error),
+            Err(error) => return answer_all(answers(group), &error),
         };
-        if let Err(error) = connection.execute_batch("BEGIN IMMEDIATE") {
-            let error = file_reads::write_error(error);
-            return answer_all(group.into_iter().map(|write| write.done), &error);
-        }
         let at_once = group
             .iter()
             .try_for_each(|write| run_statements(connection, &write.statements));
@@ -98,7 +94,7 @@ impl FileWriter {
             if let Err(error) = connection.execute_batch("ROLLBACK") {
                 let error = file_reads::write_error(error);
                 self.abandon();
-                return answer_all(group.into_iter().map(|write| write.done), &error);
+                return answer_all(answers(group), &error);
             }
             return self.commit_one_by_one(group);
         }
@@ -113,14 +109,10 @@ impl FileWriter {
     /// Commits a group in one transaction, each write in a savepoint of its own, so that one
     /// SQLite refuses is undone alone and the others stand.
     fn commit_one_by_one(&mut self, group: Vec<Write>) {
-        let connection = match self.connection() {
+        let connection = match self.begin() {
             Ok(connection) => connection,
-            Err(error) => return answer_all(group.into_iter().map(|write| write.done), &error),
+            Err(error) => return answer_all(answers(group), &error),
         };
-        if let Err(error) = connection.execute_batch("BEGIN IMMEDIATE") {
-            let error = file_reads::write_error(error);
-            return answer_all(group.into_iter().map(|write| write.done), &error);
-        }
         let mut outcomes: Vec<(Answer, Result<(), DbErr>)> = Vec::with_capacity(group.len());
         for write in group {
             let outcome = match in_savepoint(connection, &write.statements) {
@@ -160,6 +152,15 @@ impl FileWriter {
             // The caller may have stopped waiting; the write stands (or failed) all the same.
             let _ = done.send(outcome);
         }
+    }
+
+    /// The connection, in a transaction that holds SQLite's write lock.
+    fn begin(&mut self) -> Result<&Connection, DbErr> {
+        let connection = self.connection()?;
+        connection
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(file_reads::write_error)?;
+        Ok(connection)
     }
 
     /// The connection, opened when there is none.
@@ -208,6 +209,11 @@ fn in_savepoint(connection: &Connection, statements: &[Statement]) -> rusqlite::
     connection.execute_batch("SAVEPOINT grouped_write")?;
     run_statements(connection, statements)?;
     connection.execute_batch("RELEASE grouped_write")
+}
+
+/// Where each write of a group is answered.
+fn answers(group: Vec<Write>) -> impl Iterator<Item = Answer> {
+    group.into_iter().map(|write| write.done)
 }
 
 /// Tells each writer that the group failed with `error`.
